@@ -1,0 +1,44 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import type { Database } from './database.js';
+import { MIGRATIONS_DIR } from './migrations-dir.js';
+import * as schema from './schema.js';
+
+export interface BetterSqliteOptions {
+  /** Apply pending migrations on open (the default; the server always does). */
+  migrate?: boolean;
+}
+
+/**
+ * Opens (creating if needed) a SQLite file with the pragmas a write-heavy server wants, and applies
+ * the migrations. The directory is created when missing so `npm start` needs no other step.
+ */
+export function openBetterSqlite(file: string, options: BetterSqliteOptions = {}): Database & { sqlite: BetterSqlite3.Database } {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new BetterSqlite3(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL'); // safe with WAL: a crash can lose the last commits, never corrupt
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  // After each checkpoint, truncate the WAL back to at most 64 MiB so it cannot grow for ever.
+  sqlite.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+
+  const db = drizzle({ client: sqlite, schema });
+  if (options.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+
+  return {
+    db,
+    sqlite,
+    driver: 'better-sqlite3',
+    async probe() {
+      db.all(sql`select 1`);
+    },
+    async close() {
+      if (sqlite.open) sqlite.close();
+    },
+  };
+}

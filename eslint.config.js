@@ -1,0 +1,63 @@
+// @ts-check
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/** Drivers may only be imported from db/: every other layer receives a built database. */
+const DRIVERS = ['better-sqlite3', '@libsql/client', '@libsql/*', 'drizzle-orm/better-sqlite3*', 'drizzle-orm/libsql*', 'drizzle-orm/d1*'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.wrangler/**', 'db/migrations/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    // The domain runs on every runtime: no Node built-ins, no drivers, no ORM, no HTTP framework.
+    files: ['shared/**/*.ts'],
+    languageOptions: { globals: { ...globals['shared-node-browser'] } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: 'shared/ is runtime-agnostic: no node:* imports.' },
+            { group: ['drizzle-orm', 'drizzle-orm/*', ...DRIVERS], message: 'shared/ must not touch the database: define an interface and implement it in db/.' },
+            { group: ['hono', 'hono/*', '@hono/*'], message: 'shared/ knows nothing of HTTP.' },
+            { group: ['../db/*', '../functions/*', '../../db/*', '../../functions/*'], message: 'shared/ depends on nothing else in the project.' },
+          ],
+          paths: ['fs', 'path', 'os', 'crypto', 'child_process', 'process'].map((name) => ({ name, message: 'shared/ is runtime-agnostic.' })),
+        },
+      ],
+    },
+  },
+  {
+    // HTTP handlers speak HTTP and call services: no ORM and no driver.
+    files: ['functions/**/*.ts'],
+    ignores: ['functions/node.ts', 'functions/worker.ts', 'functions/**/*.test.ts', 'functions/test-support/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['drizzle-orm', 'drizzle-orm/*', ...DRIVERS], message: 'functions/ must not touch the database: go through a service.' },
+            { group: ['node:*'], message: 'functions/ is runtime-agnostic; only the runtime entries may use node:*.' },
+            { group: ['../db/*'], message: 'Only the runtime entries wire db/ in; handlers get services through createApp(deps).' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Runtime entries build the database through db/ adapters, never a driver directly.
+    files: ['functions/node.ts', 'functions/worker.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: [...DRIVERS, 'drizzle-orm', 'drizzle-orm/*'], message: 'Entries use the adapters in db/.' }] }],
+    },
+  },
+);

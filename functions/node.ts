@@ -1,0 +1,64 @@
+/**
+ * Node entry: parse config, open the database once, serve `createApp`, and shut down cleanly on
+ * SIGTERM/SIGINT (stop accepting, let in-flight requests finish, then close the database).
+ */
+import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
+import { openBetterSqlite } from '../db/better-sqlite3.js';
+import { DrizzleJobRepository, DrizzleJobRunRepository } from '../db/drizzle-repositories.js';
+import { ConfigError, parseConfig } from '../shared/config.js';
+import { createJsonLogger } from '../shared/logger.js';
+import { createApp } from './app.js';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+const logger = createJsonLogger();
+
+function loadConfig() {
+  try {
+    return parseConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    logger.error(error.message);
+    process.exit(1);
+  }
+}
+
+const config = loadConfig();
+const database = openBetterSqlite(config.DATABASE_FILE);
+const app = createApp({
+  jobs: new DrizzleJobRepository(database.db),
+  runs: new DrizzleJobRunRepository(database.db),
+  probe: database.probe,
+  logger,
+});
+
+const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
+  logger.info('startup', { port: info.port, driver: database.driver, database: config.DATABASE_FILE, env: config.NODE_ENV, pid: process.pid });
+}) as Server;
+
+server.on('error', (error) => {
+  logger.error('server error', { error: error.message });
+  void database.close().finally(() => process.exit(1));
+});
+
+let shuttingDown = false;
+function shutdown(signal: string) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  logger.info('shutdown started', { signal });
+  const force = setTimeout(() => {
+    logger.warn('shutdown grace period over; closing remaining connections', { graceMs: SHUTDOWN_GRACE_MS });
+    server.closeAllConnections();
+  }, SHUTDOWN_GRACE_MS);
+  force.unref();
+  server.close(async () => {
+    await database.close();
+    logger.info('shutdown complete', { signal });
+    process.exit(0);
+  });
+  // Idle keep-alive sockets would hold close() open until they time out.
+  server.closeIdleConnections();
+}
+
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));

@@ -1,0 +1,52 @@
+import { notFound } from '../errors.js';
+import type { Job, Page } from '../models.js';
+import { decodeCursor, toPage } from '../cursor.js';
+import type { ArchivedFilter, JobRepository } from '../repositories.js';
+import type { JobCreateInput, JobUpdateInput } from '../schemas.js';
+import type { Logger } from '../logger.js';
+
+export interface ListOptions {
+  limit?: number;
+  cursor?: string;
+}
+
+export const DEFAULT_PAGE_SIZE = 50;
+
+export class JobService {
+  constructor(
+    private readonly jobs: JobRepository,
+    private readonly now: () => Date,
+    private readonly logger: Logger,
+  ) {}
+
+  async create(input: JobCreateInput): Promise<Job> {
+    const job = await this.jobs.create({
+      name: input.name,
+      description: input.description ?? null,
+      type: input.type ?? null,
+      now: this.now(),
+    });
+    this.logger.info('job created', { jobId: job.id, name: job.name });
+    return job;
+  }
+
+  async get(id: number): Promise<Job> {
+    const job = await this.jobs.findById(id);
+    if (!job) throw notFound('job', id);
+    return job;
+  }
+
+  async update(id: number, input: JobUpdateInput): Promise<Job> {
+    const job = await this.jobs.update(id, { ...input, updatedAt: this.now() });
+    if (!job) throw notFound('job', id);
+    if (input.archived !== undefined) this.logger.info(input.archived ? 'job archived' : 'job restored', { jobId: id });
+    return job;
+  }
+
+  async list(options: ListOptions & { archived?: ArchivedFilter }): Promise<Page<Job>> {
+    const limit = options.limit ?? DEFAULT_PAGE_SIZE;
+    const beforeId = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+    const rows = await this.jobs.list({ archived: options.archived ?? 'false', beforeId, limit: limit + 1 });
+    return toPage(rows, limit);
+  }
+}
