@@ -17,7 +17,10 @@ export interface BetterSqliteOptions {
  * Opens (creating if needed) a SQLite file with the pragmas a write-heavy server wants, and applies
  * the migrations. The directory is created when missing so `npm start` needs no other step.
  */
-export function openBetterSqlite(file: string, options: BetterSqliteOptions = {}): Database & { sqlite: BetterSqlite3.Database } {
+export function openBetterSqlite(
+  file: string,
+  options: BetterSqliteOptions = {},
+): Database & { sqlite: BetterSqlite3.Database } {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new BetterSqlite3(file);
   sqlite.pragma('journal_mode = WAL');

@@ -17,10 +17,15 @@ import { jobRuns, jobs } from './schema.js';
 // Writes use `await builder` (Drizzle runs `.all()` for RETURNING), never `.get()`: better-sqlite3
 // leaves a `.get()` statement open, which blocks WAL checkpoints and lets the log grow unbounded.
 
-const toRun = (row: typeof jobRuns.$inferSelect): JobRun => ({ ...row, metadata: row.metadata ?? null });
+const toRun = (row: typeof jobRuns.$inferSelect): JobRun => ({
+  ...row,
+  metadata: row.metadata ?? null,
+});
 
-const beforeId = (column: typeof jobs.id | typeof jobRuns.id, window: KeysetWindow): SQL | undefined =>
-  window.beforeId === undefined ? undefined : lt(column, window.beforeId);
+const beforeId = (
+  column: typeof jobs.id | typeof jobRuns.id,
+  window: KeysetWindow,
+): SQL | undefined => (window.beforeId === undefined ? undefined : lt(column, window.beforeId));
 
 export class DrizzleJobRepository implements JobRepository {
   constructor(private readonly db: Db) {}
@@ -28,7 +33,13 @@ export class DrizzleJobRepository implements JobRepository {
   async create(job: NewJob): Promise<Job> {
     const [row] = await this.db
       .insert(jobs)
-      .values({ name: job.name, description: job.description, type: job.type, createdAt: job.now, updatedAt: job.now })
+      .values({
+        name: job.name,
+        description: job.description,
+        type: job.type,
+        createdAt: job.now,
+        updatedAt: job.now,
+      })
       .returning();
     if (!row) throw new Error('insert into jobs returned no row');
     return row;
@@ -45,7 +56,8 @@ export class DrizzleJobRepository implements JobRepository {
   }
 
   async list(filter: { archived: ArchivedFilter } & KeysetWindow): Promise<Job[]> {
-    const archived = filter.archived === 'all' ? undefined : eq(jobs.archived, filter.archived === 'true');
+    const archived =
+      filter.archived === 'all' ? undefined : eq(jobs.archived, filter.archived === 'true');
     return this.db
       .select()
       .from(jobs)
@@ -70,7 +82,11 @@ export class DrizzleJobRunRepository implements JobRunRepository {
   }
 
   /** `UPDATE job_runs SET ... WHERE id = ? AND status IN (...) AND started_at IS ? RETURNING *` */
-  async updateIf(id: number, expected: RunExpectation, changes: RunChanges): Promise<JobRun | null> {
+  async updateIf(
+    id: number,
+    expected: RunExpectation,
+    changes: RunChanges,
+  ): Promise<JobRun | null> {
     const [row] = await this.db
       .update(jobRuns)
       .set(changes)
@@ -78,7 +94,9 @@ export class DrizzleJobRunRepository implements JobRunRepository {
         and(
           eq(jobRuns.id, id),
           inArray(jobRuns.status, [...expected.statuses]),
-          expected.startedAt === null ? isNull(jobRuns.startedAt) : eq(jobRuns.startedAt, expected.startedAt),
+          expected.startedAt === null
+            ? isNull(jobRuns.startedAt)
+            : eq(jobRuns.startedAt, expected.startedAt),
         ),
       )
       .returning();

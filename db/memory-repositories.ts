@@ -17,13 +17,21 @@ import type {
  * callers can never mutate stored state by accident.
  */
 
-const newestFirst = <T extends { id: number }>(rows: Iterable<T>, window: KeysetWindow, keep: (row: T) => boolean): T[] =>
+const newestFirst = <T extends { id: number }>(
+  rows: Iterable<T>,
+  window: KeysetWindow,
+  keep: (row: T) => boolean,
+): T[] =>
   [...rows]
     .filter((row) => keep(row) && (window.beforeId === undefined || row.id < window.beforeId))
     .sort((a, b) => b.id - a.id)
     .slice(0, window.limit);
 
-const copyJob = (job: Job): Job => ({ ...job, createdAt: new Date(job.createdAt), updatedAt: new Date(job.updatedAt) });
+const copyJob = (job: Job): Job => ({
+  ...job,
+  createdAt: new Date(job.createdAt),
+  updatedAt: new Date(job.updatedAt),
+});
 
 const copyRun = (run: JobRun): JobRun => ({
   ...run,
@@ -31,7 +39,8 @@ const copyRun = (run: JobRun): JobRun => ({
   startedAt: run.startedAt && new Date(run.startedAt),
   finishedAt: run.finishedAt && new Date(run.finishedAt),
   metadata: run.metadata && structuredClone(run.metadata),
-  durationMs: run.startedAt && run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null,
+  durationMs:
+    run.startedAt && run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null,
 });
 
 export class MemoryJobRepository implements JobRepository {
@@ -39,7 +48,15 @@ export class MemoryJobRepository implements JobRepository {
   private nextId = 1;
 
   async create(job: NewJob): Promise<Job> {
-    const row: Job = { id: this.nextId++, name: job.name, description: job.description, type: job.type, archived: false, createdAt: job.now, updatedAt: job.now };
+    const row: Job = {
+      id: this.nextId++,
+      name: job.name,
+      description: job.description,
+      type: job.type,
+      archived: false,
+      createdAt: job.now,
+      updatedAt: job.now,
+    };
     this.rows.set(row.id, row);
     return copyJob(row);
   }
@@ -58,7 +75,8 @@ export class MemoryJobRepository implements JobRepository {
   }
 
   async list(filter: { archived: ArchivedFilter } & KeysetWindow): Promise<Job[]> {
-    const keep = (job: Job) => filter.archived === 'all' || job.archived === (filter.archived === 'true');
+    const keep = (job: Job) =>
+      filter.archived === 'all' || job.archived === (filter.archived === 'true');
     return newestFirst(this.rows.values(), filter, keep).map(copyJob);
   }
 }
@@ -71,8 +89,15 @@ export class MemoryJobRunRepository implements JobRunRepository {
 
   async create(run: NewRun): Promise<JobRun> {
     // Mirrors the foreign key of the SQL schema.
-    if (!this.jobs.rows.has(run.jobId)) throw new Error(`FOREIGN KEY constraint failed: job ${run.jobId}`);
-    const row: JobRun = { id: this.nextId++, ...run, finishedAt: null, durationMs: null, errorMessage: null };
+    if (!this.jobs.rows.has(run.jobId))
+      throw new Error(`FOREIGN KEY constraint failed: job ${run.jobId}`);
+    const row: JobRun = {
+      id: this.nextId++,
+      ...run,
+      finishedAt: null,
+      durationMs: null,
+      errorMessage: null,
+    };
     this.rows.set(row.id, copyRun(row));
     return copyRun(row);
   }
@@ -82,7 +107,11 @@ export class MemoryJobRunRepository implements JobRunRepository {
     return row ? copyRun(row) : null;
   }
 
-  async updateIf(id: number, expected: RunExpectation, changes: RunChanges): Promise<JobRun | null> {
+  async updateIf(
+    id: number,
+    expected: RunExpectation,
+    changes: RunChanges,
+  ): Promise<JobRun | null> {
     const row = this.rows.get(id);
     if (!row || !expected.statuses.includes(row.status)) return null;
     if ((row.startedAt?.getTime() ?? null) !== (expected.startedAt?.getTime() ?? null)) return null;
@@ -92,6 +121,8 @@ export class MemoryJobRunRepository implements JobRunRepository {
   }
 
   async listByJob(filter: { jobId: number } & KeysetWindow): Promise<JobRun[]> {
-    return newestFirst(this.rows.values(), filter, (run) => run.jobId === filter.jobId).map(copyRun);
+    return newestFirst(this.rows.values(), filter, (run) => run.jobId === filter.jobId).map(
+      copyRun,
+    );
   }
 }

@@ -5,4 +5,6 @@ import { openBetterSqlite } from './better-sqlite3.js';
 const config = parseConfig(process.env);
 const database = openBetterSqlite(config.DATABASE_FILE);
 await database.close();
-console.log(JSON.stringify({ level: 'info', msg: 'migrations applied', database: config.DATABASE_FILE }));
+console.log(
+  JSON.stringify({ level: 'info', msg: 'migrations applied', database: config.DATABASE_FILE }),
+);

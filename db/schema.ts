@@ -28,19 +28,26 @@ export const jobRuns = sqliteTable(
     jobId: integer('job_id')
       .notNull()
       .references(() => jobs.id, { onDelete: 'cascade' }),
-    status: text('status', { enum: ['PENDING', 'RUNNING', 'SUCCESS', 'FAILED', 'CANCELLED'] }).notNull(),
+    status: text('status', {
+      enum: ['PENDING', 'RUNNING', 'SUCCESS', 'FAILED', 'CANCELLED'],
+    }).notNull(),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     startedAt: integer('started_at', { mode: 'timestamp_ms' }),
     finishedAt: integer('finished_at', { mode: 'timestamp_ms' }),
     // Derived by SQLite, so it can never disagree with the timestamps it comes from.
-    durationMs: integer('duration_ms').generatedAlwaysAs(sql`finished_at - started_at`, { mode: 'virtual' }),
+    durationMs: integer('duration_ms').generatedAlwaysAs(sql`finished_at - started_at`, {
+      mode: 'virtual',
+    }),
     errorMessage: text('error_message'),
     metadata: text('metadata', { mode: 'json' }).$type<Record<string, unknown>>(),
   },
   (t) => [
     // GET /jobs/:id/runs: newest first within one job, a seek on (job_id, id).
     index('job_runs_job_id_id_idx').on(t.jobId, t.id),
-    check('job_runs_status_check', sql`${t.status} IN ('PENDING', 'RUNNING', 'SUCCESS', 'FAILED', 'CANCELLED')`),
+    check(
+      'job_runs_status_check',
+      sql`${t.status} IN ('PENDING', 'RUNNING', 'SUCCESS', 'FAILED', 'CANCELLED')`,
+    ),
   ],
 );
 

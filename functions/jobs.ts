@@ -29,7 +29,10 @@ const createJob = createRoute({
   tags: ['jobs'],
   summary: 'Create a job',
   request: { body: jsonBody(JobCreateSchema) },
-  responses: { 201: jsonContent(JobSchema, 'The created job; `Location` points at it.'), ...problemResponses(400, 413, 415) },
+  responses: {
+    201: jsonContent(JobSchema, 'The created job; `Location` points at it.'),
+    ...problemResponses(400, 413, 415),
+  },
 });
 
 const getJob = createRoute({
@@ -47,7 +50,10 @@ const updateJob = createRoute({
   tags: ['jobs'],
   summary: 'Update or archive a job',
   request: { params: JobIdParamsSchema, body: jsonBody(JobUpdateSchema) },
-  responses: { 200: jsonContent(JobSchema, 'The updated job.'), ...problemResponses(400, 404, 413, 415) },
+  responses: {
+    200: jsonContent(JobSchema, 'The updated job.'),
+    ...problemResponses(400, 404, 413, 415),
+  },
 });
 
 const listJobRuns = createRoute({
@@ -56,7 +62,10 @@ const listJobRuns = createRoute({
   tags: ['runs'],
   summary: "List a job's runs, newest first",
   request: { params: JobIdParamsSchema, query: PageQuerySchema },
-  responses: { 200: jsonContent(JobRunPageSchema, 'A page of runs.'), ...problemResponses(400, 404) },
+  responses: {
+    200: jsonContent(JobRunPageSchema, 'A page of runs.'),
+    ...problemResponses(400, 404),
+  },
 });
 
 const createRun = createRoute({
@@ -91,7 +100,10 @@ export const jobsApi = createRouter()
     return c.json(jobJson(job), 200);
   })
   .openapi(listJobRuns, async (c) => {
-    const page = await c.var.services.runs.listForJob(c.req.valid('param').id, c.req.valid('query'));
+    const page = await c.var.services.runs.listForJob(
+      c.req.valid('param').id,
+      c.req.valid('query'),
+    );
     return c.json(pageJson(page, runJson), 200);
   })
   .openapi(createRun, async (c) => {

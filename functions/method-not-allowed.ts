@@ -30,7 +30,10 @@ export function notFoundOrMethodNotAllowed(routes: readonly RouteInfo[]) {
     }
     if (allowed.size > 0) {
       const allow = [...allowed].sort().join(', ');
-      return problem(c, 405, { detail: `${c.req.method} is not supported on ${c.req.path}; allowed: ${allow}.`, headers: { Allow: allow } });
+      return problem(c, 405, {
+        detail: `${c.req.method} is not supported on ${c.req.path}; allowed: ${allow}.`,
+        headers: { Allow: allow },
+      });
     }
     return problem(c, 404, { detail: `No route matches ${c.req.method} ${c.req.path}.` });
   };

@@ -33,7 +33,13 @@ const app = createApp({
 });
 
 const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
-  logger.info('startup', { port: info.port, driver: database.driver, database: config.DATABASE_FILE, env: config.NODE_ENV, pid: process.pid });
+  logger.info('startup', {
+    port: info.port,
+    driver: database.driver,
+    database: config.DATABASE_FILE,
+    env: config.NODE_ENV,
+    pid: process.pid,
+  });
 }) as Server;
 
 server.on('error', (error) => {
@@ -47,7 +53,9 @@ function shutdown(signal: string) {
   shuttingDown = true;
   logger.info('shutdown started', { signal });
   const force = setTimeout(() => {
-    logger.warn('shutdown grace period over; closing remaining connections', { graceMs: SHUTDOWN_GRACE_MS });
+    logger.warn('shutdown grace period over; closing remaining connections', {
+      graceMs: SHUTDOWN_GRACE_MS,
+    });
     server.closeAllConnections();
   }, SHUTDOWN_GRACE_MS);
   force.unref();

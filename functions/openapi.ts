@@ -17,9 +17,18 @@ type ProblemStatus = keyof typeof PROBLEM_DESCRIPTIONS;
 
 /** Response entries for the problem+json errors a route can answer with. */
 export function problemResponses<S extends ProblemStatus>(...statuses: S[]) {
-  const responses = {} as Record<S, { description: string; content: { 'application/problem+json': { schema: typeof ProblemSchema } } }>;
+  const responses = {} as Record<
+    S,
+    {
+      description: string;
+      content: { 'application/problem+json': { schema: typeof ProblemSchema } };
+    }
+  >;
   for (const status of [...statuses, 500 as S]) {
-    responses[status] = { description: PROBLEM_DESCRIPTIONS[status], content: { 'application/problem+json': { schema: ProblemSchema } } };
+    responses[status] = {
+      description: PROBLEM_DESCRIPTIONS[status],
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    };
   }
   return responses;
 }
@@ -39,7 +48,12 @@ export function createRouter(): OpenAPIHono<AppEnv> {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (result.success) return;
-      const where = result.target === 'json' ? 'request body' : result.target === 'query' ? 'query string' : 'path';
+      const where =
+        result.target === 'json'
+          ? 'request body'
+          : result.target === 'query'
+            ? 'query string'
+            : 'path';
       const errors = result.error.issues.map((issue) => ({
         path: issue.path.length > 0 ? issue.path.join('.') : '(root)',
         message: issue.message,

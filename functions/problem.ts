@@ -36,14 +36,19 @@ export interface ProblemInit {
 /** Writes an RFC 9457 `application/problem+json` response. */
 export function problem(c: Context, status: ContentfulStatusCode, init: ProblemInit): Response {
   const body = {
-    type: init.code ? `urn:chronotrack:problem:${init.code.toLowerCase().replace(/_/g, '-')}` : 'about:blank',
+    type: init.code
+      ? `urn:chronotrack:problem:${init.code.toLowerCase().replace(/_/g, '-')}`
+      : 'about:blank',
     title: TITLES[status] ?? 'Error',
     status,
     detail: init.detail,
     ...(init.code ? { code: init.code } : {}),
     ...(init.errors ? { errors: init.errors } : {}),
   };
-  return c.body(JSON.stringify(body), status, { ...init.headers, 'Content-Type': 'application/problem+json' });
+  return c.body(JSON.stringify(body), status, {
+    ...init.headers,
+    'Content-Type': 'application/problem+json',
+  });
 }
 
 export const validationProblem = (c: Context, detail: string, errors: FieldError[]): Response =>
@@ -56,13 +61,20 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
     return problem(c, STATUS_BY_CODE[err.code], { detail: err.message, code: err.code, errors });
   }
   if (err instanceof HTTPException && err.status < 500) {
-    return problem(c, err.status, { detail: err.message || TITLES[err.status] || 'Request failed' });
+    return problem(c, err.status, {
+      detail: err.message || TITLES[err.status] || 'Request failed',
+    });
   }
   c.var.services?.logger.error('unhandled error', {
     requestId: c.var.requestId,
     method: c.req.method,
     path: c.req.path,
-    error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
+    error:
+      err instanceof Error
+        ? { name: err.name, message: err.message, stack: err.stack }
+        : String(err),
   });
-  return problem(c, 500, { detail: 'An unexpected error occurred. It has been logged with the request id.' });
+  return problem(c, 500, {
+    detail: 'An unexpected error occurred. It has been logged with the request id.',
+  });
 };

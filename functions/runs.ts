@@ -21,7 +21,10 @@ const updateRun = createRoute({
     'Allowed moves: PENDING→RUNNING, PENDING→CANCELLED, RUNNING→SUCCESS|FAILED|CANCELLED. ' +
     'startedAt is set on entering RUNNING and finishedAt on reaching a terminal state, unless given.',
   request: { params: RunIdParamsSchema, body: jsonBody(RunUpdateSchema) },
-  responses: { 200: jsonContent(JobRunSchema, 'The updated run.'), ...problemResponses(400, 404, 409, 413, 415) },
+  responses: {
+    200: jsonContent(JobRunSchema, 'The updated run.'),
+    ...problemResponses(400, 404, 409, 413, 415),
+  },
 });
 
 export const runsApi = createRouter()

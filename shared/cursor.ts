@@ -35,18 +35,29 @@ export function decodeCursor(cursor: string): number {
     const parsed: unknown = JSON.parse(fromBase64Url(cursor));
     if (typeof parsed === 'object' && parsed !== null && 'v' in parsed && 'id' in parsed) {
       const { v, id } = parsed as Record<string, unknown>;
-      if (v === 1 && Number.isSafeInteger(id) && (id as number) > 0 && Object.keys(parsed).length === 2) {
+      if (
+        v === 1 &&
+        Number.isSafeInteger(id) &&
+        (id as number) > 0 &&
+        Object.keys(parsed).length === 2
+      ) {
         return id as number;
       }
     }
   } catch {
     // fall through: every failure is the same client error
   }
-  throw invalid('cursor', 'The cursor is not valid; use a nextCursor value returned by this endpoint.');
+  throw invalid(
+    'cursor',
+    'The cursor is not valid; use a nextCursor value returned by this endpoint.',
+  );
 }
 
 /** Turns `limit + 1` fetched rows into a page: the extra row only proves there is a next page. */
-export function toPage<T extends { id: number }>(rows: T[], limit: number): { data: T[]; nextCursor: string | null } {
+export function toPage<T extends { id: number }>(
+  rows: T[],
+  limit: number,
+): { data: T[]; nextCursor: string | null } {
   const data = rows.slice(0, limit);
   const last = data[data.length - 1];
   return { data, nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };

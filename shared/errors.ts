@@ -28,7 +28,10 @@ export class DomainError extends Error {
 }
 
 export const notFound = (kind: 'job' | 'run', id: number): DomainError =>
-  new DomainError(kind === 'job' ? 'JOB_NOT_FOUND' : 'RUN_NOT_FOUND', `${kind === 'job' ? 'Job' : 'Run'} ${id} does not exist.`);
+  new DomainError(
+    kind === 'job' ? 'JOB_NOT_FOUND' : 'RUN_NOT_FOUND',
+    `${kind === 'job' ? 'Job' : 'Run'} ${id} does not exist.`,
+  );
 
 export const invalid = (path: string, message: string): DomainError =>
   new DomainError('VALIDATION_FAILED', message, [{ path, message }]);

@@ -10,7 +10,9 @@ export interface Logger {
 type Level = 'info' | 'warn' | 'error';
 
 /** Writes JSON lines through `write` (console.log by default); `silent` drops everything (tests). */
-export function createJsonLogger(options: { write?: (line: string) => void; silent?: boolean } = {}): Logger {
+export function createJsonLogger(
+  options: { write?: (line: string) => void; silent?: boolean } = {},
+): Logger {
   const write = options.write ?? ((line: string) => console.log(line));
   const emit = (level: Level, message: string, fields: LogFields = {}) => {
     if (options.silent) return;

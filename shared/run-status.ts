@@ -6,7 +6,11 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 export const INITIAL_STATUSES = ['PENDING', 'RUNNING'] as const satisfies readonly RunStatus[];
 export type InitialStatus = (typeof INITIAL_STATUSES)[number];
 
-export const TERMINAL_STATUSES = ['SUCCESS', 'FAILED', 'CANCELLED'] as const satisfies readonly RunStatus[];
+export const TERMINAL_STATUSES = [
+  'SUCCESS',
+  'FAILED',
+  'CANCELLED',
+] as const satisfies readonly RunStatus[];
 
 const TRANSITIONS: Readonly<Record<RunStatus, readonly RunStatus[]>> = {
   PENDING: ['RUNNING', 'CANCELLED'],
@@ -18,7 +22,8 @@ const TRANSITIONS: Readonly<Record<RunStatus, readonly RunStatus[]>> = {
 
 export const isTerminal = (status: RunStatus): boolean => TRANSITIONS[status].length === 0;
 
-export const canTransition = (from: RunStatus, to: RunStatus): boolean => TRANSITIONS[from].includes(to);
+export const canTransition = (from: RunStatus, to: RunStatus): boolean =>
+  TRANSITIONS[from].includes(to);
 
 /** The states a run may be in for a move to `to` to be allowed (the `status IN (...)` of the update). */
 export const allowedFrom = (to: RunStatus): RunStatus[] =>

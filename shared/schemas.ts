@@ -14,8 +14,16 @@ export const IdSchema = z
   .transform(Number)
   .refine((id) => id <= MAX_ID, `must be at most ${MAX_ID}`);
 
-export const JobIdParamsSchema = z.object({ id: IdSchema.meta({ param: { name: 'id', in: 'path' }, example: '1', description: 'Job id.' }) });
-export const RunIdParamsSchema = z.object({ runId: IdSchema.meta({ param: { name: 'runId', in: 'path' }, example: '1', description: 'Run id.' }) });
+export const JobIdParamsSchema = z.object({
+  id: IdSchema.meta({ param: { name: 'id', in: 'path' }, example: '1', description: 'Job id.' }),
+});
+export const RunIdParamsSchema = z.object({
+  runId: IdSchema.meta({
+    param: { name: 'runId', in: 'path' },
+    example: '1',
+    description: 'Run id.',
+  }),
+});
 
 const LimitSchema = z
   .string()
@@ -30,7 +38,7 @@ const CursorSchema = z
   .min(1)
   .max(512)
   .optional()
-  .meta({ description: 'Opaque cursor from a previous page\'s `nextCursor`.' });
+  .meta({ description: "Opaque cursor from a previous page's `nextCursor`." });
 
 export const PageQuerySchema = z.strictObject({ limit: LimitSchema, cursor: CursorSchema });
 
@@ -40,23 +48,43 @@ export const JobListQuerySchema = z.strictObject({
   archived: z
     .enum(['false', 'true', 'all'])
     .optional()
-    .meta({ description: 'Which jobs to list: active ones (`false`, default), archived ones (`true`), or `all`.' }),
+    .meta({
+      description:
+        'Which jobs to list: active ones (`false`, default), archived ones (`true`), or `all`.',
+    }),
 });
 
-const Name = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+const Name = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters');
 const Description = z.string().max(2000, 'must be at most 2000 characters').nullable();
-const Type = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').nullable();
+const Type = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(100, 'must be at most 100 characters')
+  .nullable();
 const Metadata = z
   .record(z.string(), z.unknown())
   .nullable()
-  .meta({ description: 'Free-form JSON object: triggering user, parameters, host...', example: { triggeredBy: 'cron', host: 'worker-1' } });
+  .meta({
+    description: 'Free-form JSON object: triggering user, parameters, host...',
+    example: { triggeredBy: 'cron', host: 'worker-1' },
+  });
 
 export const JobCreateSchema = z
   .strictObject({ name: Name, description: Description.optional(), type: Type.optional() })
-  .meta({ example: { name: 'Daily ETL', description: 'Loads yesterday\'s orders', type: 'etl' } });
+  .meta({ example: { name: 'Daily ETL', description: "Loads yesterday's orders", type: 'etl' } });
 
 export const JobUpdateSchema = z
-  .strictObject({ name: Name.optional(), description: Description.optional(), type: Type.optional(), archived: z.boolean().optional() })
+  .strictObject({
+    name: Name.optional(),
+    description: Description.optional(),
+    type: Type.optional(),
+    archived: z.boolean().optional(),
+  })
   .meta({ example: { archived: true } });
 
 export const RunCreateSchema = z
@@ -110,10 +138,17 @@ export const JobRunSchema = z
   })
   .meta({ id: 'JobRun' });
 
-const NextCursor = z.string().nullable().meta({ description: 'Cursor for the next page; null on the last page.' });
+const NextCursor = z
+  .string()
+  .nullable()
+  .meta({ description: 'Cursor for the next page; null on the last page.' });
 
-export const JobPageSchema = z.object({ data: z.array(JobSchema), nextCursor: NextCursor }).meta({ id: 'JobPage' });
-export const JobRunPageSchema = z.object({ data: z.array(JobRunSchema), nextCursor: NextCursor }).meta({ id: 'JobRunPage' });
+export const JobPageSchema = z
+  .object({ data: z.array(JobSchema), nextCursor: NextCursor })
+  .meta({ id: 'JobPage' });
+export const JobRunPageSchema = z
+  .object({ data: z.array(JobRunSchema), nextCursor: NextCursor })
+  .meta({ id: 'JobRunPage' });
 
 export const HealthSchema = z.object({ status: z.enum(['ok', 'error']) }).meta({ id: 'Health' });
 

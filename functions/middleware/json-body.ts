@@ -12,7 +12,8 @@ const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
 export function limitBody(): MiddlewareHandler<AppEnv> {
   return bodyLimit({
     maxSize: MAX_BODY_BYTES,
-    onError: (c) => problem(c, 413, { detail: `The request body exceeds ${MAX_BODY_BYTES} bytes.` }),
+    onError: (c) =>
+      problem(c, 413, { detail: `The request body exceeds ${MAX_BODY_BYTES} bytes.` }),
   });
 }
 
@@ -22,10 +23,14 @@ export function limitBody(): MiddlewareHandler<AppEnv> {
  */
 export function emptyJsonBodyAsObject(): MiddlewareHandler<AppEnv> {
   return async function emptyJsonBodyMiddleware(c, next) {
-    if (WRITE_METHODS.has(c.req.method) && JSON_MEDIA_TYPE.test(c.req.header('Content-Type') ?? '')) {
+    if (
+      WRITE_METHODS.has(c.req.method) &&
+      JSON_MEDIA_TYPE.test(c.req.header('Content-Type') ?? '')
+    ) {
       const text = await c.req.text();
       // Hono caches bodies as promises; its type names the method instead, hence the cast.
-      if (text.trim() === '') (c.req.bodyCache as Record<string, unknown>).text = Promise.resolve('{}');
+      if (text.trim() === '')
+        (c.req.bodyCache as Record<string, unknown>).text = Promise.resolve('{}');
     }
     await next();
   };

@@ -39,14 +39,19 @@ export class JobService {
   async update(id: number, input: JobUpdateInput): Promise<Job> {
     const job = await this.jobs.update(id, { ...input, updatedAt: this.now() });
     if (!job) throw notFound('job', id);
-    if (input.archived !== undefined) this.logger.info(input.archived ? 'job archived' : 'job restored', { jobId: id });
+    if (input.archived !== undefined)
+      this.logger.info(input.archived ? 'job archived' : 'job restored', { jobId: id });
     return job;
   }
 
   async list(options: ListOptions & { archived?: ArchivedFilter }): Promise<Page<Job>> {
     const limit = options.limit ?? DEFAULT_PAGE_SIZE;
     const beforeId = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
-    const rows = await this.jobs.list({ archived: options.archived ?? 'false', beforeId, limit: limit + 1 });
+    const rows = await this.jobs.list({
+      archived: options.archived ?? 'false',
+      beforeId,
+      limit: limit + 1,
+    });
     return toPage(rows, limit);
   }
 }

@@ -18,7 +18,8 @@ export class RunService {
   async create(jobId: number, input: RunCreateInput): Promise<JobRun> {
     const job = await this.jobs.findById(jobId);
     if (!job) throw notFound('job', jobId);
-    if (job.archived) throw new DomainError('JOB_ARCHIVED', `Job ${jobId} is archived and accepts no new runs.`);
+    if (job.archived)
+      throw new DomainError('JOB_ARCHIVED', `Job ${jobId} is archived and accepts no new runs.`);
     const status = input.status ?? 'PENDING';
     const now = this.now();
     const run = await this.runs.create({
@@ -55,10 +56,19 @@ export class RunService {
     const changes = this.plan(run, input);
     if (Object.keys(changes).length === 0) return run;
 
-    const updated = await this.runs.updateIf(runId, { statuses: [run.status], startedAt: run.startedAt }, changes);
+    const updated = await this.runs.updateIf(
+      runId,
+      { statuses: [run.status], startedAt: run.startedAt },
+      changes,
+    );
     if (!updated) throw await this.explainLostUpdate(runId, input.status);
     if (changes.status) {
-      this.logger.info('run status changed', { runId, jobId: run.jobId, from: run.status, to: changes.status });
+      this.logger.info('run status changed', {
+        runId,
+        jobId: run.jobId,
+        from: run.status,
+        to: changes.status,
+      });
     }
     return updated;
   }
@@ -66,16 +76,29 @@ export class RunService {
   private plan(run: JobRun, input: RunUpdateInput): RunChanges {
     const target: RunStatus = input.status ?? run.status;
     if (input.status !== undefined && !canTransition(run.status, input.status)) {
-      throw new DomainError('INVALID_TRANSITION', `Run ${run.id} cannot move from ${run.status} to ${input.status}.`);
+      throw new DomainError(
+        'INVALID_TRANSITION',
+        `Run ${run.id} cannot move from ${run.status} to ${input.status}.`,
+      );
     }
     if (input.errorMessage !== undefined && input.status !== 'FAILED') {
       throw invalid('errorMessage', 'errorMessage is only accepted together with status FAILED.');
     }
-    if (input.status === undefined && isTerminal(run.status) && (input.startedAt || input.finishedAt)) {
-      throw new DomainError('RUN_FINISHED', `Run ${run.id} is ${run.status}; its timestamps can no longer change.`);
+    if (
+      input.status === undefined &&
+      isTerminal(run.status) &&
+      (input.startedAt || input.finishedAt)
+    ) {
+      throw new DomainError(
+        'RUN_FINISHED',
+        `Run ${run.id} is ${run.status}; its timestamps can no longer change.`,
+      );
     }
     if (input.finishedAt !== undefined && !(input.status && isTerminal(input.status))) {
-      throw invalid('finishedAt', 'finishedAt is only accepted together with a terminal status (SUCCESS, FAILED, CANCELLED).');
+      throw invalid(
+        'finishedAt',
+        'finishedAt is only accepted together with a terminal status (SUCCESS, FAILED, CANCELLED).',
+      );
     }
     if (input.startedAt !== undefined && target !== 'RUNNING' && run.startedAt === null) {
       throw invalid('startedAt', 'startedAt is only accepted for a run that is or was RUNNING.');
@@ -95,17 +118,29 @@ export class RunService {
     const startedAt = changes.startedAt ?? run.startedAt;
     const finishedAt = changes.finishedAt ?? run.finishedAt;
     if (startedAt && finishedAt && finishedAt.getTime() < startedAt.getTime()) {
-      throw invalid('finishedAt', `finishedAt (${finishedAt.toISOString()}) is before startedAt (${startedAt.toISOString()}).`);
+      throw invalid(
+        'finishedAt',
+        `finishedAt (${finishedAt.toISOString()}) is before startedAt (${startedAt.toISOString()}).`,
+      );
     }
     return changes;
   }
 
-  private async explainLostUpdate(runId: number, wanted: RunStatus | undefined): Promise<DomainError> {
+  private async explainLostUpdate(
+    runId: number,
+    wanted: RunStatus | undefined,
+  ): Promise<DomainError> {
     const current = await this.runs.findById(runId);
     if (!current) return notFound('run', runId);
     if (wanted !== undefined && !canTransition(current.status, wanted)) {
-      return new DomainError('INVALID_TRANSITION', `Run ${runId} cannot move from ${current.status} to ${wanted}.`);
+      return new DomainError(
+        'INVALID_TRANSITION',
+        `Run ${runId} cannot move from ${current.status} to ${wanted}.`,
+      );
     }
-    return new DomainError('CONCURRENT_UPDATE', `Run ${runId} changed while this update was applied; retry against its current state.`);
+    return new DomainError(
+      'CONCURRENT_UPDATE',
+      `Run ${runId} changed while this update was applied; retry against its current state.`,
+    );
   }
 }

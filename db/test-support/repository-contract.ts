@@ -1,0 +1,186 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { JobRepository, JobRunRepository } from '../../shared/repositories.js';
+
+export interface RepositoryPair {
+  jobs: JobRepository;
+  runs: JobRunRepository;
+}
+
+const at = (iso: string) => new Date(iso);
+
+/**
+ * The behaviour every JobRepository/JobRunRepository implementation must share. Each
+ * implementation's test file calls this with a factory that returns fresh, empty stores.
+ */
+export function describeRepositoryContract(name: string, create: () => Promise<RepositoryPair>) {
+  describe(`repository contract: ${name}`, () => {
+    let repos: RepositoryPair;
+    beforeEach(async () => {
+      repos = await create();
+    });
+
+    const newJob = (name: string) =>
+      repos.jobs.create({ name, description: null, type: null, now: at('2026-01-01T00:00:00Z') });
+
+    it('creates jobs with increasing ids and reads them back', async () => {
+      const a = await repos.jobs.create({
+        name: 'A',
+        description: 'd',
+        type: 'etl',
+        now: at('2026-01-01T00:00:00Z'),
+      });
+      const b = await newJob('B');
+      expect(b.id).toBeGreaterThan(a.id);
+      expect(a).toEqual({
+        id: a.id,
+        name: 'A',
+        description: 'd',
+        type: 'etl',
+        archived: false,
+        createdAt: at('2026-01-01T00:00:00Z'),
+        updatedAt: at('2026-01-01T00:00:00Z'),
+      });
+      expect(await repos.jobs.findById(a.id)).toEqual(a);
+      expect(await repos.jobs.findById(999_999)).toBeNull();
+    });
+
+    it('updates only the given fields', async () => {
+      const job = await newJob('A');
+      const updated = await repos.jobs.update(job.id, {
+        archived: true,
+        description: null,
+        updatedAt: at('2026-02-01T00:00:00Z'),
+      });
+      expect(updated).toEqual({ ...job, archived: true, updatedAt: at('2026-02-01T00:00:00Z') });
+      expect(
+        await repos.jobs.update(999_999, { name: 'x', updatedAt: at('2026-02-01T00:00:00Z') }),
+      ).toBeNull();
+    });
+
+    it('lists jobs newest first with keyset windows and the archived filter', async () => {
+      const ids: number[] = [];
+      for (let i = 0; i < 5; i++) ids.push((await newJob(`job ${i}`)).id);
+      await repos.jobs.update(ids[1]!, { archived: true, updatedAt: at('2026-01-02T00:00:00Z') });
+      const active = await repos.jobs.list({ archived: 'false', limit: 10 });
+      expect(active.map((j) => j.id)).toEqual([ids[4], ids[3], ids[2], ids[0]]);
+      expect(
+        (await repos.jobs.list({ archived: 'false', limit: 2, beforeId: ids[3] })).map((j) => j.id),
+      ).toEqual([ids[2], ids[0]]);
+      expect((await repos.jobs.list({ archived: 'true', limit: 10 })).map((j) => j.id)).toEqual([
+        ids[1],
+      ]);
+      expect(await repos.jobs.list({ archived: 'all', limit: 3 })).toHaveLength(3);
+    });
+
+    it('creates runs and round-trips metadata and timestamps', async () => {
+      const job = await newJob('A');
+      const run = await repos.runs.create({
+        jobId: job.id,
+        status: 'RUNNING',
+        createdAt: at('2026-01-01T00:00:00Z'),
+        startedAt: at('2026-01-01T00:00:01Z'),
+        metadata: { host: 'w1', params: { n: 1 } },
+      });
+      expect(run).toEqual({
+        id: run.id,
+        jobId: job.id,
+        status: 'RUNNING',
+        createdAt: at('2026-01-01T00:00:00Z'),
+        startedAt: at('2026-01-01T00:00:01Z'),
+        finishedAt: null,
+        durationMs: null,
+        errorMessage: null,
+        metadata: { host: 'w1', params: { n: 1 } },
+      });
+      expect(await repos.runs.findById(run.id)).toEqual(run);
+      expect(await repos.runs.findById(999_999)).toBeNull();
+    });
+
+    it('refuses a run for a job that does not exist', async () => {
+      await expect(
+        repos.runs.create({
+          jobId: 999_999,
+          status: 'PENDING',
+          createdAt: at('2026-01-01T00:00:00Z'),
+          startedAt: null,
+          metadata: null,
+        }),
+      ).rejects.toThrow();
+    });
+
+    it('updates a run only while it matches the expectation, deriving durationMs', async () => {
+      const job = await newJob('A');
+      const started = at('2026-01-01T00:00:01Z');
+      const run = await repos.runs.create({
+        jobId: job.id,
+        status: 'RUNNING',
+        createdAt: started,
+        startedAt: started,
+        metadata: null,
+      });
+      const done = await repos.runs.updateIf(
+        run.id,
+        { statuses: ['RUNNING'], startedAt: started },
+        { status: 'FAILED', finishedAt: at('2026-01-01T00:00:03.500Z'), errorMessage: 'boom' },
+      );
+      expect(done).toMatchObject({ status: 'FAILED', durationMs: 2500, errorMessage: 'boom' });
+      // The same expectation no longer matches: the run has moved on.
+      expect(
+        await repos.runs.updateIf(
+          run.id,
+          { statuses: ['RUNNING'], startedAt: started },
+          { status: 'SUCCESS' },
+        ),
+      ).toBeNull();
+      // A stale start time does not match either.
+      expect(
+        await repos.runs.updateIf(
+          run.id,
+          { statuses: ['FAILED'], startedAt: null },
+          { metadata: { a: 1 } },
+        ),
+      ).toBeNull();
+      expect(
+        await repos.runs.updateIf(
+          999_999,
+          { statuses: ['RUNNING'], startedAt: null },
+          { status: 'SUCCESS' },
+        ),
+      ).toBeNull();
+      expect(await repos.runs.findById(run.id)).toEqual(done);
+    });
+
+    it("lists one job's runs newest first with keyset windows", async () => {
+      const a = await newJob('A');
+      const b = await newJob('B');
+      const ids: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        ids.push(
+          (
+            await repos.runs.create({
+              jobId: a.id,
+              status: 'PENDING',
+              createdAt: at('2026-01-01T00:00:00Z'),
+              startedAt: null,
+              metadata: null,
+            })
+          ).id,
+        );
+        await repos.runs.create({
+          jobId: b.id,
+          status: 'PENDING',
+          createdAt: at('2026-01-01T00:00:00Z'),
+          startedAt: null,
+          metadata: null,
+        });
+      }
+      expect((await repos.runs.listByJob({ jobId: a.id, limit: 10 })).map((r) => r.id)).toEqual(
+        [...ids].reverse(),
+      );
+      expect(
+        (await repos.runs.listByJob({ jobId: a.id, limit: 2, beforeId: ids[2] })).map((r) => r.id),
+      ).toEqual([ids[1], ids[0]]);
+      expect(await repos.runs.listByJob({ jobId: 999_999, limit: 10 })).toEqual([]);
+    });
+  });
+}

@@ -1,0 +1,104 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openBetterSqlite } from '../db/better-sqlite3.js';
+import { DrizzleJobRepository, DrizzleJobRunRepository } from '../db/drizzle-repositories.js';
+import { createJsonLogger } from '../shared/logger.js';
+import { createApp } from './app.js';
+
+/** What happens when the database itself fails: 503 from /health, a generic 500 elsewhere. */
+describe('database failures (Node + better-sqlite3)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'chronotrack-fail-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  function setup() {
+    const database = openBetterSqlite(join(dir, `${crypto.randomUUID()}.db`));
+    const lines: Record<string, unknown>[] = [];
+    const logger = createJsonLogger({ write: (line) => lines.push(JSON.parse(line)) });
+    const app = createApp({
+      jobs: new DrizzleJobRepository(database.db),
+      runs: new DrizzleJobRunRepository(database.db),
+      probe: database.probe,
+      logger,
+    });
+    return { app, database, lines };
+  }
+
+  it('/health is 503 with status error when the database does not answer', async () => {
+    const { app, database } = setup();
+    expect((await app.request('/health')).status).toBe(200);
+    await database.close();
+    const res = await app.request('/health');
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ status: 'error' });
+  });
+
+  it('an unexpected error is a generic 500 problem; the detail goes to the log only', async () => {
+    const { app, database, lines } = setup();
+    await database.close();
+    const res = await app.request('/jobs', { headers: { 'X-Request-Id': 'trace-500' } });
+    expect(res.status).toBe(500);
+    expect(res.headers.get('Content-Type')).toMatch(/^application\/problem\+json/);
+    const body = await res.json();
+    expect(body).toEqual({
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: 500,
+      detail: expect.any(String),
+    });
+    expect(JSON.stringify(body)).not.toMatch(/database|sqlite|stack|connection/i);
+    const logged = lines.find((line) => line.msg === 'unhandled error');
+    expect(logged).toMatchObject({
+      level: 'error',
+      requestId: 'trace-500',
+      method: 'GET',
+      path: '/jobs',
+    });
+    expect(JSON.stringify(logged)).toMatch(/database connection is not open/);
+  });
+
+  it('logs one JSON line per request and the domain events', async () => {
+    const { app, lines } = setup();
+    const job = await (
+      await app.request('/jobs', {
+        method: 'POST',
+        body: '{"name":"logged"}',
+        headers: { 'Content-Type': 'application/json', 'X-Request-Id': 'req-1' },
+      })
+    ).json();
+    const run = await (await app.request(`/jobs/${job.id}/runs`, { method: 'POST' })).json();
+    await app.request(`/runs/${run.id}`, {
+      method: 'PATCH',
+      body: '{"status":"RUNNING"}',
+      headers: { 'Content-Type': 'application/json' },
+    });
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        msg: 'request',
+        requestId: 'req-1',
+        method: 'POST',
+        path: '/jobs',
+        status: 201,
+        durationMs: expect.any(Number),
+      }),
+    );
+    expect(lines).toContainEqual(expect.objectContaining({ msg: 'job created', jobId: job.id }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        msg: 'run created',
+        runId: run.id,
+        jobId: job.id,
+        status: 'PENDING',
+      }),
+    );
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        msg: 'run status changed',
+        runId: run.id,
+        from: 'PENDING',
+        to: 'RUNNING',
+      }),
+    );
+  });
+});

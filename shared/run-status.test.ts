@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import {
+  RUN_STATUSES,
+  allowedFrom,
+  canTransition,
+  isTerminal,
+  type RunStatus,
+} from './run-status.js';
+
+const ALLOWED: Array<[RunStatus, RunStatus]> = [
+  ['PENDING', 'RUNNING'],
+  ['PENDING', 'CANCELLED'],
+  ['RUNNING', 'SUCCESS'],
+  ['RUNNING', 'FAILED'],
+  ['RUNNING', 'CANCELLED'],
+];
+
+describe('run status machine', () => {
+  it('allows exactly the documented transitions', () => {
+    for (const from of RUN_STATUSES) {
+      for (const to of RUN_STATUSES) {
+        const expected = ALLOWED.some(([a, b]) => a === from && b === to);
+        expect(canTransition(from, to), `${from} -> ${to}`).toBe(expected);
+      }
+    }
+  });
+
+  it('treats SUCCESS, FAILED and CANCELLED as terminal', () => {
+    expect(RUN_STATUSES.filter(isTerminal)).toEqual(['SUCCESS', 'FAILED', 'CANCELLED']);
+  });
+
+  it('lists the from-states of each target', () => {
+    expect(allowedFrom('RUNNING')).toEqual(['PENDING']);
+    expect(allowedFrom('CANCELLED')).toEqual(['PENDING', 'RUNNING']);
+    expect(allowedFrom('SUCCESS')).toEqual(['RUNNING']);
+    expect(allowedFrom('PENDING')).toEqual([]);
+  });
+});

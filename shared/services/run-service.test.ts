@@ -1,0 +1,186 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { MemoryJobRepository, MemoryJobRunRepository } from '../../db/memory-repositories.js';
+import { DomainError, type ErrorCode } from '../errors.js';
+import { createJsonLogger } from '../logger.js';
+import { createServices, type Services } from './index.js';
+
+const T0 = new Date('2026-01-01T00:00:00.000Z');
+
+async function expectCode(promise: Promise<unknown>, code: ErrorCode) {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DomainError);
+  expect((error as DomainError).code).toBe(code);
+}
+
+describe('RunService (in-memory repositories)', () => {
+  let services: Services;
+  let now: Date;
+  let jobId: number;
+
+  beforeEach(async () => {
+    now = T0;
+    const jobs = new MemoryJobRepository();
+    const logger = createJsonLogger({ silent: true });
+    services = createServices({
+      jobs,
+      runs: new MemoryJobRunRepository(jobs),
+      probe: async () => {},
+      logger,
+      now: () => now,
+    });
+    jobId = (await services.jobs.create({ name: 'Nightly backup' })).id;
+  });
+
+  const advance = (ms: number) => {
+    now = new Date(now.getTime() + ms);
+  };
+
+  it('creates PENDING runs by default and RUNNING runs with a start time', async () => {
+    const pending = await services.runs.create(jobId, {});
+    expect(pending).toMatchObject({
+      status: 'PENDING',
+      startedAt: null,
+      finishedAt: null,
+      durationMs: null,
+      metadata: null,
+    });
+    const running = await services.runs.create(jobId, {
+      status: 'RUNNING',
+      metadata: { host: 'a' },
+    });
+    expect(running).toMatchObject({ status: 'RUNNING', startedAt: T0, metadata: { host: 'a' } });
+  });
+
+  it('stamps startedAt on RUNNING and finishedAt on a terminal state, deriving the duration', async () => {
+    const run = await services.runs.create(jobId, {});
+    advance(1000);
+    const running = await services.runs.update(run.id, { status: 'RUNNING' });
+    expect(running.startedAt).toEqual(new Date(T0.getTime() + 1000));
+    advance(2500);
+    const done = await services.runs.update(run.id, { status: 'SUCCESS' });
+    expect(done).toMatchObject({
+      status: 'SUCCESS',
+      durationMs: 2500,
+      finishedAt: new Date(T0.getTime() + 3500),
+    });
+  });
+
+  it('accepts client timestamps and rejects a finish before the start', async () => {
+    const run = await services.runs.create(jobId, {});
+    await services.runs.update(run.id, { status: 'RUNNING', startedAt: '2025-12-31T23:00:00Z' });
+    await expectCode(
+      services.runs.update(run.id, { status: 'SUCCESS', finishedAt: '2025-12-31T22:00:00Z' }),
+      'VALIDATION_FAILED',
+    );
+    const done = await services.runs.update(run.id, {
+      status: 'SUCCESS',
+      finishedAt: '2025-12-31T23:30:00+00:00',
+    });
+    expect(done.durationMs).toBe(30 * 60 * 1000);
+  });
+
+  it('enforces the status machine', async () => {
+    const run = await services.runs.create(jobId, {});
+    await expectCode(services.runs.update(run.id, { status: 'SUCCESS' }), 'INVALID_TRANSITION');
+    await services.runs.update(run.id, { status: 'CANCELLED' });
+    await expectCode(services.runs.update(run.id, { status: 'RUNNING' }), 'INVALID_TRANSITION');
+    await expectCode(services.runs.update(run.id, { status: 'CANCELLED' }), 'INVALID_TRANSITION');
+  });
+
+  it('only accepts errorMessage with FAILED, finishedAt with a terminal status', async () => {
+    const run = await services.runs.create(jobId, { status: 'RUNNING' });
+    await expectCode(services.runs.update(run.id, { errorMessage: 'x' }), 'VALIDATION_FAILED');
+    await expectCode(
+      services.runs.update(run.id, { status: 'SUCCESS', errorMessage: 'x' }),
+      'VALIDATION_FAILED',
+    );
+    await expectCode(
+      services.runs.update(run.id, { finishedAt: '2026-01-01T00:00:00Z' }),
+      'VALIDATION_FAILED',
+    );
+    const failed = await services.runs.update(run.id, { status: 'FAILED', errorMessage: 'exit 1' });
+    expect(failed.errorMessage).toBe('exit 1');
+  });
+
+  it('refuses startedAt on a run that never ran, and timestamp edits on a finished run', async () => {
+    const pending = await services.runs.create(jobId, {});
+    await expectCode(
+      services.runs.update(pending.id, { startedAt: '2026-01-01T00:00:00Z' }),
+      'VALIDATION_FAILED',
+    );
+    await expectCode(
+      services.runs.update(pending.id, { status: 'CANCELLED', startedAt: '2026-01-01T00:00:00Z' }),
+      'VALIDATION_FAILED',
+    );
+    const done = await services.runs.create(jobId, { status: 'RUNNING' });
+    await services.runs.update(done.id, { status: 'SUCCESS' });
+    await expectCode(
+      services.runs.update(done.id, { startedAt: '2026-01-01T00:00:00Z' }),
+      'RUN_FINISHED',
+    );
+  });
+
+  it('lets metadata change at any time and treats an empty patch as a no-op', async () => {
+    const run = await services.runs.create(jobId, { status: 'RUNNING' });
+    await services.runs.update(run.id, { status: 'SUCCESS' });
+    const amended = await services.runs.update(run.id, { metadata: { artifact: 's3://x' } });
+    expect(amended).toMatchObject({ status: 'SUCCESS', metadata: { artifact: 's3://x' } });
+    expect(await services.runs.update(run.id, {})).toEqual(amended);
+  });
+
+  it('gives exactly one winner when updates race', async () => {
+    const run = await services.runs.create(jobId, { status: 'RUNNING' });
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        services.runs.update(run.id, { status: i % 2 ? 'SUCCESS' : 'FAILED' }),
+      ),
+    );
+    const winners = attempts.filter((a) => a.status === 'fulfilled');
+    expect(winners).toHaveLength(1);
+    for (const loser of attempts.filter((a) => a.status === 'rejected')) {
+      expect(((loser as PromiseRejectedResult).reason as DomainError).code).toBe(
+        'INVALID_TRANSITION',
+      );
+    }
+    const stored = await services.runs.get(run.id);
+    expect(stored.status).toBe(
+      (winners[0] as PromiseFulfilledResult<{ status: string }>).value.status,
+    );
+  });
+
+  it('refuses runs for missing and archived jobs', async () => {
+    await expectCode(services.runs.create(999, {}), 'JOB_NOT_FOUND');
+    await services.jobs.update(jobId, { archived: true });
+    await expectCode(services.runs.create(jobId, {}), 'JOB_ARCHIVED');
+    await expectCode(services.runs.get(999), 'RUN_NOT_FOUND');
+    await expectCode(services.runs.listForJob(999, {}), 'JOB_NOT_FOUND');
+  });
+});
+
+describe('JobService (in-memory repositories)', () => {
+  it('pages newest first and hides archived jobs unless asked', async () => {
+    const jobs = new MemoryJobRepository();
+    const services = createServices({
+      jobs,
+      runs: new MemoryJobRunRepository(jobs),
+      probe: async () => {},
+      logger: createJsonLogger({ silent: true }),
+    });
+    for (let i = 1; i <= 5; i++)
+      await services.jobs.create({ name: `job ${i}`, type: i % 2 ? 'etl' : null });
+    await services.jobs.update(2, { archived: true });
+
+    const first = await services.jobs.list({ limit: 2 });
+    expect(first.data.map((j) => j.id)).toEqual([5, 4]);
+    const second = await services.jobs.list({ limit: 2, cursor: first.nextCursor! });
+    expect(second.data.map((j) => j.id)).toEqual([3, 1]);
+    expect(second.nextCursor).toBeNull();
+    expect((await services.jobs.list({ archived: 'true' })).data.map((j) => j.id)).toEqual([2]);
+    expect((await services.jobs.list({ archived: 'all' })).data).toHaveLength(5);
+    await expectCode(services.jobs.get(42), 'JOB_NOT_FOUND');
+    await expectCode(services.jobs.update(42, { name: 'x' }), 'JOB_NOT_FOUND');
+  });
+});
