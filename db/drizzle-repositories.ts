@@ -81,7 +81,7 @@ export class DrizzleJobRunRepository implements JobRunRepository {
     return row ? toRun(row) : null;
   }
 
-  /** `UPDATE job_runs SET ... WHERE id = ? AND status IN (...) AND started_at IS ? RETURNING *` */
+  /** `UPDATE job_runs SET ... WHERE id = ? AND status IN (...) AND started_at = ? (or IS NULL) RETURNING *` */
   async updateIf(
     id: number,
     expected: RunExpectation,

@@ -60,14 +60,16 @@ describe('database failures (Node + better-sqlite3)', () => {
 
   it('logs one JSON line per request and the domain events', async () => {
     const { app, lines } = setup();
-    const job = await (
+    const job = (await (
       await app.request('/jobs', {
         method: 'POST',
         body: '{"name":"logged"}',
         headers: { 'Content-Type': 'application/json', 'X-Request-Id': 'req-1' },
       })
-    ).json();
-    const run = await (await app.request(`/jobs/${job.id}/runs`, { method: 'POST' })).json();
+    ).json()) as any;
+    const run = (await (
+      await app.request(`/jobs/${job.id}/runs`, { method: 'POST' })
+    ).json()) as any;
     await app.request(`/runs/${run.id}`, {
       method: 'PATCH',
       body: '{"status":"RUNNING"}',

@@ -58,14 +58,16 @@ describe('Node entry (functions/node.ts)', () => {
 
     const first = await startServer(env);
     expect((await fetch(`${base}/health`)).status).toBe(200);
-    const job = await (
+    const job = (await (
       await fetch(`${base}/jobs`, {
         method: 'POST',
         body: '{"name":"survivor"}',
         headers: { 'Content-Type': 'application/json' },
       })
-    ).json();
-    const run = await (await fetch(`${base}/jobs/${job.id}/runs`, { method: 'POST' })).json();
+    ).json()) as any;
+    const run = (await (
+      await fetch(`${base}/jobs/${job.id}/runs`, { method: 'POST' })
+    ).json()) as any;
     first.child.kill('SIGTERM');
     expect(await first.exited).toEqual({ code: 0, signal: null });
     expect(first.output()).toContain('"msg":"shutdown complete"');

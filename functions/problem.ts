@@ -60,6 +60,12 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
     const errors = err.fieldErrors.length > 0 ? err.fieldErrors : undefined;
     return problem(c, STATUS_BY_CODE[err.code], { detail: err.message, code: err.code, errors });
   }
+  if (err instanceof HTTPException && err.status === 400) {
+    // Hono's JSON parser: malformed JSON looks like every other validation failure.
+    return validationProblem(c, 'Invalid request body.', [
+      { path: '(root)', message: err.message },
+    ]);
+  }
   if (err instanceof HTTPException && err.status < 500) {
     return problem(c, err.status, {
       detail: err.message || TITLES[err.status] || 'Request failed',

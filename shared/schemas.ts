@@ -45,13 +45,10 @@ export const PageQuerySchema = z.strictObject({ limit: LimitSchema, cursor: Curs
 export const JobListQuerySchema = z.strictObject({
   limit: LimitSchema,
   cursor: CursorSchema,
-  archived: z
-    .enum(['false', 'true', 'all'])
-    .optional()
-    .meta({
-      description:
-        'Which jobs to list: active ones (`false`, default), archived ones (`true`), or `all`.',
-    }),
+  archived: z.enum(['false', 'true', 'all']).optional().meta({
+    description:
+      'Which jobs to list: active ones (`false`, default), archived ones (`true`), or `all`.',
+  }),
 });
 
 const Name = z

@@ -15,7 +15,7 @@ export interface ApiResponse<T = any> {
 
 export interface CallOptions {
   json?: unknown;
-  body?: BodyInit;
+  body?: RequestInit['body'];
   headers?: Record<string, string>;
 }
 

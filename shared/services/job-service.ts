@@ -37,6 +37,8 @@ export class JobService {
   }
 
   async update(id: number, input: JobUpdateInput): Promise<Job> {
+    // An empty patch changes nothing, so it must not bump updatedAt either.
+    if (Object.keys(input).length === 0) return this.get(id);
     const job = await this.jobs.update(id, { ...input, updatedAt: this.now() });
     if (!job) throw notFound('job', id);
     if (input.archived !== undefined)

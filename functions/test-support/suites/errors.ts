@@ -18,7 +18,8 @@ export function errorsSuite(getTarget: () => ApiTarget) {
         body: '{"name": ',
         headers: { 'Content-Type': 'application/json' },
       });
-      expectProblem(res, 400);
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(res.body.errors).toEqual([{ path: '(root)', message: expect.stringMatching(/JSON/) }]);
     });
 
     it.each([

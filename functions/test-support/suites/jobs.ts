@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { client, type ApiTarget, type Client } from '../client.js';
+import { client, type ApiResponse, type ApiTarget, type Client } from '../client.js';
 import { expectProblem } from './expect-problem.js';
 
 export function jobsSuite(getTarget: () => ApiTarget) {
@@ -57,13 +57,20 @@ export function jobsSuite(getTarget: () => ApiTarget) {
       expect((await api.get(`/jobs/${job.id}`)).body).toEqual(res.body);
     });
 
+    it('PATCH /jobs/:id with {} changes nothing, not even updatedAt', async () => {
+      const job = await api.job('Untouched');
+      const res = await api.patch(`/jobs/${job.id}`, {});
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual(job);
+    });
+
     it('GET /jobs pages newest first with an opaque cursor, without repeats or gaps', async () => {
       const created: number[] = [];
       for (let i = 0; i < 5; i++) created.push((await api.job(`paging ${i}`)).id);
       const seen: number[] = [];
       let cursor: string | null = null;
       do {
-        const res: Awaited<ReturnType<Client['get']>> = await api.get(
+        const res: ApiResponse = await api.get(
           `/jobs?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
         );
         expect(res.status).toBe(200);
