@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { openBetterSqlite } from './better-sqlite3.js';
+import { openLibsql } from './libsql.js';
 import { DrizzleJobRepository, DrizzleJobRunRepository } from './drizzle-repositories.js';
 import { MemoryJobRepository, MemoryJobRunRepository } from './memory-repositories.js';
 import { describeRepositoryContract } from './test-support/repository-contract.js';
@@ -22,6 +23,15 @@ afterAll(async () => {
 
 describeRepositoryContract('drizzle + better-sqlite3 file', async () => {
   const database = openBetterSqlite(join(dir, `contract-${counter++}.db`));
+  opened.push(database);
+  return {
+    jobs: new DrizzleJobRepository(database.db),
+    runs: new DrizzleJobRunRepository(database.db),
+  };
+});
+
+describeRepositoryContract('drizzle + libSQL file', async () => {
+  const database = await openLibsql({ url: `file:${join(dir, `contract-${counter++}.db`)}` });
   opened.push(database);
   return {
     jobs: new DrizzleJobRepository(database.db),

@@ -79,6 +79,26 @@ describe('Node entry (functions/node.ts)', () => {
     expect((await second.exited).code).toBe(0);
   }, 60_000);
 
+  it('serves on libSQL when DATABASE_URL is set, logging the driver but never the token', async () => {
+    const port = await freePort();
+    const env = {
+      PORT: String(port),
+      DATABASE_URL: `file:${join(dir, 'libsql', 'e2e.db')}`,
+      DATABASE_AUTH_TOKEN: 'super-secret-token',
+    };
+    const server = await startServer(env);
+    const job = await fetch(`http://127.0.0.1:${port}/jobs`, {
+      method: 'POST',
+      body: '{"name":"on libsql"}',
+      headers: { 'Content-Type': 'application/json' },
+    });
+    expect(job.status).toBe(201);
+    expect(server.output()).toMatch(/"msg":"startup".*"driver":"libsql"/);
+    expect(server.output()).not.toContain('super-secret-token');
+    server.child.kill('SIGTERM');
+    expect((await server.exited).code).toBe(0);
+  }, 60_000);
+
   it('lets an in-flight request finish during shutdown', async () => {
     const port = await freePort();
     const server = await startServer({

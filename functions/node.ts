@@ -4,8 +4,8 @@
  */
 import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
-import { openBetterSqlite } from '../db/better-sqlite3.js';
 import { DrizzleJobRepository, DrizzleJobRunRepository } from '../db/drizzle-repositories.js';
+import { openConfiguredDatabase } from '../db/open.js';
 import { ConfigError, parseConfig } from '../shared/config.js';
 import { createJsonLogger } from '../shared/logger.js';
 import { createApp } from './app.js';
@@ -24,7 +24,7 @@ function loadConfig() {
 }
 
 const config = loadConfig();
-const database = openBetterSqlite(config.DATABASE_FILE);
+const { database, location } = await openConfiguredDatabase(config);
 const app = createApp({
   jobs: new DrizzleJobRepository(database.db),
   runs: new DrizzleJobRunRepository(database.db),
@@ -36,7 +36,7 @@ const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
   logger.info('startup', {
     port: info.port,
     driver: database.driver,
-    database: config.DATABASE_FILE,
+    database: location,
     env: config.NODE_ENV,
     pid: process.pid,
   });

@@ -18,10 +18,25 @@ describe('parseConfig', () => {
     });
   });
 
+  it('accepts libSQL URLs and a token', () => {
+    for (const url of [
+      'file:./data/x.db',
+      'libsql://db.example.turso.io',
+      'http://127.0.0.1:8080',
+      'wss://x',
+    ]) {
+      expect(parseConfig({ DATABASE_URL: url, DATABASE_AUTH_TOKEN: 't' })).toMatchObject({
+        DATABASE_URL: url,
+        DATABASE_AUTH_TOKEN: 't',
+      });
+    }
+  });
+
   it.each([
     [{ PORT: 'eighty' }, /PORT/],
     [{ PORT: '70000' }, /PORT/],
     [{ NODE_ENV: 'staging' }, /NODE_ENV/],
+    [{ DATABASE_URL: 'postgres://db/x' }, /DATABASE_URL/],
   ])('fails fast with the variable named: %o', (env, message) => {
     expect(() => parseConfig(env)).toThrowError(ConfigError);
     expect(() => parseConfig(env)).toThrowError(message);

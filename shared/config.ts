@@ -8,6 +8,12 @@ export const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DATABASE_FILE: z.string().min(1).default('./data/chronotrack.db'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** When set, the Node entry uses libSQL instead of the better-sqlite3 file. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file|libsql|https?|wss?):/, 'must start with file:, libsql:, http(s): or ws(s):')
+    .optional(),
+  DATABASE_AUTH_TOKEN: z.string().optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

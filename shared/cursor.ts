@@ -10,7 +10,7 @@ interface IdCursor {
 }
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: true });
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 function toBase64Url(text: string): string {
   let binary = '';

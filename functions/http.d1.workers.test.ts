@@ -1,0 +1,38 @@
+import { createExecutionContext, env, SELF } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import worker from './worker.js';
+import { describeApiSuite } from './test-support/api-suite.js';
+import type { ApiTarget } from './test-support/client.js';
+
+describe('HTTP API on the Workers runtime + D1 (workerd via Miniflare)', () => {
+  // Requests go through the Worker's real entry (functions/worker.ts), bindings and all.
+  const target: ApiTarget = {
+    fetch: (path, init) => SELF.fetch(`http://chronotrack.test${path}`, init),
+  };
+  describeApiSuite(() => target);
+});
+
+describe('Workers entry bindings', () => {
+  it('answers a clear 500 problem when the DB binding is missing', async () => {
+    const response = await worker.fetch(
+      new Request('http://chronotrack.test/health'),
+      {},
+      createExecutionContext(),
+    );
+    expect(response.status).toBe(500);
+    expect(response.headers.get('Content-Type')).toBe('application/problem+json');
+    expect(await response.json()).toMatchObject({
+      status: 500,
+      detail: expect.stringMatching(/D1 binding named DB/),
+    });
+  });
+
+  it('serves through the real D1 binding when it is there', async () => {
+    const response = await worker.fetch(
+      new Request('http://chronotrack.test/health'),
+      env,
+      createExecutionContext(),
+    );
+    expect(response.status).toBe(200);
+  });
+});

@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/**
+ * `npm run dev:worker` as a new user runs it: migrations applied to a local D1, then the API on
+ * workerd via `wrangler dev`, offline.
+ */
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+
+describe('npm run dev:worker', () => {
+  const state = mkdtempSync(join(tmpdir(), 'chronotrack-wrangler-'));
+  afterAll(() => rmSync(state, { recursive: true, force: true }));
+
+  it('serves the API on the Workers runtime with a migrated local D1', async () => {
+    const port = await freePort();
+    const child = spawn(
+      'npm',
+      [
+        'run',
+        'dev:worker',
+        '--',
+        '--port',
+        String(port),
+        '--ip',
+        '127.0.0.1',
+        '--persist-to',
+        state,
+      ],
+      {
+        env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true, // its own process group, so wrangler and workerd stop together
+      },
+    );
+    let output = '';
+    child.stdout!.on('data', (chunk) => (output += chunk));
+    child.stderr!.on('data', (chunk) => (output += chunk));
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      const deadline = Date.now() + 90_000;
+      let health: Response | undefined;
+      while (!health) {
+        if (child.exitCode !== null) throw new Error(`dev:worker exited early:\n${output}`);
+        if (Date.now() > deadline) throw new Error(`dev:worker did not answer:\n${output}`);
+        health = await fetch(`${base}/health`).catch(() => undefined);
+        if (!health) await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(health.status).toBe(200);
+      const job = await fetch(`${base}/jobs`, {
+        method: 'POST',
+        body: '{"name":"on workerd"}',
+        headers: { 'Content-Type': 'application/json' },
+      });
+      expect(job.status).toBe(201);
+      const { id } = (await job.json()) as { id: number };
+      const run = await fetch(`${base}/jobs/${id}/runs`, { method: 'POST' });
+      expect(run.status).toBe(201);
+      expect(
+        ((await (await fetch(`${base}/jobs/${id}/runs`)).json()) as { data: unknown[] }).data,
+      ).toHaveLength(1);
+    } finally {
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      process.kill(-child.pid!, 'SIGTERM');
+      await exited;
+    }
+  }, 120_000);
+});

@@ -1,0 +1,41 @@
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
+import { defineConfig } from 'vitest/config';
+
+const NODE_TESTS = ['functions/**/*.test.ts', 'shared/**/*.test.ts', 'db/**/*.test.ts'];
+const WORKERS_TESTS = ['**/*.workers.test.ts'];
+
+// The same migrations folder every runtime uses, handed to the Workers tests to apply to D1.
+const migrations = await readD1Migrations('db/migrations');
+
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // The app's JSON log lines (the Worker logs to stdout) would drown the test report.
+    onConsoleLog: (log) => !log.startsWith('{"time"'),
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          include: NODE_TESTS,
+          exclude: [...WORKERS_TESTS, '**/node_modules/**'],
+        },
+      },
+      {
+        extends: true,
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
+          }),
+        ],
+        test: {
+          name: 'workers',
+          include: WORKERS_TESTS,
+          setupFiles: ['./functions/test-support/apply-d1-migrations.ts'],
+        },
+      },
+    ],
+  },
+});
