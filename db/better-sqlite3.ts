@@ -30,6 +30,7 @@ export function openBetterSqlite(
   // After each checkpoint, truncate the WAL back to at most 64 MiB so it cannot grow for ever.
   sqlite.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
 
+  reuseStatements(sqlite);
   const db = drizzle({ client: sqlite, schema });
   if (options.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS_DIR });
 
@@ -44,4 +45,27 @@ export function openBetterSqlite(
       if (sqlite.open) sqlite.close();
     },
   };
+}
+
+const MAX_CACHED_STATEMENTS = 1000;
+
+/**
+ * Drizzle prepares a new statement for every query. Reusing one statement per distinct SQL text
+ * saves the re-prepare, and keeps statements from ever being garbage-collected: better-sqlite3 12
+ * on Node >= 24.19 can abort the process (`RemoveEnvironmentCleanupHook` assertion) when the GC
+ * finalizes a Statement outside a JS context, and better-sqlite3 13, which fixes that, does not
+ * run on Node 20. Drizzle's queries are parameterized, so the set of SQL texts stays small.
+ */
+function reuseStatements(sqlite: BetterSqlite3.Database): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  sqlite.prepare = ((source: string) => {
+    let statement = cache.get(source);
+    if (!statement) {
+      statement = prepare(source);
+      if (cache.size < MAX_CACHED_STATEMENTS) cache.set(source, statement);
+    }
+    // Drizzle switches a statement to raw mode for some reads; start every use from the default.
+    return statement.reader ? statement.raw(false) : statement;
+  }) as typeof sqlite.prepare;
 }

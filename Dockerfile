@@ -1,0 +1,59 @@
+# syntax=docker/dockerfile:1
+# ChronoTrack: the Node server on the SQLite default. Three stages: install (with the toolchain
+# better-sqlite3 compiles with) → build (TypeScript to dist/) → runtime (compiled JS and
+# production dependencies only: no compiler, no dev dependencies, no tests, no sources).
+
+ARG NODE_IMAGE=node:24-bookworm-slim
+
+FROM ${NODE_IMAGE} AS deps
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+# node-gyp uses the headers the Node image ships instead of downloading them.
+ENV npm_config_nodedir=/usr/local \
+    npm_config_update_notifier=false \
+    npm_config_fund=false \
+    npm_config_audit=false
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm npm ci
+
+FROM deps AS build
+COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/copy-migrations.mjs scripts/
+COPY shared shared
+COPY db db
+COPY functions functions
+RUN npm run build \
+ && find dist -name '*.test.*' -delete
+
+FROM deps AS prod-deps
+# Drop dev dependencies but keep the better-sqlite3 binary compiled above. Type-only packages stay
+# behind as drizzle-orm's optional peers, and the native build leaves its sources and objects: none
+# of it is needed at run time.
+RUN npm prune --omit=dev \
+ && rm -rf node_modules/@types node_modules/@cloudflare/workers-types \
+ && cd node_modules/better-sqlite3 \
+ && find build -mindepth 1 -not -path build/Release -not -path build/Release/better_sqlite3.node -delete \
+ && rm -rf deps src \
+ && test -f build/Release/better_sqlite3.node
+
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production \
+    PORT=3000 \
+    DATABASE_FILE=/data/chronotrack.db
+WORKDIR /app
+COPY --chown=root:root package.json ./
+COPY --from=prod-deps --chown=root:root /app/node_modules ./node_modules
+COPY --from=build --chown=root:root /app/dist ./dist
+# The SQLite file (and its -wal/-shm) lives on the /data volume, owned by the unprivileged user.
+RUN mkdir -p /data && chown node:node /data
+VOLUME ["/data"]
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# Node runs as PID 1 and handles SIGTERM/SIGINT itself (functions/node.ts): it stops accepting,
+# lets in-flight requests finish, closes the database and exits 0, well inside `docker stop`'s 10 s.
+STOPSIGNAL SIGTERM
+CMD ["node", "dist/functions/node.js"]
