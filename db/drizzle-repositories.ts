@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Job, JobRun } from '../shared/models.js';
 import type {
   JobChanges,
@@ -70,10 +70,22 @@ export class DrizzleJobRepository implements JobRepository {
 export class DrizzleJobRunRepository implements JobRunRepository {
   constructor(private readonly db: Db) {}
 
-  async create(run: NewRun): Promise<JobRun> {
-    const [row] = await this.db.insert(jobRuns).values(run).returning();
-    if (!row) throw new Error('insert into job_runs returned no row');
-    return toRun(row);
+  /**
+   * `INSERT INTO job_runs (...) SELECT ... FROM jobs WHERE id = ? AND archived = 0 RETURNING *`:
+   * the job check and the insert are one statement, so a job archived concurrently cannot gain a
+   * run, and the hot path costs one round trip.
+   */
+  async createForActiveJob(run: NewRun): Promise<JobRun | null> {
+    const metadata = run.metadata === null ? null : JSON.stringify(run.metadata);
+    // Values in the table's insertable column order (id, job_id, status, created_at, started_at,
+    // finished_at, error_message, metadata); duration_ms is generated.
+    const rows = await this.db
+      .insert(jobRuns)
+      .select(
+        sql`select null, ${jobs.id}, ${run.status}, ${run.createdAt.getTime()}, ${run.startedAt?.getTime() ?? null}, null, null, ${metadata} from ${jobs} where ${jobs.id} = ${run.jobId} and ${jobs.archived} = 0`,
+      )
+      .returning();
+    return rows[0] ? toRun(rows[0]) : null;
   }
 
   async findById(id: number): Promise<JobRun | null> {

@@ -87,10 +87,9 @@ export class MemoryJobRunRepository implements JobRunRepository {
 
   constructor(private readonly jobs: MemoryJobRepository) {}
 
-  async create(run: NewRun): Promise<JobRun> {
-    // Mirrors the foreign key of the SQL schema.
-    if (!this.jobs.rows.has(run.jobId))
-      throw new Error(`FOREIGN KEY constraint failed: job ${run.jobId}`);
+  async createForActiveJob(run: NewRun): Promise<JobRun | null> {
+    const job = this.jobs.rows.get(run.jobId);
+    if (!job || job.archived) return null;
     const row: JobRun = {
       id: this.nextId++,
       ...run,

@@ -21,13 +21,14 @@ describe('write-ahead log under sustained writes', () => {
     const job = await jobs.create({ name: 'wal', description: null, type: null, now: new Date() });
     let writes = 0;
     while (writes < 100_000) {
-      const run = await runs.create({
+      const run = await runs.createForActiveJob({
         jobId: job.id,
         status: 'RUNNING',
         createdAt: new Date(),
         startedAt: new Date(),
         metadata: { n: writes },
       });
+      if (!run) throw new Error('run not created');
       await runs.updateIf(
         run.id,
         { statuses: ['RUNNING'], startedAt: run.startedAt },

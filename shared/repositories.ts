@@ -56,7 +56,8 @@ export interface RunExpectation {
 }
 
 export interface JobRunRepository {
-  create(run: NewRun): Promise<JobRun>;
+  /** Creates the run only if its job exists and is not archived (one atomic step); else null. */
+  createForActiveJob(run: NewRun): Promise<JobRun | null>;
   findById(id: number): Promise<JobRun | null>;
   /**
    * One atomic conditional update: applies `changes` only if the run still matches `expected`,

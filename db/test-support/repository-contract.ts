@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { JobRepository, JobRunRepository } from '../../shared/repositories.js';
+import type { JobRepository, JobRunRepository, NewRun } from '../../shared/repositories.js';
 
 export interface RepositoryPair {
   jobs: JobRepository;
@@ -18,6 +18,12 @@ export function describeRepositoryContract(name: string, create: () => Promise<R
     beforeEach(async () => {
       repos = await create();
     });
+
+    const createRun = async (run: NewRun) => {
+      const created = await repos.runs.createForActiveJob(run);
+      if (!created) throw new Error(`no run was created for job ${run.jobId}`);
+      return created;
+    };
 
     const newJob = (name: string) =>
       repos.jobs.create({ name, description: null, type: null, now: at('2026-01-01T00:00:00Z') });
@@ -74,7 +80,7 @@ export function describeRepositoryContract(name: string, create: () => Promise<R
 
     it('creates runs and round-trips metadata and timestamps', async () => {
       const job = await newJob('A');
-      const run = await repos.runs.create({
+      const run = await createRun({
         jobId: job.id,
         status: 'RUNNING',
         createdAt: at('2026-01-01T00:00:00Z'),
@@ -96,22 +102,28 @@ export function describeRepositoryContract(name: string, create: () => Promise<R
       expect(await repos.runs.findById(999_999)).toBeNull();
     });
 
-    it('refuses a run for a job that does not exist', async () => {
-      await expect(
-        repos.runs.create({
-          jobId: 999_999,
+    it('creates no run for a job that does not exist or is archived', async () => {
+      const run = (jobId: number) =>
+        repos.runs.createForActiveJob({
+          jobId,
           status: 'PENDING',
           createdAt: at('2026-01-01T00:00:00Z'),
           startedAt: null,
           metadata: null,
-        }),
-      ).rejects.toThrow();
+        });
+      expect(await run(999_999)).toBeNull();
+      const job = await newJob('archived');
+      await repos.jobs.update(job.id, { archived: true, updatedAt: at('2026-01-02T00:00:00Z') });
+      expect(await run(job.id)).toBeNull();
+      expect(await repos.runs.listByJob({ jobId: job.id, limit: 10 })).toEqual([]);
+      await repos.jobs.update(job.id, { archived: false, updatedAt: at('2026-01-03T00:00:00Z') });
+      expect(await run(job.id)).toMatchObject({ jobId: job.id, status: 'PENDING' });
     });
 
     it('updates a run only while it matches the expectation, deriving durationMs', async () => {
       const job = await newJob('A');
       const started = at('2026-01-01T00:00:01Z');
-      const run = await repos.runs.create({
+      const run = await createRun({
         jobId: job.id,
         status: 'RUNNING',
         createdAt: started,
@@ -157,7 +169,7 @@ export function describeRepositoryContract(name: string, create: () => Promise<R
       for (let i = 0; i < 4; i++) {
         ids.push(
           (
-            await repos.runs.create({
+            await createRun({
               jobId: a.id,
               status: 'PENDING',
               createdAt: at('2026-01-01T00:00:00Z'),
@@ -166,7 +178,7 @@ export function describeRepositoryContract(name: string, create: () => Promise<R
             })
           ).id,
         );
-        await repos.runs.create({
+        await createRun({
           jobId: b.id,
           status: 'PENDING',
           createdAt: at('2026-01-01T00:00:00Z'),

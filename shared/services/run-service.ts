@@ -16,19 +16,20 @@ export class RunService {
   ) {}
 
   async create(jobId: number, input: RunCreateInput): Promise<JobRun> {
-    const job = await this.jobs.findById(jobId);
-    if (!job) throw notFound('job', jobId);
-    if (job.archived)
-      throw new DomainError('JOB_ARCHIVED', `Job ${jobId} is archived and accepts no new runs.`);
     const status = input.status ?? 'PENDING';
     const now = this.now();
-    const run = await this.runs.create({
+    const run = await this.runs.createForActiveJob({
       jobId,
       status,
       createdAt: now,
       startedAt: status === 'RUNNING' ? now : null,
       metadata: input.metadata ?? null,
     });
+    if (!run) {
+      // Nothing was inserted: say why, without paying for the lookup on the happy path.
+      if (!(await this.jobs.findById(jobId))) throw notFound('job', jobId);
+      throw new DomainError('JOB_ARCHIVED', `Job ${jobId} is archived and accepts no new runs.`);
+    }
     this.logger.info('run created', { runId: run.id, jobId, status });
     return run;
   }
