@@ -1,15 +1,31 @@
-import { and, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  max,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Job, JobRun } from '../shared/models.js';
+import type { JobListQuery, Keyset, RunListQuery, Sort } from '../shared/list-queries.js';
+import { RUN_STATUSES, type RunStatus } from '../shared/run-status.js';
 import type {
   JobChanges,
   JobRepository,
   JobRunRepository,
-  KeysetWindow,
   NewJob,
   NewRun,
   RunChanges,
   RunExpectation,
-  ArchivedFilter,
+  WindowStats,
 } from '../shared/repositories.js';
 import type { Db } from './database.js';
 import { jobRuns, jobs } from './schema.js';
@@ -22,10 +38,39 @@ const toRun = (row: typeof jobRuns.$inferSelect): JobRun => ({
   metadata: row.metadata ?? null,
 });
 
-const beforeId = (
-  column: typeof jobs.id | typeof jobRuns.id,
-  window: KeysetWindow,
-): SQL | undefined => (window.beforeId === undefined ? undefined : lt(column, window.beforeId));
+/**
+ * Keyset seek over (key, id) as a row value, `(key, id) < (?, ?)`: SQLite turns it into an index
+ * range, so a deep page costs what the first one does (an OR of comparisons would not).
+ */
+function keysetAfter(
+  key: SQLiteColumn,
+  id: SQLiteColumn,
+  sort: Sort<string>,
+  after: Keyset | undefined,
+): SQL | undefined {
+  if (!after) return undefined;
+  return sort.descending
+    ? sql`(${key}, ${id}) < (${after.key}, ${after.id})`
+    : sql`(${key}, ${id}) > (${after.key}, ${after.id})`;
+}
+
+const orderBy = (key: SQLiteColumn, id: SQLiteColumn, sort: Sort<string>) =>
+  sort.descending ? [desc(key), desc(id)] : [asc(key), asc(id)];
+
+/** `%`, `_` and the escape character itself match literally in a user's search text. */
+const likeContains = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+const JOB_SORT_COLUMNS = {
+  createdAt: jobs.createdAt,
+  updatedAt: jobs.updatedAt,
+  name: jobs.name,
+} as const;
+const RUN_SORT_COLUMNS = {
+  createdAt: jobRuns.createdAt,
+  startedAt: jobRuns.startedAt,
+  finishedAt: jobRuns.finishedAt,
+  durationMs: jobRuns.durationMs,
+} as const;
 
 export class DrizzleJobRepository implements JobRepository {
   constructor(private readonly db: Db) {}
@@ -55,15 +100,23 @@ export class DrizzleJobRepository implements JobRepository {
     return row ?? null;
   }
 
-  async list(filter: { archived: ArchivedFilter } & KeysetWindow): Promise<Job[]> {
-    const archived =
-      filter.archived === 'all' ? undefined : eq(jobs.archived, filter.archived === 'true');
+  async list(query: JobListQuery): Promise<Job[]> {
+    const key = JOB_SORT_COLUMNS[query.sort.field];
     return this.db
       .select()
       .from(jobs)
-      .where(and(archived, beforeId(jobs.id, filter)))
-      .orderBy(desc(jobs.id))
-      .limit(filter.limit);
+      .where(
+        and(
+          query.archived === 'all' ? undefined : eq(jobs.archived, query.archived === 'true'),
+          query.type === undefined ? undefined : eq(jobs.type, query.type),
+          query.q === undefined
+            ? undefined
+            : sql`${jobs.name} LIKE ${likeContains(query.q)} ESCAPE '\\'`,
+          keysetAfter(key, jobs.id, query.sort, query.after),
+        ),
+      )
+      .orderBy(...orderBy(key, jobs.id, query.sort))
+      .limit(query.limit);
   }
 }
 
@@ -115,13 +168,94 @@ export class DrizzleJobRunRepository implements JobRunRepository {
     return row ? toRun(row) : null;
   }
 
-  async listByJob(filter: { jobId: number } & KeysetWindow): Promise<JobRun[]> {
+  async list(query: RunListQuery): Promise<JobRun[]> {
+    const key = RUN_SORT_COLUMNS[query.sort.field];
+    const range = (column: SQLiteColumn, from?: Date, to?: Date) => [
+      from === undefined ? undefined : gte(column, from),
+      to === undefined ? undefined : lt(column, to),
+    ];
     const rows = await this.db
       .select()
       .from(jobRuns)
-      .where(and(eq(jobRuns.jobId, filter.jobId), beforeId(jobRuns.id, filter)))
-      .orderBy(desc(jobRuns.id))
-      .limit(filter.limit);
+      .where(
+        and(
+          query.jobId === undefined ? undefined : eq(jobRuns.jobId, query.jobId),
+          query.statuses === undefined ? undefined : inArray(jobRuns.status, query.statuses),
+          query.jobType === undefined
+            ? undefined
+            : inArray(
+                jobRuns.jobId,
+                this.db.select({ id: jobs.id }).from(jobs).where(eq(jobs.type, query.jobType)),
+              ),
+          ...range(jobRuns.createdAt, query.createdAfter, query.createdBefore),
+          ...range(jobRuns.startedAt, query.startedAfter, query.startedBefore),
+          ...range(jobRuns.finishedAt, query.finishedAfter, query.finishedBefore),
+          // Sorting by a key that starts out null lists only rows that have it (and lets SQLite
+          // use the partial index on that key).
+          query.sort.field === 'createdAt' ? undefined : isNotNull(key),
+          keysetAfter(key, jobRuns.id, query.sort, query.after),
+        ),
+      )
+      .orderBy(...orderBy(key, jobRuns.id, query.sort))
+      .limit(query.limit);
     return rows.map(toRun);
+  }
+
+  async windowStats(jobId: number, from: Date, to: Date): Promise<WindowStats> {
+    const inWindow = and(
+      eq(jobRuns.jobId, jobId),
+      gte(jobRuns.createdAt, from),
+      lt(jobRuns.createdAt, to),
+    );
+    const [byStatus, [durations]] = await Promise.all([
+      this.db
+        .select({ status: jobRuns.status, n: count() })
+        .from(jobRuns)
+        .where(inWindow)
+        .groupBy(jobRuns.status),
+      this.db
+        .select({ n: count(jobRuns.durationMs), max: max(jobRuns.durationMs) })
+        .from(jobRuns)
+        .where(and(inWindow, isNotNull(jobRuns.durationMs))),
+    ]);
+    const counts = Object.fromEntries(RUN_STATUSES.map((status) => [status, 0])) as Record<
+      RunStatus,
+      number
+    >;
+    for (const row of byStatus) counts[row.status] = row.n;
+    return { counts, durationCount: durations?.n ?? 0, maxDurationMs: durations?.max ?? null };
+  }
+
+  async durationAtRank(jobId: number, from: Date, to: Date, rank: number): Promise<number | null> {
+    const [row] = await this.db
+      .select({ durationMs: jobRuns.durationMs })
+      .from(jobRuns)
+      .where(
+        and(
+          eq(jobRuns.jobId, jobId),
+          gte(jobRuns.createdAt, from),
+          lt(jobRuns.createdAt, to),
+          isNotNull(jobRuns.durationMs),
+        ),
+      )
+      .orderBy(asc(jobRuns.durationMs))
+      .limit(1)
+      .offset(rank);
+    return row?.durationMs ?? null;
+  }
+
+  async latest(jobId: number, status?: RunStatus): Promise<JobRun | null> {
+    const [row] = await this.db
+      .select()
+      .from(jobRuns)
+      .where(
+        and(
+          eq(jobRuns.jobId, jobId),
+          status === undefined ? undefined : eq(jobRuns.status, status),
+        ),
+      )
+      .orderBy(desc(jobRuns.createdAt), desc(jobRuns.id))
+      .limit(1);
+    return row ? toRun(row) : null;
   }
 }

@@ -1,10 +1,11 @@
 import type { Job, JobRun } from '../shared/models.js';
+import type { JobListQuery, Keyset, RunListQuery, Sort } from '../shared/list-queries.js';
+import { RUN_STATUSES, type RunStatus } from '../shared/run-status.js';
 import type {
-  ArchivedFilter,
+  WindowStats,
   JobChanges,
   JobRepository,
   JobRunRepository,
-  KeysetWindow,
   NewJob,
   NewRun,
   RunChanges,
@@ -17,15 +18,29 @@ import type {
  * callers can never mutate stored state by accident.
  */
 
-const newestFirst = <T extends { id: number }>(
+type Key = number | string;
+
+/** The same (key, id) keyset order and seek as the SQL repositories, over an array. */
+function page<T extends { id: number }>(
   rows: Iterable<T>,
-  window: KeysetWindow,
-  keep: (row: T) => boolean,
-): T[] =>
-  [...rows]
-    .filter((row) => keep(row) && (window.beforeId === undefined || row.id < window.beforeId))
-    .sort((a, b) => b.id - a.id)
-    .slice(0, window.limit);
+  keyOf: (row: T) => Key | null,
+  sort: Sort<string>,
+  after: Keyset | undefined,
+  limit: number,
+): T[] {
+  const sign = sort.descending ? -1 : 1;
+  const compare = (a: [Key, number], b: [Key, number]) =>
+    a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1];
+  return [...rows]
+    .filter((row) => keyOf(row) !== null)
+    .filter((row) => !after || sign * compare([keyOf(row)!, row.id], [after.key, after.id]) > 0)
+    .sort((a, b) => sign * compare([keyOf(a)!, a.id], [keyOf(b)!, b.id]))
+    .slice(0, limit);
+}
+
+const within = (value: Date | null, from?: Date, to?: Date) =>
+  (from === undefined || (value !== null && value >= from)) &&
+  (to === undefined || (value !== null && value < to));
 
 const copyJob = (job: Job): Job => ({
   ...job,
@@ -74,10 +89,17 @@ export class MemoryJobRepository implements JobRepository {
     return copyJob(updated);
   }
 
-  async list(filter: { archived: ArchivedFilter } & KeysetWindow): Promise<Job[]> {
-    const keep = (job: Job) =>
-      filter.archived === 'all' || job.archived === (filter.archived === 'true');
-    return newestFirst(this.rows.values(), filter, keep).map(copyJob);
+  async list(query: JobListQuery): Promise<Job[]> {
+    const q = query.q?.toLowerCase();
+    const matches = [...this.rows.values()].filter(
+      (job) =>
+        (query.archived === 'all' || job.archived === (query.archived === 'true')) &&
+        (query.type === undefined || job.type === query.type) &&
+        (q === undefined || job.name.toLowerCase().includes(q)),
+    );
+    const keyOf = (job: Job) =>
+      query.sort.field === 'name' ? job.name : job[query.sort.field].getTime();
+    return page(matches, keyOf, query.sort, query.after, query.limit).map(copyJob);
   }
 }
 
@@ -119,9 +141,64 @@ export class MemoryJobRunRepository implements JobRunRepository {
     return copyRun(updated);
   }
 
-  async listByJob(filter: { jobId: number } & KeysetWindow): Promise<JobRun[]> {
-    return newestFirst(this.rows.values(), filter, (run) => run.jobId === filter.jobId).map(
-      copyRun,
+  async list(query: RunListQuery): Promise<JobRun[]> {
+    const typeOf = (jobId: number) => this.jobs.rows.get(jobId)?.type;
+    const matches = [...this.rows.values()]
+      .map(copyRun)
+      .filter(
+        (run) =>
+          (query.jobId === undefined || run.jobId === query.jobId) &&
+          (query.statuses === undefined || query.statuses.includes(run.status)) &&
+          (query.jobType === undefined || typeOf(run.jobId) === query.jobType) &&
+          within(run.createdAt, query.createdAfter, query.createdBefore) &&
+          within(run.startedAt, query.startedAfter, query.startedBefore) &&
+          within(run.finishedAt, query.finishedAfter, query.finishedBefore),
+      );
+    const field = query.sort.field;
+    const keyOf = (run: JobRun) =>
+      field === 'durationMs' ? run.durationMs : (run[field]?.getTime() ?? null);
+    return page(matches, keyOf, query.sort, query.after, query.limit);
+  }
+
+  private inWindow(jobId: number, from: Date, to: Date): JobRun[] {
+    return [...this.rows.values()]
+      .map(copyRun)
+      .filter((run) => run.jobId === jobId && within(run.createdAt, from, to));
+  }
+
+  async windowStats(jobId: number, from: Date, to: Date): Promise<WindowStats> {
+    const runs = this.inWindow(jobId, from, to);
+    const counts = Object.fromEntries(RUN_STATUSES.map((status) => [status, 0])) as Record<
+      RunStatus,
+      number
+    >;
+    for (const run of runs) counts[run.status]++;
+    const durations = runs.flatMap((run) => (run.durationMs === null ? [] : [run.durationMs]));
+    return {
+      counts,
+      durationCount: durations.length,
+      maxDurationMs: durations.length ? Math.max(...durations) : null,
+    };
+  }
+
+  async durationAtRank(jobId: number, from: Date, to: Date, rank: number): Promise<number | null> {
+    const durations = this.inWindow(jobId, from, to).flatMap((run) =>
+      run.durationMs === null ? [] : [run.durationMs],
     );
+    return durations.sort((a, b) => a - b)[rank] ?? null;
+  }
+
+  async latest(jobId: number, status?: RunStatus): Promise<JobRun | null> {
+    const runs = [...this.rows.values()].filter(
+      (run) => run.jobId === jobId && (status === undefined || run.status === status),
+    );
+    const newest = page(
+      runs,
+      (run) => run.createdAt.getTime(),
+      { field: 'createdAt', descending: true },
+      undefined,
+      1,
+    )[0];
+    return newest ? copyRun(newest) : null;
   }
 }

@@ -16,8 +16,14 @@ export const jobs = sqliteTable(
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
-  // GET /jobs lists active (or archived) jobs newest first: a seek on (archived, id) serves a page.
-  (t) => [index('jobs_archived_id_idx').on(t.archived, t.id)],
+  // GET /jobs: one index per sort, led by the archived filter, so a page is a seek plus `limit`
+  // rows. `type` and `q` filter within that walk (the jobs table stays small next to runs).
+  (t) => [
+    index('jobs_archived_created_idx').on(t.archived, t.createdAt, t.id),
+    index('jobs_archived_updated_idx').on(t.archived, t.updatedAt, t.id),
+    index('jobs_archived_name_idx').on(t.archived, t.name, t.id),
+    index('jobs_type_idx').on(t.type, t.archived),
+  ],
 );
 
 export const jobRuns = sqliteTable(
@@ -41,9 +47,32 @@ export const jobRuns = sqliteTable(
     errorMessage: text('error_message'),
     metadata: text('metadata', { mode: 'json' }).$type<Record<string, unknown>>(),
   },
+  // Every list of runs is a keyset walk over (sort key, id): one index per sort key, per job and
+  // across jobs, plus status-led ones for the status filter. Keys that start out null are
+  // partial indexes: a run only enters them once it has started or finished.
   (t) => [
-    // GET /jobs/:id/runs: newest first within one job, a seek on (job_id, id).
-    index('job_runs_job_id_id_idx').on(t.jobId, t.id),
+    index('job_runs_job_created_idx').on(t.jobId, t.createdAt, t.id),
+    index('job_runs_job_status_created_idx').on(t.jobId, t.status, t.createdAt, t.id),
+    index('job_runs_created_idx').on(t.createdAt, t.id),
+    index('job_runs_status_created_idx').on(t.status, t.createdAt, t.id),
+    index('job_runs_job_started_idx')
+      .on(t.jobId, t.startedAt, t.id)
+      .where(sql`${t.startedAt} IS NOT NULL`),
+    index('job_runs_started_idx')
+      .on(t.startedAt, t.id)
+      .where(sql`${t.startedAt} IS NOT NULL`),
+    index('job_runs_job_finished_idx')
+      .on(t.jobId, t.finishedAt, t.id)
+      .where(sql`${t.finishedAt} IS NOT NULL`),
+    index('job_runs_finished_idx')
+      .on(t.finishedAt, t.id)
+      .where(sql`${t.finishedAt} IS NOT NULL`),
+    index('job_runs_job_duration_idx')
+      .on(t.jobId, t.durationMs, t.id)
+      .where(sql`${t.durationMs} IS NOT NULL`),
+    index('job_runs_duration_idx')
+      .on(t.durationMs, t.id)
+      .where(sql`${t.durationMs} IS NOT NULL`),
     check(
       'job_runs_status_check',
       sql`${t.status} IN ('PENDING', 'RUNNING', 'SUCCESS', 'FAILED', 'CANCELLED')`,

@@ -8,19 +8,26 @@ import {
   JobRunSchema,
   JobSchema,
   JobUpdateSchema,
-  PageQuerySchema,
+  JobRunListQuerySchema,
+  JobStatsQuerySchema,
+  JobStatsSchema,
+  windowMs,
   RunCreateSchema,
 } from '../shared/schemas.js';
 import { createRouter, jsonBody, jsonContent, problemResponses } from './openapi.js';
-import { jobJson, pageJson, runJson } from './presenters.js';
+import { setNextLink, pageResponse } from './pagination.js';
+import { jobJson, pageJson, runJson, statsJson } from './presenters.js';
+import { invalid } from '../shared/errors.js';
 
 const listJobs = createRoute({
   method: 'get',
   path: '/',
   tags: ['jobs'],
-  summary: 'List jobs, newest first',
+  summary: 'List jobs',
+  description:
+    'Newest first by default. Filters combine; paging is by keyset cursor (`nextCursor`, also in `Link`).',
   request: { query: JobListQuerySchema },
-  responses: { 200: jsonContent(JobPageSchema, 'A page of jobs.'), ...problemResponses(400) },
+  responses: { 200: pageResponse(JobPageSchema, 'A page of jobs.'), ...problemResponses(400) },
 });
 
 const createJob = createRoute({
@@ -60,8 +67,10 @@ const listJobRuns = createRoute({
   method: 'get',
   path: '/{id}/runs',
   tags: ['runs'],
-  summary: "List a job's runs, newest first",
-  request: { params: JobIdParamsSchema, query: PageQuerySchema },
+  summary: "List a job's runs",
+  description:
+    'Newest first by default. Filters combine; paging is by keyset cursor (`nextCursor`, also in `Link`).',
+  request: { params: JobIdParamsSchema, query: JobRunListQuerySchema },
   responses: {
     200: jsonContent(JobRunPageSchema, 'A page of runs.'),
     ...problemResponses(400, 404),
@@ -81,9 +90,23 @@ const createRun = createRoute({
   },
 });
 
+const getJobStats = createRoute({
+  method: 'get',
+  path: '/{id}/stats',
+  tags: ['jobs'],
+  summary: "A job's run statistics over a time window",
+  description:
+    'Counts by status, success rate and duration percentiles of the runs created in the window (default the last 7 days), and the latest run, success and failure.',
+  request: { params: JobIdParamsSchema, query: JobStatsQuerySchema },
+  responses: { 200: jsonContent(JobStatsSchema, 'The statistics.'), ...problemResponses(400, 404) },
+});
+
+const MAX_WINDOW_MS = 366 * 86_400_000;
+
 export const jobsApi = createRouter()
   .openapi(listJobs, async (c) => {
     const page = await c.var.services.jobs.list(c.req.valid('query'));
+    setNextLink(c, page.nextCursor);
     return c.json(pageJson(page, jobJson), 200);
   })
   .openapi(createJob, async (c) => {
@@ -100,11 +123,24 @@ export const jobsApi = createRouter()
     return c.json(jobJson(job), 200);
   })
   .openapi(listJobRuns, async (c) => {
-    const page = await c.var.services.runs.listForJob(
-      c.req.valid('param').id,
-      c.req.valid('query'),
-    );
+    const { id } = c.req.valid('param');
+    const query = c.req.valid('query');
+    const page = await c.var.services.runs.list({ ...query, jobId: id, scopedToJob: true });
+    setNextLink(c, page.nextCursor);
     return c.json(pageJson(page, runJson), 200);
+  })
+  .openapi(getJobStats, async (c) => {
+    const query = c.req.valid('query');
+    const to = query.to ? new Date(query.to) : new Date();
+    const from = query.from
+      ? new Date(query.from)
+      : new Date(to.getTime() - windowMs(query.window ?? '7d'));
+    if (from >= to) throw invalid('from', 'from must be before to.');
+    if (to.getTime() - from.getTime() > MAX_WINDOW_MS) {
+      throw invalid('window', 'The window may span at most 366 days.');
+    }
+    const stats = await c.var.services.runs.stats(c.req.valid('param').id, { from, to });
+    return c.json(statsJson(stats), 200);
   })
   .openapi(createRun, async (c) => {
     const run = await c.var.services.runs.create(c.req.valid('param').id, c.req.valid('json'));

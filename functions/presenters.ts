@@ -1,5 +1,6 @@
 import type { Job, JobRun, Page } from '../shared/models.js';
-import type { JobJson, JobRunJson } from '../shared/schemas.js';
+import type { JobJson, JobRunJson, JobStatsJson } from '../shared/schemas.js';
+import type { JobStats } from '../shared/services/run-service.js';
 
 /** Domain objects to their JSON form: timestamps as ISO-8601 UTC. */
 export const jobJson = (job: Job): JobJson => ({
@@ -27,4 +28,13 @@ export const runJson = (run: JobRun): JobRunJson => ({
 export const pageJson = <T, J>(page: Page<T>, present: (item: T) => J) => ({
   data: page.data.map(present),
   nextCursor: page.nextCursor,
+});
+
+export const statsJson = (stats: JobStats): JobStatsJson => ({
+  ...stats,
+  from: stats.from.toISOString(),
+  to: stats.to.toISOString(),
+  lastRun: stats.lastRun && runJson(stats.lastRun),
+  lastSuccess: stats.lastSuccess && runJson(stats.lastSuccess),
+  lastFailure: stats.lastFailure && runJson(stats.lastFailure),
 });

@@ -1,7 +1,25 @@
 import { createRoute } from '@hono/zod-openapi';
-import { JobRunSchema, RunIdParamsSchema, RunUpdateSchema } from '../shared/schemas.js';
+import {
+  JobRunPageSchema,
+  JobRunSchema,
+  RunIdParamsSchema,
+  RunListQuerySchema,
+  RunUpdateSchema,
+} from '../shared/schemas.js';
+import { pageResponse, setNextLink } from './pagination.js';
 import { createRouter, jsonBody, jsonContent, problemResponses } from './openapi.js';
-import { runJson } from './presenters.js';
+import { pageJson, runJson } from './presenters.js';
+
+const listRuns = createRoute({
+  method: 'get',
+  path: '/',
+  tags: ['runs'],
+  summary: 'List runs across all jobs',
+  description:
+    'Newest first by default. Filters combine; paging is by keyset cursor (`nextCursor`, also in `Link`).',
+  request: { query: RunListQuerySchema },
+  responses: { 200: pageResponse(JobRunPageSchema, 'A page of runs.'), ...problemResponses(400) },
+});
 
 const getRun = createRoute({
   method: 'get',
@@ -28,6 +46,11 @@ const updateRun = createRoute({
 });
 
 export const runsApi = createRouter()
+  .openapi(listRuns, async (c) => {
+    const page = await c.var.services.runs.list(c.req.valid('query'));
+    setNextLink(c, page.nextCursor);
+    return c.json(pageJson(page, runJson), 200);
+  })
   .openapi(getRun, async (c) => {
     const run = await c.var.services.runs.get(c.req.valid('param').runId);
     return c.json(runJson(run), 200);

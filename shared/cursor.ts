@@ -1,14 +1,12 @@
 import { invalid } from './errors.js';
+import type { Keyset } from './list-queries.js';
 
 /**
- * Opaque keyset cursors: base64url of a small JSON object naming the last row seen. Clients must
- * treat them as opaque; the server validates every field so a tampered cursor is a 400.
+ * Opaque keyset cursors: base64url of `{ v, f, k, id }`: the sort key and id of the last row seen,
+ * and `f`, a fingerprint of the list they belong to (endpoint, filters, sort). Every field is
+ * validated, so a tampered cursor, or one taken from another list or sort, is a 400.
  */
-interface IdCursor {
-  v: 1;
-  id: number;
-}
-
+const VERSION = 2;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
@@ -24,41 +22,63 @@ function fromBase64Url(value: string): string {
   return decoder.decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
 }
 
-export function encodeCursor(id: number): string {
-  const cursor: IdCursor = { v: 1, id };
-  return toBase64Url(JSON.stringify(cursor));
+/** A short, stable fingerprint (FNV-1a, 32 bits) of what defines a list. */
+export function fingerprint(list: unknown): string {
+  let hash = 0x811c9dc5;
+  for (const byte of encoder.encode(JSON.stringify(list))) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(36);
 }
 
-/** Returns the id the next page starts below; throws VALIDATION_FAILED on anything malformed. */
-export function decodeCursor(cursor: string): number {
-  try {
-    const parsed: unknown = JSON.parse(fromBase64Url(cursor));
-    if (typeof parsed === 'object' && parsed !== null && 'v' in parsed && 'id' in parsed) {
-      const { v, id } = parsed as Record<string, unknown>;
-      if (
-        v === 1 &&
-        Number.isSafeInteger(id) &&
-        (id as number) > 0 &&
-        Object.keys(parsed).length === 2
-      ) {
-        return id as number;
-      }
-    }
-  } catch {
-    // fall through: every failure is the same client error
-  }
-  throw invalid(
+export function encodeCursor(list: string, position: Keyset): string {
+  return toBase64Url(JSON.stringify({ v: VERSION, f: list, k: position.key, id: position.id }));
+}
+
+const badCursor = () =>
+  invalid(
     'cursor',
-    'The cursor is not valid; use a nextCursor value returned by this endpoint.',
+    'The cursor is not valid for this list; use the nextCursor returned with the same filters and sort.',
   );
+
+/** Reads a cursor for the list `list` whose sort keys are of type `keyType`; throws a 400 otherwise. */
+export function decodeCursor(cursor: string, list: string, keyType: 'number' | 'string'): Keyset {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fromBase64Url(cursor));
+  } catch {
+    throw badCursor();
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw badCursor();
+  const { v, f, k, id, ...rest } = parsed as Record<string, unknown>;
+  const keyOk =
+    keyType === 'number' ? Number.isSafeInteger(k) : typeof k === 'string' && k.length <= 1000;
+  if (
+    v !== VERSION ||
+    f !== list ||
+    !keyOk ||
+    !Number.isSafeInteger(id) ||
+    (id as number) < 1 ||
+    Object.keys(rest).length > 0
+  ) {
+    throw badCursor();
+  }
+  return { key: k as number | string, id: id as number };
 }
 
 /** Turns `limit + 1` fetched rows into a page: the extra row only proves there is a next page. */
 export function toPage<T extends { id: number }>(
   rows: T[],
   limit: number,
+  list: string,
+  keyOf: (row: T) => number | string,
 ): { data: T[]; nextCursor: string | null } {
   const data = rows.slice(0, limit);
   const last = data[data.length - 1];
-  return { data, nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };
+  return {
+    data,
+    nextCursor:
+      rows.length > limit && last ? encodeCursor(list, { key: keyOf(last), id: last.id }) : null,
+  };
 }

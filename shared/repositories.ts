@@ -1,13 +1,8 @@
 import type { Job, JobRun, Metadata } from './models.js';
+import type { JobListQuery, RunListQuery } from './list-queries.js';
 import type { InitialStatus, RunStatus } from './run-status.js';
 
-export type ArchivedFilter = 'false' | 'true' | 'all';
-
-/** Keyset window over an id-descending list: rows with `id < beforeId`, at most `limit` of them. */
-export interface KeysetWindow {
-  beforeId?: number;
-  limit: number;
-}
+export type { ArchivedFilter } from './list-queries.js';
 
 export interface NewJob {
   name: string;
@@ -29,8 +24,8 @@ export interface JobRepository {
   findById(id: number): Promise<Job | null>;
   /** Applies the changes and returns the job, or null if it does not exist. */
   update(id: number, changes: JobChanges): Promise<Job | null>;
-  /** Newest first (id descending). */
-  list(filter: { archived: ArchivedFilter } & KeysetWindow): Promise<Job[]>;
+  /** At most `limit` jobs matching the filters, in (sort key, id) order, after the keyset. */
+  list(query: JobListQuery): Promise<Job[]>;
 }
 
 export interface NewRun {
@@ -64,8 +59,21 @@ export interface JobRunRepository {
    * and returns the updated run, or null when nothing matched (gone, or changed meanwhile).
    */
   updateIf(id: number, expected: RunExpectation, changes: RunChanges): Promise<JobRun | null>;
-  /** Newest first (id descending). */
-  listByJob(filter: { jobId: number } & KeysetWindow): Promise<JobRun[]>;
+  /** At most `limit` runs matching the filters, in (sort key, id) order, after the keyset. */
+  list(query: RunListQuery): Promise<JobRun[]>;
+  /** Counts by status and duration figures of one job's runs created in [from, to). */
+  windowStats(jobId: number, from: Date, to: Date): Promise<WindowStats>;
+  /** The `rank`-th smallest duration (0-based) among finished runs created in [from, to). */
+  durationAtRank(jobId: number, from: Date, to: Date, rank: number): Promise<number | null>;
+  /** The newest run of a job, optionally with a given status. */
+  latest(jobId: number, status?: RunStatus): Promise<JobRun | null>;
+}
+
+export interface WindowStats {
+  counts: Record<RunStatus, number>;
+  /** Runs with a duration (started and finished). */
+  durationCount: number;
+  maxDurationMs: number | null;
 }
 
 /** Answers whether the store is reachable; throws when it is not. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { JOB_SORT_FIELDS, RUN_SORT_FIELDS } from './list-queries.js';
 import { INITIAL_STATUSES, RUN_STATUSES } from './run-status.js';
 
 /**
@@ -40,7 +41,63 @@ const CursorSchema = z
   .optional()
   .meta({ description: "Opaque cursor from a previous page's `nextCursor`." });
 
-export const PageQuerySchema = z.strictObject({ limit: LimitSchema, cursor: CursorSchema });
+const sortParam = <F extends string>(fields: readonly F[], fallback: string) =>
+  z
+    .enum(fields.flatMap((field) => [field, `-${field}`]) as [string, ...string[]])
+    .optional()
+    .meta({
+      description: `Sort key; a leading \`-\` sorts descending. Default \`${fallback}\`. Ties are broken by id.`,
+    });
+
+const TimestampParam = (description: string) =>
+  z.iso
+    .datetime({ offset: true, message: 'must be an ISO-8601 timestamp' })
+    .optional()
+    .meta({ description, example: '2026-11-01T00:00:00Z' });
+
+const StatusesParam = z
+  .union([z.string(), z.array(z.string())])
+  .transform((value) => [
+    ...new Set(
+      (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(',')).map((v) => v.trim()),
+    ),
+  ])
+  .pipe(
+    z.array(z.enum(RUN_STATUSES, { message: `must be one of ${RUN_STATUSES.join(', ')}` })).min(1),
+  )
+  .optional()
+  .meta({
+    description:
+      'Only runs in these statuses: repeat the parameter or separate with commas (`status=FAILED,CANCELLED`).',
+  });
+
+const runFilters = {
+  limit: LimitSchema,
+  cursor: CursorSchema,
+  status: StatusesParam,
+  jobType: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .meta({ description: "Only runs of jobs of this type (the job's `type`)." }),
+  createdAfter: TimestampParam('Only runs created at or after this time (inclusive).'),
+  createdBefore: TimestampParam('Only runs created before this time (exclusive).'),
+  startedAfter: TimestampParam('Only runs started at or after this time (inclusive).'),
+  startedBefore: TimestampParam('Only runs started before this time (exclusive).'),
+  finishedAfter: TimestampParam('Only runs finished at or after this time (inclusive).'),
+  finishedBefore: TimestampParam('Only runs finished before this time (exclusive).'),
+  sort: sortParam(RUN_SORT_FIELDS, '-createdAt'),
+};
+
+/** `GET /jobs/{id}/runs`. Sorting by startedAt, finishedAt or durationMs lists only runs that have one. */
+export const JobRunListQuerySchema = z.strictObject(runFilters);
+
+/** `GET /runs`: the same filters across every job, plus `jobId`. */
+export const RunListQuerySchema = z.strictObject({
+  ...runFilters,
+  jobId: IdSchema.optional().meta({ description: 'Only runs of this job.', example: '1' }),
+});
 
 export const JobListQuerySchema = z.strictObject({
   limit: LimitSchema,
@@ -49,7 +106,45 @@ export const JobListQuerySchema = z.strictObject({
     description:
       'Which jobs to list: active ones (`false`, default), archived ones (`true`), or `all`.',
   }),
+  type: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .meta({ description: 'Only jobs of this type (exact match).', example: 'etl' }),
+  q: z.string().min(1).max(200).optional().meta({
+    description: 'Only jobs whose name contains this text (case-insensitive).',
+    example: 'backup',
+  }),
+  sort: sortParam(JOB_SORT_FIELDS, '-createdAt'),
 });
+
+const WINDOW = /^([1-9][0-9]{0,3})(m|h|d)$/;
+
+export const JobStatsQuerySchema = z
+  .strictObject({
+    window: z
+      .string()
+      .regex(WINDOW, 'must be a number followed by m, h or d, e.g. 7d')
+      .optional()
+      .meta({
+        description:
+          'How far back from now: `30m`, `24h`, `7d` (default `7d`, at most 366 days). Not with from/to.',
+        example: '7d',
+      }),
+    from: TimestampParam('Window start (inclusive); with `to`, instead of `window`.'),
+    to: TimestampParam('Window end (exclusive); defaults to now.'),
+  })
+  .refine((q) => !(q.window && (q.from || q.to)), {
+    message: 'give either window or from/to, not both',
+    path: ['window'],
+  });
+
+/** Milliseconds in a `window` value such as `7d`. */
+export function windowMs(window: string): number {
+  const [, amount, unit] = WINDOW.exec(window) ?? [];
+  return Number(amount) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[unit as 'm' | 'h' | 'd'];
+}
 
 const Name = z
   .string()
@@ -162,3 +257,37 @@ export const ProblemSchema = z
 
 export type JobJson = z.infer<typeof JobSchema>;
 export type JobRunJson = z.infer<typeof JobRunSchema>;
+
+export const JobStatsSchema = z
+  .object({
+    jobId: z.number().int(),
+    from: IsoTimestamp,
+    to: IsoTimestamp,
+    total: z.number().int().meta({ description: 'Runs created in the window.' }),
+    counts: z.object(
+      Object.fromEntries(RUN_STATUSES.map((status) => [status, z.number().int()])) as Record<
+        (typeof RUN_STATUSES)[number],
+        z.ZodNumber
+      >,
+    ),
+    successRate: z.number().nullable().meta({
+      description: 'SUCCESS / (SUCCESS + FAILED) in the window; null when neither occurred.',
+    }),
+    durationMs: z
+      .object({
+        count: z.number().int(),
+        p50: z.number().int().nullable(),
+        p95: z.number().int().nullable(),
+        max: z.number().int().nullable(),
+      })
+      .meta({
+        description:
+          'Over runs in the window that have both startedAt and finishedAt; nearest-rank percentiles.',
+      }),
+    lastRun: JobRunSchema.nullable(),
+    lastSuccess: JobRunSchema.nullable(),
+    lastFailure: JobRunSchema.nullable(),
+  })
+  .meta({ id: 'JobStats' });
+
+export type JobStatsJson = z.infer<typeof JobStatsSchema>;

@@ -7,6 +7,7 @@ export interface RepositoryPair {
 }
 
 const at = (iso: string) => new Date(iso);
+const NEWEST = { field: 'createdAt', descending: true } as const;
 
 /**
  * The behaviour every JobRepository/JobRunRepository implementation must share. Each
@@ -67,15 +68,22 @@ export function describeRepositoryContract(name: string, create: () => Promise<R
       const ids: number[] = [];
       for (let i = 0; i < 5; i++) ids.push((await newJob(`job ${i}`)).id);
       await repos.jobs.update(ids[1]!, { archived: true, updatedAt: at('2026-01-02T00:00:00Z') });
-      const active = await repos.jobs.list({ archived: 'false', limit: 10 });
+      const active = await repos.jobs.list({ archived: 'false', sort: NEWEST, limit: 10 });
       expect(active.map((j) => j.id)).toEqual([ids[4], ids[3], ids[2], ids[0]]);
       expect(
-        (await repos.jobs.list({ archived: 'false', limit: 2, beforeId: ids[3] })).map((j) => j.id),
+        (
+          await repos.jobs.list({
+            archived: 'false',
+            sort: NEWEST,
+            limit: 2,
+            after: { key: at('2026-01-01T00:00:00Z').getTime(), id: ids[3]! },
+          })
+        ).map((j) => j.id),
       ).toEqual([ids[2], ids[0]]);
-      expect((await repos.jobs.list({ archived: 'true', limit: 10 })).map((j) => j.id)).toEqual([
-        ids[1],
-      ]);
-      expect(await repos.jobs.list({ archived: 'all', limit: 3 })).toHaveLength(3);
+      expect(
+        (await repos.jobs.list({ archived: 'true', sort: NEWEST, limit: 10 })).map((j) => j.id),
+      ).toEqual([ids[1]]);
+      expect(await repos.jobs.list({ archived: 'all', sort: NEWEST, limit: 3 })).toHaveLength(3);
     });
 
     it('creates runs and round-trips metadata and timestamps', async () => {
@@ -115,7 +123,7 @@ export function describeRepositoryContract(name: string, create: () => Promise<R
       const job = await newJob('archived');
       await repos.jobs.update(job.id, { archived: true, updatedAt: at('2026-01-02T00:00:00Z') });
       expect(await run(job.id)).toBeNull();
-      expect(await repos.runs.listByJob({ jobId: job.id, limit: 10 })).toEqual([]);
+      expect(await repos.runs.list({ jobId: job.id, sort: NEWEST, limit: 10 })).toEqual([]);
       await repos.jobs.update(job.id, { archived: false, updatedAt: at('2026-01-03T00:00:00Z') });
       expect(await run(job.id)).toMatchObject({ jobId: job.id, status: 'PENDING' });
     });
@@ -186,13 +194,20 @@ export function describeRepositoryContract(name: string, create: () => Promise<R
           metadata: null,
         });
       }
-      expect((await repos.runs.listByJob({ jobId: a.id, limit: 10 })).map((r) => r.id)).toEqual(
-        [...ids].reverse(),
-      );
       expect(
-        (await repos.runs.listByJob({ jobId: a.id, limit: 2, beforeId: ids[2] })).map((r) => r.id),
+        (await repos.runs.list({ jobId: a.id, sort: NEWEST, limit: 10 })).map((r) => r.id),
+      ).toEqual([...ids].reverse());
+      expect(
+        (
+          await repos.runs.list({
+            jobId: a.id,
+            sort: NEWEST,
+            limit: 2,
+            after: { key: at('2026-01-01T00:00:00Z').getTime(), id: ids[2]! },
+          })
+        ).map((r) => r.id),
       ).toEqual([ids[1], ids[0]]);
-      expect(await repos.runs.listByJob({ jobId: 999_999, limit: 10 })).toEqual([]);
+      expect(await repos.runs.list({ jobId: 999_999, sort: NEWEST, limit: 10 })).toEqual([]);
     });
   });
 }

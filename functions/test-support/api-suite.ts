@@ -1,6 +1,7 @@
 import type { ApiTarget } from './client.js';
 import { errorsSuite } from './suites/errors.js';
 import { jobsSuite } from './suites/jobs.js';
+import { queriesSuite } from './suites/queries.js';
 import { racesSuite } from './suites/races.js';
 import { runsSuite } from './suites/runs.js';
 
@@ -13,4 +14,5 @@ export function describeApiSuite(getTarget: () => ApiTarget) {
   runsSuite(getTarget);
   errorsSuite(getTarget);
   racesSuite(getTarget);
+  queriesSuite(getTarget);
 }

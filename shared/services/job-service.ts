@@ -1,13 +1,21 @@
 import { notFound } from '../errors.js';
 import type { Job, Page } from '../models.js';
-import { decodeCursor, toPage } from '../cursor.js';
-import type { ArchivedFilter, JobRepository } from '../repositories.js';
+import { decodeCursor, fingerprint, toPage } from '../cursor.js';
+import type { JobRepository } from '../repositories.js';
+import { parseSort, type ArchivedFilter, type JobSortField } from '../list-queries.js';
 import type { JobCreateInput, JobUpdateInput } from '../schemas.js';
 import type { Logger } from '../logger.js';
 
 export interface ListOptions {
   limit?: number;
   cursor?: string;
+}
+
+export interface JobListParams extends ListOptions {
+  archived?: ArchivedFilter;
+  type?: string;
+  q?: string;
+  sort?: string;
 }
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -46,14 +54,17 @@ export class JobService {
     return job;
   }
 
-  async list(options: ListOptions & { archived?: ArchivedFilter }): Promise<Page<Job>> {
-    const limit = options.limit ?? DEFAULT_PAGE_SIZE;
-    const beforeId = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
-    const rows = await this.jobs.list({
-      archived: options.archived ?? 'false',
-      beforeId,
-      limit: limit + 1,
-    });
-    return toPage(rows, limit);
+  async list(params: JobListParams): Promise<Page<Job>> {
+    const limit = params.limit ?? DEFAULT_PAGE_SIZE;
+    const sort = parseSort<JobSortField>((params.sort ?? '-createdAt') as JobSortField);
+    const filters = { archived: params.archived ?? 'false', type: params.type, q: params.q };
+    const list = fingerprint({ list: 'jobs', ...filters, sort });
+    const keyType = sort.field === 'name' ? 'string' : 'number';
+    const after =
+      params.cursor === undefined ? undefined : decodeCursor(params.cursor, list, keyType);
+    const rows = await this.jobs.list({ ...filters, sort, after, limit: limit + 1 });
+    return toPage(rows, limit, list, (job) =>
+      sort.field === 'name' ? job.name : job[sort.field].getTime(),
+    );
   }
 }

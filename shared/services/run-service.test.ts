@@ -156,7 +156,7 @@ describe('RunService (in-memory repositories)', () => {
     await services.jobs.update(jobId, { archived: true });
     await expectCode(services.runs.create(jobId, {}), 'JOB_ARCHIVED');
     await expectCode(services.runs.get(999), 'RUN_NOT_FOUND');
-    await expectCode(services.runs.listForJob(999, {}), 'JOB_NOT_FOUND');
+    await expectCode(services.runs.list({ jobId: 999, scopedToJob: true }), 'JOB_NOT_FOUND');
   });
 });
 

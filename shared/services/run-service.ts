@@ -1,11 +1,45 @@
 import { DomainError, invalid, notFound } from '../errors.js';
 import type { JobRun, Page } from '../models.js';
-import { decodeCursor, toPage } from '../cursor.js';
+import { decodeCursor, fingerprint, toPage } from '../cursor.js';
 import type { JobRepository, JobRunRepository, RunChanges } from '../repositories.js';
 import { canTransition, isTerminal, type RunStatus } from '../run-status.js';
 import type { RunCreateInput, RunUpdateInput } from '../schemas.js';
 import type { Logger } from '../logger.js';
 import { DEFAULT_PAGE_SIZE, type ListOptions } from './job-service.js';
+import { parseSort, type RunSortField } from '../list-queries.js';
+
+export interface RunListParams extends ListOptions {
+  /** Set from the path for GET /jobs/{id}/runs (a missing job is then a 404), or from the query. */
+  jobId?: number;
+  scopedToJob?: boolean;
+  status?: RunStatus[];
+  jobType?: string;
+  createdAfter?: string;
+  createdBefore?: string;
+  startedAfter?: string;
+  startedBefore?: string;
+  finishedAfter?: string;
+  finishedBefore?: string;
+  sort?: string;
+}
+
+export interface JobStats {
+  jobId: number;
+  from: Date;
+  to: Date;
+  total: number;
+  counts: Record<RunStatus, number>;
+  successRate: number | null;
+  durationMs: { count: number; p50: number | null; p95: number | null; max: number | null };
+  lastRun: JobRun | null;
+  lastSuccess: JobRun | null;
+  lastFailure: JobRun | null;
+}
+
+const sortKey = (run: JobRun, field: RunSortField): number => {
+  if (field === 'durationMs') return run.durationMs ?? 0;
+  return run[field]?.getTime() ?? 0;
+};
 
 export class RunService {
   constructor(
@@ -40,11 +74,67 @@ export class RunService {
     return run;
   }
 
-  async listForJob(jobId: number, options: ListOptions): Promise<Page<JobRun>> {
-    const limit = options.limit ?? DEFAULT_PAGE_SIZE;
-    const beforeId = options.cursor === undefined ? undefined : decodeCursor(options.cursor);
+  /**
+   * One page of runs: of one job when `jobId` is given (404 if it does not exist), else across jobs.
+   * Sorting by startedAt, finishedAt or durationMs lists only the runs that have one.
+   */
+  async list(params: RunListParams): Promise<Page<JobRun>> {
+    const limit = params.limit ?? DEFAULT_PAGE_SIZE;
+    const sort = parseSort<RunSortField>((params.sort ?? '-createdAt') as RunSortField);
+    const date = (value: string | undefined) => (value === undefined ? undefined : new Date(value));
+    const filters = {
+      jobId: params.jobId,
+      statuses: params.status && [...params.status].sort(),
+      jobType: params.jobType,
+      createdAfter: date(params.createdAfter),
+      createdBefore: date(params.createdBefore),
+      startedAfter: date(params.startedAfter),
+      startedBefore: date(params.startedBefore),
+      finishedAfter: date(params.finishedAfter),
+      finishedBefore: date(params.finishedBefore),
+    };
+    const list = fingerprint({ list: 'runs', ...filters, sort });
+    const after =
+      params.cursor === undefined ? undefined : decodeCursor(params.cursor, list, 'number');
+    if (
+      params.jobId !== undefined &&
+      params.scopedToJob &&
+      !(await this.jobs.findById(params.jobId))
+    ) {
+      throw notFound('job', params.jobId);
+    }
+    const rows = await this.runs.list({ ...filters, sort, after, limit: limit + 1 });
+    return toPage(rows, limit, list, (run) => sortKey(run, sort.field));
+  }
+
+  /** Counts, success rate and duration percentiles over a window, and the latest runs. */
+  async stats(jobId: number, window: { from: Date; to: Date }): Promise<JobStats> {
     if (!(await this.jobs.findById(jobId))) throw notFound('job', jobId);
-    return toPage(await this.runs.listByJob({ jobId, beforeId, limit: limit + 1 }), limit);
+    const { from, to } = window;
+    const [summary, lastRun, lastSuccess, lastFailure] = await Promise.all([
+      this.runs.windowStats(jobId, from, to),
+      this.runs.latest(jobId),
+      this.runs.latest(jobId, 'SUCCESS'),
+      this.runs.latest(jobId, 'FAILED'),
+    ]);
+    const n = summary.durationCount;
+    // Nearest-rank percentile: the ceil(p * n)-th smallest value.
+    const rank = (p: number) =>
+      n === 0 ? null : this.runs.durationAtRank(jobId, from, to, Math.ceil(p * n) - 1);
+    const [p50, p95] = await Promise.all([rank(0.5), rank(0.95)]);
+    const { SUCCESS, FAILED } = summary.counts;
+    return {
+      jobId,
+      from,
+      to,
+      total: Object.values(summary.counts).reduce((a, b) => a + b, 0),
+      counts: summary.counts,
+      successRate: SUCCESS + FAILED === 0 ? null : SUCCESS / (SUCCESS + FAILED),
+      durationMs: { count: n, p50: p50 ?? null, p95: p95 ?? null, max: summary.maxDurationMs },
+      lastRun,
+      lastSuccess,
+      lastFailure,
+    };
   }
 
   /**
