@@ -23,6 +23,10 @@ export const jobs = sqliteTable(
     index('jobs_archived_updated_idx').on(t.archived, t.updatedAt, t.id),
     index('jobs_archived_name_idx').on(t.archived, t.name, t.id),
     index('jobs_type_idx').on(t.type, t.archived),
+    // archived=all: the same sorts without the archived prefix.
+    index('jobs_created_idx').on(t.createdAt, t.id),
+    index('jobs_updated_idx').on(t.updatedAt, t.id),
+    index('jobs_name_idx').on(t.name, t.id),
   ],
 );
 

@@ -13,4 +13,7 @@ DROP INDEX `jobs_archived_id_idx`;--> statement-breakpoint
 CREATE INDEX `jobs_archived_created_idx` ON `jobs` (`archived`,`created_at`,`id`);--> statement-breakpoint
 CREATE INDEX `jobs_archived_updated_idx` ON `jobs` (`archived`,`updated_at`,`id`);--> statement-breakpoint
 CREATE INDEX `jobs_archived_name_idx` ON `jobs` (`archived`,`name`,`id`);--> statement-breakpoint
-CREATE INDEX `jobs_type_idx` ON `jobs` (`type`,`archived`);
+CREATE INDEX `jobs_type_idx` ON `jobs` (`type`,`archived`);--> statement-breakpoint
+CREATE INDEX `jobs_created_idx` ON `jobs` (`created_at`,`id`);--> statement-breakpoint
+CREATE INDEX `jobs_updated_idx` ON `jobs` (`updated_at`,`id`);--> statement-breakpoint
+CREATE INDEX `jobs_name_idx` ON `jobs` (`name`,`id`);

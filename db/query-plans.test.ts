@@ -1,0 +1,29 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openBetterSqlite } from './better-sqlite3.js';
+import { explainListQueries, isFullScan } from './test-support/query-plans.js';
+
+/**
+ * Every list query must seek an index, so that a page costs the same at a million runs as at a
+ * thousand. A query that falls back to a full table scan fails here.
+ */
+describe('query plans of the list queries', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'chronotrack-plans-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('use an index for every run list and job list, never a full scan', async () => {
+    const database = openBetterSqlite(join(dir, 'plans.db'));
+    const plans = await explainListQueries(database);
+    await database.close();
+    expect(plans.length).toBeGreaterThan(20);
+    for (const { name, plan } of plans) {
+      expect(plan.filter(isFullScan), `${name}: ${plan.join(' | ')}`).toEqual([]);
+    }
+    // Every list is served in index order: no sort of all the matching rows on each page.
+    for (const { name, plan } of plans) {
+      expect(plan.join(' | '), name).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
+    }
+  });
+});

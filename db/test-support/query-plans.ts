@@ -1,0 +1,110 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { JobListQuery, RunListQuery } from '../../shared/list-queries.js';
+import type { Database } from '../database.js';
+import { DrizzleJobRepository, DrizzleJobRunRepository } from '../drizzle-repositories.js';
+
+const at = new Date('2026-01-01T00:00:00Z');
+const keyset = { key: at.getTime(), id: 1000 };
+const desc = <F extends string>(field: F) => ({ field, descending: true });
+const asc = <F extends string>(field: F) => ({ field, descending: false });
+
+/** Every list query the API issues, by the request that issues it. */
+export const RUN_LIST_CASES: Array<[string, Omit<RunListQuery, 'limit'>]> = [
+  ['GET /jobs/{id}/runs', { jobId: 1, sort: desc('createdAt') }],
+  ['GET /jobs/{id}/runs (deep page)', { jobId: 1, sort: desc('createdAt'), after: keyset }],
+  [
+    'GET /jobs/{id}/runs?status=FAILED',
+    { jobId: 1, statuses: ['FAILED'], sort: desc('createdAt'), after: keyset },
+  ],
+  ['GET /jobs/{id}/runs?sort=-durationMs', { jobId: 1, sort: desc('durationMs'), after: keyset }],
+  ['GET /jobs/{id}/runs?sort=startedAt', { jobId: 1, sort: asc('startedAt'), after: keyset }],
+  ['GET /jobs/{id}/runs?sort=-finishedAt', { jobId: 1, sort: desc('finishedAt'), after: keyset }],
+  [
+    'GET /jobs/{id}/runs?createdAfter=&createdBefore=',
+    { jobId: 1, createdAfter: at, createdBefore: at, sort: desc('createdAt') },
+  ],
+  ['GET /runs', { sort: desc('createdAt') }],
+  ['GET /runs (deep page)', { sort: desc('createdAt'), after: keyset }],
+  ['GET /runs?status=FAILED', { statuses: ['FAILED'], sort: desc('createdAt'), after: keyset }],
+  [
+    'GET /runs?status=FAILED,CANCELLED',
+    { statuses: ['CANCELLED', 'FAILED'], sort: desc('createdAt'), after: keyset },
+  ],
+  ['GET /runs?jobType=etl', { jobType: 'etl', sort: desc('createdAt'), after: keyset }],
+  ['GET /runs?sort=-durationMs', { sort: desc('durationMs'), after: keyset }],
+  ['GET /runs?sort=-startedAt', { sort: desc('startedAt'), after: keyset }],
+  ['GET /runs?sort=finishedAt', { sort: asc('finishedAt'), after: keyset }],
+  [
+    'GET /runs?startedAfter=&startedBefore=',
+    { startedAfter: at, startedBefore: at, sort: desc('startedAt') },
+  ],
+  ['GET /runs?finishedAfter=', { finishedAfter: at, sort: desc('finishedAt') }],
+];
+
+export const JOB_LIST_CASES: Array<[string, Omit<JobListQuery, 'limit'>]> = [
+  ['GET /jobs', { archived: 'false', sort: desc('createdAt'), after: keyset }],
+  ['GET /jobs?archived=all', { archived: 'all', sort: desc('createdAt'), after: keyset }],
+  ['GET /jobs?sort=name', { archived: 'false', sort: asc('name'), after: { key: 'm', id: 10 } }],
+  ['GET /jobs?sort=-updatedAt', { archived: 'false', sort: desc('updatedAt'), after: keyset }],
+  ['GET /jobs?type=etl', { archived: 'false', type: 'etl', sort: desc('createdAt') }],
+  ['GET /jobs?q=backup', { archived: 'false', q: 'backup', sort: desc('createdAt') }],
+];
+
+export interface Plan {
+  name: string;
+  sql: string;
+  plan: string[];
+}
+
+/**
+ * Runs each list query through the real repositories and returns SQLite's EXPLAIN QUERY PLAN for
+ * the SQL they issued (captured at prepare time, so it is exactly what runs in production).
+ */
+export async function explainListQueries(
+  database: Database & { sqlite: BetterSqlite3.Database },
+): Promise<Plan[]> {
+  const { sqlite } = database;
+  let captured: string[] = [];
+  const prepare = sqlite.prepare;
+  sqlite.prepare = ((source: string) => {
+    captured.push(source);
+    return prepare(source);
+  }) as typeof sqlite.prepare;
+  // Bound values do not change a plan here (no sqlite_stat4), so every parameter is bound to null.
+  const explain = (sql: string): string[] => {
+    const nulls = Array<null>(sql.split('?').length - 1).fill(null);
+    const rows = sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...nulls) as Array<{
+      detail: string;
+    }>;
+    return rows.map((row) => row.detail);
+  };
+  try {
+    const runs = new DrizzleJobRunRepository(database.db);
+    const jobs = new DrizzleJobRepository(database.db);
+    const plans: Plan[] = [];
+    const cases: Array<[string, () => Promise<unknown>]> = [
+      ...RUN_LIST_CASES.map(([name, query]): [string, () => Promise<unknown>] => [
+        name,
+        () => runs.list({ ...query, limit: 51 }),
+      ]),
+      ...JOB_LIST_CASES.map(([name, query]): [string, () => Promise<unknown>] => [
+        name,
+        () => jobs.list({ ...query, limit: 51 }),
+      ]),
+    ];
+    for (const [name, run] of cases) {
+      captured = [];
+      await run();
+      const sql = captured.find((s) => /^select/i.test(s));
+      if (!sql) throw new Error(`no SELECT captured for ${name}`);
+      plans.push({ name, sql, plan: explain(sql) });
+    }
+    return plans;
+  } finally {
+    sqlite.prepare = prepare;
+  }
+}
+
+/** A plan line that reads a whole table instead of seeking an index. */
+export const isFullScan = (line: string): boolean =>
+  /^SCAN (job_runs|jobs)\b/.test(line) && !/USING (COVERING )?INDEX/.test(line);
