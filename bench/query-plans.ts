@@ -24,6 +24,7 @@ export async function queryPlansMarkdown(file: string): Promise<string> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const file = process.argv[2] ?? join(mkdtempSync(join(tmpdir(), 'chronotrack-plans-')), 'plans.db');
+  const file =
+    process.argv[2] ?? join(mkdtempSync(join(tmpdir(), 'chronotrack-plans-')), 'plans.db');
   console.log(await queryPlansMarkdown(file));
 }
