@@ -1,4 +1,6 @@
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { ApiTarget } from './client.js';
+import { createContractChecker, type ContractChecker } from './contract.js';
 import { errorsSuite } from './suites/errors.js';
 import { jobsSuite } from './suites/jobs.js';
 import { queriesSuite } from './suites/queries.js';
@@ -9,7 +11,35 @@ import { runsSuite } from './suites/runs.js';
  * The HTTP behaviour suite. Runtime-neutral (no Node APIs): each runtime's test file starts its
  * own target and hands a getter in, and the same assertions run everywhere.
  */
-export function describeApiSuite(getTarget: () => ApiTarget) {
+export function describeApiSuite(getRawTarget: () => ApiTarget) {
+  let checked: ApiTarget;
+  let checker: ContractChecker;
+  const getTarget = () => checked;
+
+  beforeAll(async () => {
+    const raw = getRawTarget();
+    const doc = await raw.fetch('/openapi.json');
+    checker = createContractChecker(
+      (await doc.json()) as Parameters<typeof createContractChecker>[0],
+    );
+    // Every response any suite receives is held to the OpenAPI document.
+    checked = {
+      async fetch(path, init) {
+        const response = await raw.fetch(path, init);
+        const text = await response.clone().text();
+        const type = response.headers.get('Content-Type');
+        const body = /json/.test(type ?? '') && text !== '' ? JSON.parse(text) : text;
+        checker.check(init?.method ?? 'GET', path, response.status, type, body);
+        return response;
+      },
+    };
+  });
+
+  afterAll(() => {
+    // Guards the guard: if nothing was checked, the wrapper above is not in the path.
+    expect(checker.checked).toBeGreaterThan(100);
+  });
+
   jobsSuite(getTarget);
   runsSuite(getTarget);
   errorsSuite(getTarget);
