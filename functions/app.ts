@@ -38,8 +38,13 @@ export function createApp(deps: AppDeps) {
     info: {
       title: 'ChronoTrack API',
       version: '0.1.0',
-      description: 'Jobs, their runs and their history. Errors are RFC 9457 problem+json.',
+      description:
+        'Jobs, their runs and their history. Errors are RFC 9457 problem+json. Lists page by opaque keyset cursors.',
+      license: { name: 'MIT', identifier: 'MIT' },
     },
+    servers: [{ url: '/', description: 'The server this document was fetched from' }],
+    // No authentication yet: put ChronoTrack behind a trusted network or an authenticating proxy.
+    security: [],
   });
 
   app.onError(onError);

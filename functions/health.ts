@@ -3,6 +3,7 @@ import { HealthSchema } from '../shared/schemas.js';
 import { createRouter, jsonContent } from './openapi.js';
 
 const getHealth = createRoute({
+  operationId: 'getHealth',
   method: 'get',
   path: '/',
   tags: ['health'],

@@ -20,6 +20,7 @@ import { jobJson, pageJson, runJson, statsJson } from './presenters.js';
 import { invalid } from '../shared/errors.js';
 
 const listJobs = createRoute({
+  operationId: 'listJobs',
   method: 'get',
   path: '/',
   tags: ['jobs'],
@@ -31,6 +32,7 @@ const listJobs = createRoute({
 });
 
 const createJob = createRoute({
+  operationId: 'createJob',
   method: 'post',
   path: '/',
   tags: ['jobs'],
@@ -43,6 +45,7 @@ const createJob = createRoute({
 });
 
 const getJob = createRoute({
+  operationId: 'getJob',
   method: 'get',
   path: '/{id}',
   tags: ['jobs'],
@@ -52,6 +55,7 @@ const getJob = createRoute({
 });
 
 const updateJob = createRoute({
+  operationId: 'updateJob',
   method: 'patch',
   path: '/{id}',
   tags: ['jobs'],
@@ -64,6 +68,7 @@ const updateJob = createRoute({
 });
 
 const listJobRuns = createRoute({
+  operationId: 'listJobRuns',
   method: 'get',
   path: '/{id}/runs',
   tags: ['runs'],
@@ -78,6 +83,7 @@ const listJobRuns = createRoute({
 });
 
 const createRun = createRoute({
+  operationId: 'createRun',
   method: 'post',
   path: '/{id}/runs',
   tags: ['runs'],
@@ -91,6 +97,7 @@ const createRun = createRoute({
 });
 
 const getJobStats = createRoute({
+  operationId: 'getJobStats',
   method: 'get',
   path: '/{id}/stats',
   tags: ['jobs'],

@@ -11,6 +11,7 @@ import { createRouter, jsonBody, jsonContent, problemResponses } from './openapi
 import { pageJson, runJson } from './presenters.js';
 
 const listRuns = createRoute({
+  operationId: 'listRuns',
   method: 'get',
   path: '/',
   tags: ['runs'],
@@ -22,6 +23,7 @@ const listRuns = createRoute({
 });
 
 const getRun = createRoute({
+  operationId: 'getRun',
   method: 'get',
   path: '/{runId}',
   tags: ['runs'],
@@ -31,6 +33,7 @@ const getRun = createRoute({
 });
 
 const updateRun = createRoute({
+  operationId: 'updateRun',
   method: 'patch',
   path: '/{runId}',
   tags: ['runs'],

@@ -1,0 +1,24 @@
+/**
+ * Writes the OpenAPI document the app serves at /openapi.json to a file (default
+ * dist/openapi.json), for the linter and for client generation. No database needed.
+ *   tsx scripts/export-openapi.ts [out-file]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { MemoryJobRepository, MemoryJobRunRepository } from '../db/memory-repositories.js';
+import { createApp } from '../functions/app.js';
+import { createJsonLogger } from '../shared/logger.js';
+
+const out = process.argv[2] ?? 'dist/openapi.json';
+const jobs = new MemoryJobRepository();
+const app = createApp({
+  jobs,
+  runs: new MemoryJobRunRepository(jobs),
+  probe: async () => {},
+  logger: createJsonLogger({ silent: true }),
+});
+const response = await app.request('/openapi.json');
+if (response.status !== 200) throw new Error(`/openapi.json answered ${response.status}`);
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, `${JSON.stringify(await response.json(), null, 2)}\n`);
+console.log(`OpenAPI document written to ${out}`);
