@@ -40,7 +40,7 @@ export function createApp(deps: AppDeps) {
       version: '0.1.0',
       description:
         'Jobs, their runs and their history. Errors are RFC 9457 problem+json. Lists page by opaque keyset cursors.',
-      license: { name: 'MIT', identifier: 'MIT' },
+      license: { name: 'MIT', url: 'https://opensource.org/licenses/MIT' },
     },
     servers: [{ url: '/', description: 'The server this document was fetched from' }],
     // No authentication yet: put ChronoTrack behind a trusted network or an authenticating proxy.

@@ -11,19 +11,18 @@ import { createJsonLogger } from '../shared/logger.js';
 import { createApp } from './app.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
-const logger = createJsonLogger();
-
 function loadConfig() {
   try {
     return parseConfig(process.env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    logger.error(error.message);
+    createJsonLogger().error(error.message);
     process.exit(1);
   }
 }
 
 const config = loadConfig();
+const logger = createJsonLogger({ level: config.LOG_LEVEL });
 const { database, location } = await openConfiguredDatabase(config);
 const app = createApp({
   jobs: new DrizzleJobRepository(database.db),

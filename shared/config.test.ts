@@ -7,7 +7,12 @@ describe('parseConfig', () => {
       PORT: 3000,
       DATABASE_FILE: './data/chronotrack.db',
       NODE_ENV: 'development',
+      LOG_LEVEL: 'info',
     });
+  });
+
+  it('drops log lines below LOG_LEVEL', () => {
+    expect(parseConfig({ LOG_LEVEL: 'warn' }).LOG_LEVEL).toBe('warn');
   });
 
   it('treats empty variables as unset and coerces the port', () => {
@@ -36,6 +41,7 @@ describe('parseConfig', () => {
     [{ PORT: 'eighty' }, /PORT/],
     [{ PORT: '70000' }, /PORT/],
     [{ NODE_ENV: 'staging' }, /NODE_ENV/],
+    [{ LOG_LEVEL: 'debug' }, /LOG_LEVEL/],
     [{ DATABASE_URL: 'postgres://db/x' }, /DATABASE_URL/],
   ])('fails fast with the variable named: %o', (env, message) => {
     expect(() => parseConfig(env)).toThrowError(ConfigError);

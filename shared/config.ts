@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOG_LEVELS } from './logger.js';
 
 /**
  * Process configuration, parsed once at start-up from the environment. An invalid value stops the
@@ -14,6 +15,8 @@ export const ConfigSchema = z.object({
     .regex(/^(file|libsql|https?|wss?):/, 'must start with file:, libsql:, http(s): or ws(s):')
     .optional(),
   DATABASE_AUTH_TOKEN: z.string().optional(),
+  /** `warn` drops the per-request lines (and other info), e.g. for benchmarks or noisy hosts. */
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

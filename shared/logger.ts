@@ -7,15 +7,22 @@ export interface Logger {
   error(message: string, fields?: LogFields): void;
 }
 
-type Level = 'info' | 'warn' | 'error';
+export const LOG_LEVELS = ['info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+type Level = Exclude<LogLevel, 'silent'>;
+const RANK: Record<LogLevel, number> = { info: 0, warn: 1, error: 2, silent: 3 };
 
-/** Writes JSON lines through `write` (console.log by default); `silent` drops everything (tests). */
+/**
+ * Writes JSON lines through `write` (console.log by default) at `level` and above; `silent`
+ * drops everything (tests).
+ */
 export function createJsonLogger(
-  options: { write?: (line: string) => void; silent?: boolean } = {},
+  options: { write?: (line: string) => void; silent?: boolean; level?: LogLevel } = {},
 ): Logger {
   const write = options.write ?? ((line: string) => console.log(line));
+  const threshold = RANK[options.silent ? 'silent' : (options.level ?? 'info')];
   const emit = (level: Level, message: string, fields: LogFields = {}) => {
-    if (options.silent) return;
+    if (RANK[level] < threshold) return;
     write(JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...fields }));
   };
   return {
