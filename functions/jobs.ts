@@ -77,7 +77,7 @@ const listJobRuns = createRoute({
     'Newest first by default. Filters combine; paging is by keyset cursor (`nextCursor`, also in `Link`).',
   request: { params: JobIdParamsSchema, query: JobRunListQuerySchema },
   responses: {
-    200: jsonContent(JobRunPageSchema, 'A page of runs.'),
+    200: pageResponse(JobRunPageSchema, 'A page of runs.'),
     ...problemResponses(400, 404),
   },
 });

@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { MemoryJobRepository, MemoryJobRunRepository } from '../db/memory-repositories.js';
+import { createJsonLogger } from '../shared/logger.js';
+import { createApp } from './app.js';
+
+/** docs/api-spec.md (the readable guide) and /openapi.json (the contract) list the same operations. */
+describe('API guide and OpenAPI document', () => {
+  // Endpoints that serve the contract itself are in the guide but not in the document.
+  const META = ['GET /openapi.json', 'GET /docs'];
+
+  it('name the same paths and methods', async () => {
+    const jobs = new MemoryJobRepository();
+    const app = createApp({
+      jobs,
+      runs: new MemoryJobRunRepository(jobs),
+      probe: async () => {},
+      logger: createJsonLogger({ silent: true }),
+    });
+    const doc = (await (await app.request('/openapi.json')).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    const inDocument = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    const guide = readFileSync(new URL('../docs/api-spec.md', import.meta.url), 'utf8');
+    const inGuide = [...guide.matchAll(/^### (GET|POST|PUT|PATCH|DELETE) (\/\S*)$/gm)].map(
+      (m) => `${m[1]} ${m[2]}`,
+    );
+
+    expect(inDocument.length).toBeGreaterThanOrEqual(10);
+    expect(new Set(inGuide).size, 'a heading is repeated in the guide').toBe(inGuide.length);
+    expect(inGuide.filter((op) => !META.includes(op)).sort()).toEqual([...inDocument].sort());
+  });
+});
