@@ -26,8 +26,11 @@ export function createApp(deps: AppDeps) {
   });
   app.use('*', requestId());
   app.use('*', accessLog());
-  app.use('*', limitBody());
-  app.use('*', emptyJsonBodyAsObject());
+  // Only requests that carry a body pay for the body checks (on Node, touching the raw request
+  // makes the adapter build a full Request object).
+  for (const method of ['POST', 'PUT', 'PATCH'] as const) {
+    app.on(method, '*', limitBody(), emptyJsonBodyAsObject());
+  }
 
   app.route('/health', health);
   app.route('/jobs', jobsApi);

