@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { createServices, type DomainDeps } from '../shared/services/index.js';
 import type { AppEnv } from './env.js';
+import { createDocsApi, type DocsAssetLoader } from './docs.js';
 import { health } from './health.js';
 import { jobsApi } from './jobs.js';
 import { notFoundOrMethodNotAllowed } from './method-not-allowed.js';
@@ -10,7 +11,10 @@ import { requestId } from './middleware/request-id.js';
 import { onError } from './problem.js';
 import { runsApi } from './runs.js';
 
-export type AppDeps = DomainDeps;
+export interface AppDeps extends DomainDeps {
+  /** Serves Swagger UI's files for GET /docs; without it /docs is not mounted. */
+  docsAssets?: DocsAssetLoader;
+}
 
 /**
  * The whole HTTP API, independent of any runtime: the Node and Workers entries build the
@@ -35,6 +39,7 @@ export function createApp(deps: AppDeps) {
   app.route('/health', health);
   app.route('/jobs', jobsApi);
   app.route('/runs', runsApi);
+  if (deps.docsAssets) app.route('/docs', createDocsApi(deps.docsAssets));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -3,7 +3,10 @@
  * SIGTERM/SIGINT (stop accepting, let in-flight requests finish, then close the database).
  */
 import { serve } from '@hono/node-server';
+import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { DrizzleJobRepository, DrizzleJobRunRepository } from '../db/drizzle-repositories.js';
 import { openConfiguredDatabase } from '../db/open.js';
 import { ConfigError, parseConfig } from '../shared/config.js';
@@ -24,7 +27,24 @@ function loadConfig() {
 const config = loadConfig();
 const logger = createJsonLogger({ level: config.LOG_LEVEL });
 const { database, location } = await openConfiguredDatabase(config);
+// Swagger UI's files for GET /docs, read from the swagger-ui-dist package.
+const swaggerUiDir = dirname(
+  createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'),
+);
+const CONTENT_TYPES: Record<string, string> = {
+  css: 'text/css',
+  js: 'text/javascript',
+  png: 'image/png',
+};
+const docsAssets = async (file: string) => {
+  const type = CONTENT_TYPES[file.split('.').pop() ?? ''] ?? 'application/octet-stream';
+  return new Response(await readFile(join(swaggerUiDir, file)), {
+    headers: { 'Content-Type': type },
+  });
+};
+
 const app = createApp({
+  docsAssets,
   jobs: new DrizzleJobRepository(database.db),
   runs: new DrizzleJobRunRepository(database.db),
   probe: database.probe,

@@ -10,12 +10,14 @@ import { createApp, type App } from './app.js';
 
 export interface WorkerEnv {
   DB?: D1Database;
+  /** Static assets (wrangler.toml [assets]): Swagger UI's files for GET /docs. */
+  ASSETS?: { fetch(input: string): Promise<Response> };
 }
 
 const logger = createJsonLogger();
 let cached: { binding: D1Database; app: App } | undefined;
 
-function appFor(binding: D1Database): App {
+function appFor(binding: D1Database, assets: WorkerEnv['ASSETS']): App {
   if (cached?.binding !== binding) {
     const database = openD1(binding);
     const app = createApp({
@@ -23,6 +25,12 @@ function appFor(binding: D1Database): App {
       runs: new DrizzleJobRunRepository(database.db),
       probe: database.probe,
       logger,
+      docsAssets:
+        assets &&
+        (async (file) => {
+          const response = await assets.fetch(`https://assets.invalid/${file}`);
+          return response.ok ? response : null;
+        }),
     });
     cached = { binding, app };
     logger.info('startup', { runtime: 'workers', driver: database.driver });
@@ -48,6 +56,6 @@ export default {
       logger.error('missing D1 binding DB');
       return missingBinding();
     }
-    return appFor(env.DB).fetch(request, env, ctx);
+    return appFor(env.DB, env.ASSETS).fetch(request, env, ctx);
   },
 };

@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/** GET /docs in a real browser: Swagger UI loads from this server and renders every operation. */
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+
+describe('GET /docs in Chromium', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'chronotrack-docs-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('renders the API reference with every operation, with no request leaving this server', async () => {
+    const port = await freePort();
+    const server = spawn(process.execPath, ['--import', 'tsx', 'functions/node.ts'], {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATABASE_FILE: join(dir, 'docs.db'),
+        LOG_LEVEL: 'warn',
+      },
+      stdio: 'ignore',
+    });
+    const base = `http://127.0.0.1:${port}`;
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    try {
+      for (let i = 0; i < 100 && !(await fetch(`${base}/health`).catch(() => null))?.ok; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const page = await browser.newPage();
+      const foreign: string[] = [];
+      page.on('request', (request) => {
+        if (!request.url().startsWith(base)) foreign.push(request.url());
+      });
+      const response = await page.goto(`${base}/docs`);
+      expect(response?.status()).toBe(200);
+      await page.waitForSelector('.opblock', { timeout: 20_000 });
+      const operations = await page.$$eval('.opblock-summary-path', (nodes) =>
+        nodes.map((n) => n.getAttribute('data-path')),
+      );
+      expect(operations).toEqual(
+        expect.arrayContaining([
+          '/jobs',
+          '/jobs/{id}',
+          '/jobs/{id}/runs',
+          '/jobs/{id}/stats',
+          '/runs',
+          '/runs/{runId}',
+          '/health',
+        ]),
+      );
+      expect(await page.locator('.opblock').count()).toBeGreaterThanOrEqual(11);
+      expect(await page.textContent('.info .title')).toContain('ChronoTrack API');
+      await page.screenshot({ path: join(dir, 'docs.png'), fullPage: false });
+      expect(foreign).toEqual([]);
+    } finally {
+      await browser.close();
+      server.kill('SIGTERM');
+    }
+  }, 90_000);
+});
