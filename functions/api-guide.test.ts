@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MemoryJobRepository, MemoryJobRunRepository } from '../db/memory-repositories.js';
-import { createJsonLogger } from '../shared/logger.js';
-import { createApp } from './app.js';
+import { inMemoryApp } from './test-support/apps.js';
 
 /** docs/api-spec.md (the readable guide) and /openapi.json (the contract) list the same operations. */
 describe('API guide and OpenAPI document', () => {
@@ -10,13 +8,7 @@ describe('API guide and OpenAPI document', () => {
   const META = ['GET /openapi.json', 'GET /docs'];
 
   it('name the same paths and methods', async () => {
-    const jobs = new MemoryJobRepository();
-    const app = createApp({
-      jobs,
-      runs: new MemoryJobRunRepository(jobs),
-      probe: async () => {},
-      logger: createJsonLogger({ silent: true }),
-    });
+    const app = inMemoryApp();
     const doc = (await (await app.request('/openapi.json')).json()) as {
       paths: Record<string, Record<string, unknown>>;
     };

@@ -1,38 +1,20 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startNodeServer } from './test-support/node-process.js';
 
 /** GET /docs in a real browser: Swagger UI loads from this server and renders every operation. */
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-
 describe('GET /docs in Chromium', () => {
   const dir = mkdtempSync(join(tmpdir(), 'chronotrack-docs-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('renders the API reference with every operation, with no request leaving this server', async () => {
-    const port = await freePort();
-    const server = spawn(process.execPath, ['--import', 'tsx', 'functions/node.ts'], {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        DATABASE_FILE: join(dir, 'docs.db'),
-        LOG_LEVEL: 'warn',
-      },
-      stdio: 'ignore',
+    const server = await startNodeServer({
+      DATABASE_FILE: join(dir, 'docs.db'),
     });
-    const base = `http://127.0.0.1:${port}`;
+    const base = server.baseUrl;
     const browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: [
@@ -46,9 +28,6 @@ describe('GET /docs in Chromium', () => {
       ],
     });
     try {
-      for (let i = 0; i < 100 && !(await fetch(`${base}/health`).catch(() => null))?.ok; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-      }
       const page = await browser.newPage();
       const foreign: string[] = [];
       page.on('request', (request) => {
@@ -77,7 +56,7 @@ describe('GET /docs in Chromium', () => {
       expect(foreign).toEqual([]);
     } finally {
       await browser.close();
-      server.kill('SIGTERM');
+      server.child.kill('SIGTERM');
     }
   }, 90_000);
 });

@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openBetterSqlite } from '../db/better-sqlite3.js';
-import { DrizzleJobRepository, DrizzleJobRunRepository } from '../db/drizzle-repositories.js';
 import { createJsonLogger } from '../shared/logger.js';
-import { createApp } from './app.js';
+import { appOver } from './test-support/apps.js';
 
 /** What happens when the database itself fails: 503 from /health, a generic 500 elsewhere. */
 describe('database failures (Node + better-sqlite3)', () => {
@@ -16,12 +15,7 @@ describe('database failures (Node + better-sqlite3)', () => {
     const database = openBetterSqlite(join(dir, `${crypto.randomUUID()}.db`));
     const lines: Record<string, unknown>[] = [];
     const logger = createJsonLogger({ write: (line) => lines.push(JSON.parse(line)) });
-    const app = createApp({
-      jobs: new DrizzleJobRepository(database.db),
-      runs: new DrizzleJobRunRepository(database.db),
-      probe: database.probe,
-      logger,
-    });
+    const app = appOver(database, logger);
     return { app, database, lines };
   }
 

@@ -3,11 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { Database } from '../db/database.js';
-import { DrizzleJobRepository, DrizzleJobRunRepository } from '../db/drizzle-repositories.js';
 import { openLibsql } from '../db/libsql.js';
-import { createJsonLogger } from '../shared/logger.js';
-import { createApp } from './app.js';
 import { describeApiSuite } from './test-support/api-suite.js';
+import { appOver, requestTarget } from './test-support/apps.js';
 import type { ApiTarget } from './test-support/client.js';
 
 describe('HTTP API on Node + libSQL (file: database)', () => {
@@ -17,13 +15,7 @@ describe('HTTP API on Node + libSQL (file: database)', () => {
 
   beforeAll(async () => {
     database = await openLibsql({ url: `file:${join(dir, 'api.db')}` });
-    const app = createApp({
-      jobs: new DrizzleJobRepository(database.db),
-      runs: new DrizzleJobRunRepository(database.db),
-      probe: database.probe,
-      logger: createJsonLogger({ silent: true }),
-    });
-    target = { fetch: (path, init) => Promise.resolve(app.request(path, init)) };
+    target = requestTarget(appOver(database));
   });
   afterAll(async () => {
     await database.close();

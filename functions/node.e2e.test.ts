@@ -1,47 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort, startNodeServer } from './test-support/node-process.js';
 
 /** The real Node entry as a process: serves, keeps data across a restart, shuts down cleanly. */
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-async function startServer(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'functions/node.ts'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const deadline = Date.now() + 20_000;
-  while (!output.includes('"msg":"startup"')) {
-    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { child, output: () => output, exited };
-}
 
 describe('Node entry (functions/node.ts)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'chronotrack-e2e-'));
@@ -56,7 +20,7 @@ describe('Node entry (functions/node.ts)', () => {
     };
     const base = `http://127.0.0.1:${port}`;
 
-    const first = await startServer(env);
+    const first = await startNodeServer(env);
     expect((await fetch(`${base}/health`)).status).toBe(200);
     const job = (await (
       await fetch(`${base}/jobs`, {
@@ -72,7 +36,7 @@ describe('Node entry (functions/node.ts)', () => {
     expect(await first.exited).toEqual({ code: 0, signal: null });
     expect(first.output()).toContain('"msg":"shutdown complete"');
 
-    const second = await startServer(env);
+    const second = await startNodeServer(env);
     expect(await (await fetch(`${base}/jobs/${job.id}`)).json()).toEqual(job);
     expect(await (await fetch(`${base}/runs/${run.id}`)).json()).toEqual(run);
     second.child.kill('SIGINT');
@@ -86,7 +50,7 @@ describe('Node entry (functions/node.ts)', () => {
       DATABASE_URL: `file:${join(dir, 'libsql', 'e2e.db')}`,
       DATABASE_AUTH_TOKEN: 'super-secret-token',
     };
-    const server = await startServer(env);
+    const server = await startNodeServer(env);
     const job = await fetch(`http://127.0.0.1:${port}/jobs`, {
       method: 'POST',
       body: '{"name":"on libsql"}',
@@ -101,7 +65,7 @@ describe('Node entry (functions/node.ts)', () => {
 
   it('lets an in-flight request finish during shutdown', async () => {
     const port = await freePort();
-    const server = await startServer({
+    const server = await startNodeServer({
       PORT: String(port),
       DATABASE_FILE: join(dir, 'inflight.db'),
     });

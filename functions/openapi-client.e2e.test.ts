@@ -1,15 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import createClient from 'openapi-fetch';
 import openapiTS, { astToString } from 'openapi-typescript';
 import * as prettier from 'prettier';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryJobRepository, MemoryJobRunRepository } from '../db/memory-repositories.js';
-import { createJsonLogger } from '../shared/logger.js';
-import { createApp } from './app.js';
+import { inMemoryApp } from './test-support/apps.js';
+import { startNodeServer } from './test-support/node-process.js';
 import type { paths } from './test-support/openapi-types.js';
 
 /**
@@ -20,38 +17,17 @@ import type { paths } from './test-support/openapi-types.js';
  */
 const TYPES_FILE = new URL('./test-support/openapi-types.ts', import.meta.url);
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-
 describe('generated OpenAPI client', () => {
   const dir = mkdtempSync(join(tmpdir(), 'chronotrack-client-'));
   let stop: () => void = () => {};
   let client: ReturnType<typeof createClient<paths>>;
 
   beforeAll(async () => {
-    const port = await freePort();
-    const server = spawn(process.execPath, ['--import', 'tsx', 'functions/node.ts'], {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        DATABASE_FILE: join(dir, 'client.db'),
-        LOG_LEVEL: 'warn',
-      },
-      stdio: 'ignore',
+    const server = await startNodeServer({
+      DATABASE_FILE: join(dir, 'client.db'),
     });
-    stop = () => server.kill('SIGTERM');
-    const baseUrl = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 200 && !(await fetch(`${baseUrl}/health`).catch(() => null))?.ok; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    client = createClient<paths>({ baseUrl });
+    stop = () => server.child.kill('SIGTERM');
+    client = createClient<paths>({ baseUrl: server.baseUrl });
   }, 30_000);
   afterAll(() => {
     stop();
@@ -59,13 +35,7 @@ describe('generated OpenAPI client', () => {
   });
 
   it('is generated from the document the app serves today', async () => {
-    const jobs = new MemoryJobRepository();
-    const app = createApp({
-      jobs,
-      runs: new MemoryJobRunRepository(jobs),
-      probe: async () => {},
-      logger: createJsonLogger({ silent: true }),
-    });
+    const app = inMemoryApp();
     const doc = (await (await app.request('/openapi.json')).json()) as Parameters<
       typeof openapiTS
     >[0];

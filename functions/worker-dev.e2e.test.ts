@@ -1,24 +1,14 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from './test-support/node-process.js';
 
 /**
  * `npm run dev:worker` as a new user runs it: migrations applied to a local D1, then the API on
  * workerd via `wrangler dev`, offline.
  */
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-
 describe('npm run dev:worker', () => {
   const state = mkdtempSync(join(tmpdir(), 'chronotrack-wrangler-'));
   afterAll(() => rmSync(state, { recursive: true, force: true }));

@@ -5,18 +5,10 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { MemoryJobRepository, MemoryJobRunRepository } from '../db/memory-repositories.js';
-import { createApp } from '../functions/app.js';
-import { createJsonLogger } from '../shared/logger.js';
+import { inMemoryApp } from '../functions/test-support/apps.js';
 
 const out = process.argv[2] ?? 'dist/openapi.json';
-const jobs = new MemoryJobRepository();
-const app = createApp({
-  jobs,
-  runs: new MemoryJobRunRepository(jobs),
-  probe: async () => {},
-  logger: createJsonLogger({ silent: true }),
-});
+const app = inMemoryApp();
 const response = await app.request('/openapi.json');
 if (response.status !== 200) throw new Error(`/openapi.json answered ${response.status}`);
 mkdirSync(dirname(out), { recursive: true });
