@@ -81,6 +81,11 @@ run_id=$(json_field "$run" id)
 done_run=$(http PATCH "/runs/$run_id" '{"status":"SUCCESS"}')
 expect_status 200 "$done_run" "PATCH /runs/$run_id"
 say "created job $job_id and run $run_id"
+expect_status 200 "$(http GET "/jobs/$job_id/stats")" "GET /jobs/$job_id/stats"
+expect_status 200 "$(http GET /openapi.json)" "GET /openapi.json"
+docs_asset=$(http GET /docs/assets/swagger-ui-bundle.js)
+expect_status 200 "${docs_asset:0:3}" "GET /docs/assets/swagger-ui-bundle.js"
+say "stats, OpenAPI document and API reference assets served"
 
 uid=$(docker exec "$NAME" node -e 'process.stdout.write(String(process.getuid()))')
 [ "$uid" != 0 ] || fail "the server runs as root"
