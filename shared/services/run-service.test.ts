@@ -151,6 +151,39 @@ describe('RunService (in-memory repositories)', () => {
     );
   });
 
+  it('computes stats over a window measured back from its clock', async () => {
+    for (const [status, ms] of [
+      ['SUCCESS', 1000],
+      ['SUCCESS', 3000],
+      ['FAILED', 2000],
+    ] as const) {
+      const run = await services.runs.create(jobId, { status: 'RUNNING' });
+      advance(ms);
+      await services.runs.update(run.id, {
+        status,
+        ...(status === 'FAILED' ? { errorMessage: 'x' } : {}),
+      });
+    }
+    advance(30 * 60_000);
+    const stats = await services.runs.stats(jobId, { window: '1h' });
+    expect(stats).toMatchObject({
+      total: 3,
+      counts: { SUCCESS: 2, FAILED: 1 },
+      successRate: 2 / 3,
+      durationMs: { count: 3, p50: 2000, p95: 3000, max: 3000 },
+      to: now,
+      from: new Date(now.getTime() - 3_600_000),
+    });
+    advance(2 * 3_600_000);
+    expect((await services.runs.stats(jobId, { window: '1h' })).total).toBe(0);
+    await expectCode(services.runs.stats(jobId, { window: '367d' }), 'VALIDATION_FAILED');
+    await expectCode(
+      services.runs.stats(jobId, { from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' }),
+      'VALIDATION_FAILED',
+    );
+    await expectCode(services.runs.stats(999, {}), 'JOB_NOT_FOUND');
+  });
+
   it('refuses runs for missing and archived jobs', async () => {
     await expectCode(services.runs.create(999, {}), 'JOB_NOT_FOUND');
     await services.jobs.update(jobId, { archived: true });

@@ -3,7 +3,7 @@ import type { JobRun, Page } from '../models.js';
 import { decodeCursor, fingerprint, toPage } from '../cursor.js';
 import type { JobRepository, JobRunRepository, RunChanges } from '../repositories.js';
 import { canTransition, isTerminal, type RunStatus } from '../run-status.js';
-import type { RunCreateInput, RunUpdateInput } from '../schemas.js';
+import { windowMs, type RunCreateInput, type RunUpdateInput } from '../schemas.js';
 import type { Logger } from '../logger.js';
 import { DEFAULT_PAGE_SIZE, type ListOptions } from './job-service.js';
 import { parseSort, type RunSortField } from '../list-queries.js';
@@ -22,6 +22,15 @@ export interface RunListParams extends ListOptions {
   finishedBefore?: string;
   sort?: string;
 }
+
+/** A relative window (`7d`, `24h`, `30m`) or ISO-8601 bounds; from inclusive, to exclusive. */
+export interface StatsWindow {
+  window?: string;
+  from?: string;
+  to?: string;
+}
+
+const MAX_WINDOW_MS = 366 * 86_400_000;
 
 export interface JobStats {
   jobId: number;
@@ -108,9 +117,9 @@ export class RunService {
   }
 
   /** Counts, success rate and duration percentiles over a window, and the latest runs. */
-  async stats(jobId: number, window: { from: Date; to: Date }): Promise<JobStats> {
+  async stats(jobId: number, window: StatsWindow): Promise<JobStats> {
+    const { from, to } = this.resolveWindow(window);
     if (!(await this.jobs.findById(jobId))) throw notFound('job', jobId);
-    const { from, to } = window;
     const [summary, lastRun, lastSuccess, lastFailure] = await Promise.all([
       this.runs.windowStats(jobId, from, to),
       this.runs.latest(jobId),
@@ -135,6 +144,18 @@ export class RunService {
       lastSuccess,
       lastFailure,
     };
+  }
+
+  /** `window` back from `to` (default now), or from/to; at most 366 days, from before to. */
+  private resolveWindow(window: StatsWindow): { from: Date; to: Date } {
+    const to = window.to ? new Date(window.to) : this.now();
+    const from = window.from
+      ? new Date(window.from)
+      : new Date(to.getTime() - windowMs(window.window ?? '7d'));
+    if (from >= to) throw invalid('from', 'from must be before to.');
+    if (to.getTime() - from.getTime() > MAX_WINDOW_MS)
+      throw invalid('window', 'The window may span at most 366 days.');
+    return { from, to };
   }
 
   /**
