@@ -73,6 +73,10 @@ function statusFilter(statuses: RunStatus[] | undefined): SQL | undefined {
   )})`;
 }
 
+/** One job's runs created in [from, to): the stats window. */
+const createdInWindow = (jobId: number, from: Date, to: Date) =>
+  and(eq(jobRuns.jobId, jobId), gte(jobRuns.createdAt, from), lt(jobRuns.createdAt, to));
+
 const JOB_SORT_COLUMNS = {
   createdAt: jobs.createdAt,
   updatedAt: jobs.updatedAt,
@@ -215,11 +219,7 @@ export class DrizzleJobRunRepository implements JobRunRepository {
   }
 
   async windowStats(jobId: number, from: Date, to: Date): Promise<WindowStats> {
-    const inWindow = and(
-      eq(jobRuns.jobId, jobId),
-      gte(jobRuns.createdAt, from),
-      lt(jobRuns.createdAt, to),
-    );
+    const inWindow = createdInWindow(jobId, from, to);
     const [byStatus, [durations]] = await Promise.all([
       this.db
         .select({ status: jobRuns.status, n: count() })
@@ -243,14 +243,7 @@ export class DrizzleJobRunRepository implements JobRunRepository {
     const [row] = await this.db
       .select({ durationMs: jobRuns.durationMs })
       .from(jobRuns)
-      .where(
-        and(
-          eq(jobRuns.jobId, jobId),
-          gte(jobRuns.createdAt, from),
-          lt(jobRuns.createdAt, to),
-          isNotNull(jobRuns.durationMs),
-        ),
-      )
+      .where(and(createdInWindow(jobId, from, to), isNotNull(jobRuns.durationMs)))
       .orderBy(asc(jobRuns.durationMs))
       .limit(1)
       .offset(rank);

@@ -82,3 +82,28 @@ export function toPage<T extends { id: number }>(
       rows.length > limit && last ? encodeCursor(list, { key: keyOf(last), id: last.id }) : null,
   };
 }
+
+export const DEFAULT_PAGE_SIZE = 50;
+
+export interface ListOptions {
+  limit?: number;
+  cursor?: string;
+}
+
+/**
+ * One keyset page of the list `list`: decodes the cursor (a 400 if it belongs elsewhere), asks
+ * `fetch` for `limit + 1` rows after it, and encodes the next cursor from the last row kept.
+ */
+export async function keysetPage<T extends { id: number }>(options: {
+  list: string;
+  page: ListOptions;
+  keyType: 'number' | 'string';
+  keyOf: (row: T) => number | string;
+  fetch: (after: Keyset | undefined, limit: number) => Promise<T[]>;
+}): Promise<{ data: T[]; nextCursor: string | null }> {
+  const limit = options.page.limit ?? DEFAULT_PAGE_SIZE;
+  const { cursor } = options.page;
+  const after =
+    cursor === undefined ? undefined : decodeCursor(cursor, options.list, options.keyType);
+  return toPage(await options.fetch(after, limit + 1), limit, options.list, options.keyOf);
+}

@@ -2,8 +2,6 @@ import type { Job, JobRun, Metadata } from './models.js';
 import type { JobListQuery, RunListQuery } from './list-queries.js';
 import type { InitialStatus, RunStatus } from './run-status.js';
 
-export type { ArchivedFilter } from './list-queries.js';
-
 export interface NewJob {
   name: string;
   description: string | null;

@@ -1,15 +1,10 @@
 import { notFound } from '../errors.js';
 import type { Job, Page } from '../models.js';
-import { decodeCursor, fingerprint, toPage } from '../cursor.js';
+import { fingerprint, keysetPage, type ListOptions } from '../cursor.js';
 import type { JobRepository } from '../repositories.js';
 import { parseSort, type ArchivedFilter, type JobSortField } from '../list-queries.js';
 import type { JobCreateInput, JobUpdateInput } from '../schemas.js';
 import type { Logger } from '../logger.js';
-
-export interface ListOptions {
-  limit?: number;
-  cursor?: string;
-}
 
 export interface JobListParams extends ListOptions {
   archived?: ArchivedFilter;
@@ -17,8 +12,6 @@ export interface JobListParams extends ListOptions {
   q?: string;
   sort?: string;
 }
-
-export const DEFAULT_PAGE_SIZE = 50;
 
 export class JobService {
   constructor(
@@ -55,16 +48,14 @@ export class JobService {
   }
 
   async list(params: JobListParams): Promise<Page<Job>> {
-    const limit = params.limit ?? DEFAULT_PAGE_SIZE;
     const sort = parseSort<JobSortField>((params.sort ?? '-createdAt') as JobSortField);
     const filters = { archived: params.archived ?? 'false', type: params.type, q: params.q };
-    const list = fingerprint({ list: 'jobs', ...filters, sort });
-    const keyType = sort.field === 'name' ? 'string' : 'number';
-    const after =
-      params.cursor === undefined ? undefined : decodeCursor(params.cursor, list, keyType);
-    const rows = await this.jobs.list({ ...filters, sort, after, limit: limit + 1 });
-    return toPage(rows, limit, list, (job) =>
-      sort.field === 'name' ? job.name : job[sort.field].getTime(),
-    );
+    return keysetPage({
+      list: fingerprint({ list: 'jobs', ...filters, sort }),
+      page: params,
+      keyType: sort.field === 'name' ? 'string' : 'number',
+      keyOf: (job) => (sort.field === 'name' ? job.name : job[sort.field].getTime()),
+      fetch: (after, limit) => this.jobs.list({ ...filters, sort, after, limit }),
+    });
   }
 }

@@ -1,11 +1,10 @@
 import { DomainError, invalid, notFound } from '../errors.js';
 import type { JobRun, Page } from '../models.js';
-import { decodeCursor, fingerprint, toPage } from '../cursor.js';
+import { fingerprint, keysetPage, type ListOptions } from '../cursor.js';
 import type { JobRepository, JobRunRepository, RunChanges } from '../repositories.js';
 import { canTransition, isTerminal, type RunStatus } from '../run-status.js';
 import { windowMs, type RunCreateInput, type RunUpdateInput } from '../schemas.js';
 import type { Logger } from '../logger.js';
-import { DEFAULT_PAGE_SIZE, type ListOptions } from './job-service.js';
 import { parseSort, type RunSortField } from '../list-queries.js';
 
 export interface RunListParams extends ListOptions {
@@ -88,7 +87,6 @@ export class RunService {
    * Sorting by startedAt, finishedAt or durationMs lists only the runs that have one.
    */
   async list(params: RunListParams): Promise<Page<JobRun>> {
-    const limit = params.limit ?? DEFAULT_PAGE_SIZE;
     const sort = parseSort<RunSortField>((params.sort ?? '-createdAt') as RunSortField);
     const date = (value: string | undefined) => (value === undefined ? undefined : new Date(value));
     const filters = {
@@ -102,18 +100,23 @@ export class RunService {
       finishedAfter: date(params.finishedAfter),
       finishedBefore: date(params.finishedBefore),
     };
-    const list = fingerprint({ list: 'runs', ...filters, sort });
-    const after =
-      params.cursor === undefined ? undefined : decodeCursor(params.cursor, list, 'number');
-    if (
-      params.jobId !== undefined &&
-      params.scopedToJob &&
-      !(await this.jobs.findById(params.jobId))
-    ) {
-      throw notFound('job', params.jobId);
-    }
-    const rows = await this.runs.list({ ...filters, sort, after, limit: limit + 1 });
-    return toPage(rows, limit, list, (run) => sortKey(run, sort.field));
+    return keysetPage({
+      list: fingerprint({ list: 'runs', ...filters, sort }),
+      page: params,
+      keyType: 'number',
+      keyOf: (run) => sortKey(run, sort.field),
+      fetch: async (after, limit) => {
+        // After the cursor is validated (a 400 comes first), before any rows are read.
+        if (
+          params.jobId !== undefined &&
+          params.scopedToJob &&
+          !(await this.jobs.findById(params.jobId))
+        ) {
+          throw notFound('job', params.jobId);
+        }
+        return this.runs.list({ ...filters, sort, after, limit });
+      },
+    });
   }
 
   /** Counts, success rate and duration percentiles over a window, and the latest runs. */
