@@ -1,5 +1,6 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { TEST_ADMIN_KEY } from './functions/test-support/keys.js';
 
 const NODE_TESTS = ['functions/**/*.test.ts', 'shared/**/*.test.ts', 'db/**/*.test.ts'];
 const WORKERS_TESTS = ['**/*.workers.test.ts'];
@@ -27,7 +28,8 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },
-            miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
+            // ADMIN_API_KEY as `wrangler secret put` would set it in production.
+            miniflare: { bindings: { TEST_MIGRATIONS: migrations, ADMIN_API_KEY: TEST_ADMIN_KEY } },
           }),
         ],
         test: {

@@ -104,7 +104,7 @@ async function deepCursor(jobId: number, depth: number): Promise<string | null> 
   let cursor: string | null = null;
   for (let seen = 0; seen < depth; seen += 200) {
     const page: Page = await json(
-      `/jobs/${jobId}/runs?limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+      `/api/jobs/${jobId}/runs?limit=200${cursor ? `&cursor=${cursor}` : ''}`,
     );
     cursor = page.nextCursor;
     if (!cursor) return null;
@@ -154,7 +154,7 @@ async function main() {
     pages++
   ) {
     const page: Page = await json(
-      `/runs?status=RUNNING&limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+      `/api/runs?status=RUNNING&limit=200${cursor ? `&cursor=${cursor}` : ''}`,
     );
     running.push(...page.data.map((run) => run.id));
     cursor = page.nextCursor;
@@ -171,7 +171,10 @@ async function main() {
     await load('POST /jobs/{id}/runs', {
       method: 'POST',
       requests: [
-        { method: 'POST', setupRequest: (req) => ({ ...req, path: `/jobs/${pick(jobIds)}/runs` }) },
+        {
+          method: 'POST',
+          setupRequest: (req) => ({ ...req, path: `/api/jobs/${pick(jobIds)}/runs` }),
+        },
       ],
     }),
   );
@@ -183,7 +186,10 @@ async function main() {
           method: 'PATCH',
           headers: { 'content-type': 'application/json' },
           body: '{"status":"SUCCESS"}',
-          setupRequest: (req) => ({ ...req, path: `/runs/${running[next++ % running.length]}` }),
+          setupRequest: (req) => ({
+            ...req,
+            path: `/api/runs/${running[next++ % running.length]}`,
+          }),
         },
       ],
     }),
@@ -191,7 +197,7 @@ async function main() {
   results.push(
     await load('GET /jobs/{id}/runs?limit=50 (first page)', {
       requests: [
-        { setupRequest: (req) => ({ ...req, path: `/jobs/${pick(jobIds)}/runs?limit=50` }) },
+        { setupRequest: (req) => ({ ...req, path: `/api/jobs/${pick(jobIds)}/runs?limit=50` }) },
       ],
     }),
   );
@@ -203,7 +209,7 @@ async function main() {
         {
           setupRequest: (req) => {
             const [jobId, cursor] = pick(deep);
-            return { ...req, path: `/jobs/${jobId}/runs?limit=50&cursor=${cursor}` };
+            return { ...req, path: `/api/jobs/${jobId}/runs?limit=50&cursor=${cursor}` };
           },
         },
       ],

@@ -14,10 +14,15 @@ import {
   type SQL,
 } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import type { Job, JobRun } from '../shared/models.js';
+import type { ProjectScope } from '../shared/access.js';
+import type { Job, JobRun, Project } from '../shared/models.js';
 import type { JobListQuery, Keyset, RunListQuery, Sort } from '../shared/list-queries.js';
 import { RUN_STATUSES, type RunStatus } from '../shared/run-status.js';
 import type {
+  ApiKeyRecord,
+  ApiKeyRepository,
+  NewApiKey,
+  ProjectRepository,
   JobChanges,
   JobRepository,
   JobRunRepository,
@@ -28,7 +33,7 @@ import type {
   WindowStats,
 } from '../shared/repositories.js';
 import type { Db } from './database.js';
-import { jobRuns, jobs } from './schema.js';
+import { apiKeys, jobRuns, jobs, projects } from './schema.js';
 
 // Writes use `await builder` (Drizzle runs `.all()` for RETURNING), never `.get()`: better-sqlite3
 // leaves a `.get()` statement open, which blocks WAL checkpoints and lets the log grow unbounded.
@@ -73,6 +78,16 @@ function statusFilter(statuses: RunStatus[] | undefined): SQL | undefined {
   )})`;
 }
 
+/** `jobs.project_id = ?` when the caller is bound to a project; nothing when it sees all. */
+const jobInProject = (project: ProjectScope | undefined) =>
+  project === null || project === undefined ? undefined : eq(jobs.projectId, project);
+
+/** A run's job is in the project: a filter over the run index walk, like `jobType`. */
+const runInProject = (db: Db, project: ProjectScope | undefined) =>
+  project === null || project === undefined
+    ? undefined
+    : sql`+${jobRuns.jobId} IN ${db.select({ id: jobs.id }).from(jobs).where(eq(jobs.projectId, project))}`;
+
 /** One job's runs created in [from, to): the stats window. */
 const createdInWindow = (jobId: number, from: Date, to: Date) =>
   and(eq(jobRuns.jobId, jobId), gte(jobRuns.createdAt, from), lt(jobRuns.createdAt, to));
@@ -96,6 +111,7 @@ export class DrizzleJobRepository implements JobRepository {
     const [row] = await this.db
       .insert(jobs)
       .values({
+        projectId: job.projectId,
         name: job.name,
         description: job.description,
         type: job.type,
@@ -107,13 +123,21 @@ export class DrizzleJobRepository implements JobRepository {
     return row;
   }
 
-  async findById(id: number): Promise<Job | null> {
-    const [row] = await this.db.select().from(jobs).where(eq(jobs.id, id)).limit(1);
+  async findById(id: number, project?: ProjectScope): Promise<Job | null> {
+    const [row] = await this.db
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.id, id), jobInProject(project)))
+      .limit(1);
     return row ?? null;
   }
 
-  async update(id: number, changes: JobChanges): Promise<Job | null> {
-    const [row] = await this.db.update(jobs).set(changes).where(eq(jobs.id, id)).returning();
+  async update(id: number, changes: JobChanges, project?: ProjectScope): Promise<Job | null> {
+    const [row] = await this.db
+      .update(jobs)
+      .set(changes)
+      .where(and(eq(jobs.id, id), jobInProject(project)))
+      .returning();
     return row ?? null;
   }
 
@@ -124,6 +148,7 @@ export class DrizzleJobRepository implements JobRepository {
       .from(jobs)
       .where(
         and(
+          jobInProject(query.projectId),
           query.archived === 'all' ? undefined : eq(jobs.archived, query.archived === 'true'),
           query.type === undefined ? undefined : eq(jobs.type, query.type),
           query.q === undefined
@@ -145,21 +170,25 @@ export class DrizzleJobRunRepository implements JobRunRepository {
    * the job check and the insert are one statement, so a job archived concurrently cannot gain a
    * run, and the hot path costs one round trip.
    */
-  async createForActiveJob(run: NewRun): Promise<JobRun | null> {
+  async createForActiveJob(run: NewRun, project?: ProjectScope): Promise<JobRun | null> {
     const metadata = run.metadata === null ? null : JSON.stringify(run.metadata);
     // Values in the table's insertable column order (id, job_id, status, created_at, started_at,
     // finished_at, error_message, metadata); duration_ms is generated.
     const rows = await this.db
       .insert(jobRuns)
       .select(
-        sql`select null, ${jobs.id}, ${run.status}, ${run.createdAt.getTime()}, ${run.startedAt?.getTime() ?? null}, null, null, ${metadata} from ${jobs} where ${jobs.id} = ${run.jobId} and ${jobs.archived} = 0`,
+        sql`select null, ${jobs.id}, ${run.status}, ${run.createdAt.getTime()}, ${run.startedAt?.getTime() ?? null}, null, null, ${metadata} from ${jobs} where ${and(eq(jobs.id, run.jobId), eq(jobs.archived, false), jobInProject(project))}`,
       )
       .returning();
     return rows[0] ? toRun(rows[0]) : null;
   }
 
-  async findById(id: number): Promise<JobRun | null> {
-    const [row] = await this.db.select().from(jobRuns).where(eq(jobRuns.id, id)).limit(1);
+  async findById(id: number, project?: ProjectScope): Promise<JobRun | null> {
+    const [row] = await this.db
+      .select()
+      .from(jobRuns)
+      .where(and(eq(jobRuns.id, id), runInProject(this.db, project)))
+      .limit(1);
     return row ? toRun(row) : null;
   }
 
@@ -197,6 +226,7 @@ export class DrizzleJobRunRepository implements JobRunRepository {
       .where(
         and(
           query.jobId === undefined ? undefined : eq(jobRuns.jobId, query.jobId),
+          runInProject(this.db, query.projectId),
           statusFilter(query.statuses),
           // A filter, not an index key (unary `+`): walking the sort index and skipping runs of
           // other types costs about limit / (share of runs of that type) rows per page, where
@@ -263,5 +293,89 @@ export class DrizzleJobRunRepository implements JobRunRepository {
       .orderBy(desc(jobRuns.createdAt), desc(jobRuns.id))
       .limit(1);
     return row ? toRun(row) : null;
+  }
+}
+
+export class DrizzleProjectRepository implements ProjectRepository {
+  constructor(private readonly db: Db) {}
+
+  async create(name: string, now: Date): Promise<Project | null> {
+    // ON CONFLICT DO NOTHING: a taken name returns no row, on every driver, without a race.
+    const [row] = await this.db
+      .insert(projects)
+      .values({ name, createdAt: now })
+      .onConflictDoNothing({ target: projects.name })
+      .returning();
+    return row ?? null;
+  }
+
+  async findById(id: number): Promise<Project | null> {
+    const [row] = await this.db.select().from(projects).where(eq(projects.id, id)).limit(1);
+    return row ?? null;
+  }
+
+  async list(): Promise<Project[]> {
+    return this.db.select().from(projects).orderBy(asc(projects.id));
+  }
+}
+
+const KEY_COLUMNS = {
+  id: apiKeys.id,
+  prefix: apiKeys.prefix,
+  name: apiKeys.name,
+  scope: apiKeys.scope,
+  projectId: apiKeys.projectId,
+  createdAt: apiKeys.createdAt,
+  lastUsedAt: apiKeys.lastUsedAt,
+  revokedAt: apiKeys.revokedAt,
+};
+
+/** Never selects `hash`: what leaves this class cannot leak it. */
+export class DrizzleApiKeyRepository implements ApiKeyRepository {
+  constructor(private readonly db: Db) {}
+
+  async create(key: NewApiKey): Promise<ApiKeyRecord> {
+    const [row] = await this.db.insert(apiKeys).values(key).returning(KEY_COLUMNS);
+    if (!row) throw new Error('insert into api_keys returned no row');
+    return row;
+  }
+
+  async findByHash(hash: string): Promise<ApiKeyRecord | null> {
+    const [row] = await this.db
+      .select(KEY_COLUMNS)
+      .from(apiKeys)
+      .where(eq(apiKeys.hash, hash))
+      .limit(1);
+    return row ?? null;
+  }
+
+  async list(): Promise<ApiKeyRecord[]> {
+    return this.db.select(KEY_COLUMNS).from(apiKeys).orderBy(asc(apiKeys.id));
+  }
+
+  async count(): Promise<number> {
+    const [row] = await this.db.select({ n: count() }).from(apiKeys);
+    return row?.n ?? 0;
+  }
+
+  async revoke(id: number, at: Date): Promise<ApiKeyRecord | null> {
+    const [row] = await this.db
+      .update(apiKeys)
+      .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, ${at.getTime()})` })
+      .where(eq(apiKeys.id, id))
+      .returning(KEY_COLUMNS);
+    return row ?? null;
+  }
+
+  async touch(id: number, at: Date): Promise<void> {
+    await this.db
+      .update(apiKeys)
+      .set({ lastUsedAt: at })
+      .where(
+        and(
+          eq(apiKeys.id, id),
+          sql`(${apiKeys.lastUsedAt} IS NULL OR ${apiKeys.lastUsedAt} < ${at.getTime()})`,
+        ),
+      );
   }
 }

@@ -1,7 +1,12 @@
-import type { Job, JobRun } from '../shared/models.js';
+import type { ProjectScope } from '../shared/access.js';
+import type { Job, JobRun, Project } from '../shared/models.js';
 import type { JobListQuery, Keyset, RunListQuery, Sort } from '../shared/list-queries.js';
 import { RUN_STATUSES, type RunStatus } from '../shared/run-status.js';
 import type {
+  ApiKeyRecord,
+  ApiKeyRepository,
+  NewApiKey,
+  ProjectRepository,
   WindowStats,
   JobChanges,
   JobRepository,
@@ -42,6 +47,10 @@ const within = (value: Date | null, from?: Date, to?: Date) =>
   (from === undefined || (value !== null && value >= from)) &&
   (to === undefined || (value !== null && value < to));
 
+/** Whether a row of project `projectId` is visible in the scope. */
+const inScope = (projectId: number, project: ProjectScope | undefined) =>
+  project === null || project === undefined || projectId === project;
+
 const copyJob = (job: Job): Job => ({
   ...job,
   createdAt: new Date(job.createdAt),
@@ -65,6 +74,7 @@ export class MemoryJobRepository implements JobRepository {
   async create(job: NewJob): Promise<Job> {
     const row: Job = {
       id: this.nextId++,
+      projectId: job.projectId,
       name: job.name,
       description: job.description,
       type: job.type,
@@ -76,14 +86,14 @@ export class MemoryJobRepository implements JobRepository {
     return copyJob(row);
   }
 
-  async findById(id: number): Promise<Job | null> {
+  async findById(id: number, project?: ProjectScope): Promise<Job | null> {
     const row = this.rows.get(id);
-    return row ? copyJob(row) : null;
+    return row && inScope(row.projectId, project) ? copyJob(row) : null;
   }
 
-  async update(id: number, changes: JobChanges): Promise<Job | null> {
+  async update(id: number, changes: JobChanges, project?: ProjectScope): Promise<Job | null> {
     const row = this.rows.get(id);
-    if (!row) return null;
+    if (!row || !inScope(row.projectId, project)) return null;
     const updated = { ...row, ...changes };
     this.rows.set(id, updated);
     return copyJob(updated);
@@ -93,6 +103,7 @@ export class MemoryJobRepository implements JobRepository {
     const q = query.q?.toLowerCase();
     const matches = [...this.rows.values()].filter(
       (job) =>
+        inScope(job.projectId, query.projectId) &&
         (query.archived === 'all' || job.archived === (query.archived === 'true')) &&
         (query.type === undefined || job.type === query.type) &&
         (q === undefined || job.name.toLowerCase().includes(q)),
@@ -109,9 +120,9 @@ export class MemoryJobRunRepository implements JobRunRepository {
 
   constructor(private readonly jobs: MemoryJobRepository) {}
 
-  async createForActiveJob(run: NewRun): Promise<JobRun | null> {
+  async createForActiveJob(run: NewRun, project?: ProjectScope): Promise<JobRun | null> {
     const job = this.jobs.rows.get(run.jobId);
-    if (!job || job.archived) return null;
+    if (!job || job.archived || !inScope(job.projectId, project)) return null;
     const row: JobRun = {
       id: this.nextId++,
       ...run,
@@ -123,9 +134,13 @@ export class MemoryJobRunRepository implements JobRunRepository {
     return copyRun(row);
   }
 
-  async findById(id: number): Promise<JobRun | null> {
+  private projectOf(jobId: number): number {
+    return this.jobs.rows.get(jobId)?.projectId ?? -1;
+  }
+
+  async findById(id: number, project?: ProjectScope): Promise<JobRun | null> {
     const row = this.rows.get(id);
-    return row ? copyRun(row) : null;
+    return row && inScope(this.projectOf(row.jobId), project) ? copyRun(row) : null;
   }
 
   async updateIf(
@@ -148,6 +163,7 @@ export class MemoryJobRunRepository implements JobRunRepository {
       .filter(
         (run) =>
           (query.jobId === undefined || run.jobId === query.jobId) &&
+          inScope(this.projectOf(run.jobId), query.projectId) &&
           (query.statuses === undefined || query.statuses.includes(run.status)) &&
           (query.jobType === undefined || typeOf(run.jobId) === query.jobType) &&
           within(run.createdAt, query.createdAfter, query.createdBefore) &&
@@ -200,5 +216,71 @@ export class MemoryJobRunRepository implements JobRunRepository {
       1,
     )[0];
     return newest ? copyRun(newest) : null;
+  }
+}
+
+export class MemoryProjectRepository implements ProjectRepository {
+  private readonly rows = new Map<number, Project>();
+  private nextId = 1;
+
+  /** Like migration 0002, starts with the `default` project (id 1). */
+  constructor(now = new Date()) {
+    void this.create('default', now);
+  }
+
+  async create(name: string, now: Date): Promise<Project | null> {
+    if ([...this.rows.values()].some((row) => row.name === name)) return null;
+    const row = { id: this.nextId++, name, createdAt: new Date(now) };
+    this.rows.set(row.id, row);
+    return { ...row, createdAt: new Date(row.createdAt) };
+  }
+
+  async findById(id: number): Promise<Project | null> {
+    const row = this.rows.get(id);
+    return row ? { ...row, createdAt: new Date(row.createdAt) } : null;
+  }
+
+  async list(): Promise<Project[]> {
+    return [...this.rows.values()].map((row) => ({ ...row, createdAt: new Date(row.createdAt) }));
+  }
+}
+
+export class MemoryApiKeyRepository implements ApiKeyRepository {
+  private readonly rows = new Map<number, ApiKeyRecord & { hash: string }>();
+  private nextId = 1;
+
+  private static copy({ hash: _hash, ...key }: ApiKeyRecord & { hash: string }): ApiKeyRecord {
+    return { ...key };
+  }
+
+  async create(key: NewApiKey): Promise<ApiKeyRecord> {
+    const row = { ...key, id: this.nextId++, lastUsedAt: null, revokedAt: null };
+    this.rows.set(row.id, row);
+    return MemoryApiKeyRepository.copy(row);
+  }
+
+  async findByHash(hash: string): Promise<ApiKeyRecord | null> {
+    const row = [...this.rows.values()].find((key) => key.hash === hash);
+    return row ? MemoryApiKeyRepository.copy(row) : null;
+  }
+
+  async list(): Promise<ApiKeyRecord[]> {
+    return [...this.rows.values()].map(MemoryApiKeyRepository.copy);
+  }
+
+  async count(): Promise<number> {
+    return this.rows.size;
+  }
+
+  async revoke(id: number, at: Date): Promise<ApiKeyRecord | null> {
+    const row = this.rows.get(id);
+    if (!row) return null;
+    row.revokedAt ??= at;
+    return MemoryApiKeyRepository.copy(row);
+  }
+
+  async touch(id: number, at: Date): Promise<void> {
+    const row = this.rows.get(id);
+    if (row && (row.lastUsedAt === null || row.lastUsedAt < at)) row.lastUsedAt = at;
   }
 }

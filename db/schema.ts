@@ -5,10 +5,21 @@ import { check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-cor
  * The one schema, for every runtime (better-sqlite3, D1, libSQL). Timestamps are integer epoch
  * milliseconds: compact, index-friendly and exact for durations.
  */
+/** Tenants: every job belongs to one. Migration 0002 creates `default` (id 1) for existing jobs. */
+export const projects = sqliteTable('projects', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull().unique(),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
 export const jobs = sqliteTable(
   'jobs',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
+    // No REFERENCES: SQLite cannot add a foreign-key column with a non-null default in place, and
+    // rebuilding jobs would rewrite every run's table on D1. Projects are never deleted, and the
+    // service checks that a project exists before a job joins it.
+    projectId: integer('project_id').notNull().default(1), // the `default` project
     name: text('name').notNull(),
     description: text('description'),
     type: text('type'),
@@ -27,6 +38,8 @@ export const jobs = sqliteTable(
     index('jobs_created_idx').on(t.createdAt, t.id),
     index('jobs_updated_idx').on(t.updatedAt, t.id),
     index('jobs_name_idx').on(t.name, t.id),
+    // A project-scoped key's lists: its jobs, and the runs of its jobs (`job_id IN (...)`).
+    index('jobs_project_idx').on(t.projectId, t.id),
   ],
 );
 
@@ -82,6 +95,26 @@ export const jobRuns = sqliteTable(
       sql`${t.status} IN ('PENDING', 'RUNNING', 'SUCCESS', 'FAILED', 'CANCELLED')`,
     ),
   ],
+);
+
+/**
+ * API keys. Only the SHA-256 of the secret is stored (`hash`, looked up by its unique index);
+ * `prefix` is its first characters, enough for a person to tell keys apart.
+ */
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    hash: text('hash').notNull().unique(),
+    prefix: text('prefix').notNull(),
+    name: text('name').notNull(),
+    scope: text('scope', { enum: ['read', 'write', 'admin'] }).notNull(),
+    projectId: integer('project_id').references(() => projects.id),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    lastUsedAt: integer('last_used_at', { mode: 'timestamp_ms' }),
+    revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [check('api_keys_scope_check', sql`${t.scope} IN ('read', 'write', 'admin')`)],
 );
 
 export type JobRow = typeof jobs.$inferSelect;

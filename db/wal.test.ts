@@ -18,7 +18,13 @@ describe('write-ahead log under sustained writes', () => {
     const database = openBetterSqlite(file);
     const jobs = new DrizzleJobRepository(database.db);
     const runs = new DrizzleJobRunRepository(database.db);
-    const job = await jobs.create({ name: 'wal', description: null, type: null, now: new Date() });
+    const job = await jobs.create({
+      projectId: 1,
+      name: 'wal',
+      description: null,
+      type: null,
+      now: new Date(),
+    });
     let writes = 0;
     while (writes < 100_000) {
       const run = await runs.createForActiveJob({

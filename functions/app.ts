@@ -1,62 +1,120 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { cors } from 'hono/cors';
+import { methodNotAllowed } from 'hono/method-not-allowed';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { RateLimiter } from '../shared/rate-limit.js';
 import { createServices, type DomainDeps } from '../shared/services/index.js';
+import { createApi, isPublicApiPath } from './api.js';
+import type { DocsAssetLoader } from './docs.js';
 import type { AppEnv } from './env.js';
-import { createDocsApi, type DocsAssetLoader } from './docs.js';
-import { health } from './health.js';
-import { jobsApi } from './jobs.js';
-import { notFoundOrMethodNotAllowed } from './method-not-allowed.js';
+import { healthCheck } from './health.js';
 import { accessLog } from './middleware/access-log.js';
-import { emptyJsonBodyAsObject, limitBody } from './middleware/json-body.js';
-import { requestId } from './middleware/request-id.js';
-import { onError } from './problem.js';
-import { runsApi } from './runs.js';
+import { authenticate, requireKey, type AuthenticateOptions } from './middleware/auth.js';
+import { bodyChecks } from './middleware/json-body.js';
+import { rateLimit } from './middleware/rate-limit.js';
+import { onError, problem } from './problem.js';
 
 export interface AppDeps extends DomainDeps {
-  /** Serves Swagger UI's files for GET /docs; without it /docs is not mounted. */
+  /** Serves Swagger UI's files for GET /api/docs; without it /api/docs is not mounted. */
   docsAssets?: DocsAssetLoader;
+  /** AUTH=off turns authentication off (a trusted network); on by default. */
+  auth?: boolean;
+  /** Limits requests per key or address; without one nothing is limited. */
+  rateLimiter?: RateLimiter;
+  /** CORS_ORIGINS: origins allowed to call the API from a browser; none by default. */
+  corsOrigins?: string[];
+  /** The caller's address, the rate-limit bucket of requests without a key. */
+  clientAddress?: (c: Context<AppEnv>) => string;
+  /** Keeps background writes alive after the response (Workers' waitUntil). */
+  defer?: AuthenticateOptions['defer'];
 }
+
+/** Paths the API had before it moved under /api: they answer 404 naming the new path. */
+const MOVED = /^\/(jobs|runs|projects|keys|openapi\.json|docs)(\/|$)/;
+
+const isHealth = (path: string) => path === '/health' || path === '/api/health';
 
 /**
  * The whole HTTP API, independent of any runtime: the Node and Workers entries build the
- * dependencies (database, logger) and hand them in here once per process or isolate.
+ * dependencies (database, logger, limiter) and hand them in here once per process or isolate.
  */
 export function createApp(deps: AppDeps) {
   const services = createServices(deps);
   const app = new OpenAPIHono<AppEnv>({ strict: true });
 
+  app.use('*', requestId({ limitLength: 128 }));
   app.use('*', async function injectServices(c, next) {
     c.set('services', services);
     await next();
   });
-  app.use('*', requestId());
   app.use('*', accessLog());
-  // Only requests that carry a body pay for the body checks (on Node, touching the raw request
-  // makes the adapter build a full Request object).
-  for (const method of ['POST', 'PUT', 'PATCH'] as const) {
-    app.on(method, '*', limitBody(), emptyJsonBodyAsObject());
+  app.use('*', secureHeaders());
+  app.use(
+    '*',
+    methodNotAllowed({
+      app,
+      onMethodNotAllowed: (c, methods) =>
+        problem(c, 'METHOD_NOT_ALLOWED', {
+          detail: `${c.req.method} is not supported on ${c.req.path}; allowed: ${methods.join(', ')}.`,
+          headers: { Allow: methods.join(', ') },
+        }),
+    }),
+  );
+
+  // Probes: unauthenticated, never limited, at the root for Docker and Compose.
+  app.get('/health', healthCheck);
+
+  if (deps.corsOrigins && deps.corsOrigins.length > 0) {
+    app.use(
+      '/api/*',
+      cors({
+        origin: deps.corsOrigins,
+        allowHeaders: ['Authorization', 'X-Api-Key', 'Content-Type', 'X-Request-Id'],
+        allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
+        exposeHeaders: [
+          'Location',
+          'Link',
+          'X-Request-Id',
+          'RateLimit',
+          'RateLimit-Policy',
+          'Retry-After',
+        ],
+        maxAge: 600,
+      }),
+    );
   }
+  // Who is calling comes before anything else looks at the request: validation, lookups, bodies.
+  app.use(
+    '/api/*',
+    authenticate({ enabled: deps.auth ?? true, isPublic: isPublicApiPath, defer: deps.defer }),
+  );
+  if (deps.rateLimiter) {
+    app.use(
+      '/api/*',
+      rateLimit({
+        limiter: deps.rateLimiter,
+        isExempt: isHealth,
+        clientAddress: deps.clientAddress ?? (() => 'unknown'),
+      }),
+    );
+  }
+  app.use('/api/*', requireKey({ isPublic: isPublicApiPath }));
+  app.use('/api/*', bodyChecks());
 
-  app.route('/health', health);
-  app.route('/jobs', jobsApi);
-  app.route('/runs', runsApi);
-  if (deps.docsAssets) app.route('/docs', createDocsApi(deps.docsAssets));
-
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'ChronoTrack API',
-      version: '0.1.0',
-      description:
-        'Jobs, their runs and their history. Errors are RFC 9457 problem+json. Lists page by opaque keyset cursors.',
-      license: { name: 'MIT', url: 'https://opensource.org/licenses/MIT' },
-    },
-    servers: [{ url: '/', description: 'The server this document was fetched from' }],
-    // No authentication yet: put ChronoTrack behind a trusted network or an authenticating proxy.
-    security: [],
-  });
+  app.route('/api', createApi(deps.docsAssets));
 
   app.onError(onError);
-  app.notFound(notFoundOrMethodNotAllowed(app.routes));
+  app.notFound((c) =>
+    MOVED.test(c.req.path)
+      ? problem(c, 'ROUTE_NOT_FOUND', {
+          detail: `The API moved under /api: use ${c.req.method} /api${c.req.path}.`,
+        })
+      : problem(c, 'ROUTE_NOT_FOUND', {
+          detail: `No route matches ${c.req.method} ${c.req.path}.`,
+        }),
+  );
   return app;
 }
 

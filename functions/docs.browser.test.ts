@@ -41,12 +41,12 @@ describe('GET /docs in Chromium', () => {
       );
       expect(operations).toEqual(
         expect.arrayContaining([
-          '/jobs',
-          '/jobs/{id}',
-          '/jobs/{id}/runs',
-          '/jobs/{id}/stats',
-          '/runs',
-          '/runs/{runId}',
+          '/api/jobs',
+          '/api/jobs/{id}',
+          '/api/jobs/{id}/runs',
+          '/api/jobs/{id}/stats',
+          '/api/runs',
+          '/api/runs/{runId}',
           '/health',
         ]),
       );

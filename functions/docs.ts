@@ -14,21 +14,21 @@ const PAGE = `<!doctype html>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>ChronoTrack API reference</title>
-    <link rel="stylesheet" href="/docs/assets/swagger-ui.css" />
-    <link rel="icon" type="image/png" href="/docs/assets/favicon-32x32.png" />
+    <link rel="stylesheet" href="/api/docs/assets/swagger-ui.css" />
+    <link rel="icon" type="image/png" href="/api/docs/assets/favicon-32x32.png" />
   </head>
   <body>
     <div id="swagger-ui"></div>
-    <script src="/docs/assets/swagger-ui-bundle.js"></script>
+    <script src="/api/docs/assets/swagger-ui-bundle.js"></script>
     <script>
-      window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true });
+      window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#swagger-ui', deepLinking: true });
     </script>
   </body>
 </html>
 `;
 
 /**
- * `GET /docs`: Swagger UI over `/openapi.json`, with its scripts and styles served by this server
+ * `GET /api/docs`: Swagger UI over `/api/openapi.json`, with its scripts and styles served by this server
  * (no CDN), so the reference works on a closed network too.
  */
 export function createDocsApi(loadAsset: DocsAssetLoader) {
@@ -39,7 +39,8 @@ export function createDocsApi(loadAsset: DocsAssetLoader) {
       const asset = (DOCS_ASSETS as readonly string[]).includes(file)
         ? await loadAsset(file as DocsAsset)
         : null;
-      if (!asset) return problem(c, 404, { detail: `No documentation asset named ${file}.` });
+      if (!asset)
+        return problem(c, 'ROUTE_NOT_FOUND', { detail: `No documentation asset named ${file}.` });
       const headers = new Headers(asset.headers);
       headers.set('Cache-Control', 'public, max-age=86400');
       return new Response(asset.body, { status: 200, headers });

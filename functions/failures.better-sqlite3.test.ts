@@ -31,7 +31,7 @@ describe('database failures (Node + better-sqlite3)', () => {
   it('an unexpected error is a generic 500 problem; the detail goes to the log only', async () => {
     const { app, database, lines } = setup();
     await database.close();
-    const res = await app.request('/jobs', { headers: { 'X-Request-Id': 'trace-500' } });
+    const res = await app.request('/api/jobs', { headers: { 'X-Request-Id': 'trace-500' } });
     expect(res.status).toBe(500);
     expect(res.headers.get('Content-Type')).toMatch(/^application\/problem\+json/);
     const body = await res.json();
@@ -47,7 +47,7 @@ describe('database failures (Node + better-sqlite3)', () => {
       level: 'error',
       requestId: 'trace-500',
       method: 'GET',
-      path: '/jobs',
+      path: '/api/jobs',
     });
     expect(JSON.stringify(logged)).toMatch(/database connection is not open/);
   });
@@ -55,16 +55,16 @@ describe('database failures (Node + better-sqlite3)', () => {
   it('logs one JSON line per request and the domain events', async () => {
     const { app, lines } = setup();
     const job = (await (
-      await app.request('/jobs', {
+      await app.request('/api/jobs', {
         method: 'POST',
         body: '{"name":"logged"}',
         headers: { 'Content-Type': 'application/json', 'X-Request-Id': 'req-1' },
       })
     ).json()) as any;
     const run = (await (
-      await app.request(`/jobs/${job.id}/runs`, { method: 'POST' })
+      await app.request(`/api/jobs/${job.id}/runs`, { method: 'POST' })
     ).json()) as any;
-    await app.request(`/runs/${run.id}`, {
+    await app.request(`/api/runs/${run.id}`, {
       method: 'PATCH',
       body: '{"status":"RUNNING"}',
       headers: { 'Content-Type': 'application/json' },
@@ -74,7 +74,7 @@ describe('database failures (Node + better-sqlite3)', () => {
         msg: 'request',
         requestId: 'req-1',
         method: 'POST',
-        path: '/jobs',
+        path: '/api/jobs',
         status: 201,
         durationMs: expect.any(Number),
       }),

@@ -1,5 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { HealthSchema } from '../shared/schemas.js';
+import type { AppEnv } from './env.js';
 import { createRouter, jsonContent } from './openapi.js';
 
 const getHealth = createRoute({
@@ -8,13 +10,17 @@ const getHealth = createRoute({
   path: '/',
   tags: ['health'],
   summary: 'Liveness and database reachability',
+  description:
+    'Needs no key and is never rate limited. Also answered at the root, `GET /health`, for probes.',
+  security: [],
   responses: {
     200: jsonContent(HealthSchema, 'The service and its database answer.'),
     503: jsonContent(HealthSchema, 'The database does not answer.'),
   },
 });
 
-export const health = createRouter().openapi(getHealth, async (c) => {
+/** 200 when the database answers, 503 when it does not (logged with the request id). */
+export async function healthCheck(c: Context<AppEnv>) {
   try {
     await c.var.services.probe();
     return c.json({ status: 'ok' as const }, 200);
@@ -25,4 +31,6 @@ export const health = createRouter().openapi(getHealth, async (c) => {
     });
     return c.json({ status: 'error' as const }, 503);
   }
-});
+}
+
+export const health = createRouter().openapi(getHealth, healthCheck);

@@ -41,7 +41,7 @@ describe('GET /docs on Workers', () => {
   it('serves the page and Swagger UI from the static assets binding', async () => {
     const page = await SELF.fetch('http://chronotrack.test/docs');
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('/docs/assets/swagger-ui-bundle.js');
+    expect(await page.text()).toContain('/api/docs/assets/swagger-ui-bundle.js');
     const css = await SELF.fetch('http://chronotrack.test/docs/assets/swagger-ui.css');
     expect(css.status).toBe(200);
     expect(css.headers.get('Content-Type')).toMatch(/text\/css/);

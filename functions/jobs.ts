@@ -13,12 +13,13 @@ import {
   JobStatsSchema,
   RunCreateSchema,
 } from '../shared/schemas.js';
-import { createRouter, jsonBody, jsonContent, problemResponses } from './openapi.js';
+import { createRouter, guardedResponses, jsonBody, jsonContent, requires } from './openapi.js';
 import { setNextLink, pageResponse } from './pagination.js';
 import { jobJson, pageJson, runJson, statsJson } from './presenters.js';
 
 const listJobs = createRoute({
   operationId: 'listJobs',
+  ...requires('read'),
   method: 'get',
   path: '/',
   tags: ['jobs'],
@@ -26,11 +27,12 @@ const listJobs = createRoute({
   description:
     'Newest first by default. Filters combine; paging is by keyset cursor (`nextCursor`, also in `Link`).',
   request: { query: JobListQuerySchema },
-  responses: { 200: pageResponse(JobPageSchema, 'A page of jobs.'), ...problemResponses(400) },
+  responses: { 200: pageResponse(JobPageSchema, 'A page of jobs.'), ...guardedResponses(400) },
 });
 
 const createJob = createRoute({
   operationId: 'createJob',
+  ...requires('write'),
   method: 'post',
   path: '/',
   tags: ['jobs'],
@@ -38,22 +40,24 @@ const createJob = createRoute({
   request: { body: jsonBody(JobCreateSchema) },
   responses: {
     201: jsonContent(JobSchema, 'The created job; `Location` points at it.'),
-    ...problemResponses(400, 413, 415),
+    ...guardedResponses(400, 413, 415),
   },
 });
 
 const getJob = createRoute({
   operationId: 'getJob',
+  ...requires('read'),
   method: 'get',
   path: '/{id}',
   tags: ['jobs'],
   summary: 'Get a job',
   request: { params: JobIdParamsSchema },
-  responses: { 200: jsonContent(JobSchema, 'The job.'), ...problemResponses(400, 404) },
+  responses: { 200: jsonContent(JobSchema, 'The job.'), ...guardedResponses(400, 404) },
 });
 
 const updateJob = createRoute({
   operationId: 'updateJob',
+  ...requires('write'),
   method: 'patch',
   path: '/{id}',
   tags: ['jobs'],
@@ -61,12 +65,13 @@ const updateJob = createRoute({
   request: { params: JobIdParamsSchema, body: jsonBody(JobUpdateSchema) },
   responses: {
     200: jsonContent(JobSchema, 'The updated job.'),
-    ...problemResponses(400, 404, 413, 415),
+    ...guardedResponses(400, 404, 413, 415),
   },
 });
 
 const listJobRuns = createRoute({
   operationId: 'listJobRuns',
+  ...requires('read'),
   method: 'get',
   path: '/{id}/runs',
   tags: ['runs'],
@@ -76,12 +81,13 @@ const listJobRuns = createRoute({
   request: { params: JobIdParamsSchema, query: JobRunListQuerySchema },
   responses: {
     200: pageResponse(JobRunPageSchema, 'A page of runs.'),
-    ...problemResponses(400, 404),
+    ...guardedResponses(400, 404),
   },
 });
 
 const createRun = createRoute({
   operationId: 'createRun',
+  ...requires('write'),
   method: 'post',
   path: '/{id}/runs',
   tags: ['runs'],
@@ -90,12 +96,13 @@ const createRun = createRoute({
   request: { params: JobIdParamsSchema, body: jsonBody(RunCreateSchema, false) },
   responses: {
     201: jsonContent(JobRunSchema, 'The created run; `Location` points at it.'),
-    ...problemResponses(400, 404, 409, 413, 415),
+    ...guardedResponses(400, 404, 409, 413, 415),
   },
 });
 
 const getJobStats = createRoute({
   operationId: 'getJobStats',
+  ...requires('read'),
   method: 'get',
   path: '/{id}/stats',
   tags: ['jobs'],
@@ -103,41 +110,56 @@ const getJobStats = createRoute({
   description:
     'Counts by status, success rate and duration percentiles of the runs created in the window (default the last 7 days), and the latest run, success and failure.',
   request: { params: JobIdParamsSchema, query: JobStatsQuerySchema },
-  responses: { 200: jsonContent(JobStatsSchema, 'The statistics.'), ...problemResponses(400, 404) },
+  responses: { 200: jsonContent(JobStatsSchema, 'The statistics.'), ...guardedResponses(400, 404) },
 });
 
 export const jobsApi = createRouter()
   .openapi(listJobs, async (c) => {
-    const page = await c.var.services.jobs.list(c.req.valid('query'));
+    const page = await c.var.services.jobs.list(c.req.valid('query'), c.var.principal.projectId);
     setNextLink(c, page.nextCursor);
     return c.json(pageJson(page, jobJson), 200);
   })
   .openapi(createJob, async (c) => {
-    const job = await c.var.services.jobs.create(c.req.valid('json'));
-    c.header('Location', `/jobs/${job.id}`);
+    const job = await c.var.services.jobs.create(c.req.valid('json'), c.var.principal.projectId);
+    c.header('Location', `/api/jobs/${job.id}`);
     return c.json(jobJson(job), 201);
   })
   .openapi(getJob, async (c) => {
-    const job = await c.var.services.jobs.get(c.req.valid('param').id);
+    const job = await c.var.services.jobs.get(c.req.valid('param').id, c.var.principal.projectId);
     return c.json(jobJson(job), 200);
   })
   .openapi(updateJob, async (c) => {
-    const job = await c.var.services.jobs.update(c.req.valid('param').id, c.req.valid('json'));
+    const job = await c.var.services.jobs.update(
+      c.req.valid('param').id,
+      c.req.valid('json'),
+      c.var.principal.projectId,
+    );
     return c.json(jobJson(job), 200);
   })
   .openapi(listJobRuns, async (c) => {
     const { id } = c.req.valid('param');
     const query = c.req.valid('query');
-    const page = await c.var.services.runs.list({ ...query, jobId: id, scopedToJob: true });
+    const page = await c.var.services.runs.list(
+      { ...query, jobId: id, scopedToJob: true },
+      c.var.principal.projectId,
+    );
     setNextLink(c, page.nextCursor);
     return c.json(pageJson(page, runJson), 200);
   })
   .openapi(getJobStats, async (c) => {
-    const stats = await c.var.services.runs.stats(c.req.valid('param').id, c.req.valid('query'));
+    const stats = await c.var.services.runs.stats(
+      c.req.valid('param').id,
+      c.req.valid('query'),
+      c.var.principal.projectId,
+    );
     return c.json(statsJson(stats), 200);
   })
   .openapi(createRun, async (c) => {
-    const run = await c.var.services.runs.create(c.req.valid('param').id, c.req.valid('json'));
-    c.header('Location', `/runs/${run.id}`);
+    const run = await c.var.services.runs.create(
+      c.req.valid('param').id,
+      c.req.valid('json'),
+      c.var.principal.projectId,
+    );
+    c.header('Location', `/api/runs/${run.id}`);
     return c.json(runJson(run), 201);
   });

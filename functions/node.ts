@@ -3,15 +3,19 @@
  * SIGTERM/SIGINT (stop accepting, let in-flight requests finish, then close the database).
  */
 import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { DrizzleJobRepository, DrizzleJobRunRepository } from '../db/drizzle-repositories.js';
 import { openConfiguredDatabase } from '../db/open.js';
+import { drizzleStores } from '../db/stores.js';
 import { ConfigError, parseConfig } from '../shared/config.js';
 import { createJsonLogger } from '../shared/logger.js';
+import { TokenBucketLimiter } from '../shared/rate-limit.js';
+import { createServices } from '../shared/services/index.js';
 import { createApp } from './app.js';
+import { ensureFirstStartKey } from './first-start-key.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 function loadConfig() {
@@ -27,7 +31,8 @@ function loadConfig() {
 const config = loadConfig();
 const logger = createJsonLogger({ level: config.LOG_LEVEL });
 const { database, location } = await openConfiguredDatabase(config);
-// Swagger UI's files for GET /docs, read from the swagger-ui-dist package.
+const stores = drizzleStores(database);
+// Swagger UI's files for GET /api/docs, read from the swagger-ui-dist package.
 const swaggerUiDir = dirname(
   createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'),
 );
@@ -43,12 +48,26 @@ const docsAssets = async (file: string) => {
   });
 };
 
+if (!config.AUTH) {
+  logger.warn('AUTH=off: authentication is disabled; anyone who reaches this port is an admin', {
+    port: config.PORT,
+  });
+}
+await ensureFirstStartKey(config, createServices({ ...stores, logger }).apiKeys, logger);
+
 const app = createApp({
-  docsAssets,
-  jobs: new DrizzleJobRepository(database.db),
-  runs: new DrizzleJobRunRepository(database.db),
-  probe: database.probe,
+  ...stores,
   logger,
+  docsAssets,
+  adminApiKey: config.ADMIN_API_KEY,
+  auth: config.AUTH,
+  // In process: the limit holds per Node process (docs/security.md).
+  rateLimiter:
+    config.RATE_LIMIT_PER_MINUTE > 0
+      ? new TokenBucketLimiter(config.RATE_LIMIT_PER_MINUTE)
+      : undefined,
+  corsOrigins: config.CORS_ORIGINS,
+  clientAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
 });
 
 const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
@@ -57,6 +76,9 @@ const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
     driver: database.driver,
     database: location,
     env: config.NODE_ENV,
+    auth: config.AUTH ? 'on' : 'off',
+    adminApiKey: config.ADMIN_API_KEY ? 'set' : 'unset',
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     pid: process.pid,
   });
 }) as Server;

@@ -36,7 +36,7 @@ describe('generated OpenAPI client', () => {
 
   it('is generated from the document the app serves today', async () => {
     const app = inMemoryApp();
-    const doc = (await (await app.request('/openapi.json')).json()) as Parameters<
+    const doc = (await (await app.request('/api/openapi.json')).json()) as Parameters<
       typeof openapiTS
     >[0];
     const generated = astToString(await openapiTS(doc));
@@ -52,25 +52,25 @@ describe('generated OpenAPI client', () => {
   });
 
   it('drives a run from creation to success and reads the history back, fully typed', async () => {
-    const job = await client.POST('/jobs', { body: { name: 'Typed client', type: 'etl' } });
+    const job = await client.POST('/api/jobs', { body: { name: 'Typed client', type: 'etl' } });
     expect(job.response.status).toBe(201);
     const jobId = job.data!.id;
-    const run = await client.POST('/jobs/{id}/runs', {
+    const run = await client.POST('/api/jobs/{id}/runs', {
       params: { path: { id: String(jobId) } },
       body: { status: 'RUNNING' },
     });
     expect(run.data?.status).toBe('RUNNING');
-    const done = await client.PATCH('/runs/{runId}', {
+    const done = await client.PATCH('/api/runs/{runId}', {
       params: { path: { runId: String(run.data!.id) } },
       body: { status: 'SUCCESS' },
     });
     expect(done.data?.durationMs).toBeGreaterThanOrEqual(0);
 
-    const history = await client.GET('/runs', {
+    const history = await client.GET('/api/runs', {
       params: { query: { jobId: String(jobId), status: ['SUCCESS'], limit: '10' } },
     });
     expect(history.data?.data.map((r) => r.id)).toEqual([run.data!.id]);
-    const stats = await client.GET('/jobs/{id}/stats', {
+    const stats = await client.GET('/api/jobs/{id}/stats', {
       params: { path: { id: String(jobId) }, query: { window: '1d' } },
     });
     expect(stats.data?.counts.SUCCESS).toBe(1);
@@ -78,10 +78,10 @@ describe('generated OpenAPI client', () => {
   });
 
   it('surfaces documented errors as typed problems', async () => {
-    const missing = await client.GET('/jobs/{id}', { params: { path: { id: '987654321' } } });
+    const missing = await client.GET('/api/jobs/{id}', { params: { path: { id: '987654321' } } });
     expect(missing.response.status).toBe(404);
     expect(missing.error?.code).toBe('JOB_NOT_FOUND');
-    const invalid = await client.POST('/jobs', { body: { name: '' } });
+    const invalid = await client.POST('/api/jobs', { body: { name: '' } });
     expect(invalid.response.status).toBe(400);
     expect(invalid.error?.errors?.[0]?.path).toBe('name');
   });

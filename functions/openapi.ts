@@ -1,19 +1,50 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { z } from 'zod';
+import type { Scope } from '../shared/access.js';
 import { ProblemSchema } from '../shared/schemas.js';
 import type { AppEnv } from './env.js';
+import { requireScope } from './middleware/auth.js';
 import { validationProblem } from './problem.js';
 
 const PROBLEM_DESCRIPTIONS = {
   400: 'Invalid input: malformed JSON, wrong types, unknown fields, bad id, limit or cursor.',
-  404: 'The job or run does not exist.',
+  401: 'No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`).',
+  403: "The API key's scope is too weak for this route.",
+  404: 'It does not exist, or belongs to a project this key cannot see.',
   409: 'The change conflicts with the current state (archived job, forbidden transition, concurrent update).',
   413: 'The request body exceeds 64 KiB.',
   415: 'The request body is not JSON.',
+  429: 'Too many requests for this key (or address): see `Retry-After` and `RateLimit`.',
   500: 'Unexpected error; details are in the server log under the request id.',
 } as const;
 
 type ProblemStatus = keyof typeof PROBLEM_DESCRIPTIONS;
+
+/** The security schemes every guarded operation lists (components.securitySchemes). */
+export const SECURITY_SCHEMES = {
+  bearerAuth: {
+    type: 'http' as const,
+    scheme: 'bearer',
+    description: 'An API key (`ct_...`) as `Authorization: Bearer <key>`.',
+  },
+  apiKeyHeader: {
+    type: 'apiKey' as const,
+    in: 'header' as const,
+    name: 'X-Api-Key',
+    description: 'The same API key in `X-Api-Key`, as Healthchecks clients send it.',
+  },
+};
+
+/**
+ * A route's scope, declared beside it: the check runs before the route's validators (so a weak
+ * key learns nothing about body shapes), and the OpenAPI document lists the scope as the role the
+ * bearer key must hold. Spread into `createRoute({...})`; add `guardedResponses` to its responses.
+ */
+export const requires = (scope: Scope) => ({
+  security: [{ bearerAuth: [scope] }, { apiKeyHeader: [scope] }] as Array<Record<string, string[]>>,
+  middleware: requireScope(scope),
+  'x-required-scope': scope,
+});
 
 /** Response entries for the problem+json errors a route can answer with. */
 export function problemResponses<S extends ProblemStatus>(...statuses: S[]) {
@@ -32,6 +63,10 @@ export function problemResponses<S extends ProblemStatus>(...statuses: S[]) {
   }
   return responses;
 }
+
+/** The problems of a route behind an API key: 401, 403 and 429, plus the route's own. */
+export const guardedResponses = <S extends ProblemStatus>(...statuses: S[]) =>
+  problemResponses<S | 401 | 403 | 429>(401, 403, 429, ...statuses);
 
 export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({
   description,

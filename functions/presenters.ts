@@ -5,6 +5,7 @@ import type { JobStats } from '../shared/services/run-service.js';
 /** Domain objects to their JSON form: timestamps as ISO-8601 UTC. */
 export const jobJson = (job: Job): JobJson => ({
   id: job.id,
+  projectId: job.projectId,
   name: job.name,
   description: job.description,
   type: job.type,

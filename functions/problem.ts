@@ -1,48 +1,78 @@
 import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { DomainError, type ErrorCode, type FieldError } from '../shared/errors.js';
+import { DomainError, ErrorCode, type FieldError } from '../shared/errors.js';
 import type { AppEnv } from './env.js';
 
-/** The only place a domain error code becomes an HTTP status. */
-const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
+/** The only place a problem code becomes an HTTP status. */
+export const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
   VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  INSUFFICIENT_SCOPE: 403,
   JOB_NOT_FOUND: 404,
   RUN_NOT_FOUND: 404,
+  PROJECT_NOT_FOUND: 404,
+  KEY_NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
   JOB_ARCHIVED: 409,
   INVALID_TRANSITION: 409,
   RUN_FINISHED: 409,
   CONCURRENT_UPDATE: 409,
+  PROJECT_NAME_TAKEN: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+};
+
+/** Hono's own exceptions (body parser, validators) by status. */
+const CODE_BY_HTTP_STATUS: Partial<Record<number, ErrorCode>> = {
+  400: ErrorCode.VALIDATION_FAILED,
+  401: ErrorCode.UNAUTHENTICATED,
+  403: ErrorCode.INSUFFICIENT_SCOPE,
+  404: ErrorCode.ROUTE_NOT_FOUND,
+  405: ErrorCode.METHOD_NOT_ALLOWED,
+  413: ErrorCode.PAYLOAD_TOO_LARGE,
+  415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+  429: ErrorCode.RATE_LIMITED,
 };
 
 const TITLES: Partial<Record<number, string>> = {
   400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
   409: 'Conflict',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
 
 export interface ProblemInit {
   detail: string;
-  code?: string;
   errors?: FieldError[];
   headers?: Record<string, string>;
 }
 
-/** Writes an RFC 9457 `application/problem+json` response. */
-export function problem(c: Context, status: ContentfulStatusCode, init: ProblemInit): Response {
+/**
+ * Writes an RFC 9457 `application/problem+json` response: every problem carries a `code` from
+ * the one enum and the request's id, so a user's report can be matched to the log line.
+ */
+export function problem(c: Context, code: ErrorCode, init: ProblemInit): Response {
+  const status = STATUS_BY_CODE[code];
+  const requestId = c.get('requestId') as string | undefined;
   const body = {
-    type: init.code
-      ? `urn:chronotrack:problem:${init.code.toLowerCase().replace(/_/g, '-')}`
-      : 'about:blank',
+    type: `urn:chronotrack:problem:${code.toLowerCase().replace(/_/g, '-')}`,
     title: TITLES[status] ?? 'Error',
     status,
     detail: init.detail,
-    ...(init.code ? { code: init.code } : {}),
+    code,
+    ...(requestId ? { requestId } : {}),
     ...(init.errors ? { errors: init.errors } : {}),
   };
   return c.body(JSON.stringify(body), status, {
@@ -52,13 +82,13 @@ export function problem(c: Context, status: ContentfulStatusCode, init: ProblemI
 }
 
 export const validationProblem = (c: Context, detail: string, errors: FieldError[]): Response =>
-  problem(c, 400, { detail, code: 'VALIDATION_FAILED', errors });
+  problem(c, 'VALIDATION_FAILED', { detail, errors });
 
 /** Maps every thrown error to a problem response; unknown errors are logged, never shown. */
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
   if (err instanceof DomainError) {
     const errors = err.fieldErrors.length > 0 ? err.fieldErrors : undefined;
-    return problem(c, STATUS_BY_CODE[err.code], { detail: err.message, code: err.code, errors });
+    return problem(c, err.code, { detail: err.message, errors });
   }
   if (err instanceof HTTPException && err.status === 400) {
     // Hono's JSON parser: malformed JSON looks like every other validation failure.
@@ -66,10 +96,9 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
       { path: '(root)', message: err.message },
     ]);
   }
-  if (err instanceof HTTPException && err.status < 500) {
-    return problem(c, err.status, {
-      detail: err.message || TITLES[err.status] || 'Request failed',
-    });
+  const code = err instanceof HTTPException ? CODE_BY_HTTP_STATUS[err.status] : undefined;
+  if (err instanceof HTTPException && code) {
+    return problem(c, code, { detail: err.message || TITLES[err.status] || 'Request failed' });
   }
   c.var.services?.logger.error('unhandled error', {
     requestId: c.var.requestId,
@@ -80,7 +109,7 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
         ? { name: err.name, message: err.message, stack: err.stack }
         : String(err),
   });
-  return problem(c, 500, {
+  return problem(c, 'INTERNAL_ERROR', {
     detail: 'An unexpected error occurred. It has been logged with the request id.',
   });
 };

@@ -1,30 +1,73 @@
 /**
- * Workers entry: validates the bindings once per isolate, builds Drizzle over the D1 binding and
- * serves the same createApp as Node. Migrations are applied by wrangler, not at request time.
+ * Workers entry: validates the bindings and vars once per isolate, builds the stores over the D1
+ * binding and serves the same createApp as Node. Migrations are applied by wrangler, not at
+ * request time.
  */
 import type { D1Database, ExecutionContext } from '@cloudflare/workers-types';
 import { openD1 } from '../db/d1.js';
-import { DrizzleJobRepository, DrizzleJobRunRepository } from '../db/drizzle-repositories.js';
+import { drizzleStores } from '../db/stores.js';
+import { AccessConfigSchema, ConfigError, parseWith, type AccessConfig } from '../shared/config.js';
 import { createJsonLogger } from '../shared/logger.js';
+import type { RateLimiter } from '../shared/rate-limit.js';
 import { createApp, type App } from './app.js';
+
+/** The Workers Rate Limiting binding (`[[ratelimits]]` in wrangler.toml). */
+export interface RateLimitBinding {
+  limit(options: { key: string }): Promise<{ success: boolean }>;
+}
 
 export interface WorkerEnv {
   DB?: D1Database;
-  /** Static assets (wrangler.toml [assets]): Swagger UI's files for GET /docs. */
+  /** Static assets (wrangler.toml [assets]): Swagger UI's files for GET /api/docs. */
   ASSETS?: { fetch(input: string): Promise<Response> };
+  RATE_LIMITER?: RateLimitBinding;
+  /** Vars and secrets: AUTH, ADMIN_API_KEY, RATE_LIMIT_PER_MINUTE, CORS_ORIGINS, LOG_LEVEL. */
+  [name: string]: unknown;
 }
 
-const logger = createJsonLogger();
+/**
+ * The binding enforces the quota configured in wrangler.toml (per Cloudflare location, over
+ * fixed windows); it does not say how much is left, so `RateLimit` carries no `r` here.
+ * RATE_LIMIT_PER_MINUTE must match the binding's `limit`: it is what the headers announce.
+ */
+export function bindingLimiter(binding: RateLimitBinding, perMinute: number): RateLimiter {
+  return {
+    async check(key) {
+      const { success } = await binding.limit({ key });
+      const untilNextWindow = 60 - (Math.floor(Date.now() / 1000) % 60);
+      return {
+        allowed: success,
+        limit: perMinute,
+        windowSeconds: 60,
+        remaining: null,
+        resetSeconds: untilNextWindow,
+      };
+    },
+  };
+}
+
 let cached: { binding: D1Database; app: App } | undefined;
 
-function appFor(binding: D1Database, assets: WorkerEnv['ASSETS']): App {
-  if (cached?.binding !== binding) {
-    const database = openD1(binding);
+function appFor(env: WorkerEnv & { DB: D1Database }, config: AccessConfig): App {
+  if (cached?.binding !== env.DB) {
+    const logger = createJsonLogger({ level: config.LOG_LEVEL });
+    const database = openD1(env.DB);
+    const assets = env.ASSETS;
+    if (!config.AUTH) logger.warn('AUTH=off: authentication is disabled; anyone is an admin');
+    if (config.RATE_LIMIT_PER_MINUTE > 0 && !env.RATE_LIMITER)
+      logger.warn('no RATE_LIMITER binding: requests are not rate limited');
     const app = createApp({
-      jobs: new DrizzleJobRepository(database.db),
-      runs: new DrizzleJobRunRepository(database.db),
-      probe: database.probe,
+      ...drizzleStores(database),
       logger,
+      adminApiKey: config.ADMIN_API_KEY,
+      auth: config.AUTH,
+      rateLimiter:
+        config.RATE_LIMIT_PER_MINUTE > 0 && env.RATE_LIMITER
+          ? bindingLimiter(env.RATE_LIMITER, config.RATE_LIMIT_PER_MINUTE)
+          : undefined,
+      corsOrigins: config.CORS_ORIGINS,
+      clientAddress: (c) => c.req.header('CF-Connecting-IP') ?? 'unknown',
+      defer: (c, work) => c.executionCtx.waitUntil(work),
       docsAssets:
         assets &&
         (async (file) => {
@@ -32,30 +75,48 @@ function appFor(binding: D1Database, assets: WorkerEnv['ASSETS']): App {
           return response.ok ? response : null;
         }),
     });
-    cached = { binding, app };
-    logger.info('startup', { runtime: 'workers', driver: database.driver });
+    cached = { binding: env.DB, app };
+    logger.info('startup', {
+      runtime: 'workers',
+      driver: database.driver,
+      auth: config.AUTH ? 'on' : 'off',
+      adminApiKey: config.ADMIN_API_KEY ? 'set' : 'unset',
+    });
   }
   return cached.app;
 }
 
-const missingBinding = () =>
+const failure = (detail: string) =>
   new Response(
     JSON.stringify({
-      type: 'about:blank',
+      type: 'urn:chronotrack:problem:internal-error',
       title: 'Internal Server Error',
       status: 500,
-      detail:
-        'The Worker has no D1 binding named DB; add [[d1_databases]] with binding = "DB" to wrangler.toml.',
+      detail,
+      code: 'INTERNAL_ERROR',
     }),
     { status: 500, headers: { 'Content-Type': 'application/problem+json' } },
   );
 
+const bootLogger = createJsonLogger();
+
 export default {
   fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Response | Promise<Response> {
     if (!env.DB) {
-      logger.error('missing D1 binding DB');
-      return missingBinding();
+      bootLogger.error('missing D1 binding DB');
+      return failure(
+        'The Worker has no D1 binding named DB; add [[d1_databases]] with binding = "DB" to wrangler.toml.',
+      );
     }
-    return appFor(env.DB, env.ASSETS).fetch(request, env, ctx);
+    let config: AccessConfig;
+    try {
+      config = parseWith(AccessConfigSchema, env);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      // Names the variable, never its value.
+      bootLogger.error(error.message);
+      return failure(`${error.message}. Fix the Worker's vars or secrets.`);
+    }
+    return appFor(env as WorkerEnv & { DB: D1Database }, config).fetch(request, env, ctx);
   },
 };

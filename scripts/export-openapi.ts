@@ -9,8 +9,8 @@ import { inMemoryApp } from '../functions/test-support/apps.js';
 
 const out = process.argv[2] ?? 'dist/openapi.json';
 const app = inMemoryApp();
-const response = await app.request('/openapi.json');
-if (response.status !== 200) throw new Error(`/openapi.json answered ${response.status}`);
+const response = await app.request('/api/openapi.json');
+if (response.status !== 200) throw new Error(`/api/openapi.json answered ${response.status}`);
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify(await response.json(), null, 2)}\n`);
 console.log(`OpenAPI document written to ${out}`);

@@ -75,13 +75,13 @@ say "healthy"
 job=$(http POST /jobs '{"name":"smoke test","type":"smoke"}')
 expect_status 201 "$job" "POST /jobs"
 job_id=$(json_field "$job" id)
-run=$(http POST "/jobs/$job_id/runs" '{"status":"RUNNING","metadata":{"from":"smoke"}}')
+run=$(http POST "/api/jobs/$job_id/runs" '{"status":"RUNNING","metadata":{"from":"smoke"}}')
 expect_status 201 "$run" "POST /jobs/$job_id/runs"
 run_id=$(json_field "$run" id)
-done_run=$(http PATCH "/runs/$run_id" '{"status":"SUCCESS"}')
+done_run=$(http PATCH "/api/runs/$run_id" '{"status":"SUCCESS"}')
 expect_status 200 "$done_run" "PATCH /runs/$run_id"
 say "created job $job_id and run $run_id"
-expect_status 200 "$(http GET "/jobs/$job_id/stats")" "GET /jobs/$job_id/stats"
+expect_status 200 "$(http GET "/api/jobs/$job_id/stats")" "GET /jobs/$job_id/stats"
 expect_status 200 "$(http GET /openapi.json)" "GET /openapi.json"
 docs_asset=$(http GET /docs/assets/swagger-ui-bundle.js)
 expect_status 200 "${docs_asset:0:3}" "GET /docs/assets/swagger-ui-bundle.js"
@@ -96,10 +96,10 @@ say "runs as uid $uid (PID 1 uid $pid1_uid)"
 say "restarting"
 docker restart -t "$GRACE" "$NAME" >/dev/null
 wait_healthy
-after=$(http GET "/runs/$run_id")
+after=$(http GET "/api/runs/$run_id")
 expect_status 200 "$after" "GET /runs/$run_id after restart"
 [ "${after#* }" = "${done_run#* }" ] || fail "run changed across restart: ${done_run#* } vs ${after#* }"
-expect_status 200 "$(http GET "/jobs/$job_id")" "GET /jobs/$job_id after restart"
+expect_status 200 "$(http GET "/api/jobs/$job_id")" "GET /jobs/$job_id after restart"
 say "data survived the restart"
 
 say "stopping (grace period ${GRACE}s)"

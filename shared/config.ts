@@ -5,7 +5,43 @@ import { LOG_LEVELS } from './logger.js';
  * Process configuration, parsed once at start-up from the environment. An invalid value stops the
  * process with a message naming the variable, instead of failing later inside a request.
  */
-export const ConfigSchema = z.object({
+const OnOff = z
+  .enum(['on', 'off', 'true', 'false', '1', '0'])
+  .transform((v) => v === 'on' || v === 'true' || v === '1');
+
+/**
+ * What every runtime reads (Node from the environment, Workers from vars and secrets): access
+ * control, limits and logging.
+ */
+export const AccessConfigSchema = z.object({
+  /** `off` turns authentication off, for a trusted network only; never the default. */
+  AUTH: OnOff.default(true),
+  /** Accepted as an admin key (a secret on Workers). Compared by hash like every key. */
+  ADMIN_API_KEY: z
+    .string()
+    .min(32, 'must be at least 32 characters (generate one: openssl rand -base64 32)')
+    .max(512)
+    .optional(),
+  /** Per key (or client address) per minute; 0 turns rate limiting off. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(1200),
+  /** Origins that may call the API from a browser, comma-separated; none by default. */
+  CORS_ORIGINS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url({ message: 'must be a comma-separated list of origins (https://host)' })))
+    .default([]),
+  /** `warn` drops the per-request lines (and other info), e.g. for benchmarks or noisy hosts. */
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+});
+
+export type AccessConfig = z.infer<typeof AccessConfigSchema>;
+
+export const ConfigSchema = AccessConfigSchema.extend({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DATABASE_FILE: z.string().min(1).default('./data/chronotrack.db'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -15,8 +51,8 @@ export const ConfigSchema = z.object({
     .regex(/^(file|libsql|https?|wss?):/, 'must start with file:, libsql:, http(s): or ws(s):')
     .optional(),
   DATABASE_AUTH_TOKEN: z.string().optional(),
-  /** `warn` drops the per-request lines (and other info), e.g. for benchmarks or noisy hosts. */
-  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /** Where the first start writes its admin key (0600), when no key exists yet. */
+  FIRST_KEY_FILE: z.string().min(1).optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -25,13 +61,22 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-export function parseConfig(env: Record<string, string | undefined>): Config {
+/** Parses `env` with `schema`; an invalid value is a ConfigError naming the variable. */
+export function parseWith<S extends z.ZodType>(
+  schema: S,
+  env: Record<string, unknown>,
+): z.infer<S> {
   // An empty variable (`PORT=`) means "not set", as most shells and Compose files intend.
   const present = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+    Object.entries(env).filter(([, value]) => typeof value === 'string' && value !== ''),
   );
-  const result = ConfigSchema.safeParse(present);
+  const result = schema.safeParse(present);
   if (result.success) return result.data;
+  // Messages name the variable, never its value: ADMIN_API_KEY must not reach a log.
   const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
   throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  return parseWith(ConfigSchema, env);
 }

@@ -1,15 +1,31 @@
 /**
- * Every failure the domain can explain. The HTTP layer maps each code to a status in one table
- * (functions/problem.ts); the domain itself knows nothing of HTTP.
+ * Every problem code the API can answer with, in one enum: the domain's own failures and the
+ * HTTP layer's (authentication, limits, routing). functions/problem.ts maps each to a status in
+ * one table; the domain itself knows nothing of HTTP.
  */
-export type ErrorCode =
-  | 'VALIDATION_FAILED'
-  | 'JOB_NOT_FOUND'
-  | 'RUN_NOT_FOUND'
-  | 'JOB_ARCHIVED'
-  | 'INVALID_TRANSITION'
-  | 'RUN_FINISHED'
-  | 'CONCURRENT_UPDATE';
+export const ErrorCode = {
+  VALIDATION_FAILED: 'VALIDATION_FAILED',
+  JOB_NOT_FOUND: 'JOB_NOT_FOUND',
+  RUN_NOT_FOUND: 'RUN_NOT_FOUND',
+  PROJECT_NOT_FOUND: 'PROJECT_NOT_FOUND',
+  KEY_NOT_FOUND: 'KEY_NOT_FOUND',
+  JOB_ARCHIVED: 'JOB_ARCHIVED',
+  INVALID_TRANSITION: 'INVALID_TRANSITION',
+  RUN_FINISHED: 'RUN_FINISHED',
+  CONCURRENT_UPDATE: 'CONCURRENT_UPDATE',
+  PROJECT_NAME_TAKEN: 'PROJECT_NAME_TAKEN',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  INSUFFICIENT_SCOPE: 'INSUFFICIENT_SCOPE',
+  RATE_LIMITED: 'RATE_LIMITED',
+  ROUTE_NOT_FOUND: 'ROUTE_NOT_FOUND',
+  METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  INTERNAL_ERROR: 'INTERNAL_ERROR',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 export interface FieldError {
   path: string;
@@ -27,11 +43,16 @@ export class DomainError extends Error {
   }
 }
 
-export const notFound = (kind: 'job' | 'run', id: number): DomainError =>
-  new DomainError(
-    kind === 'job' ? 'JOB_NOT_FOUND' : 'RUN_NOT_FOUND',
-    `${kind === 'job' ? 'Job' : 'Run'} ${id} does not exist.`,
-  );
+const NOT_FOUND = {
+  job: ['JOB_NOT_FOUND', 'Job'],
+  run: ['RUN_NOT_FOUND', 'Run'],
+  project: ['PROJECT_NOT_FOUND', 'Project'],
+  key: ['KEY_NOT_FOUND', 'API key'],
+} as const;
+
+/** Also what a caller gets for another project's rows: their existence is not revealed. */
+export const notFound = (kind: keyof typeof NOT_FOUND, id: number): DomainError =>
+  new DomainError(NOT_FOUND[kind][0], `${NOT_FOUND[kind][1]} ${id} does not exist.`);
 
 export const invalid = (path: string, message: string): DomainError =>
   new DomainError('VALIDATION_FAILED', message, [{ path, message }]);

@@ -24,6 +24,8 @@ export interface Keyset {
 }
 
 export interface JobListQuery {
+  /** Only this project's jobs (a project-scoped key), or every project's when absent. */
+  projectId?: number;
   archived: ArchivedFilter;
   type?: string;
   /** Case-insensitive substring of the name. */
@@ -35,6 +37,8 @@ export interface JobListQuery {
 
 /** `*After` bounds are inclusive (>=), `*Before` bounds exclusive (<). */
 export interface RunListQuery {
+  /** Only runs of this project's jobs (a project-scoped key). */
+  projectId?: number;
   jobId?: number;
   statuses?: RunStatus[];
   jobType?: string;

@@ -4,6 +4,7 @@ export type Metadata = Record<string, unknown>;
 
 export interface Job {
   id: number;
+  projectId: number;
   name: string;
   description: string | null;
   type: string | null;
@@ -29,4 +30,11 @@ export interface JobRun {
 export interface Page<T> {
   data: T[];
   nextCursor: string | null;
+}
+
+/** A tenant: every job belongs to exactly one. */
+export interface Project {
+  id: number;
+  name: string;
+  createdAt: Date;
 }

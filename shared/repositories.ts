@@ -1,8 +1,10 @@
-import type { Job, JobRun, Metadata } from './models.js';
+import type { ProjectScope, Scope } from './access.js';
+import type { Job, JobRun, Metadata, Project } from './models.js';
 import type { JobListQuery, RunListQuery } from './list-queries.js';
 import type { InitialStatus, RunStatus } from './run-status.js';
 
 export interface NewJob {
+  projectId: number;
   name: string;
   description: string | null;
   type: string | null;
@@ -17,11 +19,15 @@ export interface JobChanges {
   updatedAt: Date;
 }
 
+/**
+ * Every read and write of jobs and runs takes a project scope: null sees every project, a number
+ * only that project's rows (another project's row looks exactly like a missing one).
+ */
 export interface JobRepository {
   create(job: NewJob): Promise<Job>;
-  findById(id: number): Promise<Job | null>;
-  /** Applies the changes and returns the job, or null if it does not exist. */
-  update(id: number, changes: JobChanges): Promise<Job | null>;
+  findById(id: number, project?: ProjectScope): Promise<Job | null>;
+  /** Applies the changes and returns the job, or null if it does not exist (in the scope). */
+  update(id: number, changes: JobChanges, project?: ProjectScope): Promise<Job | null>;
   /** At most `limit` jobs matching the filters, in (sort key, id) order, after the keyset. */
   list(query: JobListQuery): Promise<Job[]>;
 }
@@ -49,9 +55,12 @@ export interface RunExpectation {
 }
 
 export interface JobRunRepository {
-  /** Creates the run only if its job exists and is not archived (one atomic step); else null. */
-  createForActiveJob(run: NewRun): Promise<JobRun | null>;
-  findById(id: number): Promise<JobRun | null>;
+  /**
+   * Creates the run only if its job exists (in the scope) and is not archived, in one atomic
+   * step; else null.
+   */
+  createForActiveJob(run: NewRun, project?: ProjectScope): Promise<JobRun | null>;
+  findById(id: number, project?: ProjectScope): Promise<JobRun | null>;
   /**
    * One atomic conditional update: applies `changes` only if the run still matches `expected`,
    * and returns the updated run, or null when nothing matched (gone, or changed meanwhile).
@@ -76,3 +85,44 @@ export interface WindowStats {
 
 /** Answers whether the store is reachable; throws when it is not. */
 export type HealthProbe = () => Promise<void>;
+
+export interface ProjectRepository {
+  /** Creates the project, or returns null when the name is taken. */
+  create(name: string, now: Date): Promise<Project | null>;
+  findById(id: number): Promise<Project | null>;
+  /** Every project, oldest first (there are few). */
+  list(): Promise<Project[]>;
+}
+
+/** A stored key: never the secret, only its hash and a short visible prefix. */
+export interface ApiKeyRecord {
+  id: number;
+  prefix: string;
+  name: string;
+  scope: Scope;
+  projectId: number | null;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export interface NewApiKey {
+  hash: string;
+  prefix: string;
+  name: string;
+  scope: Scope;
+  projectId: number | null;
+  createdAt: Date;
+}
+
+export interface ApiKeyRepository {
+  create(key: NewApiKey): Promise<ApiKeyRecord>;
+  findByHash(hash: string): Promise<ApiKeyRecord | null>;
+  /** Every key, revoked ones included, oldest first. */
+  list(): Promise<ApiKeyRecord[]>;
+  count(): Promise<number>;
+  /** Marks the key revoked (keeping the first revocation time); null if it does not exist. */
+  revoke(id: number, at: Date): Promise<ApiKeyRecord | null>;
+  /** Records that a key was used at `at` (a later time only ever replaces an earlier one). */
+  touch(id: number, at: Date): Promise<void>;
+}

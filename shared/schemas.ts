@@ -94,13 +94,20 @@ const runFilters = {
 export const JobRunListQuerySchema = z.strictObject(runFilters);
 
 /** `GET /runs`: the same filters across every job, plus `jobId`. */
+const ProjectFilter = IdSchema.optional().meta({
+  description: "Only this project's. A project-scoped key always sees only its own project.",
+  example: '1',
+});
+
 export const RunListQuerySchema = z.strictObject({
   ...runFilters,
+  projectId: ProjectFilter,
   jobId: IdSchema.optional().meta({ description: 'Only runs of this job.', example: '1' }),
 });
 
 export const JobListQuerySchema = z.strictObject({
   limit: LimitSchema,
+  projectId: ProjectFilter,
   cursor: CursorSchema,
   archived: z.enum(['false', 'true', 'all']).optional().meta({
     description:
@@ -167,7 +174,15 @@ const Metadata = z
   });
 
 export const JobCreateSchema = z
-  .strictObject({ name: Name, description: Description.optional(), type: Type.optional() })
+  .strictObject({
+    name: Name,
+    description: Description.optional(),
+    type: Type.optional(),
+    projectId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional().meta({
+      description:
+        "The job's project, for keys that see every project (default: `default`, id 1). A project-scoped key's jobs always land in its own project.",
+    }),
+  })
   .meta({ example: { name: 'Daily ETL', description: "Loads yesterday's orders", type: 'etl' } });
 
 export const JobUpdateSchema = z
@@ -207,6 +222,7 @@ const IsoTimestamp = z.string().meta({ format: 'date-time', example: '2026-11-23
 export const JobSchema = z
   .object({
     id: z.number().int(),
+    projectId: z.number().int(),
     name: z.string(),
     description: z.string().nullable(),
     type: z.string().nullable(),
@@ -251,6 +267,7 @@ export const ProblemSchema = z
     status: z.number().int(),
     detail: z.string(),
     code: z.string().optional(),
+    requestId: z.string().optional().meta({ description: 'The X-Request-Id of the request.' }),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details.' });

@@ -27,10 +27,17 @@ export function describeRepositoryContract(name: string, create: () => Promise<R
     };
 
     const newJob = (name: string) =>
-      repos.jobs.create({ name, description: null, type: null, now: at('2026-01-01T00:00:00Z') });
+      repos.jobs.create({
+        projectId: 1,
+        name,
+        description: null,
+        type: null,
+        now: at('2026-01-01T00:00:00Z'),
+      });
 
     it('creates jobs with increasing ids and reads them back', async () => {
       const a = await repos.jobs.create({
+        projectId: 1,
         name: 'A',
         description: 'd',
         type: 'etl',

@@ -13,7 +13,9 @@ export function limitBody(): MiddlewareHandler<AppEnv> {
   return bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: (c) =>
-      problem(c, 413, { detail: `The request body exceeds ${MAX_BODY_BYTES} bytes.` }),
+      problem(c, 'PAYLOAD_TOO_LARGE', {
+        detail: `The request body exceeds ${MAX_BODY_BYTES} bytes.`,
+      }),
   });
 }
 
@@ -33,5 +35,19 @@ export function emptyJsonBodyAsObject(): MiddlewareHandler<AppEnv> {
         (c.req.bodyCache as Record<string, unknown>).text = Promise.resolve('{}');
     }
     await next();
+  };
+}
+
+/**
+ * The body checks, for the requests that carry a body only: on Node, touching the raw request
+ * makes the adapter build a full Request object. One `use` middleware rather than one route per
+ * method, so the method-not-allowed check does not count them as routes.
+ */
+export function bodyChecks(): MiddlewareHandler<AppEnv> {
+  const limit = limitBody();
+  const emptyAsObject = emptyJsonBodyAsObject();
+  return async function bodyChecksMiddleware(c, next) {
+    if (!WRITE_METHODS.has(c.req.method)) return next();
+    return limit(c, () => emptyAsObject(c, next));
   };
 }

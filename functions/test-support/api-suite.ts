@@ -18,7 +18,7 @@ export function describeApiSuite(getRawTarget: () => ApiTarget) {
 
   beforeAll(async () => {
     const raw = getRawTarget();
-    const doc = await raw.fetch('/openapi.json');
+    const doc = await raw.fetch('/api/openapi.json');
     checker = createContractChecker(
       (await doc.json()) as Parameters<typeof createContractChecker>[0],
     );

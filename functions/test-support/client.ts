@@ -1,3 +1,5 @@
+import { TEST_ADMIN_KEY } from './keys.js';
+
 /**
  * A tiny HTTP client over any `fetch`-shaped target (app.request on Node, SELF.fetch in workerd),
  * so the same API suite runs unchanged on every runtime. Uses no Node APIs.
@@ -14,6 +16,8 @@ export interface ApiResponse<T = any> {
 }
 
 export interface CallOptions {
+  /** The API key sent as `Authorization: Bearer`; null sends none. Defaults to the client's. */
+  key?: string | null;
   json?: unknown;
   body?: RequestInit['body'];
   headers?: Record<string, string>;
@@ -25,7 +29,9 @@ export async function call<T = any>(
   path: string,
   options: CallOptions = {},
 ): Promise<ApiResponse<T>> {
-  const headers: Record<string, string> = { ...options.headers };
+  const headers: Record<string, string> = {};
+  if (options.key) headers.Authorization = `Bearer ${options.key}`;
+  Object.assign(headers, options.headers);
   let body = options.body;
   if (options.json !== undefined) {
     body = JSON.stringify(options.json);
@@ -39,25 +45,30 @@ export async function call<T = any>(
   return { status: response.status, headers: response.headers, body: parsed as T, text };
 }
 
-/** Shorthands bound to one target. */
-export function client(target: ApiTarget) {
+/** Shorthands bound to one target, sending `key` (the test admin key unless told otherwise). */
+export function client(target: ApiTarget, key: string | null = TEST_ADMIN_KEY) {
+  const withKey = (options?: CallOptions): CallOptions => ({ key, ...options });
   return {
-    get: <T = any>(path: string, options?: CallOptions) => call<T>(target, 'GET', path, options),
+    key,
+    get: <T = any>(path: string, options?: CallOptions) =>
+      call<T>(target, 'GET', path, withKey(options)),
     post: <T = any>(path: string, json?: unknown, options?: CallOptions) =>
-      call<T>(target, 'POST', path, { ...options, json }),
+      call<T>(target, 'POST', path, { ...withKey(options), json }),
     patch: <T = any>(path: string, json?: unknown, options?: CallOptions) =>
-      call<T>(target, 'PATCH', path, { ...options, json }),
+      call<T>(target, 'PATCH', path, { ...withKey(options), json }),
+    delete: <T = any>(path: string, options?: CallOptions) =>
+      call<T>(target, 'DELETE', path, withKey(options)),
     call: <T = any>(method: string, path: string, options?: CallOptions) =>
-      call<T>(target, method, path, options),
+      call<T>(target, method, path, withKey(options)),
     /** Creates a job and returns it; fails loudly if the API refuses. */
     async job(name = 'Daily ETL', extra: Record<string, unknown> = {}) {
-      const res = await call(target, 'POST', '/jobs', { json: { name, ...extra } });
+      const res = await call(target, 'POST', '/api/jobs', { key, json: { name, ...extra } });
       if (res.status !== 201) throw new Error(`creating a job failed: ${res.status} ${res.text}`);
       return res.body as { id: number; name: string; archived: boolean; updatedAt: string };
     },
     /** Creates a run of a job and returns it. */
     async run(jobId: number, json: Record<string, unknown> = {}) {
-      const res = await call(target, 'POST', `/jobs/${jobId}/runs`, { json });
+      const res = await call(target, 'POST', `/api/jobs/${jobId}/runs`, { key, json });
       if (res.status !== 201) throw new Error(`creating a run failed: ${res.status} ${res.text}`);
       return res.body as { id: number; status: string; startedAt: string | null };
     },
@@ -79,4 +90,15 @@ export function isProblem(res: ApiResponse, status: number): boolean {
     typeof body.title === 'string' &&
     typeof body.detail === 'string'
   );
+}
+
+/** Creates an API key through the API (with an admin client) and returns a client that uses it. */
+export async function clientWithNewKey(
+  admin: Client,
+  target: ApiTarget,
+  request: { name?: string; scope: 'read' | 'write' | 'admin'; projectId?: number },
+) {
+  const res = await admin.post('/api/keys', { name: `test ${request.scope} key`, ...request });
+  if (res.status !== 201) throw new Error(`creating a key failed: ${res.status} ${res.text}`);
+  return { api: client(target, res.body.key as string), created: res.body };
 }

@@ -11,6 +11,7 @@ interface OpenApiDocument {
     Record<string, { responses: Record<string, { content?: Record<string, { schema: Schema }> }> }>
   >;
   components?: { schemas?: Record<string, Schema> };
+  servers?: Array<{ url: string }>;
 }
 
 export interface ContractChecker {
@@ -26,9 +27,11 @@ export interface ContractChecker {
 }
 
 export function createContractChecker(doc: OpenApiDocument): ContractChecker {
+  // Paths in the document are relative to its server (`/api`).
+  const base = (doc.servers?.[0]?.url ?? '/').replace(/\/$/, '');
   const operations = Object.entries(doc.paths).map(([template, methods]) => ({
     template,
-    pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+    pattern: new RegExp(`^${base}${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
     methods,
   }));
   const validators = new Map<Schema, Validator>();

@@ -1,4 +1,6 @@
+import type { ProjectScope } from '../access.js';
 import { DomainError, invalid, notFound } from '../errors.js';
+import { NO_PROJECT, scopedProject } from './project-scope.js';
 import type { JobRun, Page } from '../models.js';
 import { fingerprint, keysetPage, type ListOptions } from '../cursor.js';
 import type { JobRepository, JobRunRepository, RunChanges } from '../repositories.js';
@@ -11,6 +13,7 @@ export interface RunListParams extends ListOptions {
   /** Set from the path for GET /jobs/{id}/runs (a missing job is then a 404), or from the query. */
   jobId?: number;
   scopedToJob?: boolean;
+  projectId?: number;
   status?: RunStatus[];
   jobType?: string;
   createdAfter?: string;
@@ -57,27 +60,30 @@ export class RunService {
     private readonly logger: Logger,
   ) {}
 
-  async create(jobId: number, input: RunCreateInput): Promise<JobRun> {
+  async create(jobId: number, input: RunCreateInput, scope: ProjectScope): Promise<JobRun> {
     const status = input.status ?? 'PENDING';
     const now = this.now();
-    const run = await this.runs.createForActiveJob({
-      jobId,
-      status,
-      createdAt: now,
-      startedAt: status === 'RUNNING' ? now : null,
-      metadata: input.metadata ?? null,
-    });
+    const run = await this.runs.createForActiveJob(
+      {
+        jobId,
+        status,
+        createdAt: now,
+        startedAt: status === 'RUNNING' ? now : null,
+        metadata: input.metadata ?? null,
+      },
+      scope,
+    );
     if (!run) {
       // Nothing was inserted: say why, without paying for the lookup on the happy path.
-      if (!(await this.jobs.findById(jobId))) throw notFound('job', jobId);
+      if (!(await this.jobs.findById(jobId, scope))) throw notFound('job', jobId);
       throw new DomainError('JOB_ARCHIVED', `Job ${jobId} is archived and accepts no new runs.`);
     }
     this.logger.info('run created', { runId: run.id, jobId, status });
     return run;
   }
 
-  async get(runId: number): Promise<JobRun> {
-    const run = await this.runs.findById(runId);
+  async get(runId: number, scope: ProjectScope): Promise<JobRun> {
+    const run = await this.runs.findById(runId, scope);
     if (!run) throw notFound('run', runId);
     return run;
   }
@@ -86,10 +92,12 @@ export class RunService {
    * One page of runs: of one job when `jobId` is given (404 if it does not exist), else across jobs.
    * Sorting by startedAt, finishedAt or durationMs lists only the runs that have one.
    */
-  async list(params: RunListParams): Promise<Page<JobRun>> {
+  async list(params: RunListParams, scope: ProjectScope): Promise<Page<JobRun>> {
     const sort = parseSort<RunSortField>((params.sort ?? '-createdAt') as RunSortField);
     const date = (value: string | undefined) => (value === undefined ? undefined : new Date(value));
+    const projectId = scopedProject(params.projectId, scope);
     const filters = {
+      projectId: projectId ?? undefined,
       jobId: params.jobId,
       statuses: params.status && [...params.status].sort(),
       jobType: params.jobType,
@@ -110,19 +118,20 @@ export class RunService {
         if (
           params.jobId !== undefined &&
           params.scopedToJob &&
-          !(await this.jobs.findById(params.jobId))
+          !(await this.jobs.findById(params.jobId, scope))
         ) {
           throw notFound('job', params.jobId);
         }
+        if (projectId === NO_PROJECT) return [];
         return this.runs.list({ ...filters, sort, after, limit });
       },
     });
   }
 
   /** Counts, success rate and duration percentiles over a window, and the latest runs. */
-  async stats(jobId: number, window: StatsWindow): Promise<JobStats> {
+  async stats(jobId: number, window: StatsWindow, scope: ProjectScope): Promise<JobStats> {
     const { from, to } = this.resolveWindow(window);
-    if (!(await this.jobs.findById(jobId))) throw notFound('job', jobId);
+    if (!(await this.jobs.findById(jobId, scope))) throw notFound('job', jobId);
     const [summary, lastRun, lastSuccess, lastFailure] = await Promise.all([
       this.runs.windowStats(jobId, from, to),
       this.runs.latest(jobId),
@@ -166,8 +175,10 @@ export class RunService {
    * that only matches if the run still has the status (and start) it was validated against. Of two
    * racing clients exactly one matches; the other is told why it lost with a 409.
    */
-  async update(runId: number, input: RunUpdateInput): Promise<JobRun> {
-    const run = await this.get(runId);
+  async update(runId: number, input: RunUpdateInput, scope: ProjectScope): Promise<JobRun> {
+    // The scope is checked here; a run never changes job, nor a job project, so the conditional
+    // update below needs no project condition of its own.
+    const run = await this.get(runId, scope);
     const changes = this.plan(run, input);
     if (Object.keys(changes).length === 0) return run;
 

@@ -14,7 +14,7 @@ export function errorsSuite(getTarget: () => ApiTarget) {
     });
 
     it('400 for malformed JSON', async () => {
-      const res = await api.call('POST', '/jobs', {
+      const res = await api.call('POST', '/api/jobs', {
         body: '{"name": ',
         headers: { 'Content-Type': 'application/json' },
       });
@@ -31,7 +31,7 @@ export function errorsSuite(getTarget: () => ApiTarget) {
       ['a body that is not an object', ['name'], '(root)'],
       ['null', null, '(root)'],
     ])('400 with field errors for %s', async (_name, body, path) => {
-      const res = await api.post('/jobs', body);
+      const res = await api.post('/api/jobs', body);
       expectProblem(res, 400, 'VALIDATION_FAILED');
       expect(res.body.errors).toEqual(
         expect.arrayContaining([expect.objectContaining({ path, message: expect.any(String) })]),
@@ -46,12 +46,12 @@ export function errorsSuite(getTarget: () => ApiTarget) {
       ['an unknown field', { state: 'RUNNING' }],
       ['errorMessage of the wrong type', { status: 'FAILED', errorMessage: 7 }],
     ])('PATCH /runs/:id: 400 for %s', async (_name, body) => {
-      expectProblem(await api.patch(`/runs/${runId}`, body), 400, 'VALIDATION_FAILED');
+      expectProblem(await api.patch(`/api/runs/${runId}`, body), 400, 'VALIDATION_FAILED');
     });
 
     it('POST /jobs/:id/runs: 400 for a status a run cannot start in', async () => {
       expectProblem(
-        await api.post(`/jobs/${jobId}/runs`, { status: 'SUCCESS' }),
+        await api.post(`/api/jobs/${jobId}/runs`, { status: 'SUCCESS' }),
         400,
         'VALIDATION_FAILED',
       );
@@ -60,20 +60,24 @@ export function errorsSuite(getTarget: () => ApiTarget) {
     it.each(['abc', '0', '-1', '1.5', '1e3', '99999999999999999999', '9007199254740993', '%20'])(
       '400 for the id %s',
       async (id) => {
-        expectProblem(await api.get(`/jobs/${id}`), 400, 'VALIDATION_FAILED');
-        expectProblem(await api.get(`/runs/${id}`), 400, 'VALIDATION_FAILED');
-        expectProblem(await api.get(`/jobs/${id}/runs`), 400, 'VALIDATION_FAILED');
+        expectProblem(await api.get(`/api/jobs/${id}`), 400, 'VALIDATION_FAILED');
+        expectProblem(await api.get(`/api/runs/${id}`), 400, 'VALIDATION_FAILED');
+        expectProblem(await api.get(`/api/jobs/${id}/runs`), 400, 'VALIDATION_FAILED');
       },
     );
 
     it.each(['0', '201', '-5', 'ten', '1.5', ''])('400 for limit=%s', async (limit) => {
-      expectProblem(await api.get(`/jobs?limit=${limit}`), 400, 'VALIDATION_FAILED');
-      expectProblem(await api.get(`/jobs/${jobId}/runs?limit=${limit}`), 400, 'VALIDATION_FAILED');
+      expectProblem(await api.get(`/api/jobs?limit=${limit}`), 400, 'VALIDATION_FAILED');
+      expectProblem(
+        await api.get(`/api/jobs/${jobId}/runs?limit=${limit}`),
+        400,
+        'VALIDATION_FAILED',
+      );
     });
 
     it('accepts the limit bounds 1 and 200', async () => {
-      expect((await api.get('/jobs?limit=1')).status).toBe(200);
-      expect((await api.get('/jobs?limit=200')).status).toBe(200);
+      expect((await api.get('/api/jobs?limit=1')).status).toBe(200);
+      expect((await api.get('/api/jobs?limit=200')).status).toBe(200);
     });
 
     it.each([
@@ -84,45 +88,47 @@ export function errorsSuite(getTarget: () => ApiTarget) {
       '',
       'x'.repeat(600),
     ])('400 for the cursor %s', async (cursor) => {
-      const res = await api.get(`/jobs?cursor=${cursor}`);
+      const res = await api.get(`/api/jobs?cursor=${cursor}`);
       expectProblem(res, 400, 'VALIDATION_FAILED');
       expectProblem(
-        await api.get(`/jobs/${jobId}/runs?cursor=${cursor}`),
+        await api.get(`/api/jobs/${jobId}/runs?cursor=${cursor}`),
         400,
         'VALIDATION_FAILED',
       );
     });
 
     it('400 for unknown or repeated query parameters and a bad archived filter', async () => {
-      expectProblem(await api.get('/jobs?limt=10'), 400, 'VALIDATION_FAILED');
-      expectProblem(await api.get('/jobs?limit=1&limit=2'), 400, 'VALIDATION_FAILED');
-      expectProblem(await api.get('/jobs?archived=yes'), 400, 'VALIDATION_FAILED');
+      expectProblem(await api.get('/api/jobs?limt=10'), 400, 'VALIDATION_FAILED');
+      expectProblem(await api.get('/api/jobs?limit=1&limit=2'), 400, 'VALIDATION_FAILED');
+      expectProblem(await api.get('/api/jobs?archived=yes'), 400, 'VALIDATION_FAILED');
     });
 
     it('404 for unknown routes', async () => {
       expectProblem(await api.get('/nope'), 404);
-      expectProblem(await api.get('/jobs/1/nope'), 404);
-      expectProblem(await api.get('/jobs/'), 404);
+      expectProblem(await api.get('/api/jobs/1/nope'), 404);
+      expectProblem(await api.get('/api/jobs/'), 404);
     });
 
     it('405 with Allow for a wrong method on a known path', async () => {
-      const res = await api.call('DELETE', `/jobs/${jobId}`);
+      const res = await api.call('DELETE', `/api/jobs/${jobId}`);
       expectProblem(res, 405);
       expect(res.headers.get('Allow')).toBe('GET, HEAD, PATCH');
-      expect((await api.call('PUT', '/jobs')).headers.get('Allow')).toBe('GET, HEAD, POST');
-      expectProblem(await api.call('POST', `/runs/${runId}`), 405);
+      expect((await api.call('PUT', '/api/jobs')).headers.get('Allow')).toBe('GET, HEAD, POST');
+      expectProblem(await api.call('POST', `/api/runs/${runId}`), 405);
       expectProblem(await api.call('DELETE', '/health'), 405);
     });
 
     it('413 for a body over 64 KiB', async () => {
-      const res = await api.post('/jobs', { name: 'big', description: 'x'.repeat(70 * 1024) });
+      const res = await api.post('/api/jobs', { name: 'big', description: 'x'.repeat(70 * 1024) });
       expectProblem(res, 413);
-      const run = await api.patch(`/runs/${runId}`, { metadata: { blob: 'x'.repeat(65 * 1024) } });
+      const run = await api.patch(`/api/runs/${runId}`, {
+        metadata: { blob: 'x'.repeat(65 * 1024) },
+      });
       expectProblem(run, 413);
     });
 
     it('a body just under 64 KiB is validated, not refused', async () => {
-      const res = await api.post(`/jobs/${jobId}/runs`, {
+      const res = await api.post(`/api/jobs/${jobId}/runs`, {
         metadata: { blob: 'x'.repeat(60 * 1024) },
       });
       expect(res.status).toBe(201);
@@ -130,28 +136,28 @@ export function errorsSuite(getTarget: () => ApiTarget) {
 
     it('415 for a body that is not JSON', async () => {
       expectProblem(
-        await api.call('POST', '/jobs', {
+        await api.call('POST', '/api/jobs', {
           body: 'name=x',
           headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
         }),
         415,
       );
       expectProblem(
-        await api.call('POST', '/jobs', {
+        await api.call('POST', '/api/jobs', {
           body: '{"name":"x"}',
           headers: { 'Content-Type': 'text/plain' },
         }),
         415,
       );
       expectProblem(
-        await api.call('PATCH', `/runs/${runId}`, {
+        await api.call('PATCH', `/api/runs/${runId}`, {
           body: 'x',
           headers: { 'Content-Type': 'text/plain' },
         }),
         415,
       );
       expectProblem(
-        await api.call('POST', `/jobs/${jobId}/runs`, {
+        await api.call('POST', `/api/jobs/${jobId}/runs`, {
           body: 'x',
           headers: { 'Content-Type': 'text/plain' },
         }),
@@ -160,7 +166,7 @@ export function errorsSuite(getTarget: () => ApiTarget) {
     });
 
     it('accepts a JSON content type with a charset', async () => {
-      const res = await api.call('POST', '/jobs', {
+      const res = await api.call('POST', '/api/jobs', {
         body: '{"name":"charset"}',
         headers: { 'Content-Type': 'application/json; charset=utf-8' },
       });
@@ -168,8 +174,8 @@ export function errorsSuite(getTarget: () => ApiTarget) {
     });
 
     it('echoes a valid X-Request-Id and replaces an invalid one', async () => {
-      const echoed = await api.get('/health', { headers: { 'X-Request-Id': 'ci-run-42.step:1' } });
-      expect(echoed.headers.get('X-Request-Id')).toBe('ci-run-42.step:1');
+      const echoed = await api.get('/health', { headers: { 'X-Request-Id': 'ci-run-42_step=1' } });
+      expect(echoed.headers.get('X-Request-Id')).toBe('ci-run-42_step=1');
       const replaced = await api.get('/health', {
         headers: { 'X-Request-Id': 'bad id with spaces' },
       });
@@ -201,10 +207,10 @@ export function errorsSuite(getTarget: () => ApiTarget) {
         '\xff\xfe',
       ];
       const targets: Array<[string, string]> = [
-        ['POST', '/jobs'],
-        ['PATCH', `/jobs/${jobId}`],
-        ['POST', `/jobs/${jobId}/runs`],
-        ['PATCH', `/runs/${runId}`],
+        ['POST', '/api/jobs'],
+        ['PATCH', `/api/jobs/${jobId}`],
+        ['POST', `/api/jobs/${jobId}/runs`],
+        ['PATCH', `/api/runs/${runId}`],
       ];
       for (const [method, path] of targets) {
         for (const body of bodies) {
@@ -219,12 +225,12 @@ export function errorsSuite(getTarget: () => ApiTarget) {
         }
       }
       for (const path of [
-        '/jobs/%',
-        '/jobs/%E0%A4%A',
-        '/runs/' + '9'.repeat(400),
-        '/jobs?cursor=%00',
-        '/jobs?limit[]=1',
-        '/jobs?archived',
+        '/api/jobs/%',
+        '/api/jobs/%E0%A4%A',
+        '/api/runs/' + '9'.repeat(400),
+        '/api/jobs?cursor=%00',
+        '/api/jobs?limit[]=1',
+        '/api/jobs?archived',
       ]) {
         const res = await api.get(path);
         expect(res.status, `${path} → ${res.text}`).toBeLessThan(500);

@@ -17,7 +17,7 @@ export function racesSuite(getTarget: () => ApiTarget) {
         const results = await Promise.all(
           Array.from({ length: 16 }, (_, i) =>
             api.patch(
-              `/runs/${run.id}`,
+              `/api/runs/${run.id}`,
               i % 2 ? { status: 'SUCCESS' } : { status: 'FAILED', errorMessage: `attempt ${i}` },
             ),
           ),
@@ -25,7 +25,7 @@ export function racesSuite(getTarget: () => ApiTarget) {
         const winners = results.filter((r) => r.status === 200);
         expect(winners, results.map((r) => r.status).join(',')).toHaveLength(1);
         for (const loser of results.filter((r) => r.status !== 200)) expectProblem(loser, 409);
-        const stored = await api.get(`/runs/${run.id}`);
+        const stored = await api.get(`/api/runs/${run.id}`);
         expect(stored.body).toEqual(winners[0]!.body);
       }
     });
@@ -34,13 +34,13 @@ export function racesSuite(getTarget: () => ApiTarget) {
       const run = await api.run(jobId);
       const results = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
-          api.patch(`/runs/${run.id}`, { status: i % 2 ? 'RUNNING' : 'CANCELLED' }),
+          api.patch(`/api/runs/${run.id}`, { status: i % 2 ? 'RUNNING' : 'CANCELLED' }),
         ),
       );
       const winners = results.filter((r) => r.status === 200);
       expect(winners).toHaveLength(1);
       expect(results.filter((r) => r.status === 409)).toHaveLength(9);
-      expect((await api.get(`/runs/${run.id}`)).body).toEqual(winners[0]!.body);
+      expect((await api.get(`/api/runs/${run.id}`)).body).toEqual(winners[0]!.body);
     });
   });
 }

@@ -1,0 +1,37 @@
+import type { Stores } from '../shared/services/index.js';
+import type { Database } from './database.js';
+import {
+  DrizzleApiKeyRepository,
+  DrizzleJobRepository,
+  DrizzleJobRunRepository,
+  DrizzleProjectRepository,
+} from './drizzle-repositories.js';
+import {
+  MemoryApiKeyRepository,
+  MemoryJobRepository,
+  MemoryJobRunRepository,
+  MemoryProjectRepository,
+} from './memory-repositories.js';
+
+/** Every repository over one database: the one place the Node entry, the Worker, the keys command and the tests build them. */
+export function drizzleStores(database: Database): Stores {
+  return {
+    jobs: new DrizzleJobRepository(database.db),
+    runs: new DrizzleJobRunRepository(database.db),
+    projects: new DrizzleProjectRepository(database.db),
+    apiKeys: new DrizzleApiKeyRepository(database.db),
+    probe: () => database.probe(),
+  };
+}
+
+/** The same stores in memory (service tests, reading the OpenAPI document). */
+export function memoryStores(): Stores {
+  const jobs = new MemoryJobRepository();
+  return {
+    jobs,
+    runs: new MemoryJobRunRepository(jobs),
+    projects: new MemoryProjectRepository(),
+    apiKeys: new MemoryApiKeyRepository(),
+    probe: async () => {},
+  };
+}

@@ -1,0 +1,48 @@
+import type { DocsAssetLoader } from './docs.js';
+import { createDocsApi } from './docs.js';
+import { health } from './health.js';
+import { jobsApi } from './jobs.js';
+import { keysApi } from './keys.js';
+import { createRouter, SECURITY_SCHEMES } from './openapi.js';
+import { projectsApi } from './projects.js';
+import { runsApi } from './runs.js';
+
+/** Paths under /api that need no key: probes, the OpenAPI document and its reference page. */
+export const isPublicApiPath = (path: string): boolean =>
+  path === '/api/health' ||
+  path === '/api/openapi.json' ||
+  path === '/api/docs' ||
+  path.startsWith('/api/docs/');
+
+/**
+ * Everything under `/api`: one sub-app per endpoint group, and the OpenAPI 3.1 document that
+ * describes them (its `servers` entry is `/api`, so its paths read `/jobs`, `/runs/{runId}`...).
+ */
+export function createApi(docsAssets?: DocsAssetLoader) {
+  const api = createRouter();
+  api.route('/health', health);
+  api.route('/jobs', jobsApi);
+  api.route('/runs', runsApi);
+  api.route('/projects', projectsApi);
+  api.route('/keys', keysApi);
+  if (docsAssets) api.route('/docs', createDocsApi(docsAssets));
+
+  for (const [name, scheme] of Object.entries(SECURITY_SCHEMES))
+    api.openAPIRegistry.registerComponent('securitySchemes', name, scheme);
+  api.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'ChronoTrack API',
+      version: '0.2.0',
+      description:
+        'Jobs, their runs and their history. Every operation but `GET /health` needs an API key ' +
+        '(`Authorization: Bearer ct_...` or `X-Api-Key`) whose scope (`read` < `write` < `admin`) ' +
+        'each operation lists under `security`; a key bound to a project sees only that project. ' +
+        'Errors are RFC 9457 problem+json with a `code` and the `requestId`. Lists page by opaque ' +
+        'keyset cursors. Requests are rate limited per key (`RateLimit`, `RateLimit-Policy`).',
+      license: { name: 'MIT', url: 'https://opensource.org/licenses/MIT' },
+    },
+    servers: [{ url: '/api', description: 'The server this document was fetched from' }],
+  });
+  return api;
+}

@@ -1,0 +1,87 @@
+import type { MiddlewareHandler } from 'hono';
+import type { Principal, Scope } from '../../shared/access.js';
+import { scopeAllows } from '../../shared/access.js';
+import type { AppEnv } from '../env.js';
+import { problem } from '../problem.js';
+
+export interface AuthenticateOptions {
+  /** AUTH=off: every request acts as an admin that sees every project. */
+  enabled: boolean;
+  /** Paths under the guarded prefix that anyone may call (health, the OpenAPI document, docs). */
+  isPublic: (path: string) => boolean;
+  /** Keeps a background write alive after the response (Workers' waitUntil); Node needs none. */
+  defer?: (c: Parameters<MiddlewareHandler<AppEnv>>[0], work: Promise<unknown>) => void;
+}
+
+const TRUSTED_NETWORK: Principal = {
+  keyId: null,
+  name: 'AUTH=off',
+  scope: 'admin',
+  projectId: null,
+};
+
+/** The secret from `Authorization: Bearer <key>` or, as Healthchecks' clients send it, `X-Api-Key`. */
+export function presentedSecret(authorization: string | undefined, apiKey: string | undefined) {
+  if (authorization) {
+    const match = /^Bearer[ \t]+(\S{1,512})[ \t]*$/i.exec(authorization);
+    return match ? match[1] : undefined;
+  }
+  return apiKey && apiKey.length <= 512 ? apiKey : undefined;
+}
+
+/**
+ * Finds who is calling, before any validation or lookup, and sets `principal` when the key is
+ * known and not revoked. It does not refuse anyone itself: the rate limiter needs to see refused
+ * callers too, and `requireKey()` answers the 401 after it.
+ */
+export function authenticate(options: AuthenticateOptions): MiddlewareHandler<AppEnv> {
+  return async function authenticateMiddleware(c, next) {
+    if (!options.enabled) {
+      c.set('principal', TRUSTED_NETWORK);
+      return next();
+    }
+    if (options.isPublic(c.req.path)) return next();
+    const secret = presentedSecret(c.req.header('Authorization'), c.req.header('X-Api-Key'));
+    if (secret) {
+      const { principal, touch } = await c.var.services.apiKeys.authenticate(secret);
+      if (principal) c.set('principal', principal);
+      if (touch) options.defer?.(c, touch);
+    }
+    return next();
+  };
+}
+
+/** 401 with `WWW-Authenticate: Bearer` for a guarded route called without a valid key. */
+export function requireKey(
+  options: Pick<AuthenticateOptions, 'isPublic'>,
+): MiddlewareHandler<AppEnv> {
+  return async function requireKeyMiddleware(c, next) {
+    if (c.var.principal || options.isPublic(c.req.path)) return next();
+    const presented =
+      c.req.header('Authorization') !== undefined || c.req.header('X-Api-Key') !== undefined;
+    return problem(c, 'UNAUTHENTICATED', {
+      detail: presented
+        ? 'The API key is not valid: unknown, revoked or malformed.'
+        : 'This route needs an API key: send Authorization: Bearer <key>.',
+      headers: {
+        'WWW-Authenticate': presented
+          ? 'Bearer realm="chronotrack", error="invalid_token"'
+          : 'Bearer realm="chronotrack"',
+      },
+    });
+  };
+}
+
+/** A route's scope, declared beside it: 403 when the caller's key holds a weaker one. */
+export function requireScope(scope: Scope): MiddlewareHandler<AppEnv> {
+  return async function requireScopeMiddleware(c, next) {
+    const held = c.var.principal?.scope;
+    if (held && scopeAllows(held, scope)) return next();
+    return problem(c, 'INSUFFICIENT_SCOPE', {
+      detail: `This route needs a key with the ${scope} scope; this key has ${held ?? 'none'}.`,
+      headers: {
+        'WWW-Authenticate': `Bearer realm="chronotrack", error="insufficient_scope", scope="${scope}"`,
+      },
+    });
+  };
+}

@@ -1,0 +1,66 @@
+import { createRoute } from '@hono/zod-openapi';
+import { z } from 'zod';
+import type { Project } from '../shared/models.js';
+import { createRouter, guardedResponses, jsonBody, jsonContent, requires } from './openapi.js';
+
+const ProjectSchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    createdAt: z.string().meta({ format: 'date-time', example: '2026-11-23T10:00:00.000Z' }),
+  })
+  .meta({ id: 'Project' });
+
+const ProjectListSchema = z.object({ data: z.array(ProjectSchema) }).meta({ id: 'ProjectList' });
+
+const ProjectCreateSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(100, 'must be at most 100 characters')
+      .regex(/^[\p{L}\p{N} ._-]+$/u, 'may hold letters, digits, spaces, ".", "_" and "-"'),
+  })
+  .meta({ example: { name: 'data-platform' } });
+
+const projectJson = (project: Project) => ({
+  id: project.id,
+  name: project.name,
+  createdAt: project.createdAt.toISOString(),
+});
+
+const listProjects = createRoute({
+  operationId: 'listProjects',
+  ...requires('read'),
+  method: 'get',
+  path: '/',
+  tags: ['projects'],
+  summary: 'List projects',
+  description: 'Every project, oldest first; a project-scoped key sees only its own.',
+  responses: { 200: jsonContent(ProjectListSchema, 'The projects.'), ...guardedResponses() },
+});
+
+const createProject = createRoute({
+  operationId: 'createProject',
+  ...requires('admin'),
+  method: 'post',
+  path: '/',
+  tags: ['projects'],
+  summary: 'Create a project',
+  request: { body: jsonBody(ProjectCreateSchema) },
+  responses: {
+    201: jsonContent(ProjectSchema, 'The created project.'),
+    ...guardedResponses(400, 409, 413, 415),
+  },
+});
+
+export const projectsApi = createRouter()
+  .openapi(listProjects, async (c) => {
+    const projects = await c.var.services.projects.list(c.var.principal.projectId);
+    return c.json({ data: projects.map(projectJson) }, 200);
+  })
+  .openapi(createProject, async (c) => {
+    const project = await c.var.services.projects.create(c.req.valid('json').name);
+    return c.json(projectJson(project), 201);
+  });

@@ -1,0 +1,142 @@
+import type { Principal, Scope } from '../access.js';
+import {
+  constantTimeEqual,
+  generateKeySecret,
+  hashKeySecret,
+  visiblePrefix,
+} from '../api-key-secret.js';
+import { invalid, notFound } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { ApiKeyRecord, ApiKeyRepository, ProjectRepository } from '../repositories.js';
+
+/** How long a key's lookup is remembered: a key revoked elsewhere stops working within this. */
+export const KEY_CACHE_TTL_MS = 10_000;
+/** lastUsedAt is written at most this often per key and process: no write per request. */
+export const LAST_USED_RESOLUTION_MS = 60_000;
+const MAX_CACHED_KEYS = 10_000;
+
+export interface NewKeyRequest {
+  name: string;
+  scope: Scope;
+  projectId?: number;
+}
+
+export interface Authentication {
+  principal: Principal | null;
+  /** A pending lastUsedAt write, for the runtime to keep alive (waitUntil on Workers). */
+  touch?: Promise<void>;
+}
+
+interface CacheEntry {
+  principal: Principal | null;
+  expiresAt: number;
+}
+
+/**
+ * Creates, lists and revokes keys, and turns a presented secret into a principal. Secrets are
+ * only ever hashed: the store is searched by hash, and the bootstrap ADMIN_API_KEY is compared by
+ * hash in constant time, so a known and an unknown key take the same steps.
+ */
+export class ApiKeyService {
+  private readonly cache = new Map<string, CacheEntry>();
+  private readonly lastTouched = new Map<number, number>();
+
+  constructor(
+    private readonly keys: ApiKeyRepository,
+    private readonly projects: ProjectRepository,
+    private readonly now: () => Date,
+    private readonly logger: Logger,
+    /** SHA-256 of ADMIN_API_KEY, when one is configured. */
+    private readonly bootstrapHash: Promise<string | null> = Promise.resolve(null),
+  ) {}
+
+  /** Creates a key; its secret is in the result and nowhere else, ever. */
+  async create(request: NewKeyRequest): Promise<{ key: ApiKeyRecord; secret: string }> {
+    if (request.scope === 'admin' && request.projectId !== undefined) {
+      throw invalid('projectId', 'Admin keys manage every project; they cannot be bound to one.');
+    }
+    if (request.projectId !== undefined && !(await this.projects.findById(request.projectId))) {
+      throw notFound('project', request.projectId);
+    }
+    const secret = generateKeySecret();
+    const key = await this.keys.create({
+      hash: await hashKeySecret(secret),
+      prefix: visiblePrefix(secret),
+      name: request.name,
+      scope: request.scope,
+      projectId: request.projectId ?? null,
+      createdAt: this.now(),
+    });
+    this.logger.info('api key created', { keyId: key.id, prefix: key.prefix, scope: key.scope });
+    return { key, secret };
+  }
+
+  list(): Promise<ApiKeyRecord[]> {
+    return this.keys.list();
+  }
+
+  count(): Promise<number> {
+    return this.keys.count();
+  }
+
+  /** Revokes at once in this process (its cached lookups go); elsewhere within the cache TTL. */
+  async revoke(id: number): Promise<ApiKeyRecord> {
+    const key = await this.keys.revoke(id, this.now());
+    if (!key) throw notFound('key', id);
+    for (const [hash, entry] of this.cache) {
+      if (entry.principal?.keyId === id) this.cache.delete(hash);
+    }
+    this.logger.info('api key revoked', { keyId: id, prefix: key.prefix });
+    return key;
+  }
+
+  /** The principal a presented secret stands for, or null (unknown, revoked, malformed). */
+  async authenticate(secret: string): Promise<Authentication> {
+    const [hash, bootstrapHash] = await Promise.all([hashKeySecret(secret), this.bootstrapHash]);
+    const nowMs = this.now().getTime();
+    // Always compared, whatever the secret: the bootstrap key costs what any other key does.
+    const isBootstrap = constantTimeEqual(hash, bootstrapHash ?? '-'.repeat(64));
+    if (isBootstrap && bootstrapHash !== null) {
+      return {
+        principal: { keyId: null, name: 'ADMIN_API_KEY', scope: 'admin', projectId: null },
+      };
+    }
+    let entry = this.cache.get(hash);
+    if (!entry || entry.expiresAt <= nowMs) {
+      const key = await this.keys.findByHash(hash);
+      entry = {
+        principal:
+          key && key.revokedAt === null
+            ? { keyId: key.id, name: key.name, scope: key.scope, projectId: key.projectId }
+            : null,
+        expiresAt: nowMs + KEY_CACHE_TTL_MS,
+      };
+      this.remember(hash, entry);
+    }
+    const principal = entry.principal;
+    if (principal?.keyId == null) return { principal };
+    return { principal, touch: this.touch(principal.keyId, nowMs) };
+  }
+
+  private remember(hash: string, entry: CacheEntry) {
+    if (this.cache.size >= MAX_CACHED_KEYS) {
+      // Unknown secrets are cached too (so a flood of them costs no extra lookups); a bounded
+      // map keeps that flood from growing memory: the oldest entry makes room.
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+    this.cache.set(hash, entry);
+  }
+
+  private touch(keyId: number, nowMs: number): Promise<void> | undefined {
+    const last = this.lastTouched.get(keyId);
+    if (last !== undefined && nowMs - last < LAST_USED_RESOLUTION_MS) return undefined;
+    this.lastTouched.set(keyId, nowMs);
+    return this.keys.touch(keyId, new Date(nowMs)).catch((error: unknown) => {
+      this.logger.warn('could not record api key use', {
+        keyId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    });
+  }
+}
