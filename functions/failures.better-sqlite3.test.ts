@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openBetterSqlite } from '../db/better-sqlite3.js';
 import { createJsonLogger } from '../shared/logger.js';
-import { appOver } from './test-support/apps.js';
+import { appOver, TEST_ADMIN_KEY } from './test-support/apps.js';
 
 /** What happens when the database itself fails: 503 from /health, a generic 500 elsewhere. */
 describe('database failures (Node + better-sqlite3)', () => {
@@ -31,15 +31,19 @@ describe('database failures (Node + better-sqlite3)', () => {
   it('an unexpected error is a generic 500 problem; the detail goes to the log only', async () => {
     const { app, database, lines } = setup();
     await database.close();
-    const res = await app.request('/api/jobs', { headers: { 'X-Request-Id': 'trace-500' } });
+    const res = await app.request('/api/jobs', {
+      headers: { 'X-Request-Id': 'trace-500', Authorization: `Bearer ${TEST_ADMIN_KEY}` },
+    });
     expect(res.status).toBe(500);
     expect(res.headers.get('Content-Type')).toMatch(/^application\/problem\+json/);
     const body = await res.json();
     expect(body).toEqual({
-      type: 'about:blank',
+      type: 'urn:chronotrack:problem:internal-error',
       title: 'Internal Server Error',
       status: 500,
       detail: expect.any(String),
+      code: 'INTERNAL_ERROR',
+      requestId: 'trace-500',
     });
     expect(JSON.stringify(body)).not.toMatch(/database|sqlite|stack|connection/i);
     const logged = lines.find((line) => line.msg === 'unhandled error');
@@ -52,22 +56,24 @@ describe('database failures (Node + better-sqlite3)', () => {
     expect(JSON.stringify(logged)).toMatch(/database connection is not open/);
   });
 
+  const auth = { Authorization: `Bearer ${TEST_ADMIN_KEY}` };
+
   it('logs one JSON line per request and the domain events', async () => {
     const { app, lines } = setup();
     const job = (await (
       await app.request('/api/jobs', {
         method: 'POST',
         body: '{"name":"logged"}',
-        headers: { 'Content-Type': 'application/json', 'X-Request-Id': 'req-1' },
+        headers: { ...auth, 'Content-Type': 'application/json', 'X-Request-Id': 'req-1' },
       })
     ).json()) as any;
     const run = (await (
-      await app.request(`/api/jobs/${job.id}/runs`, { method: 'POST' })
+      await app.request(`/api/jobs/${job.id}/runs`, { method: 'POST', headers: auth })
     ).json()) as any;
     await app.request(`/api/runs/${run.id}`, {
       method: 'PATCH',
       body: '{"status":"RUNNING"}',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { ...auth, 'Content-Type': 'application/json' },
     });
     expect(lines).toContainEqual(
       expect.objectContaining({
@@ -77,6 +83,7 @@ describe('database failures (Node + better-sqlite3)', () => {
         path: '/api/jobs',
         status: 201,
         durationMs: expect.any(Number),
+        key: 'ADMIN_API_KEY',
       }),
     );
     expect(lines).toContainEqual(expect.objectContaining({ msg: 'job created', jobId: job.id }));

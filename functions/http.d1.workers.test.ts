@@ -37,16 +37,16 @@ describe('Workers entry bindings', () => {
   });
 });
 
-describe('GET /docs on Workers', () => {
+describe('GET /api/docs on Workers', () => {
   it('serves the page and Swagger UI from the static assets binding', async () => {
-    const page = await SELF.fetch('http://chronotrack.test/docs');
+    const page = await SELF.fetch('http://chronotrack.test/api/docs');
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('/api/docs/assets/swagger-ui-bundle.js');
-    const css = await SELF.fetch('http://chronotrack.test/docs/assets/swagger-ui.css');
+    const css = await SELF.fetch('http://chronotrack.test/api/docs/assets/swagger-ui.css');
     expect(css.status).toBe(200);
     expect(css.headers.get('Content-Type')).toMatch(/text\/css/);
     expect((await css.text()).length).toBeGreaterThan(10_000);
-    expect((await SELF.fetch('http://chronotrack.test/docs/assets/package.json')).status).toBe(404);
+    expect((await SELF.fetch('http://chronotrack.test/api/docs/assets/package.json')).status).toBe(404);
     // The asset folder is not reachable at its own paths: the API owns every route.
     expect((await SELF.fetch('http://chronotrack.test/index.html')).status).toBe(404);
   });

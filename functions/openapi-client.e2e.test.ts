@@ -5,7 +5,7 @@ import createClient from 'openapi-fetch';
 import openapiTS, { astToString } from 'openapi-typescript';
 import * as prettier from 'prettier';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inMemoryApp } from './test-support/apps.js';
+import { inMemoryApp, TEST_ADMIN_KEY } from './test-support/apps.js';
 import { startNodeServer } from './test-support/node-process.js';
 import type { paths } from './test-support/openapi-types.js';
 
@@ -21,13 +21,17 @@ describe('generated OpenAPI client', () => {
   const dir = mkdtempSync(join(tmpdir(), 'chronotrack-client-'));
   let stop: () => void = () => {};
   let client: ReturnType<typeof createClient<paths>>;
+  let baseUrl: string;
 
   beforeAll(async () => {
     const server = await startNodeServer({
       DATABASE_FILE: join(dir, 'client.db'),
+      ADMIN_API_KEY: TEST_ADMIN_KEY,
     });
     stop = () => server.child.kill('SIGTERM');
-    client = createClient<paths>({ baseUrl: server.baseUrl });
+    baseUrl = `${server.baseUrl}/api`;
+    // The document's server is /api: the typed paths read /jobs, /runs/{runId}...
+    client = createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}` } });
   }, 30_000);
   afterAll(() => {
     stop();
@@ -52,25 +56,25 @@ describe('generated OpenAPI client', () => {
   });
 
   it('drives a run from creation to success and reads the history back, fully typed', async () => {
-    const job = await client.POST('/api/jobs', { body: { name: 'Typed client', type: 'etl' } });
+    const job = await client.POST('/jobs', { body: { name: 'Typed client', type: 'etl' } });
     expect(job.response.status).toBe(201);
     const jobId = job.data!.id;
-    const run = await client.POST('/api/jobs/{id}/runs', {
+    const run = await client.POST('/jobs/{id}/runs', {
       params: { path: { id: String(jobId) } },
       body: { status: 'RUNNING' },
     });
     expect(run.data?.status).toBe('RUNNING');
-    const done = await client.PATCH('/api/runs/{runId}', {
+    const done = await client.PATCH('/runs/{runId}', {
       params: { path: { runId: String(run.data!.id) } },
       body: { status: 'SUCCESS' },
     });
     expect(done.data?.durationMs).toBeGreaterThanOrEqual(0);
 
-    const history = await client.GET('/api/runs', {
+    const history = await client.GET('/runs', {
       params: { query: { jobId: String(jobId), status: ['SUCCESS'], limit: '10' } },
     });
     expect(history.data?.data.map((r) => r.id)).toEqual([run.data!.id]);
-    const stats = await client.GET('/api/jobs/{id}/stats', {
+    const stats = await client.GET('/jobs/{id}/stats', {
       params: { path: { id: String(jobId) }, query: { window: '1d' } },
     });
     expect(stats.data?.counts.SUCCESS).toBe(1);
@@ -78,11 +82,28 @@ describe('generated OpenAPI client', () => {
   });
 
   it('surfaces documented errors as typed problems', async () => {
-    const missing = await client.GET('/api/jobs/{id}', { params: { path: { id: '987654321' } } });
+    const missing = await client.GET('/jobs/{id}', { params: { path: { id: '987654321' } } });
     expect(missing.response.status).toBe(404);
     expect(missing.error?.code).toBe('JOB_NOT_FOUND');
-    const invalid = await client.POST('/api/jobs', { body: { name: '' } });
+    const invalid = await client.POST('/jobs', { body: { name: '' } });
     expect(invalid.response.status).toBe(400);
     expect(invalid.error?.errors?.[0]?.path).toBe('name');
+  });
+
+  it('creates a read key and uses it: reads pass, writes are a typed 403, no key a typed 401', async () => {
+    const created = await client.POST('/keys', { body: { name: 'typed reader', scope: 'read' } });
+    expect(created.response.status).toBe(201);
+    const reader = createClient<paths>({
+      baseUrl,
+      headers: { Authorization: `Bearer ${created.data!.key}` },
+    });
+    expect((await reader.GET('/jobs')).response.status).toBe(200);
+    const denied = await reader.POST('/jobs', { body: { name: 'not allowed' } });
+    expect(denied.response.status).toBe(403);
+    expect(denied.error?.code).toBe('INSUFFICIENT_SCOPE');
+    const anonymous = createClient<paths>({ baseUrl });
+    const refused = await anonymous.GET('/jobs');
+    expect(refused.response.status).toBe(401);
+    expect(refused.error?.code).toBe('UNAUTHENTICATED');
   });
 });

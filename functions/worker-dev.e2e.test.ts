@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { TEST_ADMIN_KEY } from './test-support/keys.js';
 import { freePort } from './test-support/node-process.js';
 
 /**
@@ -27,6 +28,9 @@ describe('npm run dev:worker', () => {
         '127.0.0.1',
         '--persist-to',
         state,
+        // ADMIN_API_KEY as a Worker secret would be, passed the way the README shows.
+        '--var',
+        `ADMIN_API_KEY:${TEST_ADMIN_KEY}`,
       ],
       {
         env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
@@ -48,18 +52,21 @@ describe('npm run dev:worker', () => {
         if (!health) await new Promise((r) => setTimeout(r, 250));
       }
       expect(health.status).toBe(200);
-      const job = await fetch(`${base}/jobs`, {
+      expect((await fetch(`${base}/api/jobs`)).status).toBe(401);
+      const auth = { Authorization: `Bearer ${TEST_ADMIN_KEY}` };
+      const job = await fetch(`${base}/api/jobs`, {
         method: 'POST',
         body: '{"name":"on workerd"}',
-        headers: { 'Content-Type': 'application/json' },
+        headers: { ...auth, 'Content-Type': 'application/json' },
       });
       expect(job.status).toBe(201);
       const { id } = (await job.json()) as { id: number };
-      const run = await fetch(`${base}/jobs/${id}/runs`, { method: 'POST' });
+      const run = await fetch(`${base}/api/jobs/${id}/runs`, { method: 'POST', headers: auth });
       expect(run.status).toBe(201);
-      expect(
-        ((await (await fetch(`${base}/jobs/${id}/runs`)).json()) as { data: unknown[] }).data,
-      ).toHaveLength(1);
+      // The Rate Limiting binding runs locally too: its headers are on every limited response.
+      expect(run.headers.get('RateLimit-Policy')).toBe('"default";q=1200;w=60');
+      const runs = await fetch(`${base}/api/jobs/${id}/runs`, { headers: auth });
+      expect(((await runs.json()) as { data: unknown[] }).data).toHaveLength(1);
     } finally {
       const exited = new Promise((resolve) => child.on('exit', resolve));
       process.kill(-child.pid!, 'SIGTERM');

@@ -8,6 +8,9 @@ describe('parseConfig', () => {
       DATABASE_FILE: './data/chronotrack.db',
       NODE_ENV: 'development',
       LOG_LEVEL: 'info',
+      AUTH: true,
+      RATE_LIMIT_PER_MINUTE: 1200,
+      CORS_ORIGINS: [],
     });
   });
 
@@ -21,6 +24,28 @@ describe('parseConfig', () => {
       DATABASE_FILE: './data/chronotrack.db',
       NODE_ENV: 'production',
     });
+  });
+
+  it('reads the access settings', () => {
+    expect(
+      parseConfig({
+        AUTH: 'off',
+        ADMIN_API_KEY: 'k'.repeat(32),
+        RATE_LIMIT_PER_MINUTE: '0',
+        CORS_ORIGINS: 'https://a.example, https://b.example',
+      }),
+    ).toMatchObject({
+      AUTH: false,
+      ADMIN_API_KEY: 'k'.repeat(32),
+      RATE_LIMIT_PER_MINUTE: 0,
+      CORS_ORIGINS: ['https://a.example', 'https://b.example'],
+    });
+  });
+
+  it('never repeats a secret in its error message', () => {
+    expect(() => parseConfig({ ADMIN_API_KEY: 'secret-but-short' })).toThrowError(
+      expect.objectContaining({ message: expect.not.stringContaining('secret-but-short') }),
+    );
   });
 
   it('accepts libSQL URLs and a token', () => {
@@ -43,6 +68,10 @@ describe('parseConfig', () => {
     [{ NODE_ENV: 'staging' }, /NODE_ENV/],
     [{ LOG_LEVEL: 'debug' }, /LOG_LEVEL/],
     [{ DATABASE_URL: 'postgres://db/x' }, /DATABASE_URL/],
+    [{ ADMIN_API_KEY: 'too-short' }, /ADMIN_API_KEY: must be at least 32 characters/],
+    [{ AUTH: 'maybe' }, /AUTH/],
+    [{ RATE_LIMIT_PER_MINUTE: '-1' }, /RATE_LIMIT_PER_MINUTE/],
+    [{ CORS_ORIGINS: 'not a url' }, /CORS_ORIGINS/],
   ])('fails fast with the variable named: %o', (env, message) => {
     expect(() => parseConfig(env)).toThrowError(ConfigError);
     expect(() => parseConfig(env)).toThrowError(message);

@@ -47,6 +47,7 @@ export function describeRepositoryContract(name: string, create: () => Promise<R
       expect(b.id).toBeGreaterThan(a.id);
       expect(a).toEqual({
         id: a.id,
+        projectId: 1,
         name: 'A',
         description: 'd',
         type: 'etl',

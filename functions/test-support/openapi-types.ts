@@ -11,7 +11,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Liveness and database reachability */
+    /**
+     * Liveness and database reachability
+     * @description Needs no key and is never rate limited. Also answered at the root, `GET /health`, for probes.
+     */
     get: operations['getHealth'];
     put?: never;
     post?: never;
@@ -145,6 +148,71 @@ export interface paths {
     patch: operations['updateRun'];
     trace?: never;
   };
+  '/projects': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List projects
+     * @description Every project, oldest first; a project-scoped key sees only its own.
+     */
+    get: operations['listProjects'];
+    put?: never;
+    /** Create a project */
+    post: operations['createProject'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List API keys
+     * @description Every key, revoked ones included, oldest first. Never secrets, never hashes.
+     */
+    get: operations['listKeys'];
+    put?: never;
+    /**
+     * Create an API key
+     * @description The response holds the key itself in `key`, once. Only its SHA-256 is stored. Admin keys cannot be bound to a project.
+     */
+    post: operations['createKey'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/keys/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Revoke an API key
+     * @description The key stops working at once on the server that answers, and within 10 seconds on every other process or Worker isolate. Revoking a revoked key changes nothing.
+     */
+    delete: operations['revokeKey'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -160,6 +228,7 @@ export interface components {
     };
     Job: {
       id: number;
+      projectId: number;
       name: string;
       description: string | null;
       type: string | null;
@@ -182,6 +251,8 @@ export interface components {
       status: number;
       detail: string;
       code?: string;
+      /** @description The X-Request-Id of the request. */
+      requestId?: string;
       errors?: {
         path: string;
         message: string;
@@ -252,6 +323,82 @@ export interface components {
       lastSuccess: components['schemas']['JobRun'] & (Record<string, never> | null);
       lastFailure: components['schemas']['JobRun'] & (Record<string, never> | null);
     };
+    ProjectList: {
+      data: components['schemas']['Project'][];
+    };
+    Project: {
+      id: number;
+      name: string;
+      /**
+       * Format: date-time
+       * @example 2026-11-23T10:00:00.000Z
+       */
+      createdAt: string;
+    };
+    ApiKeyList: {
+      data: components['schemas']['ApiKey'][];
+    };
+    ApiKey: {
+      id: number;
+      name: string;
+      /**
+       * @description The first characters of the key, to tell keys apart; never the whole key.
+       * @example ct_Ab12Cd
+       */
+      prefix: string;
+      /** @enum {string} */
+      scope: 'read' | 'write' | 'admin';
+      projectId: number | null;
+      /**
+       * Format: date-time
+       * @example 2026-11-23T10:00:00.000Z
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description Accurate to about a minute.
+       * @example 2026-11-23T10:00:00.000Z
+       */
+      lastUsedAt: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-11-23T10:00:00.000Z
+       */
+      revokedAt: string | null;
+    };
+    CreatedApiKey: {
+      id: number;
+      name: string;
+      /**
+       * @description The first characters of the key, to tell keys apart; never the whole key.
+       * @example ct_Ab12Cd
+       */
+      prefix: string;
+      /** @enum {string} */
+      scope: 'read' | 'write' | 'admin';
+      projectId: number | null;
+      /**
+       * Format: date-time
+       * @example 2026-11-23T10:00:00.000Z
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description Accurate to about a minute.
+       * @example 2026-11-23T10:00:00.000Z
+       */
+      lastUsedAt: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-11-23T10:00:00.000Z
+       */
+      revokedAt: string | null;
+      /**
+       * @description The secret. Shown in this response only: store it now, it cannot be shown again.
+       * @example ct_Ab12Cd34Ef56Gh78Ij90Kl12Mn34Op56Qr78St90
+       */
+      key: string;
+    };
   };
   responses: never;
   parameters: never;
@@ -295,6 +442,8 @@ export interface operations {
       query?: {
         /** @description Page size, 1 to 200 (default 50). */
         limit?: string;
+        /** @description Only this project's. A project-scoped key always sees only its own project. */
+        projectId?: string;
         /** @description Opaque cursor from a previous page's `nextCursor`. */
         cursor?: string;
         /** @description Which jobs to list: active ones (`false`, default), archived ones (`true`), or `all`. */
@@ -332,6 +481,33 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key's scope is too weak for this route. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Unexpected error; details are in the server log under the request id. */
       500: {
         headers: {
@@ -356,6 +532,8 @@ export interface operations {
           name: string;
           description?: string | null;
           type?: string | null;
+          /** @description The job's project, for keys that see every project (default: `default`, id 1). A project-scoped key's jobs always land in its own project. */
+          projectId?: number;
         };
       };
     };
@@ -378,6 +556,24 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key's scope is too weak for this route. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description The request body exceeds 64 KiB. */
       413: {
         headers: {
@@ -389,6 +585,15 @@ export interface operations {
       };
       /** @description The request body is not JSON. */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -437,8 +642,35 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The job or run does not exist. */
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key's scope is too weak for this route. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description It does not exist, or belongs to a project this key cannot see. */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -496,7 +728,25 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The job or run does not exist. */
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key's scope is too weak for this route. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description It does not exist, or belongs to a project this key cannot see. */
       404: {
         headers: {
           [name: string]: unknown;
@@ -516,6 +766,15 @@ export interface operations {
       };
       /** @description The request body is not JSON. */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -597,8 +856,35 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The job or run does not exist. */
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key's scope is too weak for this route. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description It does not exist, or belongs to a project this key cannot see. */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -664,7 +950,25 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The job or run does not exist. */
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key's scope is too weak for this route. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description It does not exist, or belongs to a project this key cannot see. */
       404: {
         headers: {
           [name: string]: unknown;
@@ -693,6 +997,15 @@ export interface operations {
       };
       /** @description The request body is not JSON. */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -748,8 +1061,35 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The job or run does not exist. */
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key's scope is too weak for this route. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description It does not exist, or belongs to a project this key cannot see. */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -801,6 +1141,8 @@ export interface operations {
           | '-finishedAt'
           | 'durationMs'
           | '-durationMs';
+        /** @description Only this project's. A project-scoped key always sees only its own project. */
+        projectId?: string;
         /** @description Only runs of this job. */
         jobId?: string;
       };
@@ -823,6 +1165,33 @@ export interface operations {
       };
       /** @description Invalid input: malformed JSON, wrong types, unknown fields, bad id, limit or cursor. */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key's scope is too weak for this route. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -871,8 +1240,35 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The job or run does not exist. */
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key's scope is too weak for this route. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description It does not exist, or belongs to a project this key cannot see. */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -943,7 +1339,25 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The job or run does not exist. */
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key's scope is too weak for this route. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description It does not exist, or belongs to a project this key cannot see. */
       404: {
         headers: {
           [name: string]: unknown;
@@ -972,6 +1386,402 @@ export interface operations {
       };
       /** @description The request body is not JSON. */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listProjects: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The projects. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProjectList'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key's scope is too weak for this route. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createProject: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The created project. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Project'];
+        };
+      };
+      /** @description Invalid input: malformed JSON, wrong types, unknown fields, bad id, limit or cursor. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key's scope is too weak for this route. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The change conflicts with the current state (archived job, forbidden transition, concurrent update). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body exceeds 64 KiB. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is not JSON. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listKeys: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The keys. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiKeyList'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key's scope is too weak for this route. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          /** @enum {string} */
+          scope: 'read' | 'write' | 'admin';
+          /** @description Bind the key to one project: it sees and changes only that project's jobs. */
+          projectId?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description The created key, with its secret. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedApiKey'];
+        };
+      };
+      /** @description Invalid input: malformed JSON, wrong types, unknown fields, bad id, limit or cursor. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key's scope is too weak for this route. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description It does not exist, or belongs to a project this key cannot see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body exceeds 64 KiB. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is not JSON. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  revokeKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Key id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Revoked. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input: malformed JSON, wrong types, unknown fields, bad id, limit or cursor. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key's scope is too weak for this route. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description It does not exist, or belongs to a project this key cannot see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
         headers: {
           [name: string]: unknown;
         };
