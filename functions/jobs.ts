@@ -40,7 +40,7 @@ const createJob = createRoute({
   request: { body: jsonBody(JobCreateSchema) },
   responses: {
     201: jsonContent(JobSchema, 'The created job; `Location` points at it.'),
-    ...guardedResponses(400, 413, 415),
+    ...guardedResponses(400, 404, 413, 415),
   },
 });
 

@@ -301,9 +301,11 @@ export const JobStatsSchema = z
         description:
           'Over runs in the window that have both startedAt and finishedAt; nearest-rank percentiles.',
       }),
-    lastRun: JobRunSchema.nullable(),
-    lastSuccess: JobRunSchema.nullable(),
-    lastFailure: JobRunSchema.nullable(),
+    // A union, not `.nullable()`: the generator renders a nullable reference as
+    // `allOf: [$ref, {type: [object, null]}]`, which no null can match.
+    lastRun: z.union([JobRunSchema, z.null()]),
+    lastSuccess: z.union([JobRunSchema, z.null()]),
+    lastFailure: z.union([JobRunSchema, z.null()]),
   })
   .meta({ id: 'JobStats' });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { ApiTarget } from './client.js';
 import { createContractChecker, type ContractChecker } from './contract.js';
+import { authSuite } from './suites/auth.js';
 import { errorsSuite } from './suites/errors.js';
 import { jobsSuite } from './suites/jobs.js';
 import { queriesSuite } from './suites/queries.js';
@@ -45,4 +46,5 @@ export function describeApiSuite(getRawTarget: () => ApiTarget) {
   errorsSuite(getTarget);
   racesSuite(getTarget);
   queriesSuite(getTarget);
+  authSuite(getTarget);
 }

@@ -319,9 +319,9 @@ export interface components {
         p95: number | null;
         max: number | null;
       };
-      lastRun: components['schemas']['JobRun'] & (Record<string, never> | null);
-      lastSuccess: components['schemas']['JobRun'] & (Record<string, never> | null);
-      lastFailure: components['schemas']['JobRun'] & (Record<string, never> | null);
+      lastRun: components['schemas']['JobRun'] | null;
+      lastSuccess: components['schemas']['JobRun'] | null;
+      lastFailure: components['schemas']['JobRun'] | null;
     };
     ProjectList: {
       data: components['schemas']['Project'][];
@@ -567,6 +567,15 @@ export interface operations {
       };
       /** @description The API key's scope is too weak for this route. */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description It does not exist, or belongs to a project this key cannot see. */
+      404: {
         headers: {
           [name: string]: unknown;
         };

@@ -11,6 +11,9 @@ export function expectProblem(res: ApiResponse, status: number, code?: string) {
     title: expect.any(String),
     detail: expect.any(String),
   });
+  // Every problem has a code, and the id of the request it answers (as in the log lines).
+  expect(res.body.code).toEqual(expect.stringMatching(/^[A-Z_]+$/));
   if (code) expect(res.body.code).toBe(code);
   expect(res.headers.get('X-Request-Id')).toBeTruthy();
+  expect(res.body.requestId).toBe(res.headers.get('X-Request-Id'));
 }
