@@ -71,6 +71,8 @@ export default tseslint.config(
     ignores: [
       'functions/node.ts',
       'functions/worker.ts',
+      'functions/keys-command.ts',
+      'functions/first-start-key.ts',
       'functions/**/*.test.ts',
       'functions/test-support/**',
     ],
@@ -98,8 +100,14 @@ export default tseslint.config(
     },
   },
   {
-    // Runtime entries build the database through db/ adapters, never a driver directly.
-    files: ['functions/node.ts', 'functions/worker.ts'],
+    // Runtime entries (and the Node-only keys command and first-start key) build the database
+    // through db/ adapters, never a driver directly.
+    files: [
+      'functions/node.ts',
+      'functions/worker.ts',
+      'functions/keys-command.ts',
+      'functions/first-start-key.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

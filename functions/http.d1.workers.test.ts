@@ -46,7 +46,9 @@ describe('GET /api/docs on Workers', () => {
     expect(css.status).toBe(200);
     expect(css.headers.get('Content-Type')).toMatch(/text\/css/);
     expect((await css.text()).length).toBeGreaterThan(10_000);
-    expect((await SELF.fetch('http://chronotrack.test/api/docs/assets/package.json')).status).toBe(404);
+    expect((await SELF.fetch('http://chronotrack.test/api/docs/assets/package.json')).status).toBe(
+      404,
+    );
     // The asset folder is not reachable at its own paths: the API owns every route.
     expect((await SELF.fetch('http://chronotrack.test/index.html')).status).toBe(404);
   });

@@ -112,18 +112,25 @@ describe('Node entry (functions/node.ts)', () => {
 
   it.each([
     [{ PORT: 'not-a-port' }, /Invalid configuration: PORT/],
-    [{ ADMIN_API_KEY: 'short-secret' }, /Invalid configuration: ADMIN_API_KEY: must be at least 32/],
-  ])('refuses to start on invalid configuration, naming the variable: %o', async (bad, message) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'functions/node.ts'], {
-      env: { ...process.env, ...bad },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    const code = await new Promise((resolve) => child.on('exit', resolve));
-    expect(code).toBe(1);
-    expect(output).toMatch(message);
-    expect(output).not.toContain('short-secret');
-  }, 30_000);
+    [
+      { ADMIN_API_KEY: 'short-secret' },
+      /Invalid configuration: ADMIN_API_KEY: must be at least 32/,
+    ],
+  ])(
+    'refuses to start on invalid configuration, naming the variable: %o',
+    async (bad, message) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'functions/node.ts'], {
+        env: { ...process.env, ...bad },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (chunk) => (output += chunk));
+      child.stderr.on('data', (chunk) => (output += chunk));
+      const code = await new Promise((resolve) => child.on('exit', resolve));
+      expect(code).toBe(1);
+      expect(output).toMatch(message);
+      expect(output).not.toContain('short-secret');
+    },
+    30_000,
+  );
 });

@@ -31,7 +31,10 @@ describe('generated OpenAPI client', () => {
     stop = () => server.child.kill('SIGTERM');
     baseUrl = `${server.baseUrl}/api`;
     // The document's server is /api: the typed paths read /jobs, /runs/{runId}...
-    client = createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}` } });
+    client = createClient<paths>({
+      baseUrl,
+      headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}` },
+    });
   }, 30_000);
   afterAll(() => {
     stop();

@@ -48,6 +48,8 @@ export function bodyChecks(): MiddlewareHandler<AppEnv> {
   const emptyAsObject = emptyJsonBodyAsObject();
   return async function bodyChecksMiddleware(c, next) {
     if (!WRITE_METHODS.has(c.req.method)) return next();
-    return limit(c, () => emptyAsObject(c, next));
+    return limit(c, async () => {
+      await emptyAsObject(c, next);
+    });
   };
 }

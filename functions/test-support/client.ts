@@ -64,7 +64,13 @@ export function client(target: ApiTarget, key: string | null = TEST_ADMIN_KEY) {
     async job(name = 'Daily ETL', extra: Record<string, unknown> = {}) {
       const res = await call(target, 'POST', '/api/jobs', { key, json: { name, ...extra } });
       if (res.status !== 201) throw new Error(`creating a job failed: ${res.status} ${res.text}`);
-      return res.body as { id: number; name: string; archived: boolean; updatedAt: string };
+      return res.body as {
+        id: number;
+        projectId: number;
+        name: string;
+        archived: boolean;
+        updatedAt: string;
+      };
     },
     /** Creates a run of a job and returns it. */
     async run(jobId: number, json: Record<string, unknown> = {}) {

@@ -62,7 +62,7 @@ export function authSuite(getTarget: () => ApiTarget) {
 
     it('every guarded route answers 401 to an unknown or malformed key', async () => {
       for (const op of guarded()) {
-        for (const headers of [
+        for (const headers of <Array<Record<string, string>>>[
           { Authorization: `Bearer ${UNKNOWN_KEY}` },
           { Authorization: 'Basic dXNlcjpwYXNz' },
           { Authorization: 'Bearer' },
