@@ -21,6 +21,14 @@ const DIR = join('bench', 'data');
 const PORT = 3900;
 const BASE = `http://127.0.0.1:${PORT}`;
 const canPin = cpus().length >= 2 && hasTaskset();
+/** Every request carries a key, as real clients do: authentication is part of what is measured. */
+const BENCH_KEY = 'ct_bench_admin_key_0123456789abcdefghijklmnop';
+const AUTH_HEADERS = { authorization: `Bearer ${BENCH_KEY}` };
+/**
+ * The limiter is on, with a quota the load cannot reach: its cost is measured, not its refusals
+ * (the default 1,200/min would turn the run into a benchmark of 429s).
+ */
+const BENCH_RATE_LIMIT = 1_000_000;
 
 function hasTaskset(): boolean {
   try {
@@ -31,13 +39,19 @@ function hasTaskset(): boolean {
   }
 }
 
-async function startServer(file: string): Promise<ChildProcess> {
+type Access = 'key' | 'off';
+
+/** `key`: ADMIN_API_KEY and the limiter on (the default); `off`: AUTH=off, no limiter. */
+async function startServer(file: string, access: Access = 'key'): Promise<ChildProcess> {
   const env = {
     ...process.env,
     PORT: String(PORT),
     DATABASE_FILE: file,
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
+    ...(access === 'key'
+      ? { ADMIN_API_KEY: BENCH_KEY, AUTH: 'on', RATE_LIMIT_PER_MINUTE: String(BENCH_RATE_LIMIT) }
+      : { ADMIN_API_KEY: '', AUTH: 'off', RATE_LIMIT_PER_MINUTE: '0' }),
   };
   const [command, args] = canPin
     ? ['taskset', ['-c', '0', process.execPath, 'dist/functions/node.js']]
@@ -73,6 +87,7 @@ async function load(scenario: string, options: Partial<autocannon.Options>): Pro
     connections: CONNECTIONS,
     duration: DURATION,
     ...options,
+    headers: { ...AUTH_HEADERS, ...options.headers },
   });
   const row = {
     scenario,
@@ -94,7 +109,7 @@ interface Page {
 }
 
 async function json(path: string): Promise<Page> {
-  const response = await fetch(`${BASE}${path}`);
+  const response = await fetch(`${BASE}${path}`, { headers: AUTH_HEADERS });
   if (!response.ok) throw new Error(`${path}: ${response.status}`);
   return (await response.json()) as Page;
 }
@@ -139,9 +154,9 @@ async function main() {
   // The scale comparison first, on the small database.
   let server = await startServer(small);
   const smallPages = [
-    await load('GET /runs?limit=50 (10,000 runs)', { url: `${BASE}/runs?limit=50` }),
+    await load('GET /runs?limit=50 (10,000 runs)', { url: `${BASE}/api/runs?limit=50` }),
     await load('GET /runs?status=FAILED&limit=50 (10,000 runs)', {
-      url: `${BASE}/runs?status=FAILED&limit=50`,
+      url: `${BASE}/api/runs?status=FAILED&limit=50`,
     }),
   ];
   await stopServer(server);
@@ -184,7 +199,7 @@ async function main() {
       requests: [
         {
           method: 'PATCH',
-          headers: { 'content-type': 'application/json' },
+          headers: { ...AUTH_HEADERS, 'content-type': 'application/json' },
           body: '{"status":"SUCCESS"}',
           setupRequest: (req) => ({
             ...req,
@@ -216,17 +231,40 @@ async function main() {
     }),
   );
   results.push(
-    await load('GET /runs?status=FAILED&limit=50', { url: `${BASE}/runs?status=FAILED&limit=50` }),
+    await load('GET /runs?status=FAILED&limit=50', { url: `${BASE}/api/runs?status=FAILED&limit=50` }),
   );
   results.push(
     await load(`GET /runs?limit=50 (${RUNS.toLocaleString('en')} runs)`, {
-      url: `${BASE}/runs?limit=50`,
+      url: `${BASE}/api/runs?limit=50`,
     }),
   );
   results.push(...smallPages);
   // The WAL as the load left it: a clean shutdown checkpoints it away.
   const walFile = `${big}-wal`;
   const walBytesAtEnd = existsSync(walFile) ? statSync(walFile).size : 0;
+  await stopServer(server);
+
+  // What access control costs: the same two hot routes again with AUTH=off and no limiter, on the
+  // same database, in the same run. Compare with the keyed rows above.
+  server = await startServer(big, 'off');
+  results.push(
+    await load('POST /jobs/{id}/runs (AUTH=off, no limiter)', {
+      method: 'POST',
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (req) => ({ ...req, path: `/api/jobs/${pick(jobIds)}/runs` }),
+        },
+      ],
+    }),
+  );
+  results.push(
+    await load('GET /jobs/{id}/runs?limit=50 (first page, AUTH=off, no limiter)', {
+      requests: [
+        { setupRequest: (req) => ({ ...req, path: `/api/jobs/${pick(jobIds)}/runs?limit=50` }) },
+      ],
+    }),
+  );
   await stopServer(server);
 
   const machine = {
@@ -239,7 +277,13 @@ async function main() {
   const output = {
     date: new Date().toISOString(),
     machine,
-    settings: { runs: RUNS, jobs: JOBS, connections: CONNECTIONS, durationSeconds: DURATION },
+    settings: {
+      runs: RUNS,
+      jobs: JOBS,
+      connections: CONNECTIONS,
+      durationSeconds: DURATION,
+      access: `every request with an admin key (Authorization: Bearer); rate limiter on at ${BENCH_RATE_LIMIT.toLocaleString('en')}/min unless the scenario says AUTH=off`,
+    },
     walBytesAtEnd,
     databaseBytes: statSync(big).size,
     results,
@@ -252,7 +296,13 @@ async function main() {
 type BenchOutput = {
   date: string;
   machine: { cpu: string; cores: number; memoryGiB: number; node: string; pinned: string };
-  settings: { runs: number; jobs: number; connections: number; durationSeconds: number };
+  settings: {
+    runs: number;
+    jobs: number;
+    connections: number;
+    durationSeconds: number;
+    access: string;
+  };
   walBytesAtEnd: number;
   databaseBytes: number;
   results: Result[];
@@ -261,7 +311,7 @@ type BenchOutput = {
 function writePerformanceDoc(output: BenchOutput, plans: string) {
   const file = join('docs', 'performance.md');
   const table = [
-    `Measured ${output.date.slice(0, 10)} on ${output.machine.cores} cores (${output.machine.cpu}), ${output.machine.memoryGiB} GiB, Node ${output.machine.node}; ${output.machine.pinned}. ${output.settings.connections} connections, ${output.settings.durationSeconds} s per scenario, ${output.settings.runs.toLocaleString('en')} runs over ${output.settings.jobs} jobs. WAL at the end: ${(output.walBytesAtEnd / 2 ** 20).toFixed(1)} MiB; database ${(output.databaseBytes / 2 ** 20).toFixed(0)} MiB.`,
+    `Measured ${output.date.slice(0, 10)} on ${output.machine.cores} cores (${output.machine.cpu}), ${output.machine.memoryGiB} GiB, Node ${output.machine.node}; ${output.machine.pinned}. ${output.settings.connections} connections, ${output.settings.durationSeconds} s per scenario, ${output.settings.runs.toLocaleString('en')} runs over ${output.settings.jobs} jobs; ${output.settings.access}. WAL at the end: ${(output.walBytesAtEnd / 2 ** 20).toFixed(1)} MiB; database ${(output.databaseBytes / 2 ** 20).toFixed(0)} MiB.`,
     '',
     '| Scenario | req/s | p50 ms | p99 ms | errors | non-2xx |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',

@@ -20,7 +20,7 @@ const ProjectCreateSchema = z
       .trim()
       .min(1, 'must not be empty')
       .max(100, 'must be at most 100 characters')
-      .regex(/^[\p{L}\p{N} ._-]+$/u, 'may hold letters, digits, spaces, ".", "_" and "-"'),
+      .regex(/^[^\x00-\x1f\x7f]+$/, 'must not contain control characters'),
   })
   .meta({ example: { name: 'data-platform' } });
 
