@@ -51,10 +51,10 @@ const MAX_CACHED_STATEMENTS = 1000;
 
 /**
  * Drizzle prepares a new statement for every query. Reusing one statement per distinct SQL text
- * saves the re-prepare, and keeps statements from ever being garbage-collected: better-sqlite3 12
- * on Node >= 24.19 can abort the process (`RemoveEnvironmentCleanupHook` assertion) when the GC
- * finalizes a Statement outside a JS context, and better-sqlite3 13, which fixes that, does not
- * run on Node 20. Drizzle's queries are parameterized, so the set of SQL texts stays small.
+ * saves the re-prepare (Drizzle's queries are parameterized, so the set of SQL texts stays
+ * small). It was also the mitigation for better-sqlite3 12 aborting on Node >= 24.19 when the GC
+ * finalized a Statement (`RemoveEnvironmentCleanupHook`); better-sqlite3 13, used since the move
+ * to Node 24, fixes that itself.
  */
 function reuseStatements(sqlite: BetterSqlite3.Database): void {
   const prepare = sqlite.prepare.bind(sqlite);
