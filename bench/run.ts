@@ -231,7 +231,9 @@ async function main() {
     }),
   );
   results.push(
-    await load('GET /runs?status=FAILED&limit=50', { url: `${BASE}/api/runs?status=FAILED&limit=50` }),
+    await load('GET /runs?status=FAILED&limit=50', {
+      url: `${BASE}/api/runs?status=FAILED&limit=50`,
+    }),
   );
   results.push(
     await load(`GET /runs?limit=50 (${RUNS.toLocaleString('en')} runs)`, {
