@@ -1,18 +1,14 @@
 # syntax=docker/dockerfile:1
-# ChronoTrack: the Node server on the SQLite default. Three stages: install (with the toolchain
-# better-sqlite3 compiles with) → build (TypeScript to dist/) → runtime (compiled JS and
-# production dependencies only: no compiler, no dev dependencies, no tests, no sources).
+# ChronoTrack: the Node server on the SQLite default. Three stages: install → build (TypeScript to
+# dist/) → runtime (compiled JS and production dependencies only: no compiler, no dev
+# dependencies, no tests, no sources). better-sqlite3 13 ships prebuilt Node-API binaries for
+# linux-x64 and linux-arm64, so no toolchain is needed.
 
 ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS deps
-RUN apt-get update \
- && apt-get install -y --no-install-recommends python3 make g++ \
- && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-# node-gyp uses the headers the Node image ships instead of downloading them.
-ENV npm_config_nodedir=/usr/local \
-    npm_config_update_notifier=false \
+ENV npm_config_update_notifier=false \
     npm_config_fund=false \
     npm_config_audit=false
 COPY package.json package-lock.json ./
@@ -28,15 +24,17 @@ RUN npm run build \
  && find dist -name '*.test.*' -delete
 
 FROM deps AS prod-deps
-# Drop dev dependencies but keep the better-sqlite3 binary compiled above. Type-only packages stay
-# behind as drizzle-orm's optional peers, and the native build leaves its sources and objects: none
-# of it is needed at run time.
+# Drop dev dependencies. Type-only packages stay behind as drizzle-orm's optional peers, and
+# better-sqlite3 carries SQLite's sources and binaries for every platform: only this one's
+# (glibc Linux, this architecture) is needed at run time.
 RUN npm prune --omit=dev \
  && rm -rf node_modules/@types node_modules/@cloudflare/workers-types \
  && cd node_modules/better-sqlite3 \
- && find build -mindepth 1 -not -path build/Release -not -path build/Release/better_sqlite3.node -delete \
  && rm -rf deps src \
- && test -f build/Release/better_sqlite3.node
+ && arch=$(node -p 'process.arch') \
+ && find prebuilds -type f -not -name "linux-$arch.node" -delete \
+ && test -f "prebuilds/linux-$arch.node" \
+ && node -e "new (require('better-sqlite3'))(':memory:').prepare('select 1').get()"
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \

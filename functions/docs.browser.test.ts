@@ -18,7 +18,8 @@ describe('GET /api/docs in Chromium', () => {
     });
     const base = server.baseUrl;
     const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
+      // Debian's chromium, installed by .ci/run (scripts/ensure-chromium.sh checks for it).
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [
         '--no-sandbox',
         '--disable-gpu',

@@ -31,14 +31,21 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# curl is not assumed: Node (needed to build anyway) makes the requests.
+# The admin key the container gets from its environment (ADMIN_API_KEY), as Compose passes it.
+ADMIN_KEY="ct_smoke_$(node -e 'process.stdout.write(require("crypto").randomBytes(24).toString("hex"))')"
+KEY="$ADMIN_KEY"
+
+# curl is not assumed: Node (needed to build anyway) makes the requests, with $KEY when set.
 http() { # METHOD PATH [JSON] -> prints "STATUS BODY"
   node -e '
-    const [method, url, body] = process.argv.slice(1);
-    fetch(url, { method, body: body || undefined, headers: body ? { "Content-Type": "application/json" } : {} })
+    const [method, url, body, key] = process.argv.slice(1);
+    const headers = {};
+    if (body) headers["Content-Type"] = "application/json";
+    if (key) headers.Authorization = "Bearer " + key;
+    fetch(url, { method, body: body || undefined, headers })
       .then(async (r) => console.log(r.status + " " + (await r.text())))
       .catch((e) => { console.log("000 " + e.message); });
-  ' "$1" "$BASE$2" "${3:-}"
+  ' "$1" "$BASE$2" "${3:-}" "$KEY"
 }
 expect_status() { # EXPECTED "STATUS BODY" WHAT
   [ "${2%% *}" = "$1" ] || fail "$3: expected $1, got: $2"
@@ -68,11 +75,20 @@ fi
 
 docker volume create "$VOLUME" >/dev/null
 say "starting $NAME on port $PORT with volume $VOLUME"
-docker run -d --name "$NAME" -e PORT="$PORT" -p "$PORT:$PORT" -v "$VOLUME:/data" "$IMAGE" >/dev/null
+docker run -d --name "$NAME" -e PORT="$PORT" -e ADMIN_API_KEY="$ADMIN_KEY" -p "$PORT:$PORT" \
+  -v "$VOLUME:/data" "$IMAGE" >/dev/null
 wait_healthy
 say "healthy"
+logs=$(docker logs "$NAME" 2>&1)
+[[ "$logs" != *"$ADMIN_KEY"* ]] || fail "the log shows ADMIN_API_KEY"
 
-job=$(http POST /jobs '{"name":"smoke test","type":"smoke"}')
+expect_status 401 "$(KEY="" http GET /api/jobs)" "GET /api/jobs without a key"
+expect_status 401 "$(KEY="ct_not_a_key_$RANDOM" http GET /api/jobs)" "GET /api/jobs with a bad key"
+expect_status 404 "$(http GET /jobs)" "GET /jobs (the old path)"
+expect_status 200 "$(KEY="" http GET /api/health)" "GET /api/health without a key"
+say "no key: 401; /health and /api/health need none; the old root paths are 404"
+
+job=$(http POST /api/jobs '{"name":"smoke test","type":"smoke"}')
 expect_status 201 "$job" "POST /jobs"
 job_id=$(json_field "$job" id)
 run=$(http POST "/api/jobs/$job_id/runs" '{"status":"RUNNING","metadata":{"from":"smoke"}}')
@@ -82,10 +98,18 @@ done_run=$(http PATCH "/api/runs/$run_id" '{"status":"SUCCESS"}')
 expect_status 200 "$done_run" "PATCH /runs/$run_id"
 say "created job $job_id and run $run_id"
 expect_status 200 "$(http GET "/api/jobs/$job_id/stats")" "GET /jobs/$job_id/stats"
-expect_status 200 "$(http GET /openapi.json)" "GET /openapi.json"
-docs_asset=$(http GET /docs/assets/swagger-ui-bundle.js)
-expect_status 200 "${docs_asset:0:3}" "GET /docs/assets/swagger-ui-bundle.js"
+expect_status 200 "$(KEY="" http GET /api/openapi.json)" "GET /api/openapi.json"
+expect_status 200 "$(KEY="" http GET /api/docs)" "GET /api/docs"
+docs_asset=$(KEY="" http GET /api/docs/assets/swagger-ui-bundle.js)
+expect_status 200 "${docs_asset:0:3}" "GET /api/docs/assets/swagger-ui-bundle.js"
 say "stats, OpenAPI document and API reference assets served"
+
+# A key made with the keys command inside the container works, and revoking it stops it.
+made=$(docker exec "$NAME" node dist/functions/keys-command.js create --name smoke --scope read 2>/dev/null)
+[[ "$made" == ct_* ]] || fail "the keys command printed no key: $made"
+expect_status 200 "$(KEY="$made" http GET "/api/jobs/$job_id")" "GET with a key from the keys command"
+expect_status 403 "$(KEY="$made" http POST /api/jobs '{"name":"x"}')" "POST with a read key"
+say "keys command inside the container: a read key reads and is refused writes"
 
 uid=$(docker exec "$NAME" node -e 'process.stdout.write(String(process.getuid()))')
 [ "$uid" != 0 ] || fail "the server runs as root"
@@ -112,4 +136,19 @@ code=$(docker inspect -f '{{.State.ExitCode}}' "$NAME")
 logs=$(docker logs "$NAME" 2>&1) # captured first: `grep -q` in a pipe would SIGPIPE docker logs
 [[ "$logs" == *'"msg":"shutdown complete"'* ]] || fail "no shutdown line in the log"
 say "stopped cleanly in ${took}s with exit code $code"
+
+# First start without ADMIN_API_KEY: an admin key is written to the volume, 0600, and works.
+docker rm -f "$NAME" >/dev/null
+docker volume rm -f "$VOLUME" >/dev/null
+docker volume create "$VOLUME" >/dev/null
+docker run -d --name "$NAME" -e PORT="$PORT" -p "$PORT:$PORT" -v "$VOLUME:/data" "$IMAGE" >/dev/null
+wait_healthy
+first=$(docker exec "$NAME" cat /data/admin-key) || fail "no /data/admin-key on first start"
+mode=$(docker exec "$NAME" stat -c %a /data/admin-key)
+[ "$mode" = 600 ] || fail "/data/admin-key has mode $mode, not 600"
+expect_status 200 "$(KEY="$first" http GET /api/keys)" "GET /api/keys with the first-start key"
+logs=$(docker logs "$NAME" 2>&1)
+[[ "$logs" == *'"file":"/data/admin-key"'* ]] || fail "the log does not name the key file"
+[[ "$logs" != *"$first"* ]] || fail "the log shows the first-start key"
+say "first start: /data/admin-key (mode 600) holds a working admin key; the log names only the file"
 say "PASS"
