@@ -116,6 +116,3 @@ export const apiKeys = sqliteTable(
   },
   (t) => [check('api_keys_scope_check', sql`${t.scope} IN ('read', 'write', 'admin')`)],
 );
-
-export type JobRow = typeof jobs.$inferSelect;
-export type JobRunRow = typeof jobRuns.$inferSelect;

@@ -5,7 +5,7 @@ import { problem } from './problem.js';
 /** Loads one of Swagger UI's static files; each runtime serves them its own way. */
 export type DocsAssetLoader = (file: DocsAsset) => Promise<Response | null>;
 
-export const DOCS_ASSETS = ['swagger-ui.css', 'swagger-ui-bundle.js', 'favicon-32x32.png'] as const;
+const DOCS_ASSETS = ['swagger-ui.css', 'swagger-ui-bundle.js', 'favicon-32x32.png'] as const;
 export type DocsAsset = (typeof DOCS_ASSETS)[number];
 
 const PAGE = `<!doctype html>

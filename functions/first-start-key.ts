@@ -9,7 +9,7 @@ import type { Config } from '../shared/config.js';
 import type { Logger } from '../shared/logger.js';
 import type { ApiKeyService } from '../shared/services/index.js';
 
-export const firstKeyFile = (config: Config): string =>
+const firstKeyFile = (config: Config): string =>
   resolve(config.FIRST_KEY_FILE ?? `${dirname(config.DATABASE_FILE)}/admin-key`);
 
 export async function ensureFirstStartKey(

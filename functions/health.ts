@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { HealthSchema } from '../shared/schemas.js';
+import { HealthSchema } from './schemas.js';
 import type { AppEnv } from './env.js';
 import { createRouter, jsonContent } from './openapi.js';
 

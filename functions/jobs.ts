@@ -12,7 +12,7 @@ import {
   JobStatsQuerySchema,
   JobStatsSchema,
   RunCreateSchema,
-} from '../shared/schemas.js';
+} from './schemas.js';
 import { createRouter, guardedResponses, jsonBody, jsonContent, requires } from './openapi.js';
 import { setNextLink, pageResponse } from './pagination.js';
 import { jobJson, pageJson, runJson, statsJson } from './presenters.js';

@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { SCOPES } from '../shared/access.js';
 import type { ApiKeyRecord } from '../shared/repositories.js';
-import { IdSchema } from '../shared/schemas.js';
+import { IdSchema } from './schemas.js';
 import { createRouter, guardedResponses, jsonBody, jsonContent, requires } from './openapi.js';
 
 const Timestamp = z.string().meta({ format: 'date-time', example: '2026-11-23T10:00:00.000Z' });

@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { z } from 'zod';
 import type { Scope } from '../shared/access.js';
-import { ProblemSchema } from '../shared/schemas.js';
+import { ProblemSchema } from './schemas.js';
 import type { AppEnv } from './env.js';
 import { requireScope } from './middleware/auth.js';
 import { validationProblem } from './problem.js';
@@ -47,7 +47,7 @@ export const requires = (scope: Scope) => ({
 });
 
 /** Response entries for the problem+json errors a route can answer with. */
-export function problemResponses<S extends ProblemStatus>(...statuses: S[]) {
+function problemResponses<S extends ProblemStatus>(...statuses: S[]) {
   const responses = {} as Record<
     S,
     {

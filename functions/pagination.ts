@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 
 /** The `Link` header as documented on every list response. */
-export const linkHeader = {
+const linkHeader = {
   Link: {
     description: 'RFC 8288 link to the next page (`<...>; rel="next"`), present when there is one.',
     schema: { type: 'string' as const },

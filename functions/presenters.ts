@@ -1,5 +1,5 @@
 import type { Job, JobRun, Page } from '../shared/models.js';
-import type { JobJson, JobRunJson, JobStatsJson } from '../shared/schemas.js';
+import type { JobJson, JobRunJson, JobStatsJson } from './schemas.js';
 import type { JobStats } from '../shared/services/run-service.js';
 
 /** Domain objects to their JSON form: timestamps as ISO-8601 UTC. */

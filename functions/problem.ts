@@ -5,7 +5,7 @@ import { DomainError, ErrorCode, type FieldError } from '../shared/errors.js';
 import type { AppEnv } from './env.js';
 
 /** The only place a problem code becomes an HTTP status. */
-export const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
+const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
   VALIDATION_FAILED: 400,
   UNAUTHENTICATED: 401,
   INSUFFICIENT_SCOPE: 403,

@@ -20,6 +20,7 @@ const ProjectCreateSchema = z
       .trim()
       .min(1, 'must not be empty')
       .max(100, 'must be at most 100 characters')
+      // eslint-disable-next-line no-control-regex -- refusing control characters is the point
       .regex(/^[^\x00-\x1f\x7f]+$/, 'must not contain control characters'),
   })
   .meta({ example: { name: 'data-platform' } });

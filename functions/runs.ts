@@ -5,7 +5,7 @@ import {
   RunIdParamsSchema,
   RunListQuerySchema,
   RunUpdateSchema,
-} from '../shared/schemas.js';
+} from './schemas.js';
 import { pageResponse, setNextLink } from './pagination.js';
 import { createRouter, guardedResponses, jsonBody, jsonContent, requires } from './openapi.js';
 import { pageJson, runJson } from './presenters.js';

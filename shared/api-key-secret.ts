@@ -4,10 +4,10 @@
  * recognise it. Only its SHA-256 is ever stored.
  */
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-export const KEY_PREFIX = 'ct_';
+const KEY_PREFIX = 'ct_';
 const SECRET_LENGTH = 40;
 /** How much of a key is kept in clear to tell keys apart (`ct_` + 6 characters). */
-export const VISIBLE_PREFIX_LENGTH = KEY_PREFIX.length + 6;
+const VISIBLE_PREFIX_LENGTH = KEY_PREFIX.length + 6;
 
 export function generateKeySecret(): string {
   let out = KEY_PREFIX;

@@ -83,7 +83,7 @@ export function toPage<T extends { id: number }>(
   };
 }
 
-export const DEFAULT_PAGE_SIZE = 50;
+const DEFAULT_PAGE_SIZE = 50;
 
 export interface ListOptions {
   limit?: number;

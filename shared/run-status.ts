@@ -6,12 +6,6 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 export const INITIAL_STATUSES = ['PENDING', 'RUNNING'] as const satisfies readonly RunStatus[];
 export type InitialStatus = (typeof INITIAL_STATUSES)[number];
 
-export const TERMINAL_STATUSES = [
-  'SUCCESS',
-  'FAILED',
-  'CANCELLED',
-] as const satisfies readonly RunStatus[];
-
 const TRANSITIONS: Readonly<Record<RunStatus, readonly RunStatus[]>> = {
   PENDING: ['RUNNING', 'CANCELLED'],
   RUNNING: ['SUCCESS', 'FAILED', 'CANCELLED'],
@@ -24,7 +18,3 @@ export const isTerminal = (status: RunStatus): boolean => TRANSITIONS[status].le
 
 export const canTransition = (from: RunStatus, to: RunStatus): boolean =>
   TRANSITIONS[from].includes(to);
-
-/** The states a run may be in for a move to `to` to be allowed (the `status IN (...)` of the update). */
-export const allowedFrom = (to: RunStatus): RunStatus[] =>
-  RUN_STATUSES.filter((from) => canTransition(from, to));

@@ -21,7 +21,7 @@ const TRUSTED_NETWORK: Principal = {
 };
 
 /** The secret from `Authorization: Bearer <key>` or, as Healthchecks' clients send it, `X-Api-Key`. */
-export function presentedSecret(authorization: string | undefined, apiKey: string | undefined) {
+function presentedSecret(authorization: string | undefined, apiKey: string | undefined) {
   if (authorization) {
     const match = /^Bearer[ \t]+(\S{1,512})[ \t]*$/i.exec(authorization);
     return match ? match[1] : undefined;

@@ -3,13 +3,13 @@ import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../env.js';
 import { problem } from '../problem.js';
 
-export const MAX_BODY_BYTES = 64 * 1024;
+const MAX_BODY_BYTES = 64 * 1024;
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
 
 /** Bodies over 64 KiB are refused with 413 before anything reads them into memory. */
-export function limitBody(): MiddlewareHandler<AppEnv> {
+function limitBody(): MiddlewareHandler<AppEnv> {
   return bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: (c) =>
@@ -23,7 +23,7 @@ export function limitBody(): MiddlewareHandler<AppEnv> {
  * An empty JSON body counts as `{}`, so `curl -X POST -H 'Content-Type: application/json'` works
  * like a body-less POST. Content-type checks (415) and parsing (400) stay with the route validators.
  */
-export function emptyJsonBodyAsObject(): MiddlewareHandler<AppEnv> {
+function emptyJsonBodyAsObject(): MiddlewareHandler<AppEnv> {
   return async function emptyJsonBodyMiddleware(c, next) {
     if (
       WRITE_METHODS.has(c.req.method) &&

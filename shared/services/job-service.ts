@@ -4,7 +4,7 @@ import type { Job, Page } from '../models.js';
 import { fingerprint, keysetPage, type ListOptions } from '../cursor.js';
 import type { JobRepository, ProjectRepository } from '../repositories.js';
 import { parseSort, type ArchivedFilter, type JobSortField } from '../list-queries.js';
-import type { JobCreateInput, JobUpdateInput } from '../schemas.js';
+import type { JobCreateInput, JobUpdateInput } from '../inputs.js';
 import type { Logger } from '../logger.js';
 import { DEFAULT_PROJECT_ID, NO_PROJECT, scopedProject } from './project-scope.js';
 

@@ -5,7 +5,7 @@ import type { JobRun, Page } from '../models.js';
 import { fingerprint, keysetPage, type ListOptions } from '../cursor.js';
 import type { JobRepository, JobRunRepository, RunChanges } from '../repositories.js';
 import { canTransition, isTerminal, type RunStatus } from '../run-status.js';
-import { windowMs, type RunCreateInput, type RunUpdateInput } from '../schemas.js';
+import { windowMs, type RunCreateInput, type RunUpdateInput } from '../inputs.js';
 import type { Logger } from '../logger.js';
 import { parseSort, type RunSortField } from '../list-queries.js';
 

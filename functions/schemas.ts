@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { JOB_SORT_FIELDS, RUN_SORT_FIELDS } from './list-queries.js';
-import { INITIAL_STATUSES, RUN_STATUSES } from './run-status.js';
+import { STATS_WINDOW } from '../shared/inputs.js';
+import { JOB_SORT_FIELDS, RUN_SORT_FIELDS } from '../shared/list-queries.js';
+import { INITIAL_STATUSES, RUN_STATUSES } from '../shared/run-status.js';
 
 /**
- * The API's input and output shapes, one source of truth for validation and for the OpenAPI
- * document (the `.meta()` calls feed it). Inputs are strict: an unknown field is a 400.
+ * The API's wire shapes, beside the routes that use them: one source of truth for validation and
+ * for the OpenAPI document (the `.meta()` calls feed it). Inputs are strict: an unknown field is a
+ * 400. Their validated output is assignable to the domain's input types (shared/inputs.ts).
  */
 
 const MAX_ID = Number.MAX_SAFE_INTEGER;
@@ -126,13 +128,11 @@ export const JobListQuerySchema = z.strictObject({
   sort: sortParam(JOB_SORT_FIELDS, '-createdAt'),
 });
 
-const WINDOW = /^([1-9][0-9]{0,3})(m|h|d)$/;
-
 export const JobStatsQuerySchema = z
   .strictObject({
     window: z
       .string()
-      .regex(WINDOW, 'must be a number followed by m, h or d, e.g. 7d')
+      .regex(STATS_WINDOW, 'must be a number followed by m, h or d, e.g. 7d')
       .optional()
       .meta({
         description:
@@ -146,12 +146,6 @@ export const JobStatsQuerySchema = z
     message: 'give either window or from/to, not both',
     path: ['window'],
   });
-
-/** Milliseconds in a `window` value such as `7d`. */
-export function windowMs(window: string): number {
-  const [, amount, unit] = WINDOW.exec(window) ?? [];
-  return Number(amount) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[unit as 'm' | 'h' | 'd'];
-}
 
 const Name = z
   .string()
@@ -209,11 +203,6 @@ export const RunUpdateSchema = z
     finishedAt: Timestamp.optional(),
   })
   .meta({ example: { status: 'FAILED', errorMessage: 'exit code 1' } });
-
-export type JobCreateInput = z.infer<typeof JobCreateSchema>;
-export type JobUpdateInput = z.infer<typeof JobUpdateSchema>;
-export type RunCreateInput = z.infer<typeof RunCreateSchema>;
-export type RunUpdateInput = z.infer<typeof RunUpdateSchema>;
 
 // ---- responses -------------------------------------------------------------------------------
 
