@@ -46,7 +46,8 @@ export function createApp(deps: AppDeps) {
 
   app.use('*', requestId({ limitLength: 128 }));
   app.use('*', async function injectServices(c, next) {
-    c.set('services', services);
+    // Every log line a request causes, domain events included, carries its id.
+    c.set('services', services.forRequest({ requestId: c.var.requestId }));
     await next();
   });
   app.use('*', accessLog());

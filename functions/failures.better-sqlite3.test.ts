@@ -58,7 +58,7 @@ describe('database failures (Node + better-sqlite3)', () => {
 
   const auth = { Authorization: `Bearer ${TEST_ADMIN_KEY}` };
 
-  it('logs one JSON line per request and the domain events', async () => {
+  it('logs one JSON line per request and the domain events, all with the request id', async () => {
     const { app, lines } = setup();
     const job = (await (
       await app.request('/api/jobs', {
@@ -86,7 +86,17 @@ describe('database failures (Node + better-sqlite3)', () => {
         key: 'ADMIN_API_KEY',
       }),
     );
-    expect(lines).toContainEqual(expect.objectContaining({ msg: 'job created', jobId: job.id }));
+    // Domain events carry the id of the request that caused them.
+    expect(lines).toContainEqual(
+      expect.objectContaining({ msg: 'job created', jobId: job.id, requestId: 'req-1' }),
+    );
+    const runCreated = lines.find((line) => line.msg === 'run created');
+    const runRequest = lines.find(
+      (line) =>
+        line.msg === 'request' && line.method === 'POST' && String(line.path).endsWith('/runs'),
+    );
+    expect(runCreated?.requestId).toEqual(expect.any(String));
+    expect(runCreated?.requestId).toBe(runRequest?.requestId);
     expect(lines).toContainEqual(
       expect.objectContaining({
         msg: 'run created',

@@ -19,4 +19,18 @@ describe('createJsonLogger', () => {
     createJsonLogger({ write: (line) => lines.push(line), silent: true }).error('x');
     expect(lines).toEqual([]);
   });
+
+  it('children add their fields to every line, and the call site can still add its own', () => {
+    const lines: string[] = [];
+    const root = createJsonLogger({ write: (line) => lines.push(line) });
+    const child = root.child({ requestId: 'r-1' });
+    child.info('job created', { jobId: 7 });
+    child.child({ keyId: 3 }).warn('nested');
+    root.info('plain');
+    expect(lines.map((line) => JSON.parse(line))).toEqual([
+      { time: expect.any(String), level: 'info', msg: 'job created', requestId: 'r-1', jobId: 7 },
+      { time: expect.any(String), level: 'warn', msg: 'nested', requestId: 'r-1', keyId: 3 },
+      { time: expect.any(String), level: 'info', msg: 'plain' },
+    ]);
+  });
 });

@@ -5,6 +5,8 @@ export interface Logger {
   info(message: string, fields?: LogFields): void;
   warn(message: string, fields?: LogFields): void;
   error(message: string, fields?: LogFields): void;
+  /** A logger whose every line also carries `fields` (e.g. the request id). */
+  child(fields: LogFields): Logger;
 }
 
 export const LOG_LEVELS = ['info', 'warn', 'error', 'silent'] as const;
@@ -21,13 +23,19 @@ export function createJsonLogger(
 ): Logger {
   const write = options.write ?? ((line: string) => console.log(line));
   const threshold = RANK[options.silent ? 'silent' : (options.level ?? 'info')];
-  const emit = (level: Level, message: string, fields: LogFields = {}) => {
-    if (RANK[level] < threshold) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...fields }));
+  const withBase = (base: LogFields): Logger => {
+    const emit = (level: Level, message: string, fields: LogFields = {}) => {
+      if (RANK[level] < threshold) return;
+      write(
+        JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...base, ...fields }),
+      );
+    };
+    return {
+      info: (message, fields) => emit('info', message, fields),
+      warn: (message, fields) => emit('warn', message, fields),
+      error: (message, fields) => emit('error', message, fields),
+      child: (fields) => withBase({ ...base, ...fields }),
+    };
   };
-  return {
-    info: (message, fields) => emit('info', message, fields),
-    warn: (message, fields) => emit('warn', message, fields),
-    error: (message, fields) => emit('error', message, fields),
-  };
+  return withBase({});
 }

@@ -33,14 +33,20 @@ interface CacheEntry {
 }
 
 /**
+ * What every ApiKeyService of one app shares (one per request, for its request-scoped logger):
+ * the lookup cache and when each key's use was last written.
+ */
+export class ApiKeyCache {
+  readonly lookups = new Map<string, CacheEntry>();
+  readonly lastTouched = new Map<number, number>();
+}
+
+/**
  * Creates, lists and revokes keys, and turns a presented secret into a principal. Secrets are
  * only ever hashed: the store is searched by hash, and the bootstrap ADMIN_API_KEY is compared by
  * hash in constant time, so a known and an unknown key take the same steps.
  */
 export class ApiKeyService {
-  private readonly cache = new Map<string, CacheEntry>();
-  private readonly lastTouched = new Map<number, number>();
-
   constructor(
     private readonly keys: ApiKeyRepository,
     private readonly projects: ProjectRepository,
@@ -48,7 +54,16 @@ export class ApiKeyService {
     private readonly logger: Logger,
     /** SHA-256 of ADMIN_API_KEY, when one is configured. */
     private readonly bootstrapHash: Promise<string | null> = Promise.resolve(null),
+    private readonly shared = new ApiKeyCache(),
   ) {}
+
+  private get cache() {
+    return this.shared.lookups;
+  }
+
+  private get lastTouched() {
+    return this.shared.lastTouched;
+  }
 
   /** Creates a key; its secret is in the result and nowhere else, ever. */
   async create(request: NewKeyRequest): Promise<{ key: ApiKeyRecord; secret: string }> {

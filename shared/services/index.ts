@@ -1,5 +1,5 @@
 import { hashKeySecret } from '../api-key-secret.js';
-import type { Logger } from '../logger.js';
+import type { LogFields, Logger } from '../logger.js';
 import type {
   ApiKeyRepository,
   HealthProbe,
@@ -7,7 +7,7 @@ import type {
   JobRunRepository,
   ProjectRepository,
 } from '../repositories.js';
-import { ApiKeyService } from './api-key-service.js';
+import { ApiKeyCache, ApiKeyService } from './api-key-service.js';
 import { JobService } from './job-service.js';
 import { ProjectService } from './project-service.js';
 import { RunService } from './run-service.js';
@@ -41,18 +41,26 @@ export interface Services {
   apiKeys: ApiKeyService;
   probe: HealthProbe;
   logger: Logger;
+  /**
+   * The same services logging with `fields` on every line (the request id): built per request,
+   * they share the stores and the key cache, so this costs a few small objects.
+   */
+  forRequest(fields: LogFields): Services;
 }
 
 export function createServices(deps: DomainDeps): Services {
   const now = deps.now ?? (() => new Date());
   // Hashed once, lazily (Web Crypto is async); the plaintext is not kept by any service.
   const bootstrapHash = deps.adminApiKey ? hashKeySecret(deps.adminApiKey) : Promise.resolve(null);
-  return {
-    jobs: new JobService(deps.jobs, deps.projects, now, deps.logger),
-    runs: new RunService(deps.jobs, deps.runs, now, deps.logger),
-    projects: new ProjectService(deps.projects, now, deps.logger),
-    apiKeys: new ApiKeyService(deps.apiKeys, deps.projects, now, deps.logger, bootstrapHash),
+  const keyCache = new ApiKeyCache();
+  const build = (logger: Logger): Services => ({
+    jobs: new JobService(deps.jobs, deps.projects, now, logger),
+    runs: new RunService(deps.jobs, deps.runs, now, logger),
+    projects: new ProjectService(deps.projects, now, logger),
+    apiKeys: new ApiKeyService(deps.apiKeys, deps.projects, now, logger, bootstrapHash, keyCache),
     probe: deps.probe,
-    logger: deps.logger,
-  };
+    logger,
+    forRequest: (fields) => build(logger.child(fields)),
+  });
+  return build(deps.logger);
 }
