@@ -2,6 +2,7 @@ import { createExecutionContext, env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import worker from './worker.js';
 import { describeApiSuite } from './test-support/api-suite.js';
+import { TEST_ADMIN_KEY } from './test-support/keys.js';
 import type { ApiTarget } from './test-support/client.js';
 
 describe('HTTP API on the Workers runtime + D1 (workerd via Miniflare)', () => {
@@ -51,5 +52,38 @@ describe('GET /api/docs on Workers', () => {
     );
     // The asset folder is not reachable at its own paths: the API owns every route.
     expect((await SELF.fetch('http://chronotrack.test/index.html')).status).toBe(404);
+  });
+});
+
+describe('API key secrets on D1', () => {
+  it('stores only the hash: the plaintext is in no row of any table', async () => {
+    const created = await SELF.fetch('http://chronotrack.test/api/keys', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'd1 secret', scope: 'read' }),
+    });
+    expect(created.status).toBe(201);
+    const { key } = (await created.json()) as { key: string };
+    const used = await SELF.fetch('http://chronotrack.test/api/jobs', {
+      headers: { Authorization: `Bearer ${key}` },
+    });
+    expect(used.status).toBe(200);
+
+    const tables = await env.DB.prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\'",
+    ).all<{ name: string }>();
+    let dump = '';
+    for (const { name } of tables.results) {
+      const rows = await env.DB.prepare(`SELECT * FROM "${name}"`).all();
+      dump += JSON.stringify(rows.results);
+    }
+    expect(dump).toContain('d1 secret');
+    expect(dump).not.toContain(key);
+    expect(dump).not.toContain(TEST_ADMIN_KEY);
+    const stored = await env.DB.prepare('SELECT hash, prefix FROM api_keys WHERE name = ?')
+      .bind('d1 secret')
+      .first<{ hash: string; prefix: string }>();
+    expect(stored?.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(stored?.prefix).toBe(key.slice(0, 9));
   });
 });

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openBetterSqlite } from '../db/better-sqlite3.js';
+import type { Database } from '../db/database.js';
+import { openLibsql } from '../db/libsql.js';
 import { createJsonLogger } from '../shared/logger.js';
 import { appOver, requestTarget, TEST_ADMIN_KEY } from './test-support/apps.js';
 import { client } from './test-support/client.js';
@@ -12,13 +14,18 @@ import { client } from './test-support/client.js';
  * A key's plaintext exists in exactly one place: the response that creates it. Not in the
  * database file (nor its WAL), not in any log line, not in any error: checked byte for byte.
  */
-describe('API key secrets (Node + better-sqlite3)', () => {
+const DRIVERS: Array<[string, (file: string) => Promise<Database>]> = [
+  ['better-sqlite3', async (file) => openBetterSqlite(file)],
+  ['libSQL', (file) => openLibsql({ url: `file:${file}` })],
+];
+
+describe.each(DRIVERS)('API key secrets (Node + %s)', (_driver, open) => {
   const dir = mkdtempSync(join(tmpdir(), 'chronotrack-secrets-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('never reach the database file, the WAL or the logs', async () => {
     const lines: string[] = [];
-    const database = openBetterSqlite(join(dir, 'secrets.db'));
+    const database = await open(join(dir, 'secrets.db'));
     const app = appOver(database, createJsonLogger({ write: (line) => lines.push(line) }));
     const admin = client(requestTarget(app));
 
@@ -54,7 +61,7 @@ describe('API key secrets (Node + better-sqlite3)', () => {
       expect(stored).not.toContain(secret.slice(3, 20));
     }
     // The hashes are what is stored: 64 hex characters per key.
-    const reopened = openBetterSqlite(join(dir, 'secrets.db'));
+    const reopened = await open(join(dir, 'secrets.db'));
     const rows = await reopened.db.all<{ hash: string; prefix: string }>(
       sql`select hash, prefix from api_keys`,
     );
