@@ -47,17 +47,37 @@ export const requires = (scope: Scope) => ({
 });
 
 /** Response entries for the problem+json errors a route can answer with. */
+const stringHeader = (description: string) => ({
+  description,
+  schema: { type: 'string' as const },
+});
+
+/** What a client needs to back off: the headers every 429 carries. */
+const RATE_LIMITED_HEADERS = {
+  'Retry-After': stringHeader('Seconds to wait before the next request.'),
+  RateLimit: stringHeader('What is left of the quota and when it is whole: `"default";r=0;t=12`.'),
+  'RateLimit-Policy': stringHeader('The quota: `"default";q=1200;w=60` (requests per window).'),
+};
+const UNAUTHENTICATED_HEADERS = {
+  'WWW-Authenticate': stringHeader(
+    '`Bearer realm="chronotrack"`, with `error="invalid_token"` for a bad key.',
+  ),
+};
+
 function problemResponses<S extends ProblemStatus>(...statuses: S[]) {
   const responses = {} as Record<
     S,
     {
       description: string;
+      headers?: Record<string, ReturnType<typeof stringHeader>>;
       content: { 'application/problem+json': { schema: typeof ProblemSchema } };
     }
   >;
   for (const status of [...statuses, 500 as S]) {
     responses[status] = {
       description: PROBLEM_DESCRIPTIONS[status],
+      ...(status === 429 ? { headers: RATE_LIMITED_HEADERS } : {}),
+      ...(status === 401 ? { headers: UNAUTHENTICATED_HEADERS } : {}),
       content: { 'application/problem+json': { schema: ProblemSchema } },
     };
   }

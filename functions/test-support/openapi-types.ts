@@ -484,6 +484,8 @@ export interface operations {
       /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
       401: {
         headers: {
+          /** @description `Bearer realm="chronotrack"`, with `error="invalid_token"` for a bad key. */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -502,6 +504,12 @@ export interface operations {
       /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
       429: {
         headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -559,6 +567,8 @@ export interface operations {
       /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
       401: {
         headers: {
+          /** @description `Bearer realm="chronotrack"`, with `error="invalid_token"` for a bad key. */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -604,6 +614,12 @@ export interface operations {
       /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
       429: {
         headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -654,6 +670,8 @@ export interface operations {
       /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
       401: {
         headers: {
+          /** @description `Bearer realm="chronotrack"`, with `error="invalid_token"` for a bad key. */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -681,6 +699,12 @@ export interface operations {
       /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
       429: {
         headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -740,6 +764,8 @@ export interface operations {
       /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
       401: {
         headers: {
+          /** @description `Bearer realm="chronotrack"`, with `error="invalid_token"` for a bad key. */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -785,6 +811,12 @@ export interface operations {
       /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
       429: {
         headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -868,6 +900,8 @@ export interface operations {
       /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
       401: {
         headers: {
+          /** @description `Bearer realm="chronotrack"`, with `error="invalid_token"` for a bad key. */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -895,6 +929,12 @@ export interface operations {
       /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
       429: {
         headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -962,6 +1002,8 @@ export interface operations {
       /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
       401: {
         headers: {
+          /** @description `Bearer realm="chronotrack"`, with `error="invalid_token"` for a bad key. */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1016,6 +1058,12 @@ export interface operations {
       /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
       429: {
         headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1073,6 +1121,8 @@ export interface operations {
       /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
       401: {
         headers: {
+          /** @description `Bearer realm="chronotrack"`, with `error="invalid_token"` for a bad key. */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1100,6 +1150,12 @@ export interface operations {
       /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
       429: {
         headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1184,6 +1240,8 @@ export interface operations {
       /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
       401: {
         headers: {
+          /** @description `Bearer realm="chronotrack"`, with `error="invalid_token"` for a bad key. */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1202,6 +1260,12 @@ export interface operations {
       /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
       429: {
         headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1252,6 +1316,8 @@ export interface operations {
       /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
       401: {
         headers: {
+          /** @description `Bearer realm="chronotrack"`, with `error="invalid_token"` for a bad key. */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1279,6 +1345,12 @@ export interface operations {
       /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
       429: {
         headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1351,6 +1423,8 @@ export interface operations {
       /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
       401: {
         headers: {
+          /** @description `Bearer realm="chronotrack"`, with `error="invalid_token"` for a bad key. */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1405,6 +1479,12 @@ export interface operations {
       /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
       429: {
         headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1443,6 +1523,8 @@ export interface operations {
       /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
       401: {
         headers: {
+          /** @description `Bearer realm="chronotrack"`, with `error="invalid_token"` for a bad key. */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1461,6 +1543,12 @@ export interface operations {
       /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
       429: {
         headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1514,6 +1602,8 @@ export interface operations {
       /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
       401: {
         headers: {
+          /** @description `Bearer realm="chronotrack"`, with `error="invalid_token"` for a bad key. */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1559,6 +1649,12 @@ export interface operations {
       /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
       429: {
         headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1597,6 +1693,8 @@ export interface operations {
       /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
       401: {
         headers: {
+          /** @description `Bearer realm="chronotrack"`, with `error="invalid_token"` for a bad key. */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1615,6 +1713,12 @@ export interface operations {
       /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
       429: {
         headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1672,6 +1776,8 @@ export interface operations {
       /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
       401: {
         headers: {
+          /** @description `Bearer realm="chronotrack"`, with `error="invalid_token"` for a bad key. */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1717,6 +1823,12 @@ export interface operations {
       /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
       429: {
         headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1765,6 +1877,8 @@ export interface operations {
       /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
       401: {
         headers: {
+          /** @description `Bearer realm="chronotrack"`, with `error="invalid_token"` for a bad key. */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1792,6 +1906,12 @@ export interface operations {
       /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
       429: {
         headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
           [name: string]: unknown;
         };
         content: {
