@@ -12,7 +12,6 @@ import type { AppEnv } from './env.js';
 import { healthCheck } from './health.js';
 import { accessLog } from './middleware/access-log.js';
 import { authenticate, requireKey, type AuthenticateOptions } from './middleware/auth.js';
-import { bodyChecks } from './middleware/json-body.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { onError, problem } from './problem.js';
 
@@ -107,7 +106,6 @@ export function createApp(deps: AppDeps) {
     );
   }
   app.use('/api/*', requireKey({ isPublic: isPublicApiPath }));
-  app.use('/api/*', bodyChecks());
 
   app.route('/api', createApi(deps.docsAssets));
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openBetterSqlite } from '../db/better-sqlite3.js';
 import { createJsonLogger } from '../shared/logger.js';
+import { TokenBucketLimiter } from '../shared/rate-limit.js';
 import { appOver, TEST_ADMIN_KEY } from './test-support/apps.js';
 
 /** Security headers on every response; CORS closed unless CORS_ORIGINS opens it. */
@@ -76,5 +77,19 @@ describe('HTTP hardening (Node + better-sqlite3)', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('RateLimit')).toBeNull();
     expect(res.headers.get('RateLimit-Policy')).toBeNull();
+  });
+
+  it('with AUTH=off, each client address has its own rate-limit bucket', async () => {
+    const app = appOver(database, silent, {
+      auth: false,
+      rateLimiter: new TokenBucketLimiter(2),
+      clientAddress: (c) => c.req.header('X-Test-Client') ?? 'unknown',
+    });
+    const from = (client: string) =>
+      app.request('/api/projects', { headers: { 'X-Test-Client': client } });
+    expect((await from('10.0.0.1')).status).toBe(200);
+    expect((await from('10.0.0.1')).status).toBe(200);
+    expect((await from('10.0.0.1')).status).toBe(429);
+    expect((await from('10.0.0.2')).status).toBe(200);
   });
 });

@@ -4,6 +4,7 @@ import type { Scope } from '../shared/access.js';
 import { ProblemSchema } from './schemas.js';
 import type { AppEnv } from './env.js';
 import { requireScope } from './middleware/auth.js';
+import { bodyChecks } from './middleware/json-body.js';
 import { validationProblem } from './problem.js';
 
 const PROBLEM_DESCRIPTIONS = {
@@ -42,7 +43,9 @@ export const SECURITY_SCHEMES = {
  */
 export const requires = (scope: Scope) => ({
   security: [{ bearerAuth: [scope] }, { apiKeyHeader: [scope] }] as Array<Record<string, string[]>>,
-  middleware: requireScope(scope),
+  // The scope first: a key too weak for the route gets its 403 before any byte of the body is
+  // read (the body checks would answer a large one with 413).
+  middleware: [requireScope(scope), bodyChecks()],
   'x-required-scope': scope,
 });
 

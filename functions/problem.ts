@@ -24,7 +24,6 @@ const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
-  SERVICE_UNAVAILABLE: 503,
 };
 
 /** Hono's own exceptions (body parser, validators) by status. */

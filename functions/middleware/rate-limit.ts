@@ -33,16 +33,19 @@ export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> 
   return async function rateLimitMiddleware(c, next) {
     if (options.isExempt(c.req.path)) return next();
     const principal = c.var.principal;
-    const bucket = principal
-      ? principal.keyId === null
-        ? `principal:${principal.name}`
-        : `key:${principal.keyId}`
-      : `address:${options.clientAddress(c)}`;
+    // A stored key has its bucket; so does ADMIN_API_KEY (one key, one quota). Without a valid
+    // key, and with AUTH=off (where nobody has one), the client's address is the bucket.
+    const bucket =
+      principal?.keyId != null
+        ? `key:${principal.keyId}`
+        : principal?.name === 'ADMIN_API_KEY'
+          ? 'admin-api-key'
+          : `address:${options.clientAddress(c)}`;
     const decision = await options.limiter.check(bucket);
     const headers = rateLimitHeaders(decision);
     if (!decision.allowed) {
       return problem(c, 'RATE_LIMITED', {
-        detail: `Too many requests: at most ${decision.limit} per ${decision.windowSeconds} s for this ${principal ? 'key' : 'address'}. Retry after ${decision.resetSeconds} s.`,
+        detail: `Too many requests: at most ${decision.limit} per ${decision.windowSeconds} s for this ${bucket.startsWith('address:') ? 'address' : 'key'}. Retry after ${decision.resetSeconds} s.`,
         headers: { ...headers, 'Retry-After': String(decision.resetSeconds) },
       });
     }

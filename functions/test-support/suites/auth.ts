@@ -92,6 +92,23 @@ export function authSuite(getTarget: () => ApiTarget) {
       }
     });
 
+    it('a weak key gets 403 even for an oversized body: the body is never read', async () => {
+      const huge = JSON.stringify({ name: 'x'.repeat(100_000) });
+      const res = await reader.call('POST', '/api/jobs', {
+        body: huge,
+        headers: { 'Content-Type': 'application/json' },
+      });
+      expectProblem(res, 403, 'INSUFFICIENT_SCOPE');
+      expectProblem(
+        await admin.call('POST', '/api/jobs', {
+          body: huge,
+          headers: { 'Content-Type': 'application/json' },
+        }),
+        413,
+        'PAYLOAD_TOO_LARGE',
+      );
+    });
+
     it('a write key creates jobs and runs, but manages neither keys nor projects', async () => {
       const { api: writer } = await clientWithNewKey(admin, getTarget(), { scope: 'write' });
       const job = await writer.job('Written with a write key');
