@@ -9,8 +9,12 @@ import type { Config } from '../shared/config.js';
 import type { Logger } from '../shared/logger.js';
 import type { ApiKeyService } from '../shared/services/index.js';
 
-const firstKeyFile = (config: Config): string =>
-  resolve(config.FIRST_KEY_FILE ?? `${dirname(config.DATABASE_FILE)}/admin-key`);
+/** Beside the database: the SQLite file, a libSQL `file:` URL's file, else DATABASE_FILE's folder. */
+function firstKeyFile(config: Config): string {
+  if (config.FIRST_KEY_FILE) return resolve(config.FIRST_KEY_FILE);
+  const libsqlFile = config.DATABASE_URL?.match(/^file:(.+)$/)?.[1];
+  return resolve(dirname(libsqlFile ?? config.DATABASE_FILE), 'admin-key');
+}
 
 export async function ensureFirstStartKey(
   config: Config,

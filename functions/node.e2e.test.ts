@@ -92,6 +92,18 @@ describe('Node entry (functions/node.ts)', () => {
     expect((await server.exited).code).toBe(0);
   }, 60_000);
 
+  it('on libSQL, the first-start key goes beside the database file of the file: URL', async () => {
+    const server = await startNodeServer({
+      DATABASE_URL: `file:${join(dir, 'libsql-first', 'e2e.db')}`,
+      ADMIN_API_KEY: '',
+    });
+    const key = readFileSync(join(dir, 'libsql-first', 'admin-key'), 'utf8').trim();
+    const res = await fetch(`${server.baseUrl}/api/keys`, { headers: json(key) });
+    expect(res.status).toBe(200);
+    server.child.kill('SIGTERM');
+    expect((await server.exited).code).toBe(0);
+  }, 60_000);
+
   it('lets an in-flight request finish during shutdown', async () => {
     const port = await freePort();
     const server = await startNodeServer({
