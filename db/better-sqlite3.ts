@@ -5,23 +5,70 @@ import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Database } from './database.js';
+import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
 import { MIGRATIONS_DIR } from './migrations-dir.js';
 import * as schema from './schema.js';
 
 export interface BetterSqliteOptions {
   /** Apply pending migrations on open (the default; the server always does). */
   migrate?: boolean;
+  /** Group commit settings (tests make batches visible through `onCommit`). */
+  groupCommit?: GroupCommitOptions;
 }
+
+export type BetterSqliteDatabase = Database & {
+  /** The writer connection (migrations, tests, the bench seed). */
+  sqlite: BetterSqlite3.Database;
+  /** The connection reads go through (the writer itself for `:memory:`). */
+  reader: BetterSqlite3.Database;
+  groupCommit: GroupCommit;
+};
 
 /**
  * Opens (creating if needed) a SQLite file with the pragmas a write-heavy server wants, and applies
  * the migrations. The directory is created when missing so `npm start` needs no other step.
+ *
+ * Two connections: the writer, whose writes share transactions through group commit, and a
+ * reader. In WAL mode the reader sees only committed data, so no response ever shows a write
+ * that its batch's COMMIT could still lose (`:memory:` has one connection, so it reads through
+ * the writer).
  */
 export function openBetterSqlite(
   file: string,
   options: BetterSqliteOptions = {},
-): Database & { sqlite: BetterSqlite3.Database } {
+): BetterSqliteDatabase {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = connect(file);
+  const writerDb = drizzle({ client: sqlite, schema });
+  if (options.migrate !== false) migrate(writerDb, { migrationsFolder: MIGRATIONS_DIR });
+
+  const reader = file === ':memory:' ? sqlite : connect(file);
+  // The reader never writes: a bug that tried would fail here instead of bypassing group commit.
+  if (reader !== sqlite) reader.pragma('query_only = ON');
+  const db = reader === sqlite ? writerDb : drizzle({ client: reader, schema });
+  const groupCommit = new GroupCommit(sqlite, options.groupCommit);
+
+  return {
+    db,
+    writes: { db: writerDb, run: (statement) => groupCommit.write(statement) as never },
+    sqlite,
+    reader,
+    groupCommit,
+    driver: 'better-sqlite3',
+    async probe() {
+      db.all(sql`select 1`);
+    },
+    async close() {
+      if (sqlite.open) {
+        groupCommit.flush();
+        sqlite.close();
+      }
+      if (reader.open) reader.close();
+    },
+  };
+}
+
+function connect(file: string): BetterSqlite3.Database {
   const sqlite = new BetterSqlite3(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL'); // safe with WAL: a crash can lose the last commits, never corrupt
@@ -29,22 +76,8 @@ export function openBetterSqlite(
   sqlite.pragma('busy_timeout = 5000');
   // After each checkpoint, truncate the WAL back to at most 64 MiB so it cannot grow for ever.
   sqlite.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
-
   reuseStatements(sqlite);
-  const db = drizzle({ client: sqlite, schema });
-  if (options.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS_DIR });
-
-  return {
-    db,
-    sqlite,
-    driver: 'better-sqlite3',
-    async probe() {
-      db.all(sql`select 1`);
-    },
-    async close() {
-      if (sqlite.open) sqlite.close();
-    },
-  };
+  return sqlite;
 }
 
 const MAX_CACHED_STATEMENTS = 1000;

@@ -5,7 +5,6 @@ import {
   desc,
   eq,
   gte,
-  inArray,
   isNotNull,
   isNull,
   lt,
@@ -32,7 +31,8 @@ import type {
   RunExpectation,
   WindowStats,
 } from '../shared/repositories.js';
-import type { Db } from './database.js';
+import type { Database, Db, Writes } from './database.js';
+import { PreparedQueries, type Bind } from './prepared.js';
 import { apiKeys, jobRuns, jobs, projects } from './schema.js';
 
 // Writes use `await builder` (Drizzle runs `.all()` for RETURNING), never `.get()`: better-sqlite3
@@ -52,12 +52,17 @@ function keysetAfter(
   id: SQLiteColumn,
   sort: Sort<string>,
   after: Keyset | undefined,
+  bind: Bind = literal,
 ): SQL | undefined {
   if (!after) return undefined;
+  const [afterKey, afterId] = [bind('afterKey', after.key), bind('afterId', after.id)];
   return sort.descending
-    ? sql`(${key}, ${id}) < (${after.key}, ${after.id})`
-    : sql`(${key}, ${id}) > (${after.key}, ${after.id})`;
+    ? sql`(${key}, ${id}) < (${afterKey}, ${afterId})`
+    : sql`(${key}, ${id}) > (${afterKey}, ${afterId})`;
 }
+
+/** Inlines a value as a parameter of a one-off query (the `Bind` of queries not prepared). */
+const literal: Bind = (_name, value) => sql`${value}`;
 
 const orderBy = (key: SQLiteColumn, id: SQLiteColumn, sort: Sort<string>) =>
   sort.descending ? [desc(key), desc(id)] : [asc(key), asc(id)];
@@ -69,24 +74,39 @@ const likeContains = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c
  * One status seeks the (status, created_at, id) index. Several statuses are a filter on the sort
  * index instead (unary `+`): an IN over an index prefix would sort every matching run per page.
  */
-function statusFilter(statuses: RunStatus[] | undefined): SQL | undefined {
+function statusFilter(statuses: RunStatus[] | undefined, bind: Bind): SQL | undefined {
   if (statuses === undefined) return undefined;
-  if (statuses.length === 1) return eq(jobRuns.status, statuses[0]!);
+  if (statuses.length === 1) return eq(jobRuns.status, bind('status0', statuses[0]!));
   return sql`+${jobRuns.status} IN (${sql.join(
-    statuses.map((status) => sql`${status}`),
+    statuses.map((status, i) => bind(`status${i}`, status)),
     sql`, `,
   )})`;
 }
 
 /** `jobs.project_id = ?` when the caller is bound to a project; nothing when it sees all. */
-const jobInProject = (project: ProjectScope | undefined) =>
-  project === null || project === undefined ? undefined : eq(jobs.projectId, project);
-
-/** A run's job is in the project: a filter over the run index walk, like `jobType`. */
-const runInProject = (db: Db, project: ProjectScope | undefined) =>
+const jobInProject = (project: ProjectScope | undefined, bind: Bind = literal) =>
   project === null || project === undefined
     ? undefined
-    : sql`+${jobRuns.jobId} IN ${db.select({ id: jobs.id }).from(jobs).where(eq(jobs.projectId, project))}`;
+    : eq(jobs.projectId, bind('project', project));
+
+/** A run's job is in the project: a filter over the run index walk, like `jobType`. */
+const runInProject = (db: Db, project: ProjectScope | undefined, bind: Bind) =>
+  project === null || project === undefined
+    ? undefined
+    : sql`+${jobRuns.jobId} IN ${db
+        .select({ id: jobs.id })
+        .from(jobs)
+        .where(eq(jobs.projectId, bind('project', project)))}`;
+
+const scoped = (project: ProjectScope | undefined) => project !== null && project !== undefined;
+
+/** A run's column values as the driver stores them, for a prepared statement's parameters. */
+const storedRunValue = (value: RunChanges[keyof RunChanges]) =>
+  value instanceof Date
+    ? value.getTime()
+    : typeof value === 'object' && value !== null
+      ? JSON.stringify(value)
+      : value;
 
 /** One job's runs created in [from, to): the stats window. */
 const createdInWindow = (jobId: number, from: Date, to: Date) =>
@@ -105,39 +125,55 @@ const RUN_SORT_COLUMNS = {
 } as const;
 
 export class DrizzleJobRepository implements JobRepository {
-  constructor(private readonly db: Db) {}
+  private readonly prepared = new PreparedQueries();
+
+  private readonly db: Db;
+  private readonly writes: Writes;
+
+  constructor(database: Pick<Database, 'db' | 'writes'>) {
+    this.db = database.db;
+    this.writes = database.writes;
+  }
 
   async create(job: NewJob): Promise<Job> {
-    const [row] = await this.db
-      .insert(jobs)
-      .values({
-        projectId: job.projectId,
-        name: job.name,
-        description: job.description,
-        type: job.type,
-        createdAt: job.now,
-        updatedAt: job.now,
-      })
-      .returning();
+    const [row] = await this.writes.run(() =>
+      this.writes.db
+        .insert(jobs)
+        .values({
+          projectId: job.projectId,
+          name: job.name,
+          description: job.description,
+          type: job.type,
+          createdAt: job.now,
+          updatedAt: job.now,
+        })
+        .returning()
+        .all(),
+    );
     if (!row) throw new Error('insert into jobs returned no row');
     return row;
   }
 
+  /** Prepared: every run page of one job starts with it. */
   async findById(id: number, project?: ProjectScope): Promise<Job | null> {
-    const [row] = await this.db
-      .select()
-      .from(jobs)
-      .where(and(eq(jobs.id, id), jobInProject(project)))
-      .limit(1);
+    const { bind, values } = PreparedQueries.bindings();
+    const where = and(eq(jobs.id, bind('id', id)), jobInProject(project, bind));
+    const query = this.prepared.get('findById', values, () =>
+      this.db.select().from(jobs).where(where).limit(1).prepare(),
+    );
+    const [row] = await query.all(values);
     return row ?? null;
   }
 
   async update(id: number, changes: JobChanges, project?: ProjectScope): Promise<Job | null> {
-    const [row] = await this.db
-      .update(jobs)
-      .set(changes)
-      .where(and(eq(jobs.id, id), jobInProject(project)))
-      .returning();
+    const [row] = await this.writes.run(() =>
+      this.writes.db
+        .update(jobs)
+        .set(changes)
+        .where(and(eq(jobs.id, id), jobInProject(project)))
+        .returning()
+        .all(),
+    );
     return row ?? null;
   }
 
@@ -162,8 +198,20 @@ export class DrizzleJobRepository implements JobRepository {
   }
 }
 
+/**
+ * The hot statements (create, read and update a run, a page of runs) are prepared once per shape
+ * and reused; writes go through `writes` (group commit on better-sqlite3).
+ */
 export class DrizzleJobRunRepository implements JobRunRepository {
-  constructor(private readonly db: Db) {}
+  private readonly prepared = new PreparedQueries();
+
+  private readonly db: Db;
+  private readonly writes: Writes;
+
+  constructor(database: Pick<Database, 'db' | 'writes'>) {
+    this.db = database.db;
+    this.writes = database.writes;
+  }
 
   /**
    * `INSERT INTO job_runs (...) SELECT ... FROM jobs WHERE id = ? AND archived = 0 RETURNING *`:
@@ -171,24 +219,24 @@ export class DrizzleJobRunRepository implements JobRunRepository {
    * run, and the hot path costs one round trip.
    */
   async createForActiveJob(run: NewRun, project?: ProjectScope): Promise<JobRun | null> {
-    const metadata = run.metadata === null ? null : JSON.stringify(run.metadata);
+    const { bind, values } = PreparedQueries.bindings();
     // Values in the table's insertable column order (id, job_id, status, created_at, started_at,
     // finished_at, error_message, metadata); duration_ms is generated.
-    const rows = await this.db
-      .insert(jobRuns)
-      .select(
-        sql`select null, ${jobs.id}, ${run.status}, ${run.createdAt.getTime()}, ${run.startedAt?.getTime() ?? null}, null, null, ${metadata} from ${jobs} where ${and(eq(jobs.id, run.jobId), eq(jobs.archived, false), jobInProject(project))}`,
-      )
-      .returning();
+    const selected = sql`select null, ${jobs.id}, ${bind('status', run.status)}, ${bind('createdAt', run.createdAt.getTime())}, ${bind('startedAt', run.startedAt?.getTime() ?? null)}, null, null, ${bind('metadata', run.metadata === null ? null : JSON.stringify(run.metadata))} from ${jobs} where ${and(eq(jobs.id, bind('jobId', run.jobId)), eq(jobs.archived, false), jobInProject(project, bind))}`;
+    const query = this.prepared.get('createForActiveJob', values, () =>
+      this.writes.db.insert(jobRuns).select(selected).returning().prepare(),
+    );
+    const rows = await this.writes.run(() => query.all(values));
     return rows[0] ? toRun(rows[0]) : null;
   }
 
   async findById(id: number, project?: ProjectScope): Promise<JobRun | null> {
-    const [row] = await this.db
-      .select()
-      .from(jobRuns)
-      .where(and(eq(jobRuns.id, id), runInProject(this.db, project)))
-      .limit(1);
+    const { bind, values } = PreparedQueries.bindings();
+    const where = and(eq(jobRuns.id, bind('id', id)), runInProject(this.db, project, bind));
+    const query = this.prepared.get('findById', values, () =>
+      this.db.select().from(jobRuns).where(where).limit(1).prepare(),
+    );
+    const [row] = await query.all(values);
     return row ? toRun(row) : null;
   }
 
@@ -198,53 +246,70 @@ export class DrizzleJobRunRepository implements JobRunRepository {
     expected: RunExpectation,
     changes: RunChanges,
   ): Promise<JobRun | null> {
-    const [row] = await this.db
-      .update(jobRuns)
-      .set(changes)
-      .where(
-        and(
-          eq(jobRuns.id, id),
-          inArray(jobRuns.status, [...expected.statuses]),
-          expected.startedAt === null
-            ? isNull(jobRuns.startedAt)
-            : eq(jobRuns.startedAt, expected.startedAt),
-        ),
-      )
-      .returning();
+    const { bind, values } = PreparedQueries.bindings();
+    const set = Object.fromEntries(
+      Object.entries(changes).map(([column, value]) => [
+        column,
+        bind(column, storedRunValue(value)),
+      ]),
+    ) as Record<keyof RunChanges, SQL>;
+    const where = and(
+      eq(jobRuns.id, bind('id', id)),
+      sql`${jobRuns.status} IN (${sql.join(
+        expected.statuses.map((status, i) => bind(`expected${i}`, status)),
+        sql`, `,
+      )})`,
+      expected.startedAt === null
+        ? isNull(jobRuns.startedAt)
+        : eq(jobRuns.startedAt, bind('expectedStartedAt', expected.startedAt.getTime())),
+    );
+    const query = this.prepared.get('updateIf', values, () =>
+      this.writes.db.update(jobRuns).set(set).where(where).returning().prepare(),
+    );
+    const [row] = await this.writes.run(() => query.all(values));
     return row ? toRun(row) : null;
   }
 
   async list(query: RunListQuery): Promise<JobRun[]> {
     const key = RUN_SORT_COLUMNS[query.sort.field];
-    const range = (column: SQLiteColumn, from?: Date, to?: Date) => [
-      from === undefined ? undefined : gte(column, from),
-      to === undefined ? undefined : lt(column, to),
+    const { bind, values } = PreparedQueries.bindings();
+    const range = (column: SQLiteColumn, name: string, from?: Date, to?: Date) => [
+      from === undefined ? undefined : gte(column, bind(`${name}After`, from.getTime())),
+      to === undefined ? undefined : lt(column, bind(`${name}Before`, to.getTime())),
     ];
-    const rows = await this.db
-      .select()
-      .from(jobRuns)
-      .where(
-        and(
-          query.jobId === undefined ? undefined : eq(jobRuns.jobId, query.jobId),
-          runInProject(this.db, query.projectId),
-          statusFilter(query.statuses),
-          // A filter, not an index key (unary `+`): walking the sort index and skipping runs of
-          // other types costs about limit / (share of runs of that type) rows per page, where
-          // expanding the job list would sort every matching run on every page.
-          query.jobType === undefined
-            ? undefined
-            : sql`+${jobRuns.jobId} IN ${this.db.select({ id: jobs.id }).from(jobs).where(eq(jobs.type, query.jobType))}`,
-          ...range(jobRuns.createdAt, query.createdAfter, query.createdBefore),
-          ...range(jobRuns.startedAt, query.startedAfter, query.startedBefore),
-          ...range(jobRuns.finishedAt, query.finishedAfter, query.finishedBefore),
-          // Sorting by a key that starts out null lists only rows that have it (and lets SQLite
-          // use the partial index on that key).
-          query.sort.field === 'createdAt' ? undefined : isNotNull(key),
-          keysetAfter(key, jobRuns.id, query.sort, query.after),
-        ),
-      )
-      .orderBy(...orderBy(key, jobRuns.id, query.sort))
-      .limit(query.limit);
+    const where = and(
+      query.jobId === undefined ? undefined : eq(jobRuns.jobId, bind('jobId', query.jobId)),
+      runInProject(this.db, query.projectId, bind),
+      statusFilter(query.statuses, bind),
+      // A filter, not an index key (unary `+`): walking the sort index and skipping runs of
+      // other types costs about limit / (share of runs of that type) rows per page, where
+      // expanding the job list would sort every matching run on every page.
+      query.jobType === undefined
+        ? undefined
+        : sql`+${jobRuns.jobId} IN ${this.db
+            .select({ id: jobs.id })
+            .from(jobs)
+            .where(eq(jobs.type, bind('jobType', query.jobType)))}`,
+      ...range(jobRuns.createdAt, 'created', query.createdAfter, query.createdBefore),
+      ...range(jobRuns.startedAt, 'started', query.startedAfter, query.startedBefore),
+      ...range(jobRuns.finishedAt, 'finished', query.finishedAfter, query.finishedBefore),
+      // Sorting by a key that starts out null lists only rows that have it (and lets SQLite
+      // use the partial index on that key).
+      query.sort.field === 'createdAt' ? undefined : isNotNull(key),
+      keysetAfter(key, jobRuns.id, query.sort, query.after, bind),
+    );
+    const limit = bind('limit', query.limit);
+    const shape = `list:${query.sort.field}:${query.sort.descending}`;
+    const prepared = this.prepared.get(shape, values, () =>
+      this.db
+        .select()
+        .from(jobRuns)
+        .where(where)
+        .orderBy(...orderBy(key, jobRuns.id, query.sort))
+        .limit(limit as unknown as number)
+        .prepare(),
+    );
+    const rows = await prepared.all(values);
     return rows.map(toRun);
   }
 
@@ -297,15 +362,24 @@ export class DrizzleJobRunRepository implements JobRunRepository {
 }
 
 export class DrizzleProjectRepository implements ProjectRepository {
-  constructor(private readonly db: Db) {}
+  private readonly db: Db;
+  private readonly writes: Writes;
+
+  constructor(database: Pick<Database, 'db' | 'writes'>) {
+    this.db = database.db;
+    this.writes = database.writes;
+  }
 
   async create(name: string, now: Date): Promise<Project | null> {
     // ON CONFLICT DO NOTHING: a taken name returns no row, on every driver, without a race.
-    const [row] = await this.db
-      .insert(projects)
-      .values({ name, createdAt: now })
-      .onConflictDoNothing({ target: projects.name })
-      .returning();
+    const [row] = await this.writes.run(() =>
+      this.writes.db
+        .insert(projects)
+        .values({ name, createdAt: now })
+        .onConflictDoNothing({ target: projects.name })
+        .returning()
+        .all(),
+    );
     return row ?? null;
   }
 
@@ -332,10 +406,18 @@ const KEY_COLUMNS = {
 
 /** Never selects `hash`: what leaves this class cannot leak it. */
 export class DrizzleApiKeyRepository implements ApiKeyRepository {
-  constructor(private readonly db: Db) {}
+  private readonly db: Db;
+  private readonly writes: Writes;
+
+  constructor(database: Pick<Database, 'db' | 'writes'>) {
+    this.db = database.db;
+    this.writes = database.writes;
+  }
 
   async create(key: NewApiKey): Promise<ApiKeyRecord> {
-    const [row] = await this.db.insert(apiKeys).values(key).returning(KEY_COLUMNS);
+    const [row] = await this.writes.run(() =>
+      this.writes.db.insert(apiKeys).values(key).returning(KEY_COLUMNS).all(),
+    );
     if (!row) throw new Error('insert into api_keys returned no row');
     return row;
   }
@@ -359,23 +441,29 @@ export class DrizzleApiKeyRepository implements ApiKeyRepository {
   }
 
   async revoke(id: number, at: Date): Promise<ApiKeyRecord | null> {
-    const [row] = await this.db
-      .update(apiKeys)
-      .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, ${at.getTime()})` })
-      .where(eq(apiKeys.id, id))
-      .returning(KEY_COLUMNS);
+    const [row] = await this.writes.run(() =>
+      this.writes.db
+        .update(apiKeys)
+        .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, ${at.getTime()})` })
+        .where(eq(apiKeys.id, id))
+        .returning(KEY_COLUMNS)
+        .all(),
+    );
     return row ?? null;
   }
 
   async touch(id: number, at: Date): Promise<void> {
-    await this.db
-      .update(apiKeys)
-      .set({ lastUsedAt: at })
-      .where(
-        and(
-          eq(apiKeys.id, id),
-          sql`(${apiKeys.lastUsedAt} IS NULL OR ${apiKeys.lastUsedAt} < ${at.getTime()})`,
-        ),
-      );
+    await this.writes.run(() =>
+      this.writes.db
+        .update(apiKeys)
+        .set({ lastUsedAt: at })
+        .where(
+          and(
+            eq(apiKeys.id, id),
+            sql`(${apiKeys.lastUsedAt} IS NULL OR ${apiKeys.lastUsedAt} < ${at.getTime()})`,
+          ),
+        )
+        .run(),
+    );
   }
 }

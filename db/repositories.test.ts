@@ -25,8 +25,8 @@ describeRepositoryContract('drizzle + better-sqlite3 file', async () => {
   const database = openBetterSqlite(join(dir, `contract-${counter++}.db`));
   opened.push(database);
   return {
-    jobs: new DrizzleJobRepository(database.db),
-    runs: new DrizzleJobRunRepository(database.db),
+    jobs: new DrizzleJobRepository(database),
+    runs: new DrizzleJobRunRepository(database),
   };
 });
 
@@ -34,7 +34,7 @@ describeRepositoryContract('drizzle + libSQL file', async () => {
   const database = await openLibsql({ url: `file:${join(dir, `contract-${counter++}.db`)}` });
   opened.push(database);
   return {
-    jobs: new DrizzleJobRepository(database.db),
-    runs: new DrizzleJobRunRepository(database.db),
+    jobs: new DrizzleJobRepository(database),
+    runs: new DrizzleJobRunRepository(database),
   };
 });

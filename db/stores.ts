@@ -16,10 +16,10 @@ import {
 /** Every repository over one database: the one place the Node entry, the Worker, the keys command and the tests build them. */
 export function drizzleStores(database: Database): Stores {
   return {
-    jobs: new DrizzleJobRepository(database.db),
-    runs: new DrizzleJobRunRepository(database.db),
-    projects: new DrizzleProjectRepository(database.db),
-    apiKeys: new DrizzleApiKeyRepository(database.db),
+    jobs: new DrizzleJobRepository(database),
+    runs: new DrizzleJobRunRepository(database),
+    projects: new DrizzleProjectRepository(database),
+    apiKeys: new DrizzleApiKeyRepository(database),
     probe: () => database.probe(),
   };
 }

@@ -16,8 +16,8 @@ describe('write-ahead log under sustained writes', () => {
   it('stays under 64 MB after 100,000 writes through the repositories', async () => {
     const file = join(dir, 'wal.db');
     const database = openBetterSqlite(file);
-    const jobs = new DrizzleJobRepository(database.db);
-    const runs = new DrizzleJobRunRepository(database.db);
+    const jobs = new DrizzleJobRepository(database);
+    const runs = new DrizzleJobRunRepository(database);
     const job = await jobs.create({
       projectId: 1,
       name: 'wal',

@@ -61,9 +61,10 @@ export interface Plan {
  * the SQL they issued (captured at prepare time, so it is exactly what runs in production).
  */
 export async function explainListQueries(
-  database: Database & { sqlite: BetterSqlite3.Database },
+  database: Database & { reader: BetterSqlite3.Database },
 ): Promise<Plan[]> {
-  const { sqlite } = database;
+  // List queries are reads, prepared on the reader connection.
+  const sqlite = database.reader;
   let captured: string[] = [];
   const prepare = sqlite.prepare;
   sqlite.prepare = ((source: string) => {
@@ -79,8 +80,8 @@ export async function explainListQueries(
     return rows.map((row) => row.detail);
   };
   try {
-    const runs = new DrizzleJobRunRepository(database.db);
-    const jobs = new DrizzleJobRepository(database.db);
+    const runs = new DrizzleJobRunRepository(database);
+    const jobs = new DrizzleJobRepository(database);
     const plans: Plan[] = [];
     const cases: Array<[string, () => Promise<unknown>]> = [
       ...RUN_LIST_CASES.map(([name, query]): [string, () => Promise<unknown>] => [
