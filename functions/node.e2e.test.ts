@@ -64,7 +64,7 @@ describe('Node entry (functions/node.ts)', () => {
 
   it('AUTH=off serves without keys and warns at every start', async () => {
     const server = await startNodeServer({ DATABASE_FILE: join(dir, 'open.db'), AUTH: 'off' });
-    expect(server.output()).toMatch(/"level":"warn","msg":"AUTH=off/);
+    expect(server.output()).toMatch(/"level":"warn".*"msg":"AUTH=off/);
     expect((await fetch(`${server.baseUrl}/api/jobs`)).status).toBe(200);
     server.child.kill('SIGTERM');
     expect((await server.exited).code).toBe(0);
@@ -85,7 +85,7 @@ describe('Node entry (functions/node.ts)', () => {
       headers: json(TEST_ADMIN_KEY),
     });
     expect(job.status).toBe(201);
-    expect(server.output()).toMatch(/"msg":"startup".*"driver":"libsql"/);
+    expect(server.output()).toMatch(/"driver":"libsql".*"msg":"startup"/);
     expect(server.output()).not.toContain('super-secret-token');
     expect(server.output()).not.toContain(TEST_ADMIN_KEY);
     server.child.kill('SIGTERM');

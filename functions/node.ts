@@ -16,6 +16,8 @@ import { TokenBucketLimiter } from '../shared/rate-limit.js';
 import { createServices } from '../shared/services/index.js';
 import { createApp } from './app.js';
 import { ensureFirstStartKey } from './first-start-key.js';
+import { nodeHashSecret } from './node-hash.js';
+import { createNodeLogger } from './node-logger.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 function loadConfig() {
@@ -29,7 +31,7 @@ function loadConfig() {
 }
 
 const config = loadConfig();
-const logger = createJsonLogger({ level: config.LOG_LEVEL });
+const logger = createNodeLogger(config.LOG_LEVEL);
 const { database, location } = await openConfiguredDatabase(config);
 const stores = drizzleStores(database);
 // Swagger UI's files for GET /api/docs, read from the swagger-ui-dist package.
@@ -58,6 +60,7 @@ await ensureFirstStartKey(config, createServices({ ...stores, logger }).apiKeys,
 const app = createApp({
   ...stores,
   logger,
+  hashSecret: nodeHashSecret,
   docsAssets,
   adminApiKey: config.ADMIN_API_KEY,
   auth: config.AUTH,
@@ -85,7 +88,10 @@ const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
 
 server.on('error', (error) => {
   logger.error('server error', { error: error.message });
-  void database.close().finally(() => process.exit(1));
+  void database.close().finally(() => {
+    logger.flush();
+    process.exit(1);
+  });
 });
 
 let shuttingDown = false;
@@ -103,6 +109,7 @@ function shutdown(signal: string) {
   server.close(async () => {
     await database.close();
     logger.info('shutdown complete', { signal });
+    logger.flush();
     process.exit(0);
   });
   // Idle keep-alive sockets would hold close() open until they time out.

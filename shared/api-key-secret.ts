@@ -23,6 +23,13 @@ export function generateKeySecret(): string {
 
 const encoder = new TextEncoder();
 
+/**
+ * Hex SHA-256 of a secret. Web Crypto's digest is asynchronous (on Node a thread-pool round trip
+ * per request), so a runtime with a synchronous SHA-256 injects it instead (Node: node:crypto);
+ * both must give this function's output.
+ */
+export type HashSecret = (secret: string) => string | Promise<string>;
+
 /** Hex SHA-256 of a presented secret: what the database stores and is searched by. */
 export async function hashKeySecret(secret: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(secret)));

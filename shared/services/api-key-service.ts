@@ -4,6 +4,7 @@ import {
   generateKeySecret,
   hashKeySecret,
   visiblePrefix,
+  type HashSecret,
 } from '../api-key-secret.js';
 import { invalid, notFound } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -55,6 +56,7 @@ export class ApiKeyService {
     /** SHA-256 of ADMIN_API_KEY, when one is configured. */
     private readonly bootstrapHash: Promise<string | null> = Promise.resolve(null),
     private readonly shared = new ApiKeyCache(),
+    private readonly hashSecret: HashSecret = hashKeySecret,
   ) {}
 
   private get cache() {
@@ -75,7 +77,7 @@ export class ApiKeyService {
     }
     const secret = generateKeySecret();
     const key = await this.keys.create({
-      hash: await hashKeySecret(secret),
+      hash: await this.hashSecret(secret),
       prefix: visiblePrefix(secret),
       name: request.name,
       scope: request.scope,
@@ -107,7 +109,7 @@ export class ApiKeyService {
 
   /** The principal a presented secret stands for, or null (unknown, revoked, malformed). */
   async authenticate(secret: string): Promise<Authentication> {
-    const [hash, bootstrapHash] = await Promise.all([hashKeySecret(secret), this.bootstrapHash]);
+    const [hash, bootstrapHash] = await Promise.all([this.hashSecret(secret), this.bootstrapHash]);
     const nowMs = this.now().getTime();
     // Always compared, whatever the secret: the bootstrap key costs what any other key does.
     const isBootstrap = constantTimeEqual(hash, bootstrapHash ?? '-'.repeat(64));

@@ -1,4 +1,4 @@
-import { hashKeySecret } from '../api-key-secret.js';
+import { hashKeySecret, type HashSecret } from '../api-key-secret.js';
 import type { LogFields, Logger } from '../logger.js';
 import type {
   ApiKeyRepository,
@@ -32,6 +32,8 @@ export interface DomainDeps extends Stores {
   /** ADMIN_API_KEY: accepted as an admin key, compared by hash like every other key. */
   adminApiKey?: string;
   now?: () => Date;
+  /** SHA-256 of key secrets; Web Crypto unless the runtime has a faster one (Node). */
+  hashSecret?: HashSecret;
 }
 
 export interface Services {
@@ -51,13 +53,24 @@ export interface Services {
 export function createServices(deps: DomainDeps): Services {
   const now = deps.now ?? (() => new Date());
   // Hashed once, lazily (Web Crypto is async); the plaintext is not kept by any service.
-  const bootstrapHash = deps.adminApiKey ? hashKeySecret(deps.adminApiKey) : Promise.resolve(null);
+  const hashSecret = deps.hashSecret ?? hashKeySecret;
+  const bootstrapHash = deps.adminApiKey
+    ? Promise.resolve(hashSecret(deps.adminApiKey))
+    : Promise.resolve(null);
   const keyCache = new ApiKeyCache();
   const build = (logger: Logger): Services => ({
     jobs: new JobService(deps.jobs, deps.projects, now, logger),
     runs: new RunService(deps.jobs, deps.runs, now, logger),
     projects: new ProjectService(deps.projects, now, logger),
-    apiKeys: new ApiKeyService(deps.apiKeys, deps.projects, now, logger, bootstrapHash, keyCache),
+    apiKeys: new ApiKeyService(
+      deps.apiKeys,
+      deps.projects,
+      now,
+      logger,
+      bootstrapHash,
+      keyCache,
+      hashSecret,
+    ),
     probe: deps.probe,
     logger,
     forRequest: (fields) => build(logger.child(fields)),
