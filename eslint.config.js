@@ -73,6 +73,7 @@ export default tseslint.config(
       'functions/worker.ts',
       'functions/keys-command.ts',
       'functions/first-start-key.ts',
+      'functions/node-*.ts',
       'functions/**/*.test.ts',
       'functions/test-support/**',
     ],
@@ -100,10 +101,11 @@ export default tseslint.config(
     },
   },
   {
-    // Runtime entries (and the Node-only keys command and first-start key) build the database
-    // through db/ adapters, never a driver directly.
+    // Runtime entries (and the Node-only keys command, first-start key and node-* helpers of the
+    // Node entry) build the database through db/ adapters, never a driver directly.
     files: [
       'functions/node.ts',
+      'functions/node-*.ts',
       'functions/worker.ts',
       'functions/keys-command.ts',
       'functions/first-start-key.ts',

@@ -98,8 +98,6 @@ const runInProject = (db: Db, project: ProjectScope | undefined, bind: Bind) =>
         .from(jobs)
         .where(eq(jobs.projectId, bind('project', project)))}`;
 
-const scoped = (project: ProjectScope | undefined) => project !== null && project !== undefined;
-
 /** A run's column values as the driver stores them, for a prepared statement's parameters. */
 const storedRunValue = (value: RunChanges[keyof RunChanges]) =>
   value instanceof Date
