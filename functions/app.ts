@@ -45,13 +45,8 @@ export function createApp(deps: AppDeps) {
 
   app.use('*', requestId({ limitLength: 128 }));
   app.use('*', async function injectServices(c, next) {
-    // Every log line a request causes, domain events included, carries its id. The root probe
-    // causes no domain events (its one error line names the id itself): it skips the few
-    // allocations, being the hottest route.
-    c.set(
-      'services',
-      c.req.path === '/health' ? services : services.forRequest({ requestId: c.var.requestId }),
-    );
+    // Every log line a request causes, the access line and domain events alike, carries its id.
+    c.set('services', services.forRequest({ requestId: c.var.requestId }));
     await next();
   });
   app.use('*', accessLog());

@@ -81,6 +81,7 @@ describe('database failures (Node + better-sqlite3)', () => {
         requestId: 'req-1',
         method: 'POST',
         path: '/api/jobs',
+        route: '/api/jobs',
         status: 201,
         durationMs: expect.any(Number),
         key: 'ADMIN_API_KEY',
@@ -97,6 +98,7 @@ describe('database failures (Node + better-sqlite3)', () => {
     );
     expect(runCreated?.requestId).toEqual(expect.any(String));
     expect(runCreated?.requestId).toBe(runRequest?.requestId);
+    expect(runRequest?.route).toBe('/api/jobs/:id/runs');
     expect(lines).toContainEqual(
       expect.objectContaining({
         msg: 'run created',

@@ -26,7 +26,6 @@ export async function healthCheck(c: Context<AppEnv>) {
     return c.json({ status: 'ok' as const }, 200);
   } catch (error) {
     c.var.services.logger.error('health probe failed', {
-      requestId: c.var.requestId,
       error: error instanceof Error ? error.message : String(error),
     });
     return c.json({ status: 'error' as const }, 503);
