@@ -6,6 +6,7 @@ import {
   DrizzleJobRunRepository,
   DrizzleProjectRepository,
 } from './drizzle-repositories.js';
+import { DrizzleJobSummaryRepository, runRepositorySummaries } from './job-summaries.js';
 import {
   MemoryApiKeyRepository,
   MemoryJobRepository,
@@ -20,6 +21,7 @@ export function drizzleStores(database: Database): Stores {
     runs: new DrizzleJobRunRepository(database),
     projects: new DrizzleProjectRepository(database),
     apiKeys: new DrizzleApiKeyRepository(database),
+    summaries: new DrizzleJobSummaryRepository(database),
     probe: () => database.probe(),
   };
 }
@@ -27,9 +29,11 @@ export function drizzleStores(database: Database): Stores {
 /** The same stores in memory (service tests, reading the OpenAPI document). */
 export function memoryStores(): Stores {
   const jobs = new MemoryJobRepository();
+  const runs = new MemoryJobRunRepository(jobs);
   return {
     jobs,
-    runs: new MemoryJobRunRepository(jobs),
+    runs,
+    summaries: runRepositorySummaries(runs),
     projects: new MemoryProjectRepository(),
     apiKeys: new MemoryApiKeyRepository(),
     probe: async () => {},

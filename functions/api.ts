@@ -1,6 +1,7 @@
 import type { DocsAssetLoader } from './docs.js';
 import { createDocsApi } from './docs.js';
 import { health } from './health.js';
+import { jobSummariesApi } from './job-summaries.js';
 import { jobsApi } from './jobs.js';
 import { keysApi } from './keys.js';
 import { createRouter, SECURITY_SCHEMES } from './openapi.js';
@@ -21,6 +22,8 @@ export const isPublicApiPath = (path: string): boolean =>
 export function createApi(docsAssets?: DocsAssetLoader) {
   const api = createRouter();
   api.route('/health', health);
+  // Before /jobs, whose /{id} would otherwise answer /jobs/summaries with a 400.
+  api.route('/jobs/summaries', jobSummariesApi);
   api.route('/jobs', jobsApi);
   api.route('/runs', runsApi);
   api.route('/projects', projectsApi);

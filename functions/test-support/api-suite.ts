@@ -7,6 +7,7 @@ import { jobsSuite } from './suites/jobs.js';
 import { queriesSuite } from './suites/queries.js';
 import { racesSuite } from './suites/races.js';
 import { runsSuite } from './suites/runs.js';
+import { summariesSuite } from './suites/summaries.js';
 
 /**
  * The HTTP behaviour suite. Runtime-neutral (no Node APIs): each runtime's test file starts its
@@ -47,4 +48,5 @@ export function describeApiSuite(getRawTarget: () => ApiTarget) {
   racesSuite(getTarget);
   queriesSuite(getTarget);
   authSuite(getTarget);
+  summariesSuite(getTarget);
 }

@@ -24,6 +24,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/jobs/summaries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List jobs with their recent runs and stats
+     * @description A page of `GET /jobs` (the same filters, sort and cursors) where each job comes with its 30 newest runs and its stats over `window`: the dashboard's jobs page in one request, whatever the number of jobs.
+     */
+    get: operations['listJobSummaries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/jobs': {
     parameters: {
       query?: never;
@@ -221,10 +241,47 @@ export interface components {
       /** @enum {string} */
       status: 'ok' | 'error';
     };
-    JobPage: {
-      data: components['schemas']['Job'][];
+    JobSummaryPage: {
+      /**
+       * Format: date-time
+       * @description Window start (inclusive).
+       * @example 2026-11-23T10:00:00.000Z
+       */
+      from: string;
+      /**
+       * Format: date-time
+       * @description Window end (exclusive): now.
+       * @example 2026-11-23T10:00:00.000Z
+       */
+      to: string;
+      data: components['schemas']['JobSummary'][];
       /** @description Cursor for the next page; null on the last page. */
       nextCursor: string | null;
+    };
+    JobSummary: {
+      job: components['schemas']['Job'];
+      /** @description The job's 30 newest runs (by createdAt, then id), newest first, of any age. */
+      recentRuns: components['schemas']['RecentRun'][];
+      /** @description Over the runs created in the window, as in `GET /jobs/{id}/stats`: nearest-rank percentiles of the runs with a duration. */
+      stats: {
+        /** @description Runs created in the window. */
+        total: number;
+        counts: {
+          PENDING: number;
+          RUNNING: number;
+          SUCCESS: number;
+          FAILED: number;
+          CANCELLED: number;
+        };
+        /** @description SUCCESS / (SUCCESS + FAILED) in the window; null when neither occurred. */
+        successRate: number | null;
+        durationMs: {
+          count: number;
+          p50: number | null;
+          p95: number | null;
+          max: number | null;
+        };
+      };
     };
     Job: {
       id: number;
@@ -244,6 +301,18 @@ export interface components {
        */
       updatedAt: string;
     };
+    /** @description One of the newest runs of a job, for its strip. */
+    RecentRun: {
+      id: number;
+      /** @enum {string} */
+      status: 'PENDING' | 'RUNNING' | 'SUCCESS' | 'FAILED' | 'CANCELLED';
+      /**
+       * Format: date-time
+       * @example 2026-11-23T10:00:00.000Z
+       */
+      createdAt: string;
+      durationMs: number | null;
+    };
     /** @description RFC 9457 problem details. */
     Problem: {
       type: string;
@@ -257,6 +326,11 @@ export interface components {
         path: string;
         message: string;
       }[];
+    };
+    JobPage: {
+      data: components['schemas']['Job'][];
+      /** @description Cursor for the next page; null on the last page. */
+      nextCursor: string | null;
     };
     JobRunPage: {
       data: components['schemas']['JobRun'][];
@@ -433,6 +507,98 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Health'];
+        };
+      };
+    };
+  };
+  listJobSummaries: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1 to 200 (default 50). */
+        limit?: string;
+        /** @description Only this project's. A project-scoped key always sees only its own project. */
+        projectId?: string;
+        /** @description Opaque cursor from a previous page's `nextCursor`. */
+        cursor?: string;
+        /** @description Which jobs to list: active ones (`false`, default), archived ones (`true`), or `all`. */
+        archived?: 'false' | 'true' | 'all';
+        /** @description Only jobs of this type (exact match). */
+        type?: string;
+        /** @description Only jobs whose name contains this text (case-insensitive). */
+        q?: string;
+        /** @description Sort key; a leading `-` sorts descending. Default `-createdAt`. Ties are broken by id. */
+        sort?: 'createdAt' | '-createdAt' | 'updatedAt' | '-updatedAt' | 'name' | '-name';
+        /** @description The stats window back from now: `30m`, `24h`, `7d` (default `7d`, at most 366 days). */
+        window?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of jobs with their summaries. */
+      200: {
+        headers: {
+          /** @description RFC 8288 link to the next page (`<...>; rel="next"`), present when there is one. */
+          Link?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobSummaryPage'];
+        };
+      };
+      /** @description Invalid input: malformed JSON, wrong types, unknown fields, bad id, limit or cursor. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          /** @description `Bearer realm="chronotrack"`, with `error="invalid_token"` for a bad key. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key's scope is too weak for this route. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };

@@ -1,4 +1,5 @@
 import { hashKeySecret, type HashSecret } from '../api-key-secret.js';
+import type { JobSummaryRepository } from '../job-summaries.js';
 import type { LogFields, Logger } from '../logger.js';
 import type {
   ApiKeyRepository,
@@ -9,11 +10,13 @@ import type {
 } from '../repositories.js';
 import { ApiKeyCache, ApiKeyService } from './api-key-service.js';
 import { JobService } from './job-service.js';
+import { JobSummaryService } from './job-summary-service.js';
 import { ProjectService } from './project-service.js';
 import { RunService } from './run-service.js';
 
 export { ApiKeyService } from './api-key-service.js';
 export { JobService } from './job-service.js';
+export { JobSummaryService } from './job-summary-service.js';
 export { ProjectService } from './project-service.js';
 export { RunService } from './run-service.js';
 
@@ -23,6 +26,8 @@ export interface Stores {
   runs: JobRunRepository;
   projects: ProjectRepository;
   apiKeys: ApiKeyRepository;
+  /** The dashboard's jobs page: recent runs and window stats of a page of jobs. */
+  summaries: JobSummaryRepository;
   probe: HealthProbe;
 }
 
@@ -38,6 +43,7 @@ export interface DomainDeps extends Stores {
 
 export interface Services {
   jobs: JobService;
+  jobSummaries: JobSummaryService;
   runs: RunService;
   projects: ProjectService;
   apiKeys: ApiKeyService;
@@ -60,6 +66,11 @@ export function createServices(deps: DomainDeps): Services {
   const keyCache = new ApiKeyCache();
   const build = (logger: Logger): Services => ({
     jobs: new JobService(deps.jobs, deps.projects, now, logger),
+    jobSummaries: new JobSummaryService(
+      new JobService(deps.jobs, deps.projects, now, logger),
+      deps.summaries,
+      now,
+    ),
     runs: new RunService(deps.jobs, deps.runs, now, logger),
     projects: new ProjectService(deps.projects, now, logger),
     apiKeys: new ApiKeyService(

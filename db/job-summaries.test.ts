@@ -1,0 +1,135 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { JobRepository, JobRunRepository } from '../shared/repositories.js';
+import type { JobSummaryRepository } from '../shared/job-summaries.js';
+import { openBetterSqlite } from './better-sqlite3.js';
+import { DrizzleJobRepository, DrizzleJobRunRepository } from './drizzle-repositories.js';
+import { DrizzleJobSummaryRepository, runRepositorySummaries } from './job-summaries.js';
+import { MemoryJobRepository, MemoryJobRunRepository } from './memory-repositories.js';
+import { isFullScan } from './test-support/query-plans.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'chronotrack-summaries-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute));
+
+/** Three jobs with 40, 3 and 0 runs: a mix of statuses and durations over two hours. */
+async function seed(jobs: JobRepository, runs: JobRunRepository) {
+  const ids: number[] = [];
+  for (const name of ['a', 'b', 'c'])
+    ids.push(
+      (await jobs.create({ projectId: 1, name, description: null, type: null, now: at(0) })).id,
+    );
+  const plan: Array<[number, number]> = [
+    ...Array.from({ length: 40 }, (_, i): [number, number] => [ids[0]!, i]),
+    [ids[1]!, 100],
+    [ids[1]!, 101],
+    [ids[1]!, 102],
+  ];
+  for (const [jobId, minute] of plan) {
+    const run = await runs.createForActiveJob({
+      jobId,
+      status: 'RUNNING',
+      createdAt: at(minute),
+      startedAt: at(minute),
+      metadata: null,
+    });
+    if (minute % 5 === 4) continue; // stays RUNNING
+    const status = minute % 3 === 0 ? 'FAILED' : 'SUCCESS';
+    const finishedAt = new Date(at(minute).getTime() + ((minute * 7919) % 60_000));
+    await runs.updateIf(
+      run!.id,
+      { statuses: ['RUNNING'], startedAt: at(minute) },
+      { status, finishedAt },
+    );
+  }
+  return ids;
+}
+
+describe('job summaries: the SQL store agrees with the per-job reads', () => {
+  it('gives the same recent runs and window figures as the run repository', async () => {
+    const database = openBetterSqlite(join(dir, 'agree.db'));
+    const ids = await seed(
+      new DrizzleJobRepository(database),
+      new DrizzleJobRunRepository(database),
+    );
+    const sql: JobSummaryRepository = new DrizzleJobSummaryRepository(database);
+    const reference = runRepositorySummaries(new DrizzleJobRunRepository(database));
+    const byJob = <T extends { jobId: number }>(rows: T[]) =>
+      [...rows].sort((a, b) => a.jobId - b.jobId);
+    for (const perJob of [1, 30]) {
+      expect(await sql.recentRuns(ids, perJob)).toEqual(
+        byJob(await reference.recentRuns(ids, perJob)),
+      );
+    }
+    expect((await sql.recentRuns(ids, 30)).filter((r) => r.jobId === ids[0])).toHaveLength(30);
+    for (const [from, to] of [
+      [at(0), at(200)],
+      [at(10), at(101)],
+      [at(300), at(400)],
+    ] as const) {
+      const reads = await reference.windowSummaries(ids, from, to);
+      // The SQL store leaves out jobs without runs in the window; the service fills them in.
+      expect(byJob(await sql.windowSummaries(ids, from, to))).toEqual(
+        byJob(reads.filter((w) => Object.values(w.counts).some((n) => n > 0))),
+      );
+    }
+    expect(await sql.recentRuns([], 30)).toEqual([]);
+    expect(await sql.windowSummaries([], at(0), at(1))).toEqual([]);
+    await database.close();
+  });
+
+  it('the in-memory stores give the same answers', async () => {
+    const memoryJobs = new MemoryJobRepository();
+    const memoryRuns = new MemoryJobRunRepository(memoryJobs);
+    const ids = await seed(memoryJobs, memoryRuns);
+    const database = openBetterSqlite(join(dir, 'memory.db'));
+    await seed(new DrizzleJobRepository(database), new DrizzleJobRunRepository(database));
+    const sql = new DrizzleJobSummaryRepository(database);
+    const memory = runRepositorySummaries(memoryRuns);
+    expect(await memory.recentRuns(ids, 30)).toEqual(await sql.recentRuns(ids, 30));
+    const window = await memory.windowSummaries(ids, at(0), at(200));
+    expect(window.filter((w) => w.durationCount > 0 || w.counts.RUNNING > 0)).toEqual(
+      await sql.windowSummaries(ids, at(0), at(200)),
+    );
+    await database.close();
+  });
+});
+
+describe('job summaries: query plans', () => {
+  it('seek an index per job of the page, never scan a table', async () => {
+    const database = openBetterSqlite(join(dir, 'plans.db'));
+    const sqlite = database.reader;
+    const captured: string[] = [];
+    const prepare = sqlite.prepare;
+    sqlite.prepare = ((source: string) => {
+      captured.push(source);
+      return prepare.call(sqlite, source);
+    }) as typeof sqlite.prepare;
+    try {
+      const repo = new DrizzleJobSummaryRepository(database);
+      await repo.recentRuns([1, 2, 3], 30);
+      await repo.windowSummaries([1, 2, 3], at(0), at(100));
+    } finally {
+      sqlite.prepare = prepare;
+    }
+    expect(captured).toHaveLength(3);
+    for (const statement of captured) {
+      const nulls = Array<null>(statement.split('?').length - 1).fill(null);
+      const plan = (
+        sqlite.prepare(`EXPLAIN QUERY PLAN ${statement}`).all(...nulls) as Array<{
+          detail: string;
+        }>
+      ).map((row) => row.detail);
+      expect(plan.filter(isFullScan), plan.join(' | ')).toEqual([]);
+      // Every read of job_runs is a seek by job: the page's jobs, never the whole history.
+      expect(
+        plan.filter((line) => /\bjob_runs\b|\bnewer\b/.test(line) && !/USING/.test(line)),
+      ).toEqual([]);
+      expect(plan.join(' | ')).toMatch(/job_runs_job_created_idx \(job_id=\?/);
+    }
+    await database.close();
+  });
+});

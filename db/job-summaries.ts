@@ -1,0 +1,164 @@
+import { and, count, desc, eq, gte, lt, max, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import type { JobSummaryRepository, JobWindowSummary, RecentRun } from '../shared/job-summaries.js';
+import type { JobRunRepository } from '../shared/repositories.js';
+import { RUN_STATUSES, type RunStatus } from '../shared/run-status.js';
+import type { Database, Db } from './database.js';
+import { jobRuns, jobs } from './schema.js';
+
+/**
+ * The job ids of a page as one parameter (a JSON array read with `json_each`): the SQL text is
+ * the same for every page, and D1's limit of 100 bound parameters never comes near.
+ */
+const idsParam = (jobIds: readonly number[]) =>
+  sql`(SELECT value FROM json_each(${JSON.stringify(jobIds)}))`;
+
+const zeroCounts = () =>
+  Object.fromEntries(RUN_STATUSES.map((status) => [status, 0])) as Record<RunStatus, number>;
+
+/**
+ * The dashboard's per-page reads, each one statement for the whole page of jobs:
+ *
+ * - recent runs: SQLite has no LATERAL join, so each job of the page joins the runs whose id is in
+ *   a correlated `... ORDER BY created_at DESC, id DESC LIMIT n` subquery: per job a seek into
+ *   `job_runs_job_created_idx` that reads `n` index entries, never the job's whole history;
+ * - window counts: one GROUP BY over `job_runs_job_created_idx`'s (job_id, created_at) range;
+ * - percentiles: nearest-rank over the window's finished runs with window functions (the ⌈p × n⌉-th
+ *   smallest, in integer arithmetic, so no math extension is needed on any driver).
+ */
+export class DrizzleJobSummaryRepository implements JobSummaryRepository {
+  private readonly db: Db;
+
+  constructor(database: Pick<Database, 'db'>) {
+    this.db = database.db;
+  }
+
+  async recentRuns(jobIds: readonly number[], perJob: number): Promise<RecentRun[]> {
+    if (jobIds.length === 0) return [];
+    const newer = alias(jobRuns, 'newer');
+    const newest = this.db
+      .select({ id: newer.id })
+      .from(newer)
+      .where(eq(newer.jobId, jobs.id))
+      .orderBy(desc(newer.createdAt), desc(newer.id))
+      .limit(perJob);
+    const rows = await this.db
+      .select({
+        id: jobRuns.id,
+        jobId: jobRuns.jobId,
+        status: jobRuns.status,
+        createdAt: jobRuns.createdAt,
+        durationMs: jobRuns.durationMs,
+      })
+      .from(jobs)
+      .innerJoin(jobRuns, sql`${jobRuns.id} IN ${newest}`)
+      .where(sql`${jobs.id} IN ${idsParam(jobIds)}`);
+    // Newest first within each job, whatever order the join produced.
+    return rows.sort(
+      (a, b) => a.jobId - b.jobId || b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id,
+    );
+  }
+
+  async windowSummaries(
+    jobIds: readonly number[],
+    from: Date,
+    to: Date,
+  ): Promise<JobWindowSummary[]> {
+    if (jobIds.length === 0) return [];
+    const inWindow = and(
+      sql`${jobRuns.jobId} IN ${idsParam(jobIds)}`,
+      gte(jobRuns.createdAt, from),
+      lt(jobRuns.createdAt, to),
+    );
+    const countOf = (status: RunStatus) =>
+      sql<number>`coalesce(sum(CASE WHEN ${jobRuns.status} = ${status} THEN 1 ELSE 0 END), 0)`.mapWith(
+        Number,
+      );
+    const ranked = sql`SELECT ${jobRuns.jobId} AS job_id, ${jobRuns.durationMs} AS duration_ms,
+      row_number() OVER (PARTITION BY ${jobRuns.jobId} ORDER BY ${jobRuns.durationMs}, ${jobRuns.id}) AS rn,
+      count(*) OVER (PARTITION BY ${jobRuns.jobId}) AS n
+      FROM ${jobRuns} WHERE ${inWindow} AND ${jobRuns.durationMs} IS NOT NULL`;
+    const [totals, percentiles] = await Promise.all([
+      this.db
+        .select({
+          jobId: jobRuns.jobId,
+          ...(Object.fromEntries(RUN_STATUSES.map((s) => [s, countOf(s)])) as Record<
+            RunStatus,
+            ReturnType<typeof countOf>
+          >),
+          durationCount: count(jobRuns.durationMs),
+          maxDurationMs: max(jobRuns.durationMs),
+        })
+        .from(jobRuns)
+        .where(inWindow)
+        .groupBy(jobRuns.jobId),
+      this.db.all<{ job_id: number; duration_ms: number; rn: number; n: number }>(
+        sql`SELECT job_id, duration_ms, rn, n FROM (${ranked})
+          WHERE rn = (n + 1) / 2 OR rn = (95 * n + 99) / 100`,
+      ),
+    ]);
+    const byJob = new Map<number, JobWindowSummary>();
+    for (const row of totals) {
+      const counts = zeroCounts();
+      for (const status of RUN_STATUSES) counts[status] = Number(row[status]);
+      byJob.set(row.jobId, {
+        jobId: row.jobId,
+        counts,
+        durationCount: row.durationCount,
+        p50DurationMs: null,
+        p95DurationMs: null,
+        maxDurationMs: row.maxDurationMs ?? null,
+      });
+    }
+    for (const row of percentiles) {
+      const summary = byJob.get(Number(row.job_id));
+      if (!summary) continue;
+      const [rn, n] = [Number(row.rn), Number(row.n)];
+      if (rn === Math.floor((n + 1) / 2)) summary.p50DurationMs = Number(row.duration_ms);
+      if (rn === Math.floor((95 * n + 99) / 100)) summary.p95DurationMs = Number(row.duration_ms);
+    }
+    return [...byJob.values()];
+  }
+}
+
+/**
+ * The same reads over any run repository, a few calls per job: for the in-memory stores, where a
+ * call costs nothing. The SQL stores use DrizzleJobSummaryRepository.
+ */
+export function runRepositorySummaries(runs: JobRunRepository): JobSummaryRepository {
+  return {
+    async recentRuns(jobIds, perJob) {
+      const pages = await Promise.all(
+        jobIds.map((jobId) =>
+          runs.list({ jobId, sort: { field: 'createdAt', descending: true }, limit: perJob }),
+        ),
+      );
+      return pages.flat().map(({ id, jobId, status, createdAt, durationMs }) => ({
+        id,
+        jobId,
+        status,
+        createdAt,
+        durationMs,
+      }));
+    },
+    async windowSummaries(jobIds, from, to) {
+      return Promise.all(
+        jobIds.map(async (jobId) => {
+          const stats = await runs.windowStats(jobId, from, to);
+          const n = stats.durationCount;
+          const rank = (p: number) =>
+            n === 0 ? null : runs.durationAtRank(jobId, from, to, Math.ceil((p * n) / 100) - 1);
+          const [p50, p95] = await Promise.all([rank(50), rank(95)]);
+          return {
+            jobId,
+            counts: stats.counts,
+            durationCount: n,
+            p50DurationMs: p50 ?? null,
+            p95DurationMs: p95 ?? null,
+            maxDurationMs: stats.maxDurationMs,
+          };
+        }),
+      );
+    },
+  };
+}
