@@ -4,6 +4,7 @@ import { health } from './health.js';
 import { jobSummariesApi } from './job-summaries.js';
 import { jobsApi } from './jobs.js';
 import { keysApi } from './keys.js';
+import { meApi } from './me.js';
 import { createRouter, SECURITY_SCHEMES } from './openapi.js';
 import { projectsApi } from './projects.js';
 import { runsApi } from './runs.js';
@@ -28,6 +29,7 @@ export function createApi(docsAssets?: DocsAssetLoader) {
   api.route('/runs', runsApi);
   api.route('/projects', projectsApi);
   api.route('/keys', keysApi);
+  api.route('/me', meApi);
   if (docsAssets) api.route('/docs', createDocsApi(docsAssets));
 
   for (const [name, scheme] of Object.entries(SECURITY_SCHEMES))

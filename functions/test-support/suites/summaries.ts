@@ -148,4 +148,30 @@ export function summariesSuite(getTarget: () => ApiTarget) {
       expect(other.body.data).toEqual([]);
     });
   });
+
+  describe('GET /api/me', () => {
+    it('names the calling key, its scope and project, never a secret', async () => {
+      const admin = client(getTarget());
+      const me = await admin.get('/api/me');
+      expect(me.status, me.text).toBe(200);
+      expect(me.body).toEqual({
+        keyId: null,
+        name: 'ADMIN_API_KEY',
+        scope: 'admin',
+        projectId: null,
+      });
+      const { api: reader, created } = await clientWithNewKey(admin, getTarget(), {
+        name: 'dashboard viewer',
+        scope: 'read',
+      });
+      expect((await reader.get('/api/me')).body).toEqual({
+        keyId: created.id,
+        name: 'dashboard viewer',
+        scope: 'read',
+        projectId: null,
+      });
+      expectProblem(await admin.get('/api/me', { key: null }), 401);
+      expectProblem(await admin.get('/api/me', { key: 'ct_unknown' }), 401);
+    });
+  });
 }
