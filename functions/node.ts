@@ -88,8 +88,8 @@ const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
 
 server.on('error', (error) => {
   logger.error('server error', { error: error.message });
-  void database.close().finally(() => {
-    logger.flush();
+  void database.close().finally(async () => {
+    await logger.flush();
     process.exit(1);
   });
 });
@@ -109,7 +109,8 @@ function shutdown(signal: string) {
   server.close(async () => {
     await database.close();
     logger.info('shutdown complete', { signal });
-    logger.flush();
+    await logger.flush();
+
     process.exit(0);
   });
   // Idle keep-alive sockets would hold close() open until they time out.

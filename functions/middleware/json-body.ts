@@ -28,10 +28,25 @@ function limitBody(): MiddlewareHandler<AppEnv> {
   return async function limitBodyMiddleware(c, next) {
     if (c.req.header('Transfer-Encoding') !== undefined) return streamed(c, next);
     const length = c.req.header('Content-Length');
-    if (length !== undefined) return Number(length) > MAX_BODY_BYTES ? tooLarge(c) : next();
-    if (onNodeAdapter(c)) return next();
-    return streamed(c, next);
+    if (length !== undefined && length !== '0')
+      return Number(length) > MAX_BODY_BYTES ? tooLarge(c) : next();
+    if (onNodeAdapter(c)) {
+      markBodyless(c);
+      return next();
+    }
+    return length === '0' ? next() : streamed(c, next);
   };
+}
+
+/**
+ * A request whose framing says it has no body (Content-Length 0, or neither Content-Length nor
+ * Transfer-Encoding on HTTP/1.1) is given `body: null`, what a `Request` without a body has. The
+ * OpenAPI validators ask a body-less `POST /api/jobs/{id}/runs` whether it has a body (to answer
+ * 415 when one comes without a Content-Type), and on the Node adapter reading `body` builds a full
+ * `Request` and clones it: ~4% of the route's CPU for a question the framing already answered.
+ */
+function markBodyless(c: Context<AppEnv>): void {
+  Object.defineProperty(c.req.raw, 'body', { value: null, configurable: true });
 }
 
 /** @hono/node-server hands every request its Node `incoming` message in `c.env`. */
