@@ -1,107 +1,62 @@
 /**
- * `npm run bench`: seeds SQLite with 1,000,000 runs over 1,000 jobs (and 10,000 runs for the
- * scale comparison), starts the production build pinned to core 0, and drives it with autocannon
- * from core 1: 32 connections, DURATION seconds per scenario. Writes bench/results.json and the
- * figures table in docs/performance.md. Benchmark figures, not pass/fail tests.
- *   BENCH_DURATION=10 BENCH_RUNS=1000000 npm run bench
+ * `npm run bench`: two parts, both benchmark figures rather than pass/fail tests.
+ *
+ * 1. Side by side (`bench/side-by-side.ts`): ChronoTrack, Express + better-sqlite3 and a raw
+ *    node:http + better-sqlite3 server on the same 30,000-run database and routes, alternated.
+ * 2. Scale: 1,000,000 runs over 1,000 jobs (and 10,000 runs for the comparison), ChronoTrack alone,
+ *    on every list route.
+ *
+ * Servers run pinned to core 0, autocannon from core 1, 32 connections, BENCH_DURATION seconds per
+ * scenario. Writes bench/results.json and the tables in docs/performance.md.
+ *   BENCH_DURATION=10 BENCH_RUNS=1000000 BENCH_ROUNDS=2 npm run bench
+ *   BENCH_ONLY=side-by-side npm run bench      (or scale: the other part's figures are kept)
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
+import {
+  AUTH_HEADERS,
+  BASE,
+  BENCH_KEY,
+  CONNECTIONS,
+  DURATION,
+  load,
+  machine,
+  memoryMiB,
+  pick,
+  pinLoadGenerator,
+  replaceSection,
+  startServer as startProcess,
+  stopServer,
+  type Result,
+} from './harness.js';
 import { queryPlansMarkdown } from './query-plans.js';
 import { seed } from './seed.js';
+import { sideBySide, sideBySideMarkdown, type SideBySide } from './side-by-side.js';
 
-const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const RUNS = Number(process.env.BENCH_RUNS ?? 1_000_000);
+const ONLY = process.env.BENCH_ONLY as 'side-by-side' | 'scale' | undefined;
 const JOBS = 1000;
-const CONNECTIONS = 32;
 const DIR = join('bench', 'data');
-const PORT = 3900;
-const BASE = `http://127.0.0.1:${PORT}`;
-const canPin = cpus().length >= 2 && hasTaskset();
-/** Every request carries a key, as real clients do: authentication is part of what is measured. */
-const BENCH_KEY = 'ct_bench_admin_key_0123456789abcdefghijklmnop';
-const AUTH_HEADERS = { authorization: `Bearer ${BENCH_KEY}` };
 /**
  * The limiter is on, with a quota the load cannot reach: its cost is measured, not its refusals
  * (the default 1,200/min would turn the run into a benchmark of 429s).
  */
 const BENCH_RATE_LIMIT = 1_000_000;
 
-function hasTaskset(): boolean {
-  try {
-    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 type Access = 'key' | 'off';
 
 /** `key`: ADMIN_API_KEY and the limiter on (the default); `off`: AUTH=off, no limiter. */
-async function startServer(file: string, access: Access = 'key'): Promise<ChildProcess> {
-  const env = {
-    ...process.env,
-    PORT: String(PORT),
+function startServer(file: string, access: Access = 'key'): Promise<ChildProcess> {
+  return startProcess(['dist/functions/node.js'], {
     DATABASE_FILE: file,
     NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'info',
     ...(access === 'key'
       ? { ADMIN_API_KEY: BENCH_KEY, AUTH: 'on', RATE_LIMIT_PER_MINUTE: String(BENCH_RATE_LIMIT) }
       : { ADMIN_API_KEY: '', AUTH: 'off', RATE_LIMIT_PER_MINUTE: '0' }),
-  };
-  const [command, args] = canPin
-    ? ['taskset', ['-c', '0', process.execPath, 'dist/functions/node.js']]
-    : [process.execPath, ['dist/functions/node.js']];
-  const child = spawn(command, args as string[], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  // Never leave a server behind, whatever ends this process.
-  process.once('exit', () => child.kill('SIGKILL'));
-  for (let i = 0; i < 200; i++) {
-    if ((await fetch(`${BASE}/health`).catch(() => null))?.ok) return child;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('server did not start');
-}
-
-async function stopServer(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
-
-interface Result {
-  scenario: string;
-  requestsPerSec: number;
-  p50Ms: number;
-  p99Ms: number;
-  errors: number;
-  non2xx: number;
-}
-
-async function load(scenario: string, options: Partial<autocannon.Options>): Promise<Result> {
-  const result = await autocannon({
-    url: BASE,
-    connections: CONNECTIONS,
-    duration: DURATION,
-    ...options,
-    headers: { ...AUTH_HEADERS, ...options.headers },
   });
-  const row = {
-    scenario,
-    requestsPerSec: Math.round(result.requests.average),
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
-  };
-  console.log(JSON.stringify(row));
-  return row;
 }
-
-const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)]!;
 
 interface Page {
   data: Array<{ id: number }>;
@@ -127,16 +82,23 @@ async function deepCursor(jobId: number, depth: number): Promise<string | null> 
   return cursor;
 }
 
-async function main() {
-  // The load generator (this process) stays off the server's core.
-  if (canPin) execFileSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
-  mkdirSync(DIR, { recursive: true });
-  console.log(`building the production server`);
-  execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });
+interface Scale {
+  runs: number;
+  jobs: number;
+  access: string;
+  walBytesAtEnd: number;
+  databaseBytes: number;
+  memoryMiB: { rss: number; peak: number } | null;
+  /** The 50-run page at RUNS over the same page at 10,000 runs (req/s): 1 is flat. */
+  pageRatio: number;
+  results: Result[];
+}
 
+/** ChronoTrack alone at 1,000,000 runs: every list route, deep pages, and the 10,000-run baseline. */
+async function scale(): Promise<{ scale: Scale; plans: string }> {
   const big = join(DIR, `runs-${RUNS}.db`);
   const small = join(DIR, 'runs-10000.db');
-  const patchRuns = 4000 * DURATION * 2;
+  const patchRuns = 15_000 * DURATION;
   for (const [file, runs] of [
     [big, RUNS],
     [small, 10_000],
@@ -244,6 +206,7 @@ async function main() {
   // The WAL as the load left it: a clean shutdown checkpoints it away.
   const walFile = `${big}-wal`;
   const walBytesAtEnd = existsSync(walFile) ? statSync(walFile).size : 0;
+  const memory = memoryMiB(server.pid);
   await stopServer(server);
 
   // What access control costs: the same two hot routes again with AUTH=off and no limiter, on the
@@ -269,66 +232,85 @@ async function main() {
   );
   await stopServer(server);
 
-  const machine = {
-    cpu: cpus()[0]?.model ?? 'unknown',
-    cores: cpus().length,
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    node: process.version,
-    pinned: canPin ? 'server on core 0, load generator on core 1 (taskset)' : 'not pinned',
-  };
-  const output = {
-    date: new Date().toISOString(),
-    machine,
-    settings: {
+  const rate = (name: string) => results.find((r) => r.scenario === name)?.requestsPerSec ?? 0;
+  const pageRatio =
+    rate('GET /runs?limit=50 (10,000 runs)') /
+    rate(`GET /runs?limit=50 (${RUNS.toLocaleString('en')} runs)`);
+  return {
+    scale: {
       runs: RUNS,
       jobs: JOBS,
-      connections: CONNECTIONS,
-      durationSeconds: DURATION,
-      access: `every request with an admin key (Authorization: Bearer); rate limiter on at ${BENCH_RATE_LIMIT.toLocaleString('en')}/min unless the scenario says AUTH=off`,
+      access: `every request with an admin key (Authorization: Bearer); rate limiter on at ${BENCH_RATE_LIMIT.toLocaleString('en')}/min unless the scenario says AUTH=off; LOG_LEVEL=info`,
+      walBytesAtEnd,
+      databaseBytes: statSync(big).size,
+      memoryMiB: memory,
+      pageRatio: Number(pageRatio.toFixed(2)),
+      results,
     },
-    walBytesAtEnd,
-    databaseBytes: statSync(big).size,
-    results,
+    plans: await queryPlansMarkdown(big),
   };
-  writeFileSync(join('bench', 'results.json'), `${JSON.stringify(output, null, 2)}\n`);
-  writePerformanceDoc(output, await queryPlansMarkdown(big));
-  console.log('wrote bench/results.json and docs/performance.md');
 }
 
-type BenchOutput = {
+interface BenchOutput {
   date: string;
-  machine: { cpu: string; cores: number; memoryGiB: number; node: string; pinned: string };
-  settings: {
-    runs: number;
-    jobs: number;
-    connections: number;
-    durationSeconds: number;
-    access: string;
-  };
-  walBytesAtEnd: number;
-  databaseBytes: number;
-  results: Result[];
-};
+  machine: ReturnType<typeof machine>;
+  connections: number;
+  durationSeconds: number;
+  sideBySide?: SideBySide;
+  scale?: Scale;
+}
 
-function writePerformanceDoc(output: BenchOutput, plans: string) {
-  const file = join('docs', 'performance.md');
-  const table = [
-    `Measured ${output.date.slice(0, 10)} on ${output.machine.cores} cores (${output.machine.cpu}), ${output.machine.memoryGiB} GiB, Node ${output.machine.node}; ${output.machine.pinned}. ${output.settings.connections} connections, ${output.settings.durationSeconds} s per scenario, ${output.settings.runs.toLocaleString('en')} runs over ${output.settings.jobs} jobs; ${output.settings.access}. WAL at the end: ${(output.walBytesAtEnd / 2 ** 20).toFixed(1)} MiB; database ${(output.databaseBytes / 2 ** 20).toFixed(0)} MiB.`,
+function scaleMarkdown(output: BenchOutput, scale: Scale): string {
+  return [
+    `${scale.runs.toLocaleString('en')} runs over ${scale.jobs} jobs; ${scale.access}. WAL at the end: ${(scale.walBytesAtEnd / 2 ** 20).toFixed(1)} MiB; database ${(scale.databaseBytes / 2 ** 20).toFixed(0)} MiB; server RSS ${scale.memoryMiB?.rss ?? '?'} MiB (peak ${scale.memoryMiB?.peak ?? '?'} MiB). The 50-run page at 10,000 runs is ${scale.pageRatio}× as fast as at ${scale.runs.toLocaleString('en')}.`,
     '',
     '| Scenario | req/s | p50 ms | p99 ms | errors | non-2xx |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
-    ...output.results.map(
-      (r: Result) =>
+    ...scale.results.map(
+      (r) =>
         `| ${r.scenario} | ${r.requestsPerSec} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} | ${r.non2xx} |`,
     ),
   ].join('\n');
-  const doc = readFileSync(file, 'utf8');
-  const replace = (text: string, marker: string, body: string) =>
-    text.replace(
-      new RegExp(`(<!-- ${marker}:start -->)[\\s\\S]*(<!-- ${marker}:end -->)`),
-      `$1\n${body}\n$2`,
+}
+
+async function main() {
+  pinLoadGenerator();
+  mkdirSync(DIR, { recursive: true });
+  console.log(`building the production server`);
+  execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });
+
+  const resultsFile = join('bench', 'results.json');
+  const previous = existsSync(resultsFile)
+    ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as Partial<BenchOutput>)
+    : {};
+  const output: BenchOutput = {
+    date: new Date().toISOString(),
+    machine: machine(),
+    connections: CONNECTIONS,
+    durationSeconds: DURATION,
+    // A partial run keeps the other part's figures from the previous run.
+    sideBySide: previous.sideBySide,
+    scale: previous.scale,
+  };
+  let plans: string | undefined;
+  if (ONLY !== 'scale') output.sideBySide = await sideBySide(DIR);
+  if (ONLY !== 'side-by-side') ({ scale: output.scale, plans } = await scale());
+  writeFileSync(resultsFile, `${JSON.stringify(output, null, 2)}\n`);
+
+  const file = join('docs', 'performance.md');
+  const measured = `Measured ${output.date.slice(0, 10)} on ${output.machine.cores} cores (${output.machine.cpu}), ${output.machine.memoryGiB} GiB, Node ${output.machine.node}; ${output.machine.pinned}; ${output.connections} connections, ${output.durationSeconds} s per scenario.`;
+  let doc = readFileSync(file, 'utf8');
+  if (output.sideBySide)
+    doc = replaceSection(
+      doc,
+      'side-by-side',
+      `${measured}\n\n${sideBySideMarkdown(output.sideBySide)}`,
     );
-  writeFileSync(file, replace(replace(doc, 'bench', table), 'plans', plans));
+  if (output.scale && ONLY !== 'side-by-side')
+    doc = replaceSection(doc, 'bench', `${measured}\n\n${scaleMarkdown(output, output.scale)}`);
+  if (plans) doc = replaceSection(doc, 'plans', plans);
+  writeFileSync(file, doc);
+  console.log('wrote bench/results.json and docs/performance.md');
 }
 
 await main();
