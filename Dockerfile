@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
-# ChronoTrack: the Node server on the SQLite default. Three stages: install → build (TypeScript to
-# dist/) → runtime (compiled JS and production dependencies only: no compiler, no dev
+# ChronoTrack: the Node server on the SQLite default. Three stages: install → build (the entries
+# bundled into dist/functions/ by esbuild) → runtime (compiled JS and production dependencies only: no compiler, no dev
 # dependencies, no tests, no sources). better-sqlite3 13 ships prebuilt Node-API binaries for
 # linux-x64 and linux-arm64, so no toolchain is needed.
 
@@ -15,8 +15,8 @@ COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci
 
 FROM deps AS build
-COPY tsconfig.json tsconfig.build.json ./
-COPY scripts/copy-migrations.mjs scripts/
+COPY tsconfig.json ./
+COPY scripts/build-node.mjs scripts/
 COPY shared shared
 COPY db db
 COPY functions functions
