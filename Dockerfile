@@ -16,12 +16,15 @@ RUN --mount=type=cache,target=/root/.npm npm ci
 
 FROM deps AS build
 COPY tsconfig.json ./
-COPY scripts/build-node.mjs scripts/
+COPY scripts/build-node.mjs scripts/worker-assets.mjs scripts/
 COPY shared shared
 COPY db db
 COPY functions functions
+# The dashboard (dist/web), served by the same process at /.
+COPY web web
 RUN npm run build \
- && find dist -name '*.test.*' -delete
+ && find dist -name '*.test.*' -delete \
+ && rm -rf dist/worker-assets
 
 FROM deps AS prod-deps
 # Drop dev dependencies. Type-only packages stay behind as drizzle-orm's optional peers, and

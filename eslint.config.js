@@ -1,5 +1,6 @@
 // @ts-check
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -118,6 +119,31 @@ export default tseslint.config(
             {
               group: [...DRIVERS, 'drizzle-orm', 'drizzle-orm/*'],
               message: 'Entries use the adapters in db/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The dashboard runs in browsers and knows the API only through its OpenAPI types
+    // (web/src/api/schema.ts): never the domain, the database or the server's code.
+    files: ['web/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/shared/*', '**/db/*', '**/functions/*', 'node:*'],
+              message: 'web/ talks to the API over HTTP only: use the typed client (src/api).',
+            },
+            {
+              group: ['drizzle-orm', 'drizzle-orm/*', 'hono', 'hono/*', '@hono/*', ...DRIVERS],
+              message: 'web/ is browser code: no server libraries.',
             },
           ],
         },

@@ -1,9 +1,19 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 import { TEST_ADMIN_KEY } from './functions/test-support/keys.js';
+import { ensureWorkerAssets } from './scripts/worker-assets.mjs';
 
-const NODE_TESTS = ['functions/**/*.test.ts', 'shared/**/*.test.ts', 'db/**/*.test.ts'];
+const NODE_TESTS = [
+  'functions/**/*.test.ts',
+  'shared/**/*.test.ts',
+  'db/**/*.test.ts',
+  'web/e2e/**/*.test.ts',
+];
 const WORKERS_TESTS = ['**/*.workers.test.ts'];
+
+// wrangler.toml's [assets] folder must exist before the Workers project reads it.
+ensureWorkerAssets();
 
 // The same migrations folder every runtime uses, handed to the Workers tests to apply to D1.
 const migrations = await readD1Migrations('db/migrations');
@@ -36,6 +46,17 @@ export default defineConfig({
           name: 'workers',
           include: WORKERS_TESTS,
           setupFiles: ['./functions/test-support/apply-d1-migrations.ts'],
+        },
+      },
+      {
+        // The dashboard's components, in happy-dom, found by role and label as a person would.
+        extends: true,
+        plugins: [react()],
+        test: {
+          name: 'web',
+          include: ['web/src/**/*.test.{ts,tsx}'],
+          environment: 'happy-dom',
+          setupFiles: ['./web/src/test/setup.ts'],
         },
       },
     ],

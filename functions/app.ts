@@ -7,6 +7,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { RateLimiter } from '../shared/rate-limit.js';
 import { createServices, type DomainDeps } from '../shared/services/index.js';
 import { createApi, isPublicApiPath } from './api.js';
+import { serveDashboard, type DashboardAssetLoader } from './dashboard.js';
 import type { DocsAssetLoader } from './docs.js';
 import type { AppEnv } from './env.js';
 import { healthCheck } from './health.js';
@@ -18,6 +19,8 @@ import { onError, problem } from './problem.js';
 export interface AppDeps extends DomainDeps {
   /** Serves Swagger UI's files for GET /api/docs; without it /api/docs is not mounted. */
   docsAssets?: DocsAssetLoader;
+  /** The dashboard's build, served at / (functions/dashboard.ts); without it, the API alone. */
+  dashboardAssets?: DashboardAssetLoader;
   /** AUTH=off turns authentication off (a trusted network); on by default. */
   auth?: boolean;
   /** Limits requests per key or address; without one nothing is limited. */
@@ -103,6 +106,8 @@ export function createApp(deps: AppDeps) {
   app.use('/api/*', requireKey({ isPublic: isPublicApiPath }));
 
   app.route('/api', createApi(deps.docsAssets));
+  // After every route: only requests nothing else answered reach the dashboard's files.
+  if (deps.dashboardAssets) app.use('*', serveDashboard(deps.dashboardAssets));
 
   app.onError(onError);
   app.notFound((c) =>

@@ -16,6 +16,7 @@ import { TokenBucketLimiter } from '../shared/rate-limit.js';
 import { createServices } from '../shared/services/index.js';
 import { createApp } from './app.js';
 import { ensureFirstStartKey } from './first-start-key.js';
+import { defaultDashboardAssets } from './node-dashboard.js';
 import { nodeHashSecret } from './node-hash.js';
 import { createNodeLogger } from './node-logger.js';
 
@@ -62,6 +63,8 @@ const app = createApp({
   logger,
   hashSecret: nodeHashSecret,
   docsAssets,
+  // The dashboard's build (dist/web), served at /; the API alone when it was not built.
+  dashboardAssets: (await defaultDashboardAssets()) ?? undefined,
   adminApiKey: config.ADMIN_API_KEY,
   auth: config.AUTH,
   // In process: the limit holds per Node process (docs/security.md).
@@ -110,7 +113,6 @@ function shutdown(signal: string) {
     await database.close();
     logger.info('shutdown complete', { signal });
     await logger.flush();
-
     process.exit(0);
   });
   // Idle keep-alive sockets would hold close() open until they time out.

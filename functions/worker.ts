@@ -18,7 +18,7 @@ export interface RateLimitBinding {
 
 export interface WorkerEnv {
   DB?: D1Database;
-  /** Static assets (wrangler.toml [assets]): Swagger UI's files for GET /api/docs. */
+  /** Static assets (wrangler.toml [assets]): the dashboard, and Swagger UI's files under swagger-ui/. */
   ASSETS?: { fetch(input: string): Promise<Response> };
   RATE_LIMITER?: RateLimitBinding;
   /** Vars and secrets: AUTH, ADMIN_API_KEY, RATE_LIMIT_PER_MINUTE, CORS_ORIGINS, LOG_LEVEL. */
@@ -71,7 +71,15 @@ function appFor(env: WorkerEnv & { DB: D1Database }, config: AccessConfig): App 
       docsAssets:
         assets &&
         (async (file) => {
-          const response = await assets.fetch(`https://assets.invalid/${file}`);
+          const response = await assets.fetch(`https://assets.invalid/swagger-ui/${file}`);
+          return response.ok ? response : null;
+        }),
+      dashboardAssets:
+        assets &&
+        (async (path) => {
+          // The asset server answers /index.html with a redirect to /: ask for / directly.
+          const file = path === '/index.html' ? '/' : path;
+          const response = await assets.fetch(`https://assets.invalid${file}`);
           return response.ok ? response : null;
         }),
     });

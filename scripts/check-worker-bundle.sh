@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export WRANGLER_SEND_METRICS=false
+# The static assets (the dashboard and Swagger UI's files) are part of what deploys.
+npm run build:web
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 npx wrangler deploy --dry-run --outdir "$out"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `npm run dev:worker [-- wrangler dev args]`: the API on the Workers runtime (workerd) with a local
-# D1 database, offline. Applies db/migrations to the local D1 first, then starts `wrangler dev`.
+# `npm run dev:worker [-- wrangler dev args]`: the API and the dashboard on the Workers runtime
+# (workerd) with a local D1 database, offline. Builds the dashboard, applies db/migrations to the
+# local D1, then starts `wrangler dev`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export WRANGLER_SEND_METRICS=false
@@ -16,5 +17,7 @@ for ((i = 1; i <= $#; i++)); do
   fi
 done
 
+# The dashboard and Swagger UI's files: the Worker's static assets (dist/worker-assets).
+npm run build:web
 npx wrangler d1 migrations apply DB --local "${persist[@]}"
 exec npx wrangler dev "$@"
