@@ -1,15 +1,16 @@
 /**
- * `npm run bench`: two parts, both benchmark figures rather than pass/fail tests.
+ * `npm run bench`: three parts, all benchmark figures rather than pass/fail tests.
  *
  * 1. Side by side (`bench/side-by-side.ts`): ChronoTrack, Express + better-sqlite3 and a raw
  *    node:http + better-sqlite3 server on the same 30,000-run database and routes, alternated.
  * 2. Scale: 1,000,000 runs over 1,000 jobs (and 10,000 runs for the comparison), ChronoTrack alone,
  *    on every list route.
+ * 3. Index cost: what each index on job_runs costs a run's life, better-sqlite3 alone.
  *
  * Servers run pinned to core 0, autocannon from core 1, 32 connections, BENCH_DURATION seconds per
  * scenario. Writes bench/results.json and the tables in docs/performance.md.
  *   BENCH_DURATION=10 BENCH_RUNS=1000000 BENCH_ROUNDS=2 npm run bench
- *   BENCH_ONLY=side-by-side npm run bench      (or scale: the other part's figures are kept)
+ *   BENCH_ONLY=side-by-side npm run bench   (or scale, index-cost: the others' figures are kept)
  */
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -32,10 +33,11 @@ import {
 } from './harness.js';
 import { queryPlansMarkdown } from './query-plans.js';
 import { seed } from './seed.js';
+import { indexCostMarkdown, indexCosts, type IndexCost } from './index-cost.js';
 import { sideBySide, sideBySideMarkdown, type SideBySide } from './side-by-side.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 1_000_000);
-const ONLY = process.env.BENCH_ONLY as 'side-by-side' | 'scale' | undefined;
+const ONLY = process.env.BENCH_ONLY as 'side-by-side' | 'scale' | 'index-cost' | undefined;
 const JOBS = 1000;
 const DIR = join('bench', 'data');
 /**
@@ -258,6 +260,7 @@ interface BenchOutput {
   durationSeconds: number;
   sideBySide?: SideBySide;
   scale?: Scale;
+  indexCosts?: IndexCost[];
 }
 
 function scaleMarkdown(output: BenchOutput, scale: Scale): string {
@@ -291,23 +294,32 @@ async function main() {
     // A partial run keeps the other part's figures from the previous run.
     sideBySide: previous.sideBySide,
     scale: previous.scale,
+    indexCosts: previous.indexCosts,
   };
   let plans: string | undefined;
-  if (ONLY !== 'scale') output.sideBySide = await sideBySide(DIR);
-  if (ONLY !== 'side-by-side') ({ scale: output.scale, plans } = await scale());
+  const runs = (part: NonNullable<typeof ONLY>) => ONLY === undefined || ONLY === part;
+  if (runs('side-by-side')) output.sideBySide = await sideBySide(DIR);
+  if (runs('scale')) ({ scale: output.scale, plans } = await scale());
+  if (runs('index-cost')) output.indexCosts = indexCosts(DIR);
   writeFileSync(resultsFile, `${JSON.stringify(output, null, 2)}\n`);
 
   const file = join('docs', 'performance.md');
   const measured = `Measured ${output.date.slice(0, 10)} on ${output.machine.cores} cores (${output.machine.cpu}), ${output.machine.memoryGiB} GiB, Node ${output.machine.node}; ${output.machine.pinned}; ${output.connections} connections, ${output.durationSeconds} s per scenario.`;
   let doc = readFileSync(file, 'utf8');
-  if (output.sideBySide)
+  if (output.sideBySide && runs('side-by-side'))
     doc = replaceSection(
       doc,
       'side-by-side',
       `${measured}\n\n${sideBySideMarkdown(output.sideBySide)}`,
     );
-  if (output.scale && ONLY !== 'side-by-side')
+  if (output.scale && runs('scale'))
     doc = replaceSection(doc, 'bench', `${measured}\n\n${scaleMarkdown(output, output.scale)}`);
+  if (output.indexCosts && runs('index-cost'))
+    doc = replaceSection(
+      doc,
+      'index-cost',
+      `${measured}\n\n${indexCostMarkdown(output.indexCosts)}`,
+    );
   if (plans) doc = replaceSection(doc, 'plans', plans);
   writeFileSync(file, doc);
   console.log('wrote bench/results.json and docs/performance.md');

@@ -26,4 +26,25 @@ describe('query plans of the list queries', () => {
       expect(plan.join(' | '), name).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
     }
   });
+
+  it('every index on job_runs serves a list query: an index no query uses fails here', async () => {
+    // Each index costs every write (bench/index-cost.ts measures how much), so each must be the
+    // one some list query seeks; the same check names which query keeps which index.
+    const database = openBetterSqlite(join(dir, 'indexes.db'));
+    const plans = await explainListQueries(database);
+    const indexes = (
+      database.reader
+        .prepare(
+          "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'job_runs' AND sql IS NOT NULL",
+        )
+        .all() as Array<{ name: string }>
+    ).map((row) => row.name);
+    await database.close();
+    expect(indexes.length).toBeGreaterThan(0);
+    const usedBy = (index: string) =>
+      plans
+        .filter(({ plan }) => plan.some((step) => new RegExp(`\\b${index}\\b`).test(step)))
+        .map(({ name }) => name);
+    for (const index of indexes) expect(usedBy(index), index).not.toEqual([]);
+  });
 });
