@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import type { Database } from './database.js';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
 import { MIGRATIONS_DIR } from './migrations-dir.js';
@@ -40,7 +40,7 @@ export function openBetterSqlite(
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = connect(file);
   const writerDb = drizzle({ client: sqlite, schema });
-  if (options.migrate !== false) migrate(writerDb, { migrationsFolder: MIGRATIONS_DIR });
+  if (options.migrate !== false) applyMigrations(sqlite);
 
   const reader = file === ':memory:' ? sqlite : connect(file);
   // The reader never writes: a bug that tried would fail here instead of bypassing group commit.
@@ -66,6 +66,34 @@ export function openBetterSqlite(
       if (reader.open) reader.close();
     },
   };
+}
+
+/**
+ * Drizzle's migrator, with its read inside the transaction. Drizzle's reads the last applied
+ * migration before its (deferred) BEGIN, so two processes starting at once on a new file could
+ * both decide to apply 0000, and one crashed with "table job_runs already exists" (3 starts in 64
+ * here). Here the read and the migrations share one BEGIN IMMEDIATE: the second process waits in
+ * busy_timeout, then finds everything applied. Same bookkeeping table and rows as Drizzle's.
+ */
+function applyMigrations(sqlite: BetterSqlite3.Database): void {
+  const migrations = readMigrationFiles({ migrationsFolder: MIGRATIONS_DIR });
+  const apply = sqlite.transaction(() => {
+    sqlite.exec(
+      'CREATE TABLE IF NOT EXISTS "__drizzle_migrations" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)',
+    );
+    const [last] = sqlite
+      .prepare('SELECT created_at FROM "__drizzle_migrations" ORDER BY created_at DESC LIMIT 1')
+      .all() as Array<{ created_at: number | string }>;
+    const record = sqlite.prepare(
+      'INSERT INTO "__drizzle_migrations" ("hash", "created_at") VALUES (?, ?)',
+    );
+    for (const migration of migrations) {
+      if (last && Number(last.created_at) >= migration.folderMillis) continue;
+      for (const statement of migration.sql) sqlite.exec(statement);
+      record.run(migration.hash, migration.folderMillis);
+    }
+  });
+  apply.immediate();
 }
 
 function connect(file: string): BetterSqlite3.Database {
