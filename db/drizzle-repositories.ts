@@ -43,6 +43,40 @@ const toRun = (row: typeof jobRuns.$inferSelect): JobRun => ({
   metadata: row.metadata ?? null,
 });
 
+/** A run's columns in the order `runFromValues` reads them. */
+const RUN_COLUMNS = {
+  id: jobRuns.id,
+  jobId: jobRuns.jobId,
+  status: jobRuns.status,
+  createdAt: jobRuns.createdAt,
+  startedAt: jobRuns.startedAt,
+  finishedAt: jobRuns.finishedAt,
+  durationMs: jobRuns.durationMs,
+  errorMessage: jobRuns.errorMessage,
+  metadata: jobRuns.metadata,
+};
+
+const dateOrNull = (value: unknown) => (value === null ? null : new Date(value as number));
+
+/**
+ * A page row from the driver's raw values (`RUN_COLUMNS` order) to a run. Drizzle's own mapping
+ * checks every column's kind and decoder for every row: on a 50-run page it cost more than
+ * SQLite did to read the rows (~100 µs against ~65 µs, better-sqlite3 on the bench machine).
+ */
+function runFromValues(row: unknown[]): JobRun {
+  return {
+    id: row[0] as number,
+    jobId: row[1] as number,
+    status: row[2] as RunStatus,
+    createdAt: new Date(row[3] as number),
+    startedAt: dateOrNull(row[4]),
+    finishedAt: dateOrNull(row[5]),
+    durationMs: row[6] as number | null,
+    errorMessage: row[7] as string | null,
+    metadata: row[8] === null ? null : (JSON.parse(row[8] as string) as Record<string, unknown>),
+  };
+}
+
 /**
  * Keyset seek over (key, id) as a row value, `(key, id) < (?, ?)`: SQLite turns it into an index
  * range, so a deep page costs what the first one does (an OR of comparisons would not).
@@ -300,15 +334,15 @@ export class DrizzleJobRunRepository implements JobRunRepository {
     const shape = `list:${query.sort.field}:${query.sort.descending}`;
     const prepared = this.prepared.get(shape, values, () =>
       this.db
-        .select()
+        .select(RUN_COLUMNS)
         .from(jobRuns)
         .where(where)
         .orderBy(...orderBy(key, jobRuns.id, query.sort))
         .limit(limit as unknown as number)
         .prepare(),
     );
-    const rows = await prepared.all(values);
-    return rows.map(toRun);
+    const rows = (await prepared.values(values)) as unknown[][];
+    return rows.map(runFromValues);
   }
 
   async windowStats(jobId: number, from: Date, to: Date): Promise<WindowStats> {
