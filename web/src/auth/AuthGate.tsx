@@ -24,7 +24,10 @@ export function AuthGate({ children }: { children: ReactNode }) {
         const hadKey = readKey() !== null;
         forgetKey();
         setHasKey(false);
-        setRefused(hadKey ? `The server refused the key: ${reason}` : reason);
+        // Several requests may be refused at once: the first one says why.
+        setRefused(
+          (current) => current ?? (hadKey ? `The server refused the key: ${reason}` : reason),
+        );
       },
     }),
   );

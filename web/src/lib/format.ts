@@ -32,9 +32,9 @@ const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['minute', 60_000],
   ['second', 1000],
 ];
-const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto', style: 'short' });
 
-/** "3 minutes ago", "in 2 hours". */
+/** "3 min. ago", "in 2 hr.". */
 export function formatRelative(iso: string, now = Date.now()): string {
   const diff = Date.parse(iso) - now;
   for (const [unit, ms] of UNITS) {

@@ -5,6 +5,14 @@ import type { JobRun } from '../../api/client';
 import { usePreferences } from '../../app/preferences';
 import { formatDuration } from '../../lib/format';
 
+/** Short tick labels: `30 s`, `6.5 min`, `2 h`. */
+const axisLabel = (seconds: number) =>
+  seconds < 60
+    ? `${seconds} s`
+    : seconds < 3600
+      ? `${+(seconds / 60).toFixed(1)} min`
+      : `${+(seconds / 3600).toFixed(1)} h`;
+
 const css = (name: string) =>
   getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
 
@@ -49,10 +57,7 @@ export default function DurationChart({
         tzDate: (ts) =>
           timeZone === 'utc' ? uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC') : new Date(ts * 1000),
         scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
-        axes: [
-          axis,
-          { ...axis, values: (_u, ticks) => ticks.map((t) => formatDuration(t * 1000)), size: 70 },
-        ],
+        axes: [axis, { ...axis, values: (_u, ticks) => ticks.map(axisLabel), size: 64 }],
         legend: { show: true },
         series: [
           {},

@@ -40,7 +40,7 @@ describe('JobCard', () => {
     expect(within(card).getByText('data-platform')).toBeTruthy();
     // The last run's status, in words, and when, with the exact UTC time on hover.
     expect(within(card).getAllByText('Failed', { exact: false }).length).toBeGreaterThan(0);
-    const when = within(card).getByText('3 minutes ago');
+    const when = within(card).getByText('3 min. ago');
     expect(when.getAttribute('title')).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} UTC$/);
     expect(within(card).getByText('66.7%')).toBeTruthy();
     expect(within(card).getByText('4.0 s')).toBeTruthy();

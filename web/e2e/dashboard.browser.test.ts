@@ -1,0 +1,258 @@
+/// <reference lib="dom" />
+// (page.evaluate callbacks run in the browser.)
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, client, type Client } from '../../functions/test-support/client.js';
+import { TEST_ADMIN_KEY } from '../../functions/test-support/keys.js';
+import { startNodeServer, type NodeServer } from '../../functions/test-support/node-process.js';
+import { launchChromium, requireDashboardBuild, screenshotDir } from './browser.js';
+import { SAMPLE_JOBS, seedHistory } from './seed.js';
+
+/**
+ * The dashboard in a real browser against `npm start`'s server (functions/node.ts) on a fresh
+ * database: a person's path through it, from the key screen to a failed run found by its filter.
+ */
+describe('the dashboard in Chromium, on the Node server', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'chronotrack-dashboard-'));
+  let server: NodeServer;
+  let browser: Browser;
+  let admin: Client;
+  let writeKey: string;
+  let readKey: string;
+  let readKeyId: number;
+  let jobId: number;
+  const errors: string[] = [];
+
+  /** A run of `job` that took `seconds`, ending in `status`. */
+  async function finishedRun(job: number, status: 'SUCCESS' | 'FAILED', seconds: number) {
+    const run = await admin.run(job, { status: 'RUNNING' });
+    const end = Date.parse(run.startedAt!);
+    await admin.patch(`/api/runs/${run.id}`, {
+      startedAt: new Date(end - seconds * 1000).toISOString(),
+    });
+    await admin.patch(`/api/runs/${run.id}`, {
+      status,
+      finishedAt: new Date(end).toISOString(),
+      ...(status === 'FAILED' ? { errorMessage: 'exit code 1' } : {}),
+    });
+  }
+
+  let etlJobId: number;
+
+  beforeAll(async () => {
+    requireDashboardBuild();
+    // Some history first, spread over the past days (see seed.ts); the flow's job comes through
+    // the API below.
+    etlJobId = (await seedHistory(join(dir, 'dashboard.db'), SAMPLE_JOBS))[0]!;
+    server = await startNodeServer({
+      DATABASE_FILE: join(dir, 'dashboard.db'),
+      ADMIN_API_KEY: TEST_ADMIN_KEY,
+      // The seed below and the dashboard's refreshes share one key's quota otherwise.
+      RATE_LIMIT_PER_MINUTE: '0',
+    });
+    const target = {
+      fetch: (path: string, init?: RequestInit) => fetch(server.baseUrl + path, init),
+    };
+    admin = client(target);
+    const key = async (scope: 'read' | 'write', name: string) =>
+      (await admin.post('/api/keys', { name, scope })).body as { id: number; key: string };
+    writeKey = (await key('write', 'dashboard e2e')).key;
+    const reader = await key('read', 'wallboard');
+    readKey = reader.key;
+    readKeyId = reader.id;
+    // A job created through the API, the one the flow follows, with some history.
+    jobId = (await admin.job('Nightly backup', { type: 'backup', description: 'pg_dump of prod' }))
+      .id;
+    for (const [status, seconds] of [
+      ['SUCCESS', 42],
+      ['SUCCESS', 47],
+      ['FAILED', 12],
+      ['SUCCESS', 51],
+      ['SUCCESS', 45],
+      ['SUCCESS', 58],
+      ['SUCCESS', 44],
+    ] as const)
+      await finishedRun(jobId, status, seconds);
+    await admin.run((await admin.job('Weekly report', { type: 'report' })).id, {
+      status: 'RUNNING',
+    });
+    browser = await launchChromium();
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.child.kill('SIGTERM');
+    await server?.exited;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const newPage = async (colorScheme: 'light' | 'dark' = 'light') => {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 860 },
+      colorScheme,
+    });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      // A refused key is a 401 by design (the key screen's check, a revoked key): the browser
+      // logs each one. Anything else is a bug.
+      if (message.type() === 'error' && !/status of 401/.test(message.text()))
+        errors.push(message.text());
+    });
+    return page;
+  };
+
+  const enterKey = async (page: Page, key: string) => {
+    await page.goto(server.baseUrl + '/');
+    await page.getByLabel('API key').fill(key);
+    await page.getByRole('button', { name: 'Continue' }).click();
+  };
+
+  it('enter a key, open a job, trigger a run, fail it, find it by its filter after a reload', async () => {
+    const page = await newPage();
+    // The key screen first: the files are public, the data is not.
+    await page.goto(server.baseUrl + '/');
+    await page.getByLabel('API key').waitFor();
+    await page.getByLabel('API key').fill('ct_not_a_real_key_at_all_0000000000000000');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').textContent()).toMatch(/key/i);
+
+    await page.getByLabel('API key').fill(writeKey);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    const card = page.getByRole('article', { name: 'Nightly backup' });
+    await card.waitFor();
+    expect(await card.getByText('85.7%').count()).toBe(1); // 6 of 7 succeeded
+    expect(await page.getByRole('article').count()).toBe(SAMPLE_JOBS.length + 2);
+
+    await card.getByRole('link', { name: 'Nightly backup' }).click();
+    await page.waitForURL(`${server.baseUrl}/jobs/${jobId}`);
+    await page.getByRole('heading', { name: 'Nightly backup', level: 1 }).waitFor();
+    const rows = page.locator('.run-list tbody tr');
+    await expect.poll(() => rows.count()).toBe(7);
+
+    // Trigger a run: it shows at once, at the top.
+    await page.getByRole('button', { name: 'Trigger run' }).click();
+    await expect.poll(() => rows.count()).toBe(8);
+    const newest = rows.first();
+    expect(await newest.textContent()).toContain('Pending');
+    const runLink = newest.getByRole('link', { name: /^#\d+$/ });
+    const runId = Number((await runLink.textContent())!.slice(1));
+    const viaApi = await admin.get(`/api/jobs/${jobId}/runs?limit=1`);
+    expect(viaApi.body.data[0]).toMatchObject({ id: runId, status: 'PENDING' });
+    await page.locator('.chart canvas').first().waitFor();
+
+    // Run detail: start it, then fail it with a message.
+    await runLink.click();
+    await page.waitForURL(`${server.baseUrl}/runs/${runId}`);
+    await page.getByRole('button', { name: 'Start' }).click();
+    await page.getByRole('button', { name: 'Mark failed' }).waitFor();
+    await page.getByRole('button', { name: 'Mark failed' }).click();
+    await page.getByLabel('Error message').fill('disk full on /var/backups');
+    await page.getByRole('button', { name: 'Confirm failure' }).click();
+    await page.getByText('This run is finished').waitFor();
+    expect(await page.locator('.page-head').textContent()).toContain('Failed');
+    expect(await page.getByText('disk full on /var/backups').count()).toBeGreaterThan(0);
+    const failed = await admin.get(`/api/runs/${runId}`);
+    expect(failed.body).toMatchObject({
+      status: 'FAILED',
+      errorMessage: 'disk full on /var/backups',
+    });
+
+    // Back to the job: filter by FAILED, and keep the filter over a reload.
+    await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link').click();
+    await page.waitForURL(`${server.baseUrl}/jobs/${jobId}`);
+    await page.getByRole('button', { name: 'Failed', exact: false }).click();
+    await page.waitForURL(/status=FAILED/);
+    const onlyFailed = async () => {
+      await expect.poll(() => rows.count()).toBe(2);
+      const texts = await rows.allTextContents();
+      expect(texts.every((text) => text.includes('Failed'))).toBe(true);
+      expect(texts[0]).toContain(`#${runId}`);
+      expect(texts[0]).toContain('disk full on /var/backups');
+    };
+    await onlyFailed();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Nightly backup', level: 1 }).waitFor();
+    expect(await page.getByRole('button', { name: /Failed/ }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
+    await onlyFailed();
+    await page.context().close();
+  }, 90_000);
+
+  it('a read key sees everything but cannot trigger or move a run, and why', async () => {
+    const page = await newPage();
+    await enterKey(page, readKey);
+    await page.getByRole('article', { name: 'Nightly backup' }).waitFor();
+    await page.goto(`${server.baseUrl}/jobs/${jobId}`);
+    const trigger = page.getByRole('button', { name: 'Trigger run' });
+    await trigger.waitFor();
+    expect(await trigger.isDisabled()).toBe(true);
+    expect(await trigger.getAttribute('title')).toMatch(/can only read/);
+    const before = (await admin.get(`/api/jobs/${jobId}/runs`)).body.data.length;
+    await trigger.click({ force: true });
+    const pending = (await admin.get(`/api/jobs/${jobId}/runs?status=RUNNING`)).body.data;
+    expect((await admin.get(`/api/jobs/${jobId}/runs`)).body.data.length).toBe(before);
+    expect(pending).toEqual([]);
+    // Revoked while the page is open: the next refresh returns to the key screen, with the reason.
+    await admin.delete(`/api/keys/${readKeyId}`);
+    await page.getByLabel('API key').waitFor({ timeout: 20_000 });
+    expect(await page.getByText('The server refused the key').count()).toBe(1);
+    await page.context().close();
+  }, 60_000);
+
+  it('light and dark: the screenshots, the system setting and the toggles', async () => {
+    const shots = screenshotDir(dir);
+    for (const scheme of ['light', 'dark'] as const) {
+      const page = await newPage(scheme);
+      await enterKey(page, writeKey);
+      await page.getByRole('article', { name: 'Daily ETL' }).waitFor();
+      await page.screenshot({ path: join(shots, `jobs-${scheme}.png`) });
+      await page.goto(`${server.baseUrl}/jobs/${etlJobId}`);
+      await page.locator('.chart canvas').first().waitFor();
+      await page.screenshot({ path: join(shots, `job-${scheme}.png`) });
+      await page.context().close();
+    }
+    const page = await newPage('dark');
+    await enterKey(page, writeKey);
+    await page.getByRole('article', { name: 'Daily ETL' }).waitFor();
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(await background()).toBe('rgb(15, 18, 22)');
+    // System (dark here) → Light → Dark → System.
+    await page.getByRole('button', { name: /^Theme/ }).click();
+    expect(await background()).toBe('rgb(246, 247, 249)');
+    await page.getByRole('button', { name: /^Theme/ }).click();
+    expect(await background()).toBe('rgb(15, 18, 22)');
+    // The choice is remembered on this device.
+    await page.reload();
+    await page.getByRole('article', { name: 'Daily ETL' }).waitFor();
+    expect(await background()).toBe('rgb(15, 18, 22)');
+    // Times in UTC at a click.
+    await page.goto(`${server.baseUrl}/jobs/${etlJobId}`);
+    await page.locator('.run-list tbody tr').first().waitFor();
+    expect(await page.locator('.run-list tbody tr').first().textContent()).not.toContain('UTC');
+    await page.getByRole('button', { name: /Times shown in local time/ }).click();
+    expect(await page.locator('.run-list tbody tr').first().textContent()).toContain('UTC');
+    await page.context().close();
+    expect(errors).toEqual([]);
+  }, 90_000);
+
+  it('answers the dashboard routes with index.html, the API and probes never', async () => {
+    const html = { headers: { Accept: 'text/html' } };
+    const index = await fetch(`${server.baseUrl}/runs/1`, html);
+    expect(index.headers.get('Cache-Control')).toBe('no-cache');
+    const body = await index.text();
+    expect(body).toContain('<div id="root">');
+    const api = await call({ fetch: (p, i) => fetch(server.baseUrl + p, i) }, 'GET', '/api/nope', {
+      headers: html.headers,
+    });
+    expect(api.status).toBe(401);
+    const asset = body.match(/\/assets\/[^"]+\.js/)?.[0];
+    const script = await fetch(server.baseUrl + asset!);
+    expect(script.headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable');
+  });
+});
