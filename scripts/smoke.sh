@@ -3,14 +3,20 @@
 # check the data survived, check it runs as non-root, stop it and check it shut down cleanly,
 # then remove everything it made. Exits non-zero on any failure, printing the container's log.
 #
-#   bash scripts/smoke.sh              build ./Dockerfile and test it
-#   IMAGE=name:tag SKIP_BUILD=1 ...    test an image built elsewhere (CI builds it with buildx)
+# Then the dashboard: served by the same image at /, and by the nginx image (web/Dockerfile) with
+# /api/ and /health proxied to the running backend.
+#
+#   bash scripts/smoke.sh              build ./Dockerfile and web/Dockerfile and test them
+#   IMAGE=name:tag WEB_IMAGE=name:tag SKIP_BUILD=1 ...
+#                                      test images built elsewhere (CI builds them with buildx)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 suffix="$$-$RANDOM"
 IMAGE=${IMAGE:-chronotrack:smoke-$suffix}
+WEB_IMAGE=${WEB_IMAGE:-chronotrack-web:smoke-$suffix}
 NAME="chronotrack-smoke-$suffix"
+WEB_NAME="chronotrack-web-smoke-$suffix"
 VOLUME="chronotrack-smoke-$suffix"
 PORT=${SMOKE_PORT:-$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}
 BASE="http://127.0.0.1:$PORT"
@@ -25,9 +31,9 @@ fail() {
   exit 1
 }
 cleanup() {
-  docker rm -f "$NAME" >/dev/null 2>&1 || true
+  docker rm -f "$NAME" "$WEB_NAME" >/dev/null 2>&1 || true
   docker volume rm -f "$VOLUME" >/dev/null 2>&1 || true
-  if [ "$built_here" = 1 ]; then docker rmi -f "$IMAGE" >/dev/null 2>&1 || true; fi
+  if [ "$built_here" = 1 ]; then docker rmi -f "$IMAGE" "$WEB_IMAGE" >/dev/null 2>&1 || true; fi
 }
 trap cleanup EXIT
 
@@ -47,6 +53,14 @@ http() { # METHOD PATH [JSON] -> prints "STATUS BODY"
       .catch((e) => { console.log("000 " + e.message); });
   ' "$1" "$BASE$2" "${3:-}" "$KEY"
 }
+header() { # PATH NAME -> prints the response header's value (GET, no key)
+  node -e '
+    const [url, name] = process.argv.slice(1);
+    fetch(url, { headers: { Accept: "text/html" } })
+      .then((r) => console.log(r.headers.get(name) ?? ""))
+      .catch(() => console.log(""));
+  ' "$BASE$1" "$2"
+}
 expect_status() { # EXPECTED "STATUS BODY" WHAT
   [ "${2%% *}" = "$1" ] || fail "$3: expected $1, got: $2"
 }
@@ -62,8 +76,10 @@ wait_healthy() {
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   say "building $IMAGE"
-  docker build -t "$IMAGE" . >/tmp/chronotrack-smoke-build.log 2>&1 || { tail -n 60 /tmp/chronotrack-smoke-build.log; say "FAIL: docker build"; exit 1; }
   built_here=1
+  docker build -t "$IMAGE" . >/tmp/chronotrack-smoke-build.log 2>&1 || { tail -n 60 /tmp/chronotrack-smoke-build.log; say "FAIL: docker build"; exit 1; }
+  say "building $WEB_IMAGE (web/Dockerfile)"
+  docker build -f web/Dockerfile -t "$WEB_IMAGE" . >/tmp/chronotrack-smoke-web-build.log 2>&1 || { tail -n 60 /tmp/chronotrack-smoke-web-build.log; say "FAIL: docker build -f web/Dockerfile"; exit 1; }
 fi
 size=$(docker image inspect -f '{{.Size}}' "$IMAGE")
 say "image $IMAGE: $((size / 1024 / 1024)) MiB"
@@ -103,6 +119,40 @@ expect_status 200 "$(KEY="" http GET /api/docs)" "GET /api/docs"
 docs_asset=$(KEY="" http GET /api/docs/assets/swagger-ui-bundle.js)
 expect_status 200 "${docs_asset:0:3}" "GET /api/docs/assets/swagger-ui-bundle.js"
 say "stats, OpenAPI document and API reference assets served"
+
+# The dashboard, from the backend itself: index.html at / (never cached), hashed assets for good.
+page=$(KEY="" http GET /)
+expect_status 200 "$page" "GET / (the dashboard)"
+[[ "$page" == *'<div id="root">'* ]] || fail "GET / is not the dashboard's index.html"
+asset=$(grep -o '/assets/[^"]*\.js' <<<"$page" | head -n 1)
+[ -n "$asset" ] || fail "index.html names no script under /assets/"
+[ "$(header "$asset" Cache-Control)" = "public, max-age=31536000, immutable" ] || fail "$asset is not cached immutable"
+[ "$(header /jobs/1 Cache-Control)" = "no-cache" ] || fail "GET /jobs/1 (a dashboard route) is not index.html, no-cache"
+say "the backend serves the dashboard at / ($asset)"
+
+# The nginx image: the same files, the SPA fallback, /api/ and /health proxied to this backend.
+# On the host network, so 127.0.0.1:$PORT is the backend's published port on every engine.
+WEB_PORT=${SMOKE_WEB_PORT:-$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")}
+WEB_BASE="http://127.0.0.1:$WEB_PORT"
+docker run -d --name "$WEB_NAME" --network host -e PORT="$WEB_PORT" \
+  -e CHRONOTRACK_BACKEND="http://127.0.0.1:$PORT" "$WEB_IMAGE" >/dev/null
+for _ in $(seq 1 60); do
+  [ "$(BASE="$WEB_BASE" KEY="" http GET / | cut -c1-3)" = 200 ] && break
+  sleep 0.5
+done
+web_page=$(BASE="$WEB_BASE" KEY="" http GET /)
+expect_status 200 "$web_page" "GET / through nginx"
+[[ "$web_page" == *'<div id="root">'* ]] || { docker logs "$WEB_NAME" 2>&1 | tail -n 30; fail "nginx does not serve the dashboard"; }
+[[ "$(BASE="$WEB_BASE" KEY="" http GET /runs/42)" == *'<div id="root">'* ]] || fail "no SPA fallback through nginx"
+expect_status 200 "$(BASE="$WEB_BASE" http GET "/api/jobs/$job_id")" "GET /api/jobs/$job_id through nginx"
+expect_status 401 "$(BASE="$WEB_BASE" KEY="" http GET /api/jobs)" "GET /api/jobs without a key through nginx"
+expect_status 200 "$(BASE="$WEB_BASE" KEY="" http GET /health)" "GET /health through nginx"
+[ "$(BASE="$WEB_BASE" header "$asset" Cache-Control)" = "public, max-age=31536000, immutable" ] || fail "nginx does not cache $asset immutable"
+[ "$(BASE="$WEB_BASE" header / Cache-Control)" = "no-cache" ] || fail "nginx caches index.html"
+web_uid=$(docker exec "$WEB_NAME" sh -c "awk '/^Uid:/{print \$2}' /proc/1/status")
+[ "$web_uid" != 0 ] || fail "nginx runs as root"
+docker rm -f "$WEB_NAME" >/dev/null
+say "nginx (uid $web_uid) serves the dashboard with its SPA fallback and proxies /api/ and /health"
 
 # A key made with the keys command inside the container works, and revoking it stops it.
 made=$(docker exec "$NAME" node dist/functions/keys-command.js create --name smoke --scope read 2>/dev/null)
