@@ -33,7 +33,9 @@ describe('npm run dev:worker', () => {
         `ADMIN_API_KEY:${TEST_ADMIN_KEY}`,
       ],
       {
-        env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
+        // The dashboard is built once before the tests; rebuilding it here would pull its files
+        // from under the other browser tests.
+        env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', SKIP_WEB_BUILD: '1' },
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true, // its own process group, so wrangler and workerd stop together
       },

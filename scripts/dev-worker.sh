@@ -18,6 +18,7 @@ for ((i = 1; i <= $#; i++)); do
 done
 
 # The dashboard and Swagger UI's files: the Worker's static assets (dist/worker-assets).
-npm run build:web
+# SKIP_WEB_BUILD=1 serves the build already there (the tests: it is built once, before them).
+if [ "${SKIP_WEB_BUILD:-0}" != 1 ]; then npm run build:web; fi
 npx wrangler d1 migrations apply DB --local "${persist[@]}"
 exec npx wrangler dev "$@"

@@ -10,6 +10,8 @@ import { SessionContext, type Session } from './session';
  * Shows the key screen until the server accepts a key (or needs none: AUTH=off), then the
  * dashboard. Any 401 later (a revoked key) comes back here, with the server's reason.
  */
+const NEEDS_KEY = 'This server needs an API key.';
+
 export function AuthGate({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const [hasKey, setHasKey] = useState(() => readKey() !== null);
@@ -24,10 +26,10 @@ export function AuthGate({ children }: { children: ReactNode }) {
         const hadKey = readKey() !== null;
         forgetKey();
         setHasKey(false);
+        // Without a key, the screen's own words; with one, the server's reason for refusing it.
         // Several requests may be refused at once: the first one says why.
-        setRefused(
-          (current) => current ?? (hadKey ? `The server refused the key: ${reason}` : reason),
-        );
+        const message = hadKey ? `The server refused the key: ${reason}` : NEEDS_KEY;
+        setRefused((current) => current ?? message);
       },
     }),
   );
