@@ -265,7 +265,7 @@ interface BenchOutput {
 
 function scaleMarkdown(output: BenchOutput, scale: Scale): string {
   return [
-    `${scale.runs.toLocaleString('en')} runs over ${scale.jobs} jobs; ${scale.access}. WAL at the end: ${(scale.walBytesAtEnd / 2 ** 20).toFixed(1)} MiB; database ${(scale.databaseBytes / 2 ** 20).toFixed(0)} MiB; server RSS ${scale.memoryMiB?.rss ?? '?'} MiB (peak ${scale.memoryMiB?.peak ?? '?'} MiB). The 50-run page at 10,000 runs is ${scale.pageRatio}× as fast as at ${scale.runs.toLocaleString('en')}.`,
+    `${scale.runs.toLocaleString('en')} runs over ${scale.jobs} jobs; ${scale.access}. WAL at the end: ${(scale.walBytesAtEnd / 2 ** 20).toFixed(1)} MiB; database ${(scale.databaseBytes / 2 ** 20).toFixed(0)} MiB; server RSS ${scale.memoryMiB?.rss ?? '?'} MiB (peak ${scale.memoryMiB?.peak ?? '?'} MiB). \`GET /runs?limit=50\` at ${scale.runs.toLocaleString('en')} runs takes ${scale.pageRatio}× the time it takes at 10,000 (target: at most 1.2×).`,
     '',
     '| Scenario | req/s | p50 ms | p99 ms | errors | non-2xx |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
@@ -318,7 +318,7 @@ async function main() {
     doc = replaceSection(
       doc,
       'index-cost',
-      `${measured}\n\n${indexCostMarkdown(output.indexCosts)}`,
+      `Measured ${output.date.slice(0, 10)} on ${output.machine.cores} cores (${output.machine.cpu}), Node ${output.machine.node}, in the bench process.\n\n${indexCostMarkdown(output.indexCosts)}`,
     );
   if (plans) doc = replaceSection(doc, 'plans', plans);
   writeFileSync(file, doc);
