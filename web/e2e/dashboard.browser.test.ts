@@ -184,6 +184,50 @@ describe('the dashboard in Chromium, on the Node server', () => {
     await page.context().close();
   }, 90_000);
 
+  it('edit a job, archive and unarchive it; the runs of every job, filtered', async () => {
+    const page = await newPage();
+    await enterKey(page, writeKey);
+    await page.getByRole('article', { name: 'Nightly backup' }).waitFor();
+    const job = (await admin.job('Temp export', { type: 'export' })).id;
+    await page.goto(`${server.baseUrl}/jobs/${job}`);
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.getByLabel('Name').fill('Nightly export');
+    await page.getByLabel('Description').fill('CSV for finance');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { name: 'Nightly export', level: 1 }).waitFor();
+    expect((await admin.get(`/api/jobs/${job}`)).body).toMatchObject({
+      name: 'Nightly export',
+      description: 'CSV for finance',
+      type: 'export',
+    });
+    await page.getByRole('button', { name: 'Archive' }).click();
+    await page.getByRole('button', { name: 'Unarchive' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Trigger run' }).isDisabled()).toBe(true);
+    expect((await admin.get(`/api/jobs/${job}`)).body.archived).toBe(true);
+    // Hidden from the jobs page unless asked for.
+    await page.getByRole('link', { name: 'Jobs', exact: true }).first().click();
+    await page.getByRole('article', { name: 'Nightly backup' }).waitFor();
+    expect(await page.getByRole('article', { name: 'Nightly export' }).count()).toBe(0);
+    await page.getByLabel('Show archived').check();
+    await page.getByRole('article', { name: 'Nightly export' }).waitFor();
+    expect(page.url()).toContain('archived=all');
+    await page.getByRole('article', { name: 'Nightly export' }).getByRole('link').first().click();
+    await page.getByRole('button', { name: 'Unarchive' }).click();
+    await page.getByRole('button', { name: 'Archive' }).waitFor();
+    expect((await admin.get(`/api/jobs/${job}`)).body.archived).toBe(false);
+    // /runs: every job's runs; the FAILED chip leaves only failures, of several jobs.
+    await page.goto(`${server.baseUrl}/runs?status=FAILED`);
+    const rows = page.locator('.run-list tbody tr');
+    await rows.first().waitFor();
+    const texts = await rows.allTextContents();
+    expect(texts.length).toBeGreaterThan(3);
+    expect(texts.every((text) => text.includes('Failed'))).toBe(true);
+    expect(
+      new Set(texts.map((text) => text.split('Failed')[0]!.replace(/^#\d+/, ''))).size,
+    ).toBeGreaterThan(1);
+    await page.context().close();
+  }, 60_000);
+
   it('a read key sees everything but cannot trigger or move a run, and why', async () => {
     const page = await newPage();
     await enterKey(page, readKey);
