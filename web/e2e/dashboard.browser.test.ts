@@ -225,6 +225,14 @@ describe('the dashboard in Chromium, on the Node server', () => {
     expect(
       new Set(texts.map((text) => text.split('Failed')[0]!.replace(/^#\d+/, ''))).size,
     ).toBeGreaterThan(1);
+    // A time range on another of the run's times, from the URL: the same runs as the API lists.
+    const dayAgo = new Date(Date.now() - 86_400_000).toISOString();
+    await page.goto(`${server.baseUrl}/runs?status=FAILED&startedAfter=${dayAgo}`);
+    await expect.poll(async () => (await rows.allTextContents()).length).toBeLessThan(texts.length);
+    expect(await page.getByLabel('Time', { exact: true }).inputValue()).toBe('started');
+    const viaApi = await admin.get(`/api/runs?status=FAILED&startedAfter=${dayAgo}&limit=200`);
+    expect(await rows.count()).toBe(viaApi.body.data.length);
+    expect(viaApi.body.data.length).toBeGreaterThan(0);
     await page.context().close();
   }, 60_000);
 

@@ -14,6 +14,14 @@ const toLocal = (iso: string | null, zone: TimeZone) => {
   return shifted.toISOString().slice(0, 16);
 };
 
+/** Which of a run's times the range applies to: the API's `<field>After` / `<field>Before`. */
+const TIME_FIELDS = [
+  ['created', 'Created'],
+  ['started', 'Started'],
+  ['finished', 'Finished'],
+] as const;
+type TimeField = (typeof TIME_FIELDS)[number][0];
+
 /** `/runs`: every run across jobs, newest first: the cross-job timeline. */
 export function RunsPage() {
   const id = useId();
@@ -25,8 +33,19 @@ export function RunsPage() {
     const timer = setTimeout(() => setSearch({ jobType }), 250);
     return () => clearTimeout(timer);
   }, [jobType, search, setSearch]);
-  const createdAfter = search.get('createdAfter') ?? undefined;
-  const createdBefore = search.get('createdBefore') ?? undefined;
+  const field: TimeField =
+    TIME_FIELDS.find(([f]) => search.has(`${f}After`) || search.has(`${f}Before`))?.[0] ??
+    'created';
+  const after = search.get(`${field}After`) ?? undefined;
+  const before = search.get(`${field}Before`) ?? undefined;
+  // Moving the range to another of the run's times keeps its bounds.
+  const changeField = (next: TimeField) =>
+    setSearch({
+      [`${field}After`]: undefined,
+      [`${field}Before`]: undefined,
+      [`${next}After`]: after,
+      [`${next}Before`]: before,
+    });
   return (
     <main>
       <div className="page-head">
@@ -40,23 +59,43 @@ export function RunsPage() {
           placeholder="any"
           onChange={(event) => setJobType(event.target.value)}
         />
-        <label htmlFor={`${id}-after`}>Created after</label>
+        <label htmlFor={`${id}-field`}>Time</label>
+        <select
+          id={`${id}-field`}
+          value={field}
+          onChange={(event) => changeField(event.target.value as TimeField)}
+        >
+          {TIME_FIELDS.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+        <label htmlFor={`${id}-after`}>after</label>
         <input
           id={`${id}-after`}
           type="datetime-local"
-          value={toLocal(createdAfter ?? null, timeZone)}
-          onChange={(event) => setSearch({ createdAfter: toIso(event.target.value, timeZone) })}
+          value={toLocal(after ?? null, timeZone)}
+          onChange={(event) =>
+            setSearch({ [`${field}After`]: toIso(event.target.value, timeZone) })
+          }
         />
-        <label htmlFor={`${id}-before`}>Created before</label>
+        <label htmlFor={`${id}-before`}>before</label>
         <input
           id={`${id}-before`}
           type="datetime-local"
-          value={toLocal(createdBefore ?? null, timeZone)}
-          onChange={(event) => setSearch({ createdBefore: toIso(event.target.value, timeZone) })}
+          value={toLocal(before ?? null, timeZone)}
+          onChange={(event) =>
+            setSearch({ [`${field}Before`]: toIso(event.target.value, timeZone) })
+          }
         />
       </form>
       <RunsSection
-        extraFilters={{ jobType: search.get('jobType') ?? undefined, createdAfter, createdBefore }}
+        extraFilters={{
+          jobType: search.get('jobType') ?? undefined,
+          [`${field}After`]: after,
+          [`${field}Before`]: before,
+        }}
       />
     </main>
   );

@@ -18,6 +18,10 @@ export interface RunFilters {
   jobType?: string;
   createdAfter?: string;
   createdBefore?: string;
+  startedAfter?: string;
+  startedBefore?: string;
+  finishedAfter?: string;
+  finishedBefore?: string;
 }
 
 const PAGE_SIZE = 50;
@@ -40,6 +44,10 @@ export function useRuns(filters: RunFilters) {
         jobType: filters.jobType || undefined,
         createdAfter: filters.createdAfter,
         createdBefore: filters.createdBefore,
+        startedAfter: filters.startedAfter,
+        startedBefore: filters.startedBefore,
+        finishedAfter: filters.finishedAfter,
+        finishedBefore: filters.finishedBefore,
       };
       return filters.jobId === undefined
         ? unwrap(api.GET('/runs', { params: { query } }))
