@@ -7,6 +7,7 @@ export const queryKeys = {
   projects: () => ['projects'] as const,
   jobs: {
     all: () => ['jobs'] as const,
+    names: () => ['jobs', 'names'] as const,
     summaries: (filters: Record<string, string | undefined>) =>
       ['jobs', 'summaries', filters] as const,
     detail: (id: number) => ['jobs', 'detail', id] as const,

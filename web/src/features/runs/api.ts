@@ -78,7 +78,7 @@ export function useRun(id: number) {
 export function useJobNames() {
   const { api } = useSession();
   return useQuery({
-    queryKey: ['jobs', 'names'],
+    queryKey: queryKeys.jobs.names(),
     queryFn: () =>
       unwrap(api.GET('/jobs', { params: { query: { archived: 'all', limit: '200' } } })),
     select: (page) => new Map(page.data.map((job) => [job.id, job.name])),
