@@ -9,6 +9,8 @@ const NODE_TESTS = [
   'shared/**/*.test.ts',
   'db/**/*.test.ts',
   'web/e2e/**/*.test.ts',
+  'deploy/**/*.test.ts',
+  'load/**/*.test.ts',
 ];
 const WORKERS_TESTS = ['**/*.workers.test.ts'];
 
