@@ -29,6 +29,20 @@ export default tseslint.config(
     },
   },
   {
+    // k6 scripts run in k6's JavaScript runtime: its globals, no Node.
+    files: ['load/k6/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: {
+        ...Object.fromEntries(Object.keys(globals.node).map((name) => [name, 'off'])),
+        __ENV: 'readonly',
+        __VU: 'readonly',
+        __ITER: 'readonly',
+        console: 'readonly',
+      },
+    },
+  },
+  {
     // The domain runs on every runtime: no Node built-ins, no drivers, no ORM, no HTTP framework.
     files: ['shared/**/*.ts'],
     ignores: ['shared/**/*.test.ts'],
