@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { requestId } from 'hono/request-id';
@@ -31,6 +31,11 @@ export interface AppDeps extends DomainDeps {
   clientAddress?: (c: Context<AppEnv>) => string;
   /** Keeps background writes alive after the response (Workers' waitUntil). */
   defer?: AuthenticateOptions['defer'];
+  /**
+   * Opens a span per request (functions/node-tracing.ts when OTEL_EXPORTER_OTLP_ENDPOINT is set);
+   * without it no request does any tracing work.
+   */
+  tracing?: MiddlewareHandler<AppEnv>;
 }
 
 /** Paths the API had before it moved under /api: they answer 404 naming the new path. */
@@ -47,6 +52,8 @@ export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ strict: true });
 
   app.use('*', requestId({ limitLength: 128 }));
+  // Right after the request id, so the span carries it and covers everything after.
+  if (deps.tracing) app.use('*', deps.tracing);
   app.use('*', async function injectServices(c, next) {
     // Every log line a request causes, the access line and domain events alike, carries its id.
     c.set('services', services.forRequest({ requestId: c.var.requestId }));

@@ -58,8 +58,18 @@ if (!config.AUTH) {
 }
 await ensureFirstStartKey(config, createServices({ ...stores, logger }).apiKeys, logger);
 
+// Tracing only when a collector is configured: otherwise no OpenTelemetry module is even loaded.
+const tracing = config.OTEL_EXPORTER_OTLP_ENDPOINT
+  ? (await import('./node-tracing.js')).createNodeTracing({
+      endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+      serviceName: config.OTEL_SERVICE_NAME,
+      scheduleDelayMillis: config.OTEL_BSP_SCHEDULE_DELAY,
+    })
+  : undefined;
+
 const app = createApp({
-  ...stores,
+  ...(tracing ? tracing.traceStores(stores) : stores),
+  tracing: tracing?.middleware,
   logger,
   hashSecret: nodeHashSecret,
   docsAssets,
@@ -85,6 +95,7 @@ const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
     auth: config.AUTH ? 'on' : 'off',
     adminApiKey: config.ADMIN_API_KEY ? 'set' : 'unset',
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    tracing: tracing ? 'otlp' : 'off',
     pid: process.pid,
   });
 }) as Server;
@@ -110,6 +121,8 @@ function shutdown(signal: string) {
   }, SHUTDOWN_GRACE_MS);
   force.unref();
   server.close(async () => {
+    // Every request has ended, so have their spans: export what is still queued.
+    await tracing?.shutdown();
     await database.close();
     logger.info('shutdown complete', { signal });
     await logger.flush();

@@ -53,6 +53,17 @@ export const ConfigSchema = AccessConfigSchema.extend({
   DATABASE_AUTH_TOKEN: z.string().optional(),
   /** Where the first start writes its admin key (0600), when no key exists yet. */
   FIRST_KEY_FILE: z.string().min(1).optional(),
+  /**
+   * OpenTelemetry tracing (Node): the OTLP/HTTP collector's base URL; spans go to
+   * `<endpoint>/v1/traces`. Unset: tracing is off and no OpenTelemetry code is loaded.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .url({ protocol: /^https?$/, message: 'must be an http(s) URL (http://collector:4318)' })
+    .optional(),
+  /** The `service.name` of every span. */
+  OTEL_SERVICE_NAME: z.string().min(1).max(256).default('chronotrack'),
+  /** Milliseconds between two batch exports of finished spans (the SDK's standard variable). */
+  OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().min(0).max(3_600_000).default(5000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -1,0 +1,205 @@
+/**
+ * OpenTelemetry tracing for the Node entry, loaded with `import()` only when
+ * OTEL_EXPORTER_OTLP_ENDPOINT is set: with tracing off, not one OpenTelemetry module is loaded and
+ * no request does any tracing work.
+ *
+ * Nothing is registered globally (no global tracer provider, context manager or propagator): the
+ * request span is handed to the database spans through this module's own AsyncLocalStorage, so
+ * two apps in one process (tests) never share a tracer.
+ */
+import {
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Context,
+  type TextMapGetter,
+} from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import type { HonoRequest, MiddlewareHandler } from 'hono';
+import { matchedRoutes } from 'hono/route';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Stores } from '../shared/services/index.js';
+import type { AppEnv } from './env.js';
+
+export interface NodeTracingOptions {
+  /** OTEL_EXPORTER_OTLP_ENDPOINT: the collector's base URL; spans go to `<it>/v1/traces`. */
+  endpoint: string;
+  /** OTEL_SERVICE_NAME. */
+  serviceName: string;
+  /** OTEL_BSP_SCHEDULE_DELAY: milliseconds between two batch exports. */
+  scheduleDelayMillis: number;
+  /** The upper bound shutdown waits for the last export (an unreachable collector). */
+  shutdownTimeoutMillis?: number;
+}
+
+export interface NodeTracing {
+  /** The request span: give it to `createApp({ tracing })`, which runs it after the request id. */
+  middleware: MiddlewareHandler<AppEnv>;
+  /** The same stores, each method call a client span under the request span. */
+  traceStores: (stores: Stores) => Stores;
+  /** Exports what is still queued, then stops; never waits longer than the shutdown timeout. */
+  shutdown: () => Promise<void>;
+}
+
+const headerGetter: TextMapGetter<HonoRequest> = {
+  get: (request, key) => request.header(key),
+  // Only `traceparent` and `tracestate` are read, by name.
+  keys: () => [],
+};
+
+/**
+ * The template of the route that answered (`/api/runs/{runId}`), or undefined when no route
+ * matched (404, the dashboard's files): middleware registered with `use` has the method ALL.
+ */
+function routeTemplate(c: Parameters<MiddlewareHandler<AppEnv>>[0]): string | undefined {
+  const routes = matchedRoutes(c);
+  for (let i = routes.length - 1; i >= 0; i--) {
+    const route = routes[i]!;
+    if (route.method !== 'ALL') return route.path.replace(/:(\w+)(\{[^}]*\})?/g, '{$1}');
+  }
+  return undefined;
+}
+
+/** Builds the tracer provider (batched OTLP/HTTP JSON export) and what the Node entry plugs in. */
+export function createNodeTracing(options: NodeTracingOptions): NodeTracing {
+  const provider = new TracerProvider({
+    resource: defaultResource().merge(
+      resourceFromAttributes({ 'service.name': options.serviceName }),
+    ),
+    spanProcessors: [
+      new BatchSpanProcessor({
+        exporter: new OTLPTraceExporter({
+          url: `${options.endpoint.replace(/\/+$/, '')}/v1/traces`,
+        }),
+        scheduledDelayMillis: options.scheduleDelayMillis,
+      }),
+    ],
+  });
+  const tracer = provider.getTracer('chronotrack');
+  const propagator = new W3CTraceContextPropagator();
+  const current = new AsyncLocalStorage<Context>();
+
+  const middleware: MiddlewareHandler<AppEnv> = async function tracingMiddleware(c, next) {
+    // A valid `traceparent` makes this span its child (and follows its sampled flag).
+    const parent = propagator.extract(ROOT_CONTEXT, c.req, headerGetter);
+    const method = c.req.method;
+    const span = tracer.startSpan(
+      method,
+      {
+        kind: SpanKind.SERVER,
+        attributes: {
+          'http.request.method': method,
+          'url.path': c.req.path,
+          'chronotrack.request_id': c.var.requestId,
+        },
+      },
+      parent,
+    );
+    try {
+      await current.run(trace.setSpan(parent, span), next);
+    } finally {
+      const route = routeTemplate(c);
+      if (route) {
+        span.updateName(`${method} ${route}`);
+        span.setAttribute('http.route', route);
+      }
+      const status = c.res.status;
+      span.setAttribute('http.response.status_code', status);
+      if (c.error) span.recordException(c.error);
+      // Server spans: only a 5xx is the server's error (a 4xx is the caller's).
+      if (status >= 500) {
+        span.setStatus({ code: SpanStatusCode.ERROR });
+        span.setAttribute('error.type', String(status));
+      }
+      span.end();
+    }
+  };
+
+  function traced<F extends (...args: never[]) => unknown>(name: string, fn: F, self: unknown): F {
+    const operation = name.slice(name.lastIndexOf('.') + 1);
+    return function tracedCall(...args: Parameters<F>) {
+      const span = tracer.startSpan(
+        `db.${name}`,
+        {
+          kind: SpanKind.CLIENT,
+          attributes: {
+            'db.system': 'sqlite',
+            'db.system.name': 'sqlite',
+            'db.operation.name': operation,
+          },
+        },
+        current.getStore() ?? ROOT_CONTEXT,
+      );
+      const fail = (error: unknown) => {
+        span.recordException(error instanceof Error ? error : String(error));
+        span.setStatus({ code: SpanStatusCode.ERROR });
+        span.setAttribute('error.type', error instanceof Error ? error.name : 'Error');
+        span.end();
+      };
+      let result: unknown;
+      try {
+        // The target, not the proxy, as `this`: repositories may hold private fields.
+        result = fn.apply(self, args);
+      } catch (error) {
+        fail(error);
+        throw error;
+      }
+      if (result instanceof Promise) {
+        return result.then(
+          (value: unknown) => {
+            span.end();
+            return value;
+          },
+          (error: unknown) => {
+            fail(error);
+            throw error;
+          },
+        );
+      }
+      span.end();
+      return result;
+    } as F;
+  }
+
+  function traceRepository<T extends object>(name: string, repository: T): T {
+    const wrappers = new Map<PropertyKey, unknown>();
+    return new Proxy(repository, {
+      get(target, property, receiver) {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (typeof value !== 'function' || typeof property !== 'string') return value;
+        let wrapper = wrappers.get(property);
+        if (!wrapper) {
+          wrapper = traced(`${name}.${property}`, value as (...args: never[]) => unknown, target);
+          wrappers.set(property, wrapper);
+        }
+        return wrapper;
+      },
+    });
+  }
+
+  return {
+    middleware,
+    traceStores: (stores) =>
+      Object.fromEntries(
+        Object.entries(stores).map(([name, store]) => [
+          name,
+          typeof store === 'function'
+            ? traced(name, store as (...args: never[]) => unknown, undefined)
+            : traceRepository(name, store as object),
+        ]),
+      ) as unknown as Stores,
+    shutdown: async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, options.shutdownTimeoutMillis ?? 5000);
+        timer.unref();
+      });
+      await Promise.race([provider.shutdown(), timeout]);
+      clearTimeout(timer);
+    },
+  };
+}
