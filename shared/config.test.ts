@@ -11,6 +11,23 @@ describe('parseConfig', () => {
       AUTH: true,
       RATE_LIMIT_PER_MINUTE: 1200,
       CORS_ORIGINS: [],
+      OTEL_SERVICE_NAME: 'chronotrack',
+      OTEL_BSP_SCHEDULE_DELAY: 5000,
+    });
+  });
+
+  it('reads the tracing settings, tracing off unless an endpoint is set', () => {
+    expect(parseConfig({}).OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+    expect(
+      parseConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        OTEL_SERVICE_NAME: 'chronotrack-eu',
+        OTEL_BSP_SCHEDULE_DELAY: '1000',
+      }),
+    ).toMatchObject({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+      OTEL_SERVICE_NAME: 'chronotrack-eu',
+      OTEL_BSP_SCHEDULE_DELAY: 1000,
     });
   });
 
@@ -72,6 +89,9 @@ describe('parseConfig', () => {
     [{ AUTH: 'maybe' }, /AUTH/],
     [{ RATE_LIMIT_PER_MINUTE: '-1' }, /RATE_LIMIT_PER_MINUTE/],
     [{ CORS_ORIGINS: 'not a url' }, /CORS_ORIGINS/],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, /OTEL_EXPORTER_OTLP_ENDPOINT/],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://collector:4317' }, /OTEL_EXPORTER_OTLP_ENDPOINT/],
+    [{ OTEL_BSP_SCHEDULE_DELAY: 'soon' }, /OTEL_BSP_SCHEDULE_DELAY/],
   ])('fails fast with the variable named: %o', (env, message) => {
     expect(() => parseConfig(env)).toThrowError(ConfigError);
     expect(() => parseConfig(env)).toThrowError(message);
