@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { DURATION_BUCKETS } from '../shared/job-metrics.js';
 
 /**
  * The one schema, for every runtime (better-sqlite3, D1, libSQL). Timestamps are integer epoch
@@ -116,3 +117,33 @@ export const apiKeys = sqliteTable(
   },
   (t) => [check('api_keys_scope_check', sql`${t.scope} IN ('read', 'write', 'admin')`)],
 );
+
+// One column per bucket of chronotrack_run_duration_seconds: `le_1` ... `le_86400`.
+const bucketColumns = Object.fromEntries(
+  DURATION_BUCKETS.map((le) => [`le${le}`, integer(`le_${le}`).notNull().default(0)]),
+) as Record<`le${(typeof DURATION_BUCKETS)[number]}`, ReturnType<typeof integer>>;
+
+/**
+ * The Prometheus job metrics, one row per job that ever had a run: counters kept by SQLite
+ * triggers on job_runs (migration 0003), so every write that changes a run's status updates its
+ * job's row in the same statement, and therefore the same commit, on every driver. A scrape
+ * reads these rows and never the runs. Buckets are cumulative (`le_60` counts every finished run
+ * that took at most 60 s), as Prometheus exposes them.
+ */
+export const jobMetrics = sqliteTable('job_metrics', {
+  jobId: integer('job_id')
+    .primaryKey()
+    .references(() => jobs.id, { onDelete: 'cascade' }),
+  createdTotal: integer('created_total').notNull().default(0),
+  successTotal: integer('success_total').notNull().default(0),
+  failedTotal: integer('failed_total').notNull().default(0),
+  cancelledTotal: integer('cancelled_total').notNull().default(0),
+  running: integer('running').notNull().default(0),
+  ...bucketColumns,
+  durationCount: integer('duration_count').notNull().default(0),
+  durationSumMs: integer('duration_sum_ms').notNull().default(0),
+  lastSuccessAt: integer('last_success_at'),
+  lastFailureAt: integer('last_failure_at'),
+  lastFinishedAt: integer('last_finished_at'),
+  lastFinishedStatus: text('last_finished_status'),
+});

@@ -6,6 +6,7 @@ import {
   DrizzleJobRunRepository,
   DrizzleProjectRepository,
 } from './drizzle-repositories.js';
+import { DrizzleJobMetricsRepository, memoryJobMetrics } from './job-metrics.js';
 import { DrizzleJobSummaryRepository, runRepositorySummaries } from './job-summaries.js';
 import {
   MemoryApiKeyRepository,
@@ -22,6 +23,7 @@ export function drizzleStores(database: Database): Stores {
     projects: new DrizzleProjectRepository(database),
     apiKeys: new DrizzleApiKeyRepository(database),
     summaries: new DrizzleJobSummaryRepository(database),
+    jobMetrics: new DrizzleJobMetricsRepository(database),
     probe: () => database.probe(),
   };
 }
@@ -30,11 +32,13 @@ export function drizzleStores(database: Database): Stores {
 export function memoryStores(): Stores {
   const jobs = new MemoryJobRepository();
   const runs = new MemoryJobRunRepository(jobs);
+  const projects = new MemoryProjectRepository();
   return {
     jobs,
     runs,
     summaries: runRepositorySummaries(runs),
-    projects: new MemoryProjectRepository(),
+    jobMetrics: memoryJobMetrics(jobs, runs, projects),
+    projects,
     apiKeys: new MemoryApiKeyRepository(),
     probe: async () => {},
   };

@@ -11,8 +11,14 @@ import { serveDashboard, type DashboardAssetLoader } from './dashboard.js';
 import type { DocsAssetLoader } from './docs.js';
 import type { AppEnv } from './env.js';
 import { healthCheck } from './health.js';
+import { metricsHandler, requestMetrics, type ProcessMetrics } from './metrics.js';
 import { accessLog } from './middleware/access-log.js';
-import { authenticate, requireKey, type AuthenticateOptions } from './middleware/auth.js';
+import {
+  authenticate,
+  requireKey,
+  requireScope,
+  type AuthenticateOptions,
+} from './middleware/auth.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { onError, problem } from './problem.js';
 
@@ -36,6 +42,10 @@ export interface AppDeps extends DomainDeps {
    * without it no request does any tracing work.
    */
   tracing?: MiddlewareHandler<AppEnv>;
+  /** METRICS_PUBLIC=true: GET /metrics needs no key. */
+  metricsPublic?: boolean;
+  /** The process's own metrics (Node: prom-client's defaults and the HTTP histogram). */
+  processMetrics?: ProcessMetrics;
 }
 
 /** Paths the API had before it moved under /api: they answer 404 naming the new path. */
@@ -60,6 +70,7 @@ export function createApp(deps: AppDeps) {
     await next();
   });
   app.use('*', accessLog());
+  if (deps.processMetrics) app.use('*', requestMetrics(deps.processMetrics));
   app.use('*', secureHeaders());
   app.use(
     '*',
@@ -111,6 +122,30 @@ export function createApp(deps: AppDeps) {
     );
   }
   app.use('/api/*', requireKey({ isPublic: isPublicApiPath }));
+
+  // Prometheus' scrape, at the root beside /health: the API's key check (a read key), 401 and
+  // per-key limit (a scrape every 15 s is far inside it); METRICS_PUBLIC=true drops the key, and
+  // the limit then holds per address.
+  if (!deps.metricsPublic) {
+    app.use(
+      '/metrics',
+      authenticate({ enabled: deps.auth ?? true, isPublic: () => false, defer: deps.defer }),
+    );
+  }
+  if (deps.rateLimiter) {
+    app.use(
+      '/metrics',
+      rateLimit({
+        limiter: deps.rateLimiter,
+        isExempt: () => false,
+        clientAddress: deps.clientAddress ?? (() => 'unknown'),
+      }),
+    );
+  }
+  if (!deps.metricsPublic) {
+    app.use('/metrics', requireKey({ isPublic: () => false }), requireScope('read'));
+  }
+  app.get('/metrics', metricsHandler(deps.processMetrics));
 
   app.route('/api', createApi(deps.docsAssets));
   // After every route: only requests nothing else answered reach the dashboard's files.

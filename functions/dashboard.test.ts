@@ -69,7 +69,11 @@ describe('serving the dashboard', () => {
     const health = await app.request('/health', html);
     expect(health.headers.get('Content-Type')).toMatch(/^application\/json/);
     expect((await app.request('/api', html)).status).toBe(401);
-    for (const path of ['/metrics', '/metrics/x', '/healthz/x']) {
+    // GET /metrics is Prometheus' (a key is needed), never the dashboard's page.
+    const metrics = await app.request('/metrics', html);
+    expect(metrics.status).toBe(401);
+    expect(metrics.headers.get('Content-Type')).toMatch(/^application\/problem\+json/);
+    for (const path of ['/metrics/x', '/healthz/x']) {
       const res = await app.request(path, html);
       expect(res.status, path).toBe(404);
       expect(res.headers.get('Content-Type')).toMatch(/^application\/problem\+json/);

@@ -17,6 +17,7 @@ import { createServices } from '../shared/services/index.js';
 import { createApp } from './app.js';
 import { ensureFirstStartKey } from './first-start-key.js';
 import { defaultDashboardAssets } from './node-dashboard.js';
+import { createProcessMetrics } from './node-metrics.js';
 import { nodeHashSecret } from './node-hash.js';
 import { createNodeLogger } from './node-logger.js';
 
@@ -84,6 +85,8 @@ const app = createApp({
       : undefined,
   corsOrigins: config.CORS_ORIGINS,
   clientAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
+  metricsPublic: config.METRICS_PUBLIC,
+  processMetrics: createProcessMetrics(),
 });
 
 const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {

@@ -67,6 +67,8 @@ function appFor(env: WorkerEnv & { DB: D1Database }, config: AccessConfig): App 
           : undefined,
       corsOrigins: config.CORS_ORIGINS,
       clientAddress: (c) => c.req.header('CF-Connecting-IP') ?? 'unknown',
+      // The job metrics only: an isolate's own figures would describe one of many.
+      metricsPublic: config.METRICS_PUBLIC,
       defer: (c, work) => c.executionCtx.waitUntil(work),
       docsAssets:
         assets &&

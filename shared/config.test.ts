@@ -13,7 +13,14 @@ describe('parseConfig', () => {
       CORS_ORIGINS: [],
       OTEL_SERVICE_NAME: 'chronotrack',
       OTEL_BSP_SCHEDULE_DELAY: 5000,
+      METRICS_PUBLIC: false,
     });
+  });
+
+  it('reads METRICS_PUBLIC as a boolean, refusing anything else', () => {
+    expect(parseConfig({ METRICS_PUBLIC: 'true' }).METRICS_PUBLIC).toBe(true);
+    expect(parseConfig({ METRICS_PUBLIC: 'false' }).METRICS_PUBLIC).toBe(false);
+    expect(() => parseConfig({ METRICS_PUBLIC: 'yes please' })).toThrow(/METRICS_PUBLIC/);
   });
 
   it('reads the tracing settings, tracing off unless an endpoint is set', () => {

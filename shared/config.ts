@@ -37,6 +37,8 @@ export const AccessConfigSchema = z.object({
     .default([]),
   /** `warn` drops the per-request lines (and other info), e.g. for benchmarks or noisy hosts. */
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /** `true` lets anyone read GET /metrics without a key (a scrape network you trust). */
+  METRICS_PUBLIC: OnOff.default(false),
 });
 
 export type AccessConfig = z.infer<typeof AccessConfigSchema>;

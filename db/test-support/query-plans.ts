@@ -2,6 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { JobListQuery, RunListQuery } from '../../shared/list-queries.js';
 import type { Database } from '../database.js';
 import { DrizzleJobRepository, DrizzleJobRunRepository } from '../drizzle-repositories.js';
+import { DrizzleJobMetricsRepository } from '../job-metrics.js';
 
 const at = new Date('2026-01-01T00:00:00Z');
 const keyset = { key: at.getTime(), id: 1000 };
@@ -109,3 +110,40 @@ export async function explainListQueries(
 /** A plan line that reads a whole table instead of seeking an index. */
 export const isFullScan = (line: string): boolean =>
   /^SCAN (job_runs|jobs)\b/.test(line) && !/USING (COVERING )?INDEX/.test(line);
+
+/**
+ * The scrape's query (GET /metrics), unscoped and for one project, with its plan: it must read
+ * `job_metrics` by key and never touch `job_runs`.
+ */
+export async function explainJobMetricsQueries(
+  database: Database & { reader: BetterSqlite3.Database },
+): Promise<Plan[]> {
+  const sqlite = database.reader;
+  const prepare = sqlite.prepare;
+  let captured: string[] = [];
+  sqlite.prepare = ((source: string) => {
+    captured.push(source);
+    return prepare(source);
+  }) as typeof sqlite.prepare;
+  try {
+    const metrics = new DrizzleJobMetricsRepository(database);
+    const plans: Plan[] = [];
+    for (const [name, project] of [
+      ['GET /metrics', null],
+      ['GET /metrics (project key)', 1],
+    ] as const) {
+      captured = [];
+      await metrics.list(project);
+      const sql = captured.find((s) => /^\s*select/i.test(s));
+      if (!sql) throw new Error(`no SELECT captured for ${name}`);
+      const nulls = Array<null>(sql.split('?').length - 1).fill(null);
+      const rows = prepare.call(sqlite, `EXPLAIN QUERY PLAN ${sql}`).all(...nulls) as Array<{
+        detail: string;
+      }>;
+      plans.push({ name, sql, plan: rows.map((row) => row.detail) });
+    }
+    return plans;
+  } finally {
+    sqlite.prepare = prepare;
+  }
+}

@@ -4,6 +4,7 @@ import { createContractChecker, type ContractChecker } from './contract.js';
 import { authSuite } from './suites/auth.js';
 import { errorsSuite } from './suites/errors.js';
 import { jobsSuite } from './suites/jobs.js';
+import { metricsSuite } from './suites/metrics.js';
 import { queriesSuite } from './suites/queries.js';
 import { racesSuite } from './suites/races.js';
 import { runsSuite } from './suites/runs.js';
@@ -49,4 +50,5 @@ export function describeApiSuite(getRawTarget: () => ApiTarget) {
   queriesSuite(getTarget);
   authSuite(getTarget);
   summariesSuite(getTarget);
+  metricsSuite(getTarget);
 }

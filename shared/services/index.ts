@@ -1,4 +1,5 @@
 import { hashKeySecret, type HashSecret } from '../api-key-secret.js';
+import type { JobMetricsRepository } from '../job-metrics.js';
 import type { JobSummaryRepository } from '../job-summaries.js';
 import type { LogFields, Logger } from '../logger.js';
 import type {
@@ -28,6 +29,8 @@ export interface Stores {
   apiKeys: ApiKeyRepository;
   /** The dashboard's jobs page: recent runs and window stats of a page of jobs. */
   summaries: JobSummaryRepository;
+  /** GET /metrics: each job's counters, kept by the database (one row per job). */
+  jobMetrics: JobMetricsRepository;
   probe: HealthProbe;
 }
 
@@ -47,6 +50,8 @@ export interface Services {
   runs: RunService;
   projects: ProjectService;
   apiKeys: ApiKeyService;
+  /** Read-only counters with no rules to apply: the repository itself. */
+  jobMetrics: JobMetricsRepository;
   probe: HealthProbe;
   logger: Logger;
   /**
@@ -82,6 +87,7 @@ export function createServices(deps: DomainDeps): Services {
       keyCache,
       hashSecret,
     ),
+    jobMetrics: deps.jobMetrics,
     probe: deps.probe,
     logger,
     forRequest: (fields) => build(logger.child(fields)),

@@ -1,0 +1,84 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openBetterSqlite } from './better-sqlite3.js';
+import { drizzleStores } from './stores.js';
+import { MIGRATIONS_DIR } from './migrations-dir.js';
+
+const statementsOf = (file: string) =>
+  readFileSync(join(MIGRATIONS_DIR, file), 'utf8')
+    .split('--> statement-breakpoint')
+    .map((statement) => statement.trim())
+    .filter(Boolean);
+
+const migrations = readdirSync(MIGRATIONS_DIR)
+  .filter((f) => f.endsWith('.sql'))
+  .sort();
+
+describe('job_metrics (migration 0003)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'chronotrack-job-metrics-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('backfills existing runs to exactly what the triggers count for the same history', async () => {
+    // Through the repositories on a current database: the triggers keep the counters.
+    const live = openBetterSqlite(join(dir, 'live.db'));
+    const stores = drizzleStores(live);
+    const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
+    for (let j = 0; j < 3; j++) {
+      const job = await stores.jobs.create({
+        projectId: 1,
+        name: `j${j}`,
+        description: null,
+        type: null,
+        now: at(0),
+      });
+      for (let i = 0; i < 12; i++) {
+        const run = await stores.runs.createForActiveJob({
+          jobId: job.id,
+          status: i % 5 === 0 ? 'PENDING' : 'RUNNING',
+          createdAt: at(i),
+          startedAt: i % 5 === 0 ? null : at(i),
+          metadata: null,
+        });
+        const status = (['SUCCESS', 'FAILED', 'CANCELLED', 'RUNNING'] as const)[(i + j) % 4];
+        if (status === 'RUNNING' || (i % 5 === 0 && status !== 'CANCELLED')) continue;
+        // Finished out of order: the latest finishedAt decides job_up, not the last write.
+        await stores.runs.updateIf(
+          run!.id,
+          { statuses: [run!.status], startedAt: run!.startedAt },
+          { status, finishedAt: at(100 + ((i * 7919) % 13) * 600) },
+        );
+      }
+    }
+    const counted = live.sqlite.prepare('SELECT * FROM job_metrics ORDER BY job_id').all();
+    const runs = live.sqlite
+      .prepare('SELECT id, job_id, status, created_at, started_at, finished_at FROM job_runs')
+      .all();
+    const jobs = live.sqlite.prepare('SELECT * FROM jobs').all();
+    await live.close();
+    expect(counted).toHaveLength(3);
+
+    // The same rows in a database at 0002, then 0003 applied over them: the backfill.
+    const old = new BetterSqlite3(join(dir, 'old.db'));
+    for (const file of migrations.filter((f) => f < '0003'))
+      for (const s of statementsOf(file)) old.exec(s);
+    const insert = (table: string, rows: unknown[]) => {
+      for (const row of rows as Array<Record<string, unknown>>) {
+        const columns = Object.keys(row);
+        old
+          .prepare(
+            `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+          )
+          .run(...Object.values(row));
+      }
+    };
+    insert('jobs', jobs);
+    insert('job_runs', runs);
+    for (const s of statementsOf(migrations.find((f) => f.startsWith('0003'))!)) old.exec(s);
+    expect(old.prepare('SELECT * FROM job_metrics ORDER BY job_id').all()).toEqual(counted);
+    old.close();
+  });
+});

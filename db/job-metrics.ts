@@ -1,0 +1,122 @@
+import { sql } from 'drizzle-orm';
+import type { ProjectScope } from '../shared/access.js';
+import {
+  DURATION_BUCKETS,
+  type JobMetrics,
+  type JobMetricsRepository,
+} from '../shared/job-metrics.js';
+import type { Database, Db } from './database.js';
+import type {
+  MemoryJobRepository,
+  MemoryJobRunRepository,
+  MemoryProjectRepository,
+} from './memory-repositories.js';
+
+const TERMINAL: readonly string[] = ['SUCCESS', 'FAILED', 'CANCELLED'];
+
+type Row = Record<string, number | string | null>;
+
+const bucketColumns = DURATION_BUCKETS.map((le) => `m.le_${le}`).join(', ');
+
+/** The scrape's one statement: every active job, its project's name and its counters row. */
+const listSql = (project: ProjectScope) => sql`
+  SELECT j.id AS job_id, j.name AS job_name, p.name AS project,
+    m.created_total, m.success_total, m.failed_total, m.cancelled_total, m.running,
+    ${sql.raw(bucketColumns)}, m.duration_count, m.duration_sum_ms,
+    m.last_success_at, m.last_failure_at, m.last_finished_status
+  FROM jobs j
+  JOIN projects p ON p.id = j.project_id
+  LEFT JOIN job_metrics m ON m.job_id = j.id
+  WHERE j.archived = 0 ${project === null ? sql`` : sql`AND j.project_id = ${project}`}
+  ORDER BY j.id`;
+
+const num = (value: number | string | null | undefined) => Number(value ?? 0);
+const date = (value: number | string | null | undefined) =>
+  value === null || value === undefined ? null : new Date(Number(value));
+
+/**
+ * The job metrics from `job_metrics`, the table migration 0003's triggers keep current: one row
+ * per job, so a scrape costs the same at a million runs as at ten.
+ */
+export class DrizzleJobMetricsRepository implements JobMetricsRepository {
+  private readonly db: Db;
+
+  constructor(database: Pick<Database, 'db'>) {
+    this.db = database.db;
+  }
+
+  async list(project: ProjectScope): Promise<JobMetrics[]> {
+    const rows = await this.db.all<Row>(listSql(project));
+    return rows.map((row) => ({
+      jobId: num(row.job_id),
+      jobName: String(row.job_name),
+      project: String(row.project),
+      createdTotal: num(row.created_total),
+      successTotal: num(row.success_total),
+      failedTotal: num(row.failed_total),
+      cancelledTotal: num(row.cancelled_total),
+      running: num(row.running),
+      buckets: DURATION_BUCKETS.map((le) => num(row[`le_${le}`])),
+      durationCount: num(row.duration_count),
+      durationSumMs: num(row.duration_sum_ms),
+      lastSuccessAt: date(row.last_success_at),
+      lastFailureAt: date(row.last_failure_at),
+      lastFinishedStatus: (row.last_finished_status ?? null) as JobMetrics['lastFinishedStatus'],
+    }));
+  }
+}
+
+/** The same figures computed from the in-memory stores' runs (service tests, the OpenAPI document). */
+export function memoryJobMetrics(
+  jobs: MemoryJobRepository,
+  runs: MemoryJobRunRepository,
+  projects: MemoryProjectRepository,
+): JobMetricsRepository {
+  return {
+    async list(project) {
+      const names = new Map((await projects.list()).map((p) => [p.id, p.name]));
+      const active = [...jobs.rows.values()]
+        .filter((job) => !job.archived && (project === null || job.projectId === project))
+        .sort((a, b) => a.id - b.id);
+      return Promise.all(
+        active.map(async (job) => {
+          const all = await runs.list({
+            jobId: job.id,
+            sort: { field: 'createdAt', descending: false },
+            limit: Number.MAX_SAFE_INTEGER,
+          });
+          const finished = all.filter((r) => TERMINAL.includes(r.status) && r.finishedAt !== null);
+          const timed = finished.filter((r) => r.durationMs !== null);
+          const last = (status?: string) =>
+            finished
+              .filter((r) => status === undefined || r.status === status)
+              .reduce<Date | null>(
+                (at, r) => (at === null || r.finishedAt! > at ? r.finishedAt : at),
+                null,
+              );
+          const lastFinished = [...finished].sort(
+            (a, b) => b.finishedAt!.getTime() - a.finishedAt!.getTime() || b.id - a.id,
+          )[0];
+          return {
+            jobId: job.id,
+            jobName: job.name,
+            project: names.get(job.projectId) ?? String(job.projectId),
+            createdTotal: all.length,
+            successTotal: all.filter((r) => r.status === 'SUCCESS').length,
+            failedTotal: all.filter((r) => r.status === 'FAILED').length,
+            cancelledTotal: all.filter((r) => r.status === 'CANCELLED').length,
+            running: all.filter((r) => r.status === 'RUNNING').length,
+            buckets: DURATION_BUCKETS.map(
+              (le) => timed.filter((r) => r.durationMs! <= le * 1000).length,
+            ),
+            durationCount: timed.length,
+            durationSumMs: timed.reduce((sum, r) => sum + r.durationMs!, 0),
+            lastSuccessAt: last('SUCCESS'),
+            lastFailureAt: last('FAILED'),
+            lastFinishedStatus: (lastFinished?.status ?? null) as JobMetrics['lastFinishedStatus'],
+          };
+        }),
+      );
+    },
+  };
+}
