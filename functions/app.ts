@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { requestId } from 'hono/request-id';
@@ -20,6 +20,7 @@ import {
   type AuthenticateOptions,
 } from './middleware/auth.js';
 import { rateLimit } from './middleware/rate-limit.js';
+import { traceRequests, type RequestTracer } from './middleware/tracing.js';
 import { onError, problem } from './problem.js';
 
 export interface AppDeps extends DomainDeps {
@@ -39,9 +40,9 @@ export interface AppDeps extends DomainDeps {
   defer?: AuthenticateOptions['defer'];
   /**
    * Opens a span per request (functions/node-tracing.ts when OTEL_EXPORTER_OTLP_ENDPOINT is set);
-   * without it no request does any tracing work.
+   * without it no tracing middleware is registered.
    */
-  tracing?: MiddlewareHandler<AppEnv>;
+  tracing?: RequestTracer;
   /** METRICS_PUBLIC=true: GET /metrics needs no key. */
   metricsPublic?: boolean;
   /** The process's own metrics (Node: prom-client's defaults and the HTTP histogram). */
@@ -63,7 +64,7 @@ export function createApp(deps: AppDeps) {
 
   app.use('*', requestId({ limitLength: 128 }));
   // Right after the request id, so the span carries it and covers everything after.
-  if (deps.tracing) app.use('*', deps.tracing);
+  if (deps.tracing) app.use('*', traceRequests(deps.tracing));
   app.use('*', async function injectServices(c, next) {
     // Every log line a request causes, the access line and domain events alike, carries its id.
     c.set('services', services.forRequest({ requestId: c.var.requestId }));

@@ -70,7 +70,7 @@ const tracing = config.OTEL_EXPORTER_OTLP_ENDPOINT
 
 const app = createApp({
   ...(tracing ? tracing.traceStores(stores) : stores),
-  tracing: tracing?.middleware,
+  tracing: tracing?.tracer,
   logger,
   hashSecret: nodeHashSecret,
   docsAssets,

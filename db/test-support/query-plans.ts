@@ -137,7 +137,7 @@ export async function explainJobMetricsQueries(
       const sql = captured.find((s) => /^\s*select/i.test(s));
       if (!sql) throw new Error(`no SELECT captured for ${name}`);
       const nulls = Array<null>(sql.split('?').length - 1).fill(null);
-      const rows = prepare.call(sqlite, `EXPLAIN QUERY PLAN ${sql}`).all(...nulls) as Array<{
+      const rows = sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...nulls) as Array<{
         detail: string;
       }>;
       plans.push({ name, sql, plan: rows.map((row) => row.detail) });
