@@ -19,11 +19,9 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import type { HonoRequest, MiddlewareHandler } from 'hono';
-import { matchedRoutes } from 'hono/route';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Stores } from '../shared/services/index.js';
-import type { AppEnv } from './env.js';
+import type { RequestStart, RequestTracer } from './middleware/tracing.js';
 
 export interface NodeTracingOptions {
   /** OTEL_EXPORTER_OTLP_ENDPOINT: the collector's base URL; spans go to `<it>/v1/traces`. */
@@ -37,32 +35,19 @@ export interface NodeTracingOptions {
 }
 
 export interface NodeTracing {
-  /** The request span: give it to `createApp({ tracing })`, which runs it after the request id. */
-  middleware: MiddlewareHandler<AppEnv>;
+  /** Request spans: give it to `createApp({ tracing })`, which runs them after the request id. */
+  tracer: RequestTracer;
   /** The same stores, each method call a client span under the request span. */
   traceStores: (stores: Stores) => Stores;
   /** Exports what is still queued, then stops; never waits longer than the shutdown timeout. */
   shutdown: () => Promise<void>;
 }
 
-const headerGetter: TextMapGetter<HonoRequest> = {
+const headerGetter: TextMapGetter<RequestStart> = {
   get: (request, key) => request.header(key),
   // Only `traceparent` and `tracestate` are read, by name.
   keys: () => [],
 };
-
-/**
- * The template of the route that answered (`/api/runs/{runId}`), or undefined when no route
- * matched (404, the dashboard's files): middleware registered with `use` has the method ALL.
- */
-function routeTemplate(c: Parameters<MiddlewareHandler<AppEnv>>[0]): string | undefined {
-  const routes = matchedRoutes(c);
-  for (let i = routes.length - 1; i >= 0; i--) {
-    const route = routes[i]!;
-    if (route.method !== 'ALL') return route.path.replace(/:(\w+)(\{[^}]*\})?/g, '{$1}');
-  }
-  return undefined;
-}
 
 /** Builds the tracer provider (batched OTLP/HTTP JSON export) and what the Node entry plugs in. */
 export function createNodeTracing(options: NodeTracingOptions): NodeTracing {
@@ -79,50 +64,51 @@ export function createNodeTracing(options: NodeTracingOptions): NodeTracing {
       }),
     ],
   });
-  const tracer = provider.getTracer('chronotrack');
+  const otel = provider.getTracer('chronotrack');
   const propagator = new W3CTraceContextPropagator();
   const current = new AsyncLocalStorage<Context>();
 
-  const middleware: MiddlewareHandler<AppEnv> = async function tracingMiddleware(c, next) {
-    // A valid `traceparent` makes this span its child (and follows its sampled flag).
-    const parent = propagator.extract(ROOT_CONTEXT, c.req, headerGetter);
-    const method = c.req.method;
-    const span = tracer.startSpan(
-      method,
-      {
-        kind: SpanKind.SERVER,
-        attributes: {
-          'http.request.method': method,
-          'url.path': c.req.path,
-          'chronotrack.request_id': c.var.requestId,
+  const tracer: RequestTracer = {
+    startRequest(request) {
+      // A valid `traceparent` makes this span its child (and follows its sampled flag).
+      const parent = propagator.extract(ROOT_CONTEXT, request, headerGetter);
+      const span = otel.startSpan(
+        request.method,
+        {
+          kind: SpanKind.SERVER,
+          attributes: {
+            'http.request.method': request.method,
+            'url.path': request.path,
+            'chronotrack.request_id': request.requestId,
+          },
         },
-      },
-      parent,
-    );
-    try {
-      await current.run(trace.setSpan(parent, span), next);
-    } finally {
-      const route = routeTemplate(c);
-      if (route) {
-        span.updateName(`${method} ${route}`);
-        span.setAttribute('http.route', route);
-      }
-      const status = c.res.status;
-      span.setAttribute('http.response.status_code', status);
-      if (c.error) span.recordException(c.error);
-      // Server spans: only a 5xx is the server's error (a 4xx is the caller's).
-      if (status >= 500) {
-        span.setStatus({ code: SpanStatusCode.ERROR });
-        span.setAttribute('error.type', String(status));
-      }
-      span.end();
-    }
+        parent,
+      );
+      const context = trace.setSpan(parent, span);
+      return {
+        run: (next) => current.run(context, next),
+        end({ route, status, error }) {
+          if (route) {
+            span.updateName(`${request.method} ${route}`);
+            span.setAttribute('http.route', route);
+          }
+          span.setAttribute('http.response.status_code', status);
+          if (error) span.recordException(error);
+          // Server spans: only a 5xx is the server's error (a 4xx is the caller's).
+          if (status >= 500) {
+            span.setStatus({ code: SpanStatusCode.ERROR });
+            span.setAttribute('error.type', String(status));
+          }
+          span.end();
+        },
+      };
+    },
   };
 
   function traced<F extends (...args: never[]) => unknown>(name: string, fn: F, self: unknown): F {
     const operation = name.slice(name.lastIndexOf('.') + 1);
     return function tracedCall(...args: Parameters<F>) {
-      const span = tracer.startSpan(
+      const span = otel.startSpan(
         `db.${name}`,
         {
           kind: SpanKind.CLIENT,
@@ -182,7 +168,7 @@ export function createNodeTracing(options: NodeTracingOptions): NodeTracing {
   }
 
   return {
-    middleware,
+    tracer,
     traceStores: (stores) =>
       Object.fromEntries(
         Object.entries(stores).map(([name, store]) => [

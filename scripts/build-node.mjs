@@ -9,6 +9,10 @@
 //
 // Left outside the bundle: better-sqlite3 and @libsql/client load native code, pino starts worker
 // threads from files of its own, swagger-ui-dist is read from disk for /api/docs.
+//
+// functions/node-tracing.ts (OpenTelemetry) is an entry of its own, left outside node.js: the
+// server imports it only when OTEL_EXPORTER_OTLP_ENDPOINT is set, so with tracing off not one
+// byte of the SDK is loaded, parsed or held in memory.
 import { build } from 'esbuild';
 import { cpSync, rmSync } from 'node:fs';
 
@@ -16,7 +20,7 @@ const OUT = 'dist/functions';
 
 rmSync(OUT, { recursive: true, force: true });
 await build({
-  entryPoints: ['functions/node.ts', 'functions/keys-command.ts'],
+  entryPoints: ['functions/node.ts', 'functions/keys-command.ts', 'functions/node-tracing.ts'],
   outdir: OUT,
   bundle: true,
   platform: 'node',
@@ -25,7 +29,7 @@ await build({
   sourcemap: 'linked',
   // Names stay readable in profiles and stack traces.
   minify: false,
-  external: ['better-sqlite3', '@libsql/client', 'pino', 'swagger-ui-dist'],
+  external: ['./node-tracing.js', 'better-sqlite3', '@libsql/client', 'pino', 'swagger-ui-dist'],
   // Bundled CommonJS dependencies may call require(): give the ES module one.
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
