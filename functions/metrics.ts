@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { routePath } from 'hono/route';
+import { matchedRoutes, routePath } from 'hono/route';
 import type { MetricValueWithName, Registry as RegistryType } from 'prom-client';
 import Registry from 'prom-client/lib/registry.js';
 import { DURATION_BUCKETS, type JobMetrics } from '../shared/job-metrics.js';
@@ -21,6 +21,17 @@ export interface ProcessMetrics {
 export const routeTemplate = (path: string): string =>
   path.replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?/g, '{$1}');
 
+/**
+ * The template of the route whose handler answered: the last matched route registered for a
+ * method. Middleware (`app.use`, method ALL) matches too, and the dashboard's `*` comes after
+ * every route, so `routePath(c, -1)` alone would name it for every request. Requests no route
+ * answered keep Hono's `/*`.
+ */
+function answeringRoute(c: Context<AppEnv>): string {
+  const handlers = matchedRoutes(c).filter((route) => route.method !== 'ALL');
+  return routeTemplate(handlers.at(-1)?.path ?? routePath(c, -1));
+}
+
 /** Times every request into `observeRequest`, labelled with the route that answered it. */
 export function requestMetrics(metrics: ProcessMetrics): MiddlewareHandler<AppEnv> {
   return async function requestMetricsMiddleware(c, next) {
@@ -31,7 +42,7 @@ export function requestMetrics(metrics: ProcessMetrics): MiddlewareHandler<AppEn
       metrics.observeRequest(
         {
           method: c.req.method,
-          route: routeTemplate(routePath(c, -1)),
+          route: answeringRoute(c),
           status: String(c.res.status),
         },
         (performance.now() - start) / 1000,
