@@ -6,6 +6,10 @@
  * Nothing is registered globally (no global tracer provider, context manager or propagator): the
  * request span is handed to the database spans through this module's own AsyncLocalStorage, so
  * two apps in one process (tests) never share a tracer.
+ *
+ * The build makes this file a bundle of its own (scripts/build-node.mjs), so it imports nothing of
+ * Hono's at run time: a second copy of Hono would not recognise the first one's request symbols.
+ * What needs Hono (the route template) is in functions/middleware/tracing.ts.
  */
 import {
   ROOT_CONTEXT,
