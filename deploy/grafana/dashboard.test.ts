@@ -221,6 +221,11 @@ describe('deploy/grafana/chronotrack.json', () => {
     it('scrapes ChronoTrack with the read key', async () => {
       const up = await query('up{job="chronotrack"}');
       expect(up.data.result.map((r) => r.value[1])).toEqual(['1']);
+      // The HTTP panels group by route: the template, not the raw path.
+      const patched = await query(
+        'http_server_request_duration_seconds_count{method="PATCH",route="/api/runs/{runId}"}',
+      );
+      expect(patched.data.result.length).toBeGreaterThan(0);
     });
 
     it('offers the jobs for the job variable (label_values(chronotrack_job_up, job_name))', async () => {
