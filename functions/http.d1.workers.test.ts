@@ -1,5 +1,9 @@
 import { createExecutionContext, env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
+import { openD1 } from '../db/d1.js';
+import { drizzleStores } from '../db/stores.js';
+import { createJsonLogger } from '../shared/logger.js';
+import { createApp, type AppDeps } from './app.js';
 import worker from './worker.js';
 import { describeApiSuite } from './test-support/api-suite.js';
 import { TEST_ADMIN_KEY } from './test-support/keys.js';
@@ -85,5 +89,49 @@ describe('API key secrets on D1', () => {
       .first<{ hash: string; prefix: string }>();
     expect(stored?.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(stored?.prefix).toBe(key.slice(0, 9));
+  });
+});
+
+describe('GET /metrics on Workers + D1', () => {
+  const isolate = (overrides: Partial<AppDeps> = {}) =>
+    createApp({
+      ...drizzleStores(openD1(env.DB)),
+      logger: createJsonLogger({ silent: true }),
+      adminApiKey: TEST_ADMIN_KEY,
+      ...overrides,
+    });
+  const scrape = async (app: ReturnType<typeof createApp>) => {
+    const res = await app.request('/metrics', {
+      headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}` },
+    });
+    expect(res.status).toBe(200);
+    return res.text();
+  };
+
+  it('every isolate reports the same counters: they are read from D1', async () => {
+    const first = isolate();
+    const created = await first.request('/api/jobs', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'isolates' }),
+    });
+    const { id } = (await created.json()) as { id: number };
+    await first.request(`/api/jobs/${id}/runs`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}`, 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    const text = await scrape(first);
+    expect(text).toContain(
+      `chronotrack_runs_created_total{job_id="${id}",job_name="isolates",project="default"} 1`,
+    );
+    expect(await scrape(isolate())).toBe(text);
+    // No process metrics on Workers: an isolate's own figures would describe one of many.
+    expect(text).not.toMatch(/^(process|nodejs|http_server)_/m);
+  });
+
+  it('METRICS_PUBLIC=true answers without a key', async () => {
+    expect((await isolate().request('/metrics')).status).toBe(401);
+    expect((await isolate({ metricsPublic: true }).request('/metrics')).status).toBe(200);
   });
 });
