@@ -19,11 +19,12 @@ import {
   type Context,
   type TextMapGetter,
 } from '@opentelemetry/api';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { ExportResultCode, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { BatchSpanProcessor, TracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Logger } from '../shared/logger.js';
 import type { Stores } from '../shared/services/index.js';
 import type { RequestStart, RequestTracer } from './middleware/tracing.js';
 
@@ -36,6 +37,8 @@ export interface NodeTracingOptions {
   scheduleDelayMillis: number;
   /** The upper bound shutdown waits for the last export (an unreachable collector). */
   shutdownTimeoutMillis?: number;
+  /** Where a failed export is reported (at most once a minute). */
+  logger: Logger;
 }
 
 export interface NodeTracing {
@@ -53,6 +56,37 @@ const headerGetter: TextMapGetter<RequestStart> = {
   keys: () => [],
 };
 
+const EXPORT_WARNING_INTERVAL_MS = 60_000;
+
+/**
+ * The exporter, reporting failed exports to our log: the SDK's own reports go to the global `diag`
+ * logger, silent unless registered, so an unreachable collector would lose every span unnoticed.
+ */
+function reportingFailures(exporter: SpanExporter, logger: Logger): SpanExporter {
+  let lastWarning = -Infinity;
+  let dropped = 0;
+  return {
+    export(spans, done) {
+      exporter.export(spans, (result) => {
+        if (result.code !== ExportResultCode.SUCCESS) {
+          dropped += spans.length;
+          if (performance.now() - lastWarning >= EXPORT_WARNING_INTERVAL_MS) {
+            lastWarning = performance.now();
+            logger.warn('could not export spans', {
+              error: result.error?.message ?? 'export failed',
+              droppedSpans: dropped,
+            });
+            dropped = 0;
+          }
+        }
+        done(result);
+      });
+    },
+    shutdown: () => exporter.shutdown(),
+    forceFlush: () => exporter.forceFlush?.() ?? Promise.resolve(),
+  };
+}
+
 /** Builds the tracer provider (batched OTLP/HTTP JSON export) and what the Node entry plugs in. */
 export function createNodeTracing(options: NodeTracingOptions): NodeTracing {
   const provider = new TracerProvider({
@@ -61,9 +95,10 @@ export function createNodeTracing(options: NodeTracingOptions): NodeTracing {
     ),
     spanProcessors: [
       new BatchSpanProcessor({
-        exporter: new OTLPTraceExporter({
-          url: `${options.endpoint.replace(/\/+$/, '')}/v1/traces`,
-        }),
+        exporter: reportingFailures(
+          new OTLPTraceExporter({ url: `${options.endpoint.replace(/\/+$/, '')}/v1/traces` }),
+          options.logger,
+        ),
         scheduledDelayMillis: options.scheduleDelayMillis,
       }),
     ],

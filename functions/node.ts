@@ -65,6 +65,7 @@ const tracing = config.OTEL_EXPORTER_OTLP_ENDPOINT
       endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
       serviceName: config.OTEL_SERVICE_NAME,
       scheduleDelayMillis: config.OTEL_BSP_SCHEDULE_DELAY,
+      logger,
     })
   : undefined;
 

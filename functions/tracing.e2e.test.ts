@@ -169,6 +169,24 @@ describe('tracing (functions/node-tracing.ts)', () => {
     expect(span?.name).toBe('GET /api/jobs');
   }, 60_000);
 
+  it('logs a warning when the collector refuses the spans', async () => {
+    receiver = await startOtlpReceiver();
+    // The receiver answers 404 anywhere but /v1/traces: a failure the exporter does not retry.
+    server = await start({
+      OTEL_EXPORTER_OTLP_ENDPOINT: `${receiver.endpoint}/nowhere`,
+      OTEL_BSP_SCHEDULE_DELAY: '50',
+    });
+    expect((await fetch(`${server.baseUrl}/api/jobs`, { headers })).status).toBe(200);
+    await until(
+      () => (server!.output().includes('"msg":"could not export spans"') ? true : undefined),
+      'the warning',
+    );
+    expect(server.output()).toMatch(
+      /"level":"warn".*"droppedSpans":\d+.*"msg":"could not export spans"/,
+    );
+    expect(receiver.requests[0]?.path).toBe('/nowhere/v1/traces');
+  }, 60_000);
+
   it('with OTEL_EXPORTER_OTLP_ENDPOINT unset: loads no OpenTelemetry SDK and sends nothing', async () => {
     receiver = await startOtlpReceiver();
     server = await start({ OTEL_EXPORTER_OTLP_ENDPOINT: '', OTEL_BSP_SCHEDULE_DELAY: '10' });
