@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { requestId } from 'hono/request-id';
@@ -20,7 +20,6 @@ import {
   type AuthenticateOptions,
 } from './middleware/auth.js';
 import { rateLimit } from './middleware/rate-limit.js';
-import { traceRequests, type RequestTracer } from './middleware/tracing.js';
 import { onError, problem } from './problem.js';
 
 export interface AppDeps extends DomainDeps {
@@ -39,10 +38,10 @@ export interface AppDeps extends DomainDeps {
   /** Keeps background writes alive after the response (Workers' waitUntil). */
   defer?: AuthenticateOptions['defer'];
   /**
-   * Opens a span per request (functions/node-tracing.ts when OTEL_EXPORTER_OTLP_ENDPOINT is set);
-   * without it no tracing middleware is registered.
+   * Opens a span per request (`traceRequests`, functions/middleware/tracing.ts: the Node entry
+   * gives it when OTEL_EXPORTER_OTLP_ENDPOINT is set); without it no request does tracing work.
    */
-  tracing?: RequestTracer;
+  tracing?: MiddlewareHandler<AppEnv>;
   /** METRICS_PUBLIC=true: GET /metrics needs no key. */
   metricsPublic?: boolean;
   /** The process's own metrics (Node: prom-client's defaults and the HTTP histogram). */
@@ -64,7 +63,7 @@ export function createApp(deps: AppDeps) {
 
   app.use('*', requestId({ limitLength: 128 }));
   // Right after the request id, so the span carries it and covers everything after.
-  if (deps.tracing) app.use('*', traceRequests(deps.tracing));
+  if (deps.tracing) app.use('*', deps.tracing);
   app.use('*', async function injectServices(c, next) {
     // Every log line a request causes, the access line and domain events alike, carries its id.
     c.set('services', services.forRequest({ requestId: c.var.requestId }));

@@ -20,6 +20,7 @@ import { defaultDashboardAssets } from './node-dashboard.js';
 import { createProcessMetrics } from './node-metrics.js';
 import { nodeHashSecret } from './node-hash.js';
 import { createNodeLogger } from './node-logger.js';
+import { traceRequests } from './middleware/tracing.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 function loadConfig() {
@@ -71,7 +72,7 @@ const tracing = config.OTEL_EXPORTER_OTLP_ENDPOINT
 
 const app = createApp({
   ...(tracing ? tracing.traceStores(stores) : stores),
-  tracing: tracing?.tracer,
+  tracing: tracing && traceRequests(tracing.tracer),
   logger,
   hashSecret: nodeHashSecret,
   docsAssets,
