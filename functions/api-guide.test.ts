@@ -4,9 +4,9 @@ import { inMemoryApp } from './test-support/apps.js';
 
 /** docs/api-spec.md (the readable guide) and /api/openapi.json (the contract) list the same operations. */
 describe('API guide and OpenAPI document', () => {
-  // Endpoints that serve the contract itself, and the root probe, are in the guide but not in
-  // the document.
-  const META = ['GET /api/openapi.json', 'GET /api/docs', 'GET /health'];
+  // Endpoints that serve the contract itself, the root probe and Prometheus' scrape (text, at the
+  // root: outside the document's `/api` server) are in the guide but not in the document.
+  const META = ['GET /api/openapi.json', 'GET /api/docs', 'GET /health', 'GET /metrics'];
 
   it('name the same paths and methods', async () => {
     const app = inMemoryApp();
