@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ADMIN_KEY } from '../../functions/test-support/keys.js';
 import {
@@ -158,6 +159,8 @@ describe('deploy/grafana/chronotrack.json', () => {
         join(dir, 'prometheus.yml'),
         [
           'global: { scrape_interval: 1s, evaluation_interval: 1s }',
+          // The alert rules too, so their expressions meet the real series.
+          `rule_files: [${JSON.stringify(fileURLToPath(new URL('../prometheus/alerts.yml', import.meta.url)))}]`,
           'scrape_configs:',
           '  - job_name: chronotrack',
           '    metrics_path: /metrics',
@@ -226,6 +229,36 @@ describe('deploy/grafana/chronotrack.json', () => {
         'http_server_request_duration_seconds_count{method="PATCH",route="/api/runs/{runId}"}',
       );
       expect(patched.data.result.length).toBeGreaterThan(0);
+    });
+
+    it('evaluates deploy/prometheus/alerts.yml on the real series: ChronoTrackJobFailed pending for the failed job only', async () => {
+      const rules = (await (await fetch(`${prometheusUrl}/api/v1/rules`)).json()) as {
+        data: {
+          groups: Array<{ rules: Array<{ name: string; health: string; lastError?: string }> }>;
+        };
+      };
+      const all = rules.data.groups.flatMap((group) => group.rules);
+      expect(all.map((rule) => rule.name).sort()).toEqual([
+        'ChronoTrackJobFailed',
+        'ChronoTrackJobNotSucceeded',
+        'ChronoTrackJobStuckRunning',
+      ]);
+      // Rules are evaluated every second; wait for one evaluation after the failure.
+      let alerts: Array<{ labels: Record<string, string>; state: string }> = [];
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline) {
+        const body = (await (await fetch(`${prometheusUrl}/api/v1/alerts`)).json()) as {
+          data: { alerts: typeof alerts };
+        };
+        alerts = body.data.alerts;
+        if (alerts.length) break;
+        await sleep(250);
+      }
+      for (const rule of all) expect(rule.health, `${rule.name}: ${rule.lastError}`).toBe('ok');
+      // `for: 1m`: pending, not firing, within the test; only Daily ETL failed last.
+      expect(
+        alerts.map((a) => [a.labels.alertname, a.labels.job_name, a.labels.project, a.state]),
+      ).toEqual([['ChronoTrackJobFailed', 'Daily ETL', 'default', 'pending']]);
     });
 
     it('offers the jobs for the job variable (label_values(chronotrack_job_up, job_name))', async () => {
