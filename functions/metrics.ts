@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes, routePath } from 'hono/route';
-import type { MetricValueWithName, Registry as RegistryType } from 'prom-client';
+import type { Registry as RegistryType } from 'prom-client';
 import Registry from 'prom-client/lib/registry.js';
 import { DURATION_BUCKETS, type JobMetrics } from '../shared/job-metrics.js';
 import type { AppEnv } from './env.js';
@@ -56,10 +56,12 @@ interface Family {
   name: string;
   help: string;
   type: 'counter' | 'gauge' | 'histogram';
-  values: Array<MetricValueWithName<string>>;
+  /** `sharedLabels`: labels common to many lines, which the Registry formats once per object. */
+  values: Array<{ metricName?: string; labels: Labels; sharedLabels: Labels; value: number }>;
   aggregator: 'sum';
 }
 type Labels = Record<string, string>;
+const NO_LABELS: Labels = Object.freeze({}) as Labels;
 
 const family = (
   name: string,
@@ -80,31 +82,39 @@ const family = (
  * process and isolate reports the same values.
  */
 export function jobMetricFamilies(jobs: readonly JobMetrics[]): Family[] {
-  const each = (value: (job: JobMetrics) => number | null, extra: Labels = {}) =>
+  // The job's labels as prom-client's `sharedLabels`: one object per job, which the Registry
+  // escapes and joins once per job (it caches by object) instead of once per line. With 1,000
+  // jobs that is 25,000 lines: per-line label objects made the exposition 4x slower.
+  const shared = new Map(jobs.map((job) => [job.jobId, labelsOf(job)]));
+  const sharedOf = (job: JobMetrics) => shared.get(job.jobId)!;
+  const each = (value: (job: JobMetrics) => number | null, labels: Labels = NO_LABELS) =>
     jobs.flatMap((job) => {
       const v = value(job);
-      return v === null ? [] : [{ labels: { ...labelsOf(job), ...extra }, value: v }];
+      return v === null ? [] : [{ labels, sharedLabels: sharedOf(job), value: v }];
     });
   const seconds = (at: Date | null) => (at === null ? null : at.getTime() / 1000);
+  const bucketLabels = [...DURATION_BUCKETS.map(String), '+Inf'].map((le) => ({ le }));
   const histogram = jobs.flatMap((job) => {
-    const labels = labelsOf(job);
+    const sharedLabels = sharedOf(job);
     return [
-      ...DURATION_BUCKETS.map((le, i) => ({
+      ...bucketLabels.map((labels, i) => ({
         metricName: 'chronotrack_run_duration_seconds_bucket',
-        labels: { ...labels, le: String(le) },
-        value: job.buckets[i] ?? 0,
+        labels,
+        sharedLabels,
+        value: job.buckets[i] ?? job.durationCount,
       })),
       {
-        metricName: 'chronotrack_run_duration_seconds_bucket',
-        labels: { ...labels, le: '+Inf' },
-        value: job.durationCount,
-      },
-      {
         metricName: 'chronotrack_run_duration_seconds_sum',
-        labels,
+        labels: NO_LABELS,
+        sharedLabels,
         value: job.durationSumMs / 1000,
       },
-      { metricName: 'chronotrack_run_duration_seconds_count', labels, value: job.durationCount },
+      {
+        metricName: 'chronotrack_run_duration_seconds_count',
+        labels: NO_LABELS,
+        sharedLabels,
+        value: job.durationCount,
+      },
     ];
   });
   return [
