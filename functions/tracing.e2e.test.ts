@@ -89,6 +89,8 @@ describe('tracing (functions/node-tracing.ts)', () => {
     expect(response.status).toBe(200);
     const missing = await fetch(`${baseUrl}/api/runs/999999`, { headers });
     expect(missing.status).toBe(404);
+    const noRoute = await fetch(`${baseUrl}/api/no-such-thing`, { headers });
+    expect(noRoute.status).toBe(404);
 
     const spans = receiver.spans;
     const serverSpan = await until(
@@ -142,8 +144,19 @@ describe('tracing (functions/node-tracing.ts)', () => {
         ),
       'the 404 span',
     );
+    expect(notFound.name).toBe('GET /api/runs/{runId}');
     expect(notFound.attributes['http.response.status_code']).toBe(404);
     expect(notFound.status?.code ?? 0).not.toBe(2);
+    // No route matched: the name is the method alone and there is no http.route (never the path).
+    const unrouted = await until(
+      () =>
+        spans.find(
+          (s) => s.kind === SERVER_SPAN && s.attributes['url.path'] === '/api/no-such-thing',
+        ),
+      'the unrouted span',
+    );
+    expect(unrouted.name).toBe('GET');
+    expect(unrouted.attributes['http.route']).toBeUndefined();
 
     expect(receiver.requests.every((r) => r.method === 'POST' && r.path === '/v1/traces')).toBe(
       true,
