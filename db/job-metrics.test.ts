@@ -44,11 +44,20 @@ describe('job_metrics (migration 0003)', () => {
           metadata: null,
         });
         const status = (['SUCCESS', 'FAILED', 'CANCELLED', 'RUNNING'] as const)[(i + j) % 4];
-        if (status === 'RUNNING' || (i % 5 === 0 && status !== 'CANCELLED')) continue;
+        let current = run!;
+        if (i % 5 === 0 && status !== 'CANCELLED') {
+          // PENDING -> RUNNING first (some stay RUNNING).
+          current = (await stores.runs.updateIf(
+            current.id,
+            { statuses: ['PENDING'], startedAt: null },
+            { status: 'RUNNING', startedAt: at(i + 1) },
+          ))!;
+        }
+        if (status === 'RUNNING') continue;
         // Finished out of order: the latest finishedAt decides job_up, not the last write.
         await stores.runs.updateIf(
-          run!.id,
-          { statuses: [run!.status], startedAt: run!.startedAt },
+          current.id,
+          { statuses: [current.status], startedAt: current.startedAt },
           { status, finishedAt: at(100 + ((i * 7919) % 13) * 600) },
         );
       }
@@ -58,6 +67,16 @@ describe('job_metrics (migration 0003)', () => {
       .prepare('SELECT id, job_id, status, created_at, started_at, finished_at FROM job_runs')
       .all();
     const jobs = live.sqlite.prepare('SELECT * FROM jobs').all();
+    // Every kind of transition happened: the comparison below covers each trigger.
+    const totals = live.sqlite
+      .prepare(
+        'SELECT sum(running) running, sum(cancelled_total) cancelled, sum(failed_total) failed, sum(duration_count) timed, sum(created_total) created FROM job_metrics',
+      )
+      .get() as Record<string, number>;
+    expect(totals.running).toBeGreaterThan(0);
+    expect(totals.cancelled).toBeGreaterThan(0);
+    expect(totals.failed).toBeGreaterThan(0);
+    expect(totals.timed).toBeLessThan(totals.created);
     await live.close();
     expect(counted).toHaveLength(3);
 

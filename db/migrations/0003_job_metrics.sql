@@ -64,35 +64,46 @@ BEGIN
 	ON CONFLICT (`job_id`) DO UPDATE SET `created_total` = `created_total` + 1, `running` = `running` + excluded.`running`;
 END;
 --> statement-breakpoint
--- A status change: one UPDATE of its job's row, inside the UPDATE that changes the run. The
--- "last finished" run is the one with the latest finished_at, whatever order runs report in.
--- (All SET expressions read the row as it was before this UPDATE, so the order is free.)
-CREATE TRIGGER `job_metrics_run_status_changed` AFTER UPDATE OF `status` ON `job_runs`
-WHEN OLD.`status` IS NOT NEW.`status`
+-- A run starts (PENDING -> RUNNING): one UPDATE of its job's row, inside the UPDATE that changes
+-- the run. Two triggers with exclusive WHEN clauses, so each transition fires exactly one.
+CREATE TRIGGER `job_metrics_run_started` AFTER UPDATE OF `status` ON `job_runs`
+WHEN OLD.`status` IS NOT NEW.`status` AND NEW.`status` = 'RUNNING'
+BEGIN
+	UPDATE `job_metrics` SET `running` = `running` + 1 WHERE `job_id` = NEW.`job_id`;
+END;
+--> statement-breakpoint
+-- A run finishes (SUCCESS, FAILED or CANCELLED): one UPDATE of its job's row. The body knows the
+-- status is final, so it tests no status list: an `IN (...)` of constants costs SQLite an
+-- ephemeral table per evaluation, and 15 of them made every finishing write 6x slower. A run
+-- cancelled before it started has no started_at, so no duration: the NULL difference counts in
+-- no bucket. The "last finished" run is the one with the latest finished_at, whatever order runs
+-- report in. (Every SET expression reads the row as it was before this UPDATE.)
+CREATE TRIGGER `job_metrics_run_finished` AFTER UPDATE OF `status` ON `job_runs`
+WHEN OLD.`status` IS NOT NEW.`status` AND NEW.`status` <> 'RUNNING' AND NEW.`status` <> 'PENDING'
 BEGIN
 	UPDATE `job_metrics` SET
-		`running` = `running` + (NEW.`status` = 'RUNNING') - (OLD.`status` = 'RUNNING'),
+		`running` = `running` - (OLD.`status` = 'RUNNING'),
 		`success_total` = `success_total` + (NEW.`status` = 'SUCCESS'),
 		`failed_total` = `failed_total` + (NEW.`status` = 'FAILED'),
 		`cancelled_total` = `cancelled_total` + (NEW.`status` = 'CANCELLED'),
-		`le_1` = `le_1` + coalesce(NEW.`status` IN ('SUCCESS', 'FAILED', 'CANCELLED') AND (NEW.`finished_at` - NEW.`started_at`) <= 1000, 0),
-		`le_5` = `le_5` + coalesce(NEW.`status` IN ('SUCCESS', 'FAILED', 'CANCELLED') AND (NEW.`finished_at` - NEW.`started_at`) <= 5000, 0),
-		`le_15` = `le_15` + coalesce(NEW.`status` IN ('SUCCESS', 'FAILED', 'CANCELLED') AND (NEW.`finished_at` - NEW.`started_at`) <= 15000, 0),
-		`le_30` = `le_30` + coalesce(NEW.`status` IN ('SUCCESS', 'FAILED', 'CANCELLED') AND (NEW.`finished_at` - NEW.`started_at`) <= 30000, 0),
-		`le_60` = `le_60` + coalesce(NEW.`status` IN ('SUCCESS', 'FAILED', 'CANCELLED') AND (NEW.`finished_at` - NEW.`started_at`) <= 60000, 0),
-		`le_300` = `le_300` + coalesce(NEW.`status` IN ('SUCCESS', 'FAILED', 'CANCELLED') AND (NEW.`finished_at` - NEW.`started_at`) <= 300000, 0),
-		`le_900` = `le_900` + coalesce(NEW.`status` IN ('SUCCESS', 'FAILED', 'CANCELLED') AND (NEW.`finished_at` - NEW.`started_at`) <= 900000, 0),
-		`le_1800` = `le_1800` + coalesce(NEW.`status` IN ('SUCCESS', 'FAILED', 'CANCELLED') AND (NEW.`finished_at` - NEW.`started_at`) <= 1800000, 0),
-		`le_3600` = `le_3600` + coalesce(NEW.`status` IN ('SUCCESS', 'FAILED', 'CANCELLED') AND (NEW.`finished_at` - NEW.`started_at`) <= 3600000, 0),
-		`le_7200` = `le_7200` + coalesce(NEW.`status` IN ('SUCCESS', 'FAILED', 'CANCELLED') AND (NEW.`finished_at` - NEW.`started_at`) <= 7200000, 0),
-		`le_21600` = `le_21600` + coalesce(NEW.`status` IN ('SUCCESS', 'FAILED', 'CANCELLED') AND (NEW.`finished_at` - NEW.`started_at`) <= 21600000, 0),
-		`le_43200` = `le_43200` + coalesce(NEW.`status` IN ('SUCCESS', 'FAILED', 'CANCELLED') AND (NEW.`finished_at` - NEW.`started_at`) <= 43200000, 0),
-		`le_86400` = `le_86400` + coalesce(NEW.`status` IN ('SUCCESS', 'FAILED', 'CANCELLED') AND (NEW.`finished_at` - NEW.`started_at`) <= 86400000, 0),
-		`duration_count` = `duration_count` + coalesce(NEW.`status` IN ('SUCCESS', 'FAILED', 'CANCELLED') AND (NEW.`finished_at` - NEW.`started_at`) IS NOT NULL, 0),
-		`duration_sum_ms` = `duration_sum_ms` + CASE WHEN NEW.`status` IN ('SUCCESS', 'FAILED', 'CANCELLED') THEN coalesce((NEW.`finished_at` - NEW.`started_at`), 0) ELSE 0 END,
+		`le_1` = `le_1` + coalesce((NEW.`finished_at` - NEW.`started_at`) <= 1000, 0),
+		`le_5` = `le_5` + coalesce((NEW.`finished_at` - NEW.`started_at`) <= 5000, 0),
+		`le_15` = `le_15` + coalesce((NEW.`finished_at` - NEW.`started_at`) <= 15000, 0),
+		`le_30` = `le_30` + coalesce((NEW.`finished_at` - NEW.`started_at`) <= 30000, 0),
+		`le_60` = `le_60` + coalesce((NEW.`finished_at` - NEW.`started_at`) <= 60000, 0),
+		`le_300` = `le_300` + coalesce((NEW.`finished_at` - NEW.`started_at`) <= 300000, 0),
+		`le_900` = `le_900` + coalesce((NEW.`finished_at` - NEW.`started_at`) <= 900000, 0),
+		`le_1800` = `le_1800` + coalesce((NEW.`finished_at` - NEW.`started_at`) <= 1800000, 0),
+		`le_3600` = `le_3600` + coalesce((NEW.`finished_at` - NEW.`started_at`) <= 3600000, 0),
+		`le_7200` = `le_7200` + coalesce((NEW.`finished_at` - NEW.`started_at`) <= 7200000, 0),
+		`le_21600` = `le_21600` + coalesce((NEW.`finished_at` - NEW.`started_at`) <= 21600000, 0),
+		`le_43200` = `le_43200` + coalesce((NEW.`finished_at` - NEW.`started_at`) <= 43200000, 0),
+		`le_86400` = `le_86400` + coalesce((NEW.`finished_at` - NEW.`started_at`) <= 86400000, 0),
+		`duration_count` = `duration_count` + ((NEW.`finished_at` - NEW.`started_at`) IS NOT NULL),
+		`duration_sum_ms` = `duration_sum_ms` + coalesce((NEW.`finished_at` - NEW.`started_at`), 0),
 		`last_success_at` = CASE WHEN NEW.`status` = 'SUCCESS' THEN max(coalesce(`last_success_at`, NEW.`finished_at`), NEW.`finished_at`) ELSE `last_success_at` END,
 		`last_failure_at` = CASE WHEN NEW.`status` = 'FAILED' THEN max(coalesce(`last_failure_at`, NEW.`finished_at`), NEW.`finished_at`) ELSE `last_failure_at` END,
-		`last_finished_status` = CASE WHEN NEW.`status` IN ('SUCCESS', 'FAILED', 'CANCELLED') AND NEW.`finished_at` >= coalesce(`last_finished_at`, NEW.`finished_at`) THEN NEW.`status` ELSE `last_finished_status` END,
-		`last_finished_at` = CASE WHEN NEW.`status` IN ('SUCCESS', 'FAILED', 'CANCELLED') THEN max(coalesce(`last_finished_at`, NEW.`finished_at`), NEW.`finished_at`) ELSE `last_finished_at` END
+		`last_finished_status` = CASE WHEN NEW.`finished_at` >= coalesce(`last_finished_at`, NEW.`finished_at`) THEN NEW.`status` ELSE `last_finished_status` END,
+		`last_finished_at` = max(coalesce(`last_finished_at`, NEW.`finished_at`), NEW.`finished_at`)
 	WHERE `job_id` = NEW.`job_id`;
 END;
