@@ -72,7 +72,13 @@ describe('job_metrics (migration 0003)', () => {
       .prepare(
         'SELECT sum(running) running, sum(cancelled_total) cancelled, sum(failed_total) failed, sum(duration_count) timed, sum(created_total) created FROM job_metrics',
       )
-      .get() as Record<string, number>;
+      .get() as {
+      running: number;
+      cancelled: number;
+      failed: number;
+      timed: number;
+      created: number;
+    };
     expect(totals.running).toBeGreaterThan(0);
     expect(totals.cancelled).toBeGreaterThan(0);
     expect(totals.failed).toBeGreaterThan(0);
