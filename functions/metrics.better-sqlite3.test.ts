@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openBetterSqlite } from '../db/better-sqlite3.js';
+import { createJsonLogger } from '../shared/logger.js';
 import { appOver, requestTarget } from './test-support/apps.js';
 import { client } from './test-support/client.js';
 import { parseExposition, sampleValue } from './test-support/exposition.js';
@@ -82,6 +83,35 @@ describe('GET /metrics on Node + better-sqlite3', () => {
         route: '/api/jobs',
       }),
     ).toBe(1);
+    await database.close();
+  });
+
+  it('names the route that answered when the dashboard is served after every route', async () => {
+    // The dashboard's `*` matches every request last: the access line and the histogram must
+    // still name the handler's route, not `/*`.
+    const database = openBetterSqlite(join(dir, 'dashboard.db'));
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = createJsonLogger({ write: (line: string) => lines.push(JSON.parse(line)) });
+    const admin = client(
+      requestTarget(
+        appOver(database, logger, {
+          processMetrics: createProcessMetrics(),
+          dashboardAssets: async () => null,
+        }),
+      ),
+    );
+    await admin.get('/api/runs/12345');
+    const samples = await scrape(admin);
+    expect(
+      sampleValue(samples, 'http_server_request_duration_seconds_count', {
+        route: '/api/runs/{runId}',
+        status: '404',
+      }),
+    ).toBe(1);
+    expect(lines.find((line) => line.msg === 'request')).toMatchObject({
+      path: '/api/runs/12345',
+      route: '/api/runs/:runId',
+    });
     await database.close();
   });
 });

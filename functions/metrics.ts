@@ -1,9 +1,9 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { matchedRoutes, routePath } from 'hono/route';
 import type { Registry as RegistryType } from 'prom-client';
 import Registry from 'prom-client/lib/registry.js';
 import { DURATION_BUCKETS, type JobMetrics } from '../shared/job-metrics.js';
 import type { AppEnv } from './env.js';
+import { handlerRoutePath } from './route-path.js';
 
 /**
  * What only the Node process measures (functions/node-metrics.ts builds it with prom-client):
@@ -21,17 +21,6 @@ export interface ProcessMetrics {
 export const routeTemplate = (path: string): string =>
   path.replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?/g, '{$1}');
 
-/**
- * The template of the route whose handler answered: the last matched route registered for a
- * method. Middleware (`app.use`, method ALL) matches too, and the dashboard's `*` comes after
- * every route, so `routePath(c, -1)` alone would name it for every request. Requests no route
- * answered keep Hono's `/*`.
- */
-function answeringRoute(c: Context<AppEnv>): string {
-  const handlers = matchedRoutes(c).filter((route) => route.method !== 'ALL');
-  return routeTemplate(handlers.at(-1)?.path ?? routePath(c, -1));
-}
-
 /** Times every request into `observeRequest`, labelled with the route that answered it. */
 export function requestMetrics(metrics: ProcessMetrics): MiddlewareHandler<AppEnv> {
   return async function requestMetricsMiddleware(c, next) {
@@ -42,7 +31,7 @@ export function requestMetrics(metrics: ProcessMetrics): MiddlewareHandler<AppEn
       metrics.observeRequest(
         {
           method: c.req.method,
-          route: answeringRoute(c),
+          route: routeTemplate(handlerRoutePath(c)),
           status: String(c.res.status),
         },
         (performance.now() - start) / 1000,

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
-import { routePath } from 'hono/route';
 import type { AppEnv } from '../env.js';
+import { handlerRoutePath } from '../route-path.js';
 
 /**
  * One JSON line per request: method, path, the route that matched (`/api/runs/:id`, so lines group
@@ -13,7 +13,7 @@ export function accessLog(): MiddlewareHandler<AppEnv> {
     c.var.services.logger.info('request', {
       method: c.req.method,
       path: c.req.path,
-      route: routePath(c, -1),
+      route: handlerRoutePath(c),
       status: c.res.status,
       // Which key: its id (never the secret), or the bootstrap/AUTH=off principal's name.
       ...(c.var.principal ? { key: c.var.principal.keyId ?? c.var.principal.name } : {}),
