@@ -1,23 +1,18 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExposition, sampleValue } from './test-support/exposition.js';
 import { TEST_ADMIN_KEY } from './test-support/keys.js';
-import { freePort, startNodeServer, type NodeServer } from './test-support/node-process.js';
-
-// Debian's `prometheus` package; PROMETHEUS / PROMTOOL point elsewhere.
-const PROMETHEUS = process.env.PROMETHEUS ?? '/usr/bin/prometheus';
-const PROMTOOL = process.env.PROMTOOL ?? '/usr/bin/promtool';
-
-/** Fails (never skips) with how to install what is missing: CI must not pass without it. */
-function requireBinary(path: string) {
-  if (!existsSync(path))
-    throw new Error(
-      `${path} not found: install Prometheus (apt-get install -y prometheus) or set PROMETHEUS and PROMTOOL`,
-    );
-}
+import { startNodeServer, type NodeServer } from './test-support/node-process.js';
+import {
+  PROMETHEUS,
+  PROMTOOL,
+  requireBinary,
+  startPrometheus,
+  type PrometheusOnLoopback,
+} from './test-support/prometheus.js';
 
 /**
  * The Node server scraped by a real Prometheus on loopback, with a read key from a credentials
@@ -27,9 +22,7 @@ function requireBinary(path: string) {
 describe('a real Prometheus scrapes GET /metrics', () => {
   const dir = mkdtempSync(join(tmpdir(), 'chronotrack-prometheus-'));
   let server: NodeServer;
-  let prometheus: ChildProcess | undefined;
-  let prometheusUrl: string;
-  let prometheusLog = '';
+  let prometheus: PrometheusOnLoopback | undefined;
   let readKey: string;
   let jobId: number;
 
@@ -44,11 +37,7 @@ describe('a real Prometheus scrapes GET /metrics', () => {
   };
 
   const query = async (promql: string) => {
-    const res = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(promql)}`);
-    const body = (await res.json()) as {
-      status: string;
-      data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
-    };
+    const body = await prometheus!.query(promql);
     expect(body.status, promql).toBe('success');
     return body.data.result;
   };
@@ -73,41 +62,12 @@ describe('a real Prometheus scrapes GET /metrics', () => {
 
     const keyFile = join(dir, 'read-key');
     writeFileSync(keyFile, readKey, { mode: 0o600 });
-    const { host } = new URL(server.baseUrl);
-    writeFileSync(
-      join(dir, 'prometheus.yml'),
-      [
-        'global:',
-        '  scrape_interval: 1s',
-        'scrape_configs:',
-        '  - job_name: chronotrack',
-        '    metrics_path: /metrics',
-        '    authorization:',
-        '      type: Bearer',
-        `      credentials_file: ${keyFile}`,
-        '    static_configs:',
-        `      - targets: ['${host}']`,
-        '',
-      ].join('\n'),
-    );
-    const port = await freePort();
-    prometheusUrl = `http://127.0.0.1:${port}`;
-    prometheus = spawn(
-      PROMETHEUS,
-      [
-        `--config.file=${join(dir, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${join(dir, 'tsdb')}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    prometheus.stdout!.on('data', (chunk) => (prometheusLog += chunk));
-    prometheus.stderr!.on('data', (chunk) => (prometheusLog += chunk));
+    prometheus = await startPrometheus({ dir, target: new URL(server.baseUrl).host, keyFile });
 
     // Up once Prometheus has scraped the target with the key at least once.
     const deadline = Date.now() + 30_000;
     for (;;) {
-      if (prometheus.exitCode !== null) throw new Error(`prometheus exited:\n${prometheusLog}`);
+      if (prometheus.exited()) throw new Error(`prometheus exited:\n${prometheus.output()}`);
       try {
         const up = await query('up{job="chronotrack"}');
         if (up[0]?.value[1] === '1' && (await query('chronotrack_runs_created_total')).length > 0)
@@ -116,17 +76,13 @@ describe('a real Prometheus scrapes GET /metrics', () => {
         // not listening yet
       }
       if (Date.now() > deadline)
-        throw new Error(`the target never came up:\n${prometheusLog}\n${server.output()}`);
+        throw new Error(`the target never came up:\n${prometheus.output()}\n${server.output()}`);
       await new Promise((r) => setTimeout(r, 250));
     }
   }, 60_000);
 
   afterAll(async () => {
-    if (prometheus && prometheus.exitCode === null) {
-      const exited = new Promise((r) => prometheus!.once('exit', r));
-      prometheus.kill('SIGTERM');
-      await exited;
-    }
+    await prometheus?.stop();
     if (server && server.child.exitCode === null) {
       server.child.kill('SIGTERM');
       await server.exited;

@@ -1,21 +1,22 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ADMIN_KEY } from '../../functions/test-support/keys.js';
+import { startNodeServer, type NodeServer } from '../../functions/test-support/node-process.js';
 import {
-  freePort,
-  startNodeServer,
-  type NodeServer,
-} from '../../functions/test-support/node-process.js';
+  requireBinary,
+  PROMETHEUS,
+  startPrometheus,
+  type PrometheusOnLoopback,
+  type QueryResult,
+} from '../../functions/test-support/prometheus.js';
 
 /**
  * Every PromQL expression of deploy/grafana/chronotrack.json, run against a real Prometheus that
  * scrapes a real ChronoTrack (Node + SQLite) with a read key: each must parse and return series.
  */
-const PROMETHEUS = process.env.PROMETHEUS ?? '/usr/bin/prometheus';
 const dashboard = JSON.parse(
   readFileSync(new URL('./chronotrack.json', import.meta.url), 'utf8'),
 ) as Dashboard;
@@ -34,14 +35,6 @@ interface Dashboard {
   __inputs: Array<{ name: string; pluginId: string }>;
   panels: Panel[];
   templating: { list: Array<{ name: string; type: string; definition?: string }> };
-}
-interface QueryResult {
-  status: string;
-  error?: string;
-  data: {
-    resultType: string;
-    result: Array<{ metric: Record<string, string>; value: [number, string] }>;
-  };
 }
 
 const panels = dashboard.panels.flatMap((panel) => [panel, ...(panel.panels ?? [])]);
@@ -87,9 +80,8 @@ describe('deploy/grafana/chronotrack.json', () => {
   describe('against a real Prometheus', () => {
     let dir: string;
     let server: NodeServer;
-    let prometheus: ChildProcess | undefined;
+    let prometheus: PrometheusOnLoopback | undefined;
     let prometheusUrl: string;
-    let prometheusOutput = '';
 
     const api = async (
       path: string,
@@ -119,17 +111,10 @@ describe('deploy/grafana/chronotrack.json', () => {
         expect(moved.status, JSON.stringify(moved.body)).toBe(200);
       }
     };
-    const query = async (expr: string) =>
-      (await (
-        await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(expr)}`)
-      ).json()) as QueryResult;
+    const query = (expr: string): Promise<QueryResult> => prometheus!.query(expr);
 
     beforeAll(async () => {
-      if (!existsSync(PROMETHEUS)) {
-        throw new Error(
-          `Prometheus not found at ${PROMETHEUS}: install it (apt-get install -y prometheus) or set PROMETHEUS`,
-        );
-      }
+      requireBinary(PROMETHEUS);
       dir = mkdtempSync(join(tmpdir(), 'chronotrack-grafana-'));
       server = await startNodeServer({
         ADMIN_API_KEY: TEST_ADMIN_KEY,
@@ -154,42 +139,20 @@ describe('deploy/grafana/chronotrack.json', () => {
       });
       expect(readKey.status).toBe(201);
       writeFileSync(join(dir, 'read-key'), readKey.body.key, { mode: 0o600 });
-      const { host } = new URL(server.baseUrl);
-      writeFileSync(
-        join(dir, 'prometheus.yml'),
-        [
-          'global: { scrape_interval: 1s, evaluation_interval: 1s }',
-          // The alert rules too, so their expressions meet the real series.
-          `rule_files: [${JSON.stringify(fileURLToPath(new URL('../prometheus/alerts.yml', import.meta.url)))}]`,
-          'scrape_configs:',
-          '  - job_name: chronotrack',
-          '    metrics_path: /metrics',
-          `    authorization: { credentials_file: ${JSON.stringify(join(dir, 'read-key'))} }`,
-          `    static_configs: [{ targets: ['${host}'] }]`,
-          '',
-        ].join('\n'),
-      );
-      const port = await freePort();
-      prometheusUrl = `http://127.0.0.1:${port}`;
-      prometheus = spawn(
-        PROMETHEUS,
-        [
-          `--config.file=${join(dir, 'prometheus.yml')}`,
-          `--storage.tsdb.path=${join(dir, 'tsdb')}`,
-          `--web.listen-address=127.0.0.1:${port}`,
-          '--log.level=warn',
-        ],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      prometheus.stdout!.on('data', (chunk) => (prometheusOutput += chunk));
-      prometheus.stderr!.on('data', (chunk) => (prometheusOutput += chunk));
+      prometheus = await startPrometheus({
+        dir,
+        target: new URL(server.baseUrl).host,
+        keyFile: join(dir, 'read-key'),
+        // The alert rules too, so their expressions meet the real series.
+        ruleFiles: [fileURLToPath(new URL('../prometheus/alerts.yml', import.meta.url))],
+      });
+      prometheusUrl = prometheus.url;
 
       // The target is up and the job series are ingested.
       const deadline = Date.now() + 30_000;
       for (;;) {
-        if (prometheus.exitCode !== null)
-          throw new Error(`prometheus exited:\n${prometheusOutput}`);
-        if (Date.now() > deadline) throw new Error(`no series ingested:\n${prometheusOutput}`);
+        if (prometheus.exited()) throw new Error(`prometheus exited:\n${prometheus.output()}`);
+        if (Date.now() > deadline) throw new Error(`no series ingested:\n${prometheus.output()}`);
         const up = await query('up{job="chronotrack"} == 1').catch(() => null);
         const jobs = await query('chronotrack_job_up').catch(() => null);
         if (up?.data.result.length && (jobs?.data.result.length ?? 0) >= 4) break;
@@ -209,11 +172,7 @@ describe('deploy/grafana/chronotrack.json', () => {
     }, 60_000);
 
     afterAll(async () => {
-      if (prometheus && prometheus.exitCode === null) {
-        const exited = new Promise((resolve) => prometheus!.on('exit', resolve));
-        prometheus.kill('SIGTERM');
-        await exited;
-      }
+      await prometheus?.stop();
       if (server) {
         server.child.kill('SIGTERM');
         await server.exited;
