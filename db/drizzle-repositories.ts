@@ -39,9 +39,28 @@ import { apiKeys, jobRuns, jobs, projects } from './schema.js';
 // leaves a `.get()` statement open, which blocks WAL checkpoints and lets the log grow unbounded.
 
 const toRun = (row: typeof jobRuns.$inferSelect): JobRun => ({
-  ...row,
+  id: row.id,
+  jobId: row.jobId,
+  status: row.status,
+  createdAt: row.createdAt,
+  startedAt: row.startedAt,
+  finishedAt: row.finishedAt,
+  durationMs: row.durationMs,
+  errorMessage: row.errorMessage,
   metadata: row.metadata ?? null,
 });
+
+/** The columns of a job the API knows today (migration 0004's columns are not yet exposed). */
+const JOB_COLUMNS = {
+  id: jobs.id,
+  projectId: jobs.projectId,
+  name: jobs.name,
+  description: jobs.description,
+  type: jobs.type,
+  archived: jobs.archived,
+  createdAt: jobs.createdAt,
+  updatedAt: jobs.updatedAt,
+};
 
 /** A run's columns in the order `runFromValues` reads them. */
 const RUN_COLUMNS = {
@@ -179,7 +198,7 @@ export class DrizzleJobRepository implements JobRepository {
           createdAt: job.now,
           updatedAt: job.now,
         })
-        .returning()
+        .returning(JOB_COLUMNS)
         .all(),
     );
     if (!row) throw new Error('insert into jobs returned no row');
@@ -195,7 +214,7 @@ export class DrizzleJobRepository implements JobRepository {
     const { bind, values } = PreparedQueries.bindings();
     const where = and(eq(jobs.id, bind('id', id)), jobInProject(project, bind));
     const query = this.prepared.get('findById', values, () =>
-      this.db.select().from(jobs).where(where).prepare(),
+      this.db.select(JOB_COLUMNS).from(jobs).where(where).prepare(),
     );
     const [row] = await query.all(values);
     return row ?? null;
@@ -207,7 +226,7 @@ export class DrizzleJobRepository implements JobRepository {
         .update(jobs)
         .set(changes)
         .where(and(eq(jobs.id, id), jobInProject(project)))
-        .returning()
+        .returning(JOB_COLUMNS)
         .all(),
     );
     return row ?? null;
@@ -216,7 +235,7 @@ export class DrizzleJobRepository implements JobRepository {
   async list(query: JobListQuery): Promise<Job[]> {
     const key = JOB_SORT_COLUMNS[query.sort.field];
     return this.db
-      .select()
+      .select(JOB_COLUMNS)
       .from(jobs)
       .where(
         and(
@@ -257,8 +276,9 @@ export class DrizzleJobRunRepository implements JobRunRepository {
   async createForActiveJob(run: NewRun, project?: ProjectScope): Promise<JobRun | null> {
     const { bind, values } = PreparedQueries.bindings();
     // Values in the table's insertable column order (id, job_id, status, created_at, started_at,
-    // finished_at, error_message, metadata); duration_ms is generated.
-    const selected = sql`select null, ${jobs.id}, ${bind('status', run.status)}, ${bind('createdAt', run.createdAt.getTime())}, ${bind('startedAt', run.startedAt?.getTime() ?? null)}, null, null, ${bind('metadata', run.metadata === null ? null : JSON.stringify(run.metadata))} from ${jobs} where ${and(eq(jobs.id, bind('jobId', run.jobId)), eq(jobs.archived, false), jobInProject(project, bind))}`;
+    // finished_at, error_message, metadata, exit_code, output, last_heartbeat_at); duration_ms is
+    // generated.
+    const selected = sql`select null, ${jobs.id}, ${bind('status', run.status)}, ${bind('createdAt', run.createdAt.getTime())}, ${bind('startedAt', run.startedAt?.getTime() ?? null)}, null, null, ${bind('metadata', run.metadata === null ? null : JSON.stringify(run.metadata))}, null, null, null from ${jobs} where ${and(eq(jobs.id, bind('jobId', run.jobId)), eq(jobs.archived, false), jobInProject(project, bind))}`;
     const query = this.prepared.get('createForActiveJob', values, () =>
       this.writes.db.insert(jobRuns).select(selected).returning().prepare(),
     );

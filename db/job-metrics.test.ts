@@ -91,13 +91,19 @@ describe('job_metrics (migration 0003)', () => {
     for (const file of migrations.filter((f) => f < '0003'))
       for (const s of statementsOf(file)) old.exec(s);
     const insert = (table: string, rows: unknown[]) => {
+      // Only the columns the table had at 0002: later migrations add some (0004: jobs.key ...).
+      const known = new Set(
+        (old.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).map(
+          (c) => c.name,
+        ),
+      );
       for (const row of rows as Array<Record<string, unknown>>) {
-        const columns = Object.keys(row);
+        const columns = Object.keys(row).filter((c) => known.has(c));
         old
           .prepare(
             `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
           )
-          .run(...Object.values(row));
+          .run(...columns.map((c) => row[c]));
       }
     };
     insert('jobs', jobs);

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { DURATION_BUCKETS } from '../shared/job-metrics.js';
 
 /**
@@ -22,9 +22,17 @@ export const jobs = sqliteTable(
     // service checks that a project exists before a job joins it.
     projectId: integer('project_id').notNull().default(1), // the `default` project
     name: text('name').notNull(),
+    // A slug unique within the project (`nightly-backup`), so scripts address jobs without ids.
+    // Nullable only because SQLite cannot add a NOT NULL column in place: migration 0004 derives
+    // one for every existing job and the service always sets it.
+    key: text('key'),
     description: text('description'),
     type: text('type'),
     archived: integer('archived', { mode: 'boolean' }).notNull().default(false),
+    // Limits the sweeper enforces on this job's runs; null means no limit.
+    heartbeatTimeoutSeconds: integer('heartbeat_timeout_seconds'),
+    maxDurationSeconds: integer('max_duration_seconds'),
+    pendingTimeoutSeconds: integer('pending_timeout_seconds'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
@@ -41,6 +49,7 @@ export const jobs = sqliteTable(
     index('jobs_name_idx').on(t.name, t.id),
     // A project-scoped key's lists: its jobs, and the runs of its jobs (`job_id IN (...)`).
     index('jobs_project_idx').on(t.projectId, t.id),
+    uniqueIndex('jobs_project_key_unique').on(t.projectId, t.key),
   ],
 );
 
@@ -64,6 +73,11 @@ export const jobRuns = sqliteTable(
     }),
     errorMessage: text('error_message'),
     metadata: text('metadata', { mode: 'json' }).$type<Record<string, unknown>>(),
+    // What a wrapped command left: its exit code (null for a signal or when not reported) and the
+    // tail of its combined output (size-limited by the API; never returned in list pages).
+    exitCode: integer('exit_code'),
+    output: text('output'),
+    lastHeartbeatAt: integer('last_heartbeat_at', { mode: 'timestamp_ms' }),
   },
   // Every list of runs is a keyset walk over (sort key, id): one index per sort key, per job and
   // across jobs, plus status-led ones for the status filter. Keys that start out null are
@@ -147,3 +161,31 @@ export const jobMetrics = sqliteTable('job_metrics', {
   lastFinishedAt: integer('last_finished_at'),
   lastFinishedStatus: text('last_finished_status'),
 });
+
+/**
+ * Idempotency-Key records (IETF httpapi-idempotency-key draft, Stripe's practice): one row per
+ * (principal, key). `status` is null while the first request is in flight; once it finished, the
+ * stored status and body are replayed to a retry with the same fingerprint. Rows expire after
+ * 24 h (`expires_at`).
+ */
+export const idempotencyKeys = sqliteTable(
+  'idempotency_keys',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    // Who sent it: `key:<api key id>`, `admin`, or `anonymous`; a key never collides across them.
+    principal: text('principal').notNull(),
+    key: text('key').notNull(),
+    // Method, route and a hash of the body: the same key with another request is a 422.
+    fingerprint: text('fingerprint').notNull(),
+    status: integer('status'),
+    body: text('body'),
+    // The row the first request created (a run or a job), when it created one.
+    resourceId: integer('resource_id'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('idempotency_keys_principal_key_unique').on(t.principal, t.key),
+    index('idempotency_keys_expires_idx').on(t.expiresAt),
+  ],
+);
