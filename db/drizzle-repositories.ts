@@ -8,13 +8,15 @@ import {
   isNotNull,
   isNull,
   lt,
+  lte,
   max,
   sql,
   type SQL,
 } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { ProjectScope } from '../shared/access.js';
-import type { Job, JobRun, Project } from '../shared/models.js';
+import { jobKeyTaken } from '../shared/errors.js';
+import type { Job, JobRun, Project, RunDetail } from '../shared/models.js';
 import type { JobListQuery, Keyset, RunListQuery, Sort } from '../shared/list-queries.js';
 import { RUN_STATUSES, type RunStatus } from '../shared/run-status.js';
 import type {
@@ -31,6 +33,7 @@ import type {
   RunExpectation,
   WindowStats,
 } from '../shared/repositories.js';
+import { isUniqueViolation } from './constraint-errors.js';
 import type { Database, Db, Writes } from './database.js';
 import { PreparedQueries, type Bind } from './prepared.js';
 import { apiKeys, jobRuns, jobs, projects } from './schema.js';
@@ -38,7 +41,7 @@ import { apiKeys, jobRuns, jobs, projects } from './schema.js';
 // Writes use `await builder` (Drizzle runs `.all()` for RETURNING), never `.get()`: better-sqlite3
 // leaves a `.get()` statement open, which blocks WAL checkpoints and lets the log grow unbounded.
 
-const toRun = (row: typeof jobRuns.$inferSelect): JobRun => ({
+const toRun = (row: Omit<typeof jobRuns.$inferSelect, 'output'>): JobRun => ({
   id: row.id,
   jobId: row.jobId,
   status: row.status,
@@ -48,21 +51,41 @@ const toRun = (row: typeof jobRuns.$inferSelect): JobRun => ({
   durationMs: row.durationMs,
   errorMessage: row.errorMessage,
   metadata: row.metadata ?? null,
+  exitCode: row.exitCode,
+  lastHeartbeatAt: row.lastHeartbeatAt,
 });
 
-/** The columns of a job the API knows today (migration 0004's columns are not yet exposed). */
+const toRunDetail = (row: typeof jobRuns.$inferSelect): RunDetail => ({
+  ...toRun(row),
+  output: row.output,
+});
+
+/** A job's columns, as the API shows them. */
 const JOB_COLUMNS = {
   id: jobs.id,
   projectId: jobs.projectId,
+  key: jobs.key,
   name: jobs.name,
   description: jobs.description,
   type: jobs.type,
   archived: jobs.archived,
+  heartbeatTimeoutSeconds: jobs.heartbeatTimeoutSeconds,
+  maxDurationSeconds: jobs.maxDurationSeconds,
+  pendingTimeoutSeconds: jobs.pendingTimeoutSeconds,
   createdAt: jobs.createdAt,
   updatedAt: jobs.updatedAt,
 };
 
-/** A run's columns in the order `runFromValues` reads them. */
+/**
+ * `jobs.key` is nullable in the schema only because SQLite cannot add a NOT NULL column in place:
+ * migration 0004 gave every job one and the service always sets it, so a row's key is a string.
+ */
+const asJobs = (rows: Array<Omit<Job, 'key'> & { key: string | null }>) => rows as Job[];
+
+/** The jobs' unique (project, key) index, as SQLite names its columns in a violation. */
+const JOB_KEY_INDEX = ['jobs.project_id', 'jobs.key'] as const;
+
+/** A run's columns in the order `runFromValues` reads them: never `output` (see RunDetail). */
 const RUN_COLUMNS = {
   id: jobRuns.id,
   jobId: jobRuns.jobId,
@@ -73,7 +96,12 @@ const RUN_COLUMNS = {
   durationMs: jobRuns.durationMs,
   errorMessage: jobRuns.errorMessage,
   metadata: jobRuns.metadata,
+  exitCode: jobRuns.exitCode,
+  lastHeartbeatAt: jobRuns.lastHeartbeatAt,
 };
+
+/** One run read by itself: `RUN_COLUMNS` and then the output. */
+const RUN_DETAIL_COLUMNS = { ...RUN_COLUMNS, output: jobRuns.output };
 
 const dateOrNull = (value: unknown) => (value === null ? null : new Date(value as number));
 
@@ -93,8 +121,16 @@ function runFromValues(row: unknown[]): JobRun {
     durationMs: row[6] as number | null,
     errorMessage: row[7] as string | null,
     metadata: row[8] === null ? null : (JSON.parse(row[8] as string) as Record<string, unknown>),
+    exitCode: row[9] as number | null,
+    lastHeartbeatAt: dateOrNull(row[10]),
   };
 }
+
+/** A single run's raw values (`RUN_DETAIL_COLUMNS` order), with its output. */
+const runDetailFromValues = (row: unknown[]): RunDetail => ({
+  ...runFromValues(row),
+  output: row[11] as string | null,
+});
 
 /**
  * Keyset seek over (key, id) as a row value, `(key, id) < (?, ?)`: SQLite turns it into an index
@@ -187,21 +223,30 @@ export class DrizzleJobRepository implements JobRepository {
   }
 
   async create(job: NewJob): Promise<Job> {
-    const [row] = await this.writes.run(() =>
-      this.writes.db
-        .insert(jobs)
-        .values({
-          projectId: job.projectId,
-          name: job.name,
-          description: job.description,
-          type: job.type,
-          createdAt: job.now,
-          updatedAt: job.now,
-        })
-        .returning(JOB_COLUMNS)
-        .all(),
+    // ON CONFLICT DO NOTHING on the (project, key) index: a taken key returns no row, on every
+    // driver, and nothing is thrown inside a group commit's batch.
+    const [row] = asJobs(
+      await this.writes.run(() =>
+        this.writes.db
+          .insert(jobs)
+          .values({
+            projectId: job.projectId,
+            key: job.key,
+            name: job.name,
+            description: job.description,
+            type: job.type,
+            heartbeatTimeoutSeconds: job.heartbeatTimeoutSeconds ?? null,
+            maxDurationSeconds: job.maxDurationSeconds ?? null,
+            pendingTimeoutSeconds: job.pendingTimeoutSeconds ?? null,
+            createdAt: job.now,
+            updatedAt: job.now,
+          })
+          .onConflictDoNothing({ target: [jobs.projectId, jobs.key] })
+          .returning(JOB_COLUMNS)
+          .all(),
+      ),
     );
-    if (!row) throw new Error('insert into jobs returned no row');
+    if (!row) throw jobKeyTaken(job.key);
     return row;
   }
 
@@ -216,25 +261,64 @@ export class DrizzleJobRepository implements JobRepository {
     const query = this.prepared.get('findById', values, () =>
       this.db.select(JOB_COLUMNS).from(jobs).where(where).prepare(),
     );
-    const [row] = await query.all(values);
+    const [row] = asJobs(await query.all(values));
     return row ?? null;
   }
 
-  async update(id: number, changes: JobChanges, project?: ProjectScope): Promise<Job | null> {
-    const [row] = await this.writes.run(() =>
-      this.writes.db
-        .update(jobs)
-        .set(changes)
-        .where(and(eq(jobs.id, id), jobInProject(project)))
-        .returning(JOB_COLUMNS)
-        .all(),
+  /** Prepared, by the unique (project_id, key) index: every by-key request starts with it. */
+  async findByKey(projectId: number, key: string): Promise<Job | null> {
+    const { bind, values } = PreparedQueries.bindings();
+    const where = and(
+      eq(jobs.projectId, bind('project', projectId)),
+      eq(jobs.key, bind('key', key)),
     );
+    const query = this.prepared.get('findByKey', values, () =>
+      this.db.select(JOB_COLUMNS).from(jobs).where(where).prepare(),
+    );
+    const [row] = asJobs(await query.all(values));
     return row ?? null;
+  }
+
+  /** A range over the (project_id, key) index: `key >= prefix AND key <= prefix || U+FFFF`. */
+  async keysStartingWith(projectId: number, prefix: string): Promise<string[]> {
+    const rows = await this.db
+      .select({ key: jobs.key })
+      .from(jobs)
+      .where(
+        and(
+          eq(jobs.projectId, projectId),
+          gte(jobs.key, prefix),
+          // Keys are ASCII, so every key with the prefix sorts below prefix + U+FFFF.
+          lte(jobs.key, `${prefix}\uffff`),
+        ),
+      );
+    return rows.flatMap((row) => (row.key === null ? [] : [row.key]));
+  }
+
+  async update(id: number, changes: JobChanges, project?: ProjectScope): Promise<Job | null> {
+    try {
+      const [row] = asJobs(
+        await this.writes.run(() =>
+          this.writes.db
+            .update(jobs)
+            .set(changes)
+            .where(and(eq(jobs.id, id), jobInProject(project)))
+            .returning(JOB_COLUMNS)
+            .all(),
+        ),
+      );
+      return row ?? null;
+    } catch (error) {
+      // The one constraint an update can break: the new key is another job's.
+      if (changes.key !== undefined && isUniqueViolation(error, JOB_KEY_INDEX))
+        throw jobKeyTaken(changes.key);
+      throw error;
+    }
   }
 
   async list(query: JobListQuery): Promise<Job[]> {
     const key = JOB_SORT_COLUMNS[query.sort.field];
-    return this.db
+    const rows = await this.db
       .select(JOB_COLUMNS)
       .from(jobs)
       .where(
@@ -250,6 +334,7 @@ export class DrizzleJobRepository implements JobRepository {
       )
       .orderBy(...orderBy(key, jobs.id, query.sort))
       .limit(query.limit);
+    return asJobs(rows);
   }
 }
 
@@ -280,21 +365,21 @@ export class DrizzleJobRunRepository implements JobRunRepository {
     // generated.
     const selected = sql`select null, ${jobs.id}, ${bind('status', run.status)}, ${bind('createdAt', run.createdAt.getTime())}, ${bind('startedAt', run.startedAt?.getTime() ?? null)}, null, null, ${bind('metadata', run.metadata === null ? null : JSON.stringify(run.metadata))}, null, null, null from ${jobs} where ${and(eq(jobs.id, bind('jobId', run.jobId)), eq(jobs.archived, false), jobInProject(project, bind))}`;
     const query = this.prepared.get('createForActiveJob', values, () =>
-      this.writes.db.insert(jobRuns).select(selected).returning().prepare(),
+      this.writes.db.insert(jobRuns).select(selected).returning(RUN_COLUMNS).prepare(),
     );
     const rows = await this.writes.run(() => query.all(values));
     return rows[0] ? toRun(rows[0]) : null;
   }
 
-  async findById(id: number, project?: ProjectScope): Promise<JobRun | null> {
+  async findById(id: number, project?: ProjectScope): Promise<RunDetail | null> {
     const { bind, values } = PreparedQueries.bindings();
     const where = and(eq(jobRuns.id, bind('id', id)), runInProject(this.db, project, bind));
     // By primary key, so no LIMIT (see the jobs' findById); raw values, as run pages read them.
     const query = this.prepared.get('findById', values, () =>
-      this.db.select(RUN_COLUMNS).from(jobRuns).where(where).prepare(),
+      this.db.select(RUN_DETAIL_COLUMNS).from(jobRuns).where(where).prepare(),
     );
     const [row] = (await query.values(values)) as unknown[][];
-    return row ? runFromValues(row) : null;
+    return row ? runDetailFromValues(row) : null;
   }
 
   /** `UPDATE job_runs SET ... WHERE id = ? AND status IN (...) AND started_at = ? (or IS NULL) RETURNING *` */
@@ -302,7 +387,7 @@ export class DrizzleJobRunRepository implements JobRunRepository {
     id: number,
     expected: RunExpectation,
     changes: RunChanges,
-  ): Promise<JobRun | null> {
+  ): Promise<RunDetail | null> {
     const { bind, values } = PreparedQueries.bindings();
     const set = Object.fromEntries(
       Object.entries(changes).map(([column, value]) => [
@@ -324,7 +409,7 @@ export class DrizzleJobRunRepository implements JobRunRepository {
       this.writes.db.update(jobRuns).set(set).where(where).returning().prepare(),
     );
     const [row] = await this.writes.run(() => query.all(values));
-    return row ? toRun(row) : null;
+    return row ? toRunDetail(row) : null;
   }
 
   async list(query: RunListQuery): Promise<JobRun[]> {
@@ -404,7 +489,7 @@ export class DrizzleJobRunRepository implements JobRunRepository {
 
   async latest(jobId: number, status?: RunStatus): Promise<JobRun | null> {
     const [row] = await this.db
-      .select()
+      .select(RUN_COLUMNS)
       .from(jobRuns)
       .where(
         and(

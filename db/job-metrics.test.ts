@@ -30,6 +30,7 @@ describe('job_metrics (migration 0003)', () => {
     for (let j = 0; j < 3; j++) {
       const job = await stores.jobs.create({
         projectId: 1,
+        key: `j${j}`,
         name: `j${j}`,
         description: null,
         type: null,

@@ -20,7 +20,16 @@ async function seed(jobs: JobRepository, runs: JobRunRepository) {
   const ids: number[] = [];
   for (const name of ['a', 'b', 'c'])
     ids.push(
-      (await jobs.create({ projectId: 1, name, description: null, type: null, now: at(0) })).id,
+      (
+        await jobs.create({
+          projectId: 1,
+          key: name,
+          name,
+          description: null,
+          type: null,
+          now: at(0),
+        })
+      ).id,
     );
   const plan: Array<[number, number]> = [
     ...Array.from({ length: 40 }, (_, i): [number, number] => [ids[0]!, i]),

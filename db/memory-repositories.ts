@@ -1,5 +1,6 @@
 import type { ProjectScope } from '../shared/access.js';
-import type { Job, JobRun, Project } from '../shared/models.js';
+import { jobKeyTaken } from '../shared/errors.js';
+import type { Job, JobRun, Project, RunDetail } from '../shared/models.js';
 import type { JobListQuery, Keyset, RunListQuery, Sort } from '../shared/list-queries.js';
 import { RUN_STATUSES, type RunStatus } from '../shared/run-status.js';
 import type {
@@ -57,33 +58,62 @@ const copyJob = (job: Job): Job => ({
   updatedAt: new Date(job.updatedAt),
 });
 
-const copyRun = (run: JobRun): JobRun => ({
+const copyRun = (run: RunDetail): RunDetail => ({
   ...run,
   createdAt: new Date(run.createdAt),
   startedAt: run.startedAt && new Date(run.startedAt),
   finishedAt: run.finishedAt && new Date(run.finishedAt),
+  lastHeartbeatAt: run.lastHeartbeatAt && new Date(run.lastHeartbeatAt),
   metadata: run.metadata && structuredClone(run.metadata),
   durationMs:
     run.startedAt && run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null,
 });
 
+/** A run as list pages and creates return it: without its output, as the SQL stores read it. */
+const withoutOutput = ({ output: _output, ...run }: RunDetail): JobRun => run;
+
 export class MemoryJobRepository implements JobRepository {
   readonly rows = new Map<number, Job>();
   private nextId = 1;
 
+  /** The (project, key) unique index: whether another job than `id` holds the key. */
+  private keyTaken(projectId: number, key: string, id?: number): boolean {
+    return [...this.rows.values()].some(
+      (row) => row.projectId === projectId && row.key === key && row.id !== id,
+    );
+  }
+
   async create(job: NewJob): Promise<Job> {
+    if (this.keyTaken(job.projectId, job.key)) throw jobKeyTaken(job.key);
     const row: Job = {
       id: this.nextId++,
       projectId: job.projectId,
+      key: job.key,
       name: job.name,
       description: job.description,
       type: job.type,
       archived: false,
+      heartbeatTimeoutSeconds: job.heartbeatTimeoutSeconds ?? null,
+      maxDurationSeconds: job.maxDurationSeconds ?? null,
+      pendingTimeoutSeconds: job.pendingTimeoutSeconds ?? null,
       createdAt: job.now,
       updatedAt: job.now,
     };
     this.rows.set(row.id, row);
     return copyJob(row);
+  }
+
+  async findByKey(projectId: number, key: string): Promise<Job | null> {
+    const row = [...this.rows.values()].find(
+      (job) => job.projectId === projectId && job.key === key,
+    );
+    return row ? copyJob(row) : null;
+  }
+
+  async keysStartingWith(projectId: number, prefix: string): Promise<string[]> {
+    return [...this.rows.values()]
+      .filter((job) => job.projectId === projectId && job.key.startsWith(prefix))
+      .map((job) => job.key);
   }
 
   async findById(id: number, project?: ProjectScope): Promise<Job | null> {
@@ -94,6 +124,8 @@ export class MemoryJobRepository implements JobRepository {
   async update(id: number, changes: JobChanges, project?: ProjectScope): Promise<Job | null> {
     const row = this.rows.get(id);
     if (!row || !inScope(row.projectId, project)) return null;
+    if (changes.key !== undefined && this.keyTaken(row.projectId, changes.key, id))
+      throw jobKeyTaken(changes.key);
     const updated = { ...row, ...changes };
     this.rows.set(id, updated);
     return copyJob(updated);
@@ -115,7 +147,7 @@ export class MemoryJobRepository implements JobRepository {
 }
 
 export class MemoryJobRunRepository implements JobRunRepository {
-  private readonly rows = new Map<number, JobRun>();
+  private readonly rows = new Map<number, RunDetail>();
   private nextId = 1;
 
   constructor(private readonly jobs: MemoryJobRepository) {}
@@ -123,22 +155,25 @@ export class MemoryJobRunRepository implements JobRunRepository {
   async createForActiveJob(run: NewRun, project?: ProjectScope): Promise<JobRun | null> {
     const job = this.jobs.rows.get(run.jobId);
     if (!job || job.archived || !inScope(job.projectId, project)) return null;
-    const row: JobRun = {
+    const row: RunDetail = {
       id: this.nextId++,
       ...run,
       finishedAt: null,
       durationMs: null,
       errorMessage: null,
+      exitCode: null,
+      lastHeartbeatAt: null,
+      output: null,
     };
     this.rows.set(row.id, copyRun(row));
-    return copyRun(row);
+    return withoutOutput(copyRun(row));
   }
 
   private projectOf(jobId: number): number {
     return this.jobs.rows.get(jobId)?.projectId ?? -1;
   }
 
-  async findById(id: number, project?: ProjectScope): Promise<JobRun | null> {
+  async findById(id: number, project?: ProjectScope): Promise<RunDetail | null> {
     const row = this.rows.get(id);
     return row && inScope(this.projectOf(row.jobId), project) ? copyRun(row) : null;
   }
@@ -147,7 +182,7 @@ export class MemoryJobRunRepository implements JobRunRepository {
     id: number,
     expected: RunExpectation,
     changes: RunChanges,
-  ): Promise<JobRun | null> {
+  ): Promise<RunDetail | null> {
     const row = this.rows.get(id);
     if (!row || !expected.statuses.includes(row.status)) return null;
     if ((row.startedAt?.getTime() ?? null) !== (expected.startedAt?.getTime() ?? null)) return null;
@@ -159,7 +194,7 @@ export class MemoryJobRunRepository implements JobRunRepository {
   async list(query: RunListQuery): Promise<JobRun[]> {
     const typeOf = (jobId: number) => this.jobs.rows.get(jobId)?.type;
     const matches = [...this.rows.values()]
-      .map(copyRun)
+      .map((run) => withoutOutput(copyRun(run)))
       .filter(
         (run) =>
           (query.jobId === undefined || run.jobId === query.jobId) &&
@@ -178,7 +213,7 @@ export class MemoryJobRunRepository implements JobRunRepository {
 
   private inWindow(jobId: number, from: Date, to: Date): JobRun[] {
     return [...this.rows.values()]
-      .map(copyRun)
+      .map((run) => withoutOutput(copyRun(run)))
       .filter((run) => run.jobId === jobId && within(run.createdAt, from, to));
   }
 
@@ -215,7 +250,7 @@ export class MemoryJobRunRepository implements JobRunRepository {
       undefined,
       1,
     )[0];
-    return newest ? copyRun(newest) : null;
+    return newest ? withoutOutput(copyRun(newest)) : null;
   }
 }
 

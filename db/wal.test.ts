@@ -20,6 +20,7 @@ describe('write-ahead log under sustained writes', () => {
     const runs = new DrizzleJobRunRepository(database);
     const job = await jobs.create({
       projectId: 1,
+      key: 'wal',
       name: 'wal',
       description: null,
       type: null,

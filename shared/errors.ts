@@ -14,6 +14,7 @@ export const ErrorCode = {
   RUN_FINISHED: 'RUN_FINISHED',
   CONCURRENT_UPDATE: 'CONCURRENT_UPDATE',
   PROJECT_NAME_TAKEN: 'PROJECT_NAME_TAKEN',
+  JOB_KEY_TAKEN: 'JOB_KEY_TAKEN',
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   INSUFFICIENT_SCOPE: 'INSUFFICIENT_SCOPE',
   RATE_LIMITED: 'RATE_LIMITED',
@@ -55,3 +56,13 @@ export const notFound = (kind: keyof typeof NOT_FOUND, id: number): DomainError 
 
 export const invalid = (path: string, message: string): DomainError =>
   new DomainError('VALIDATION_FAILED', message, [{ path, message }]);
+
+/** Another job of the project already has this key (the unique index said so). */
+export const jobKeyTaken = (key: string): DomainError =>
+  new DomainError('JOB_KEY_TAKEN', `Another job of the project already has the key '${key}'.`, [
+    { path: 'key', message: 'is taken in this project' },
+  ]);
+
+/** No job has the key in the project (or the project is one the caller cannot see). */
+export const jobKeyNotFound = (projectId: number, key: string): DomainError =>
+  new DomainError('JOB_NOT_FOUND', `Project ${projectId} has no job with key '${key}'.`);

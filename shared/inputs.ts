@@ -6,19 +6,32 @@ import type { InitialStatus, RunStatus } from './run-status.js';
  * wire schemas (functions/schemas.ts) whose output is assignable to these; the domain never sees
  * an HTTP shape.
  */
-export interface JobCreateInput {
+/** The sweeper's limits, in whole seconds; null clears one. */
+export interface JobLimitsInput {
+  heartbeatTimeoutSeconds?: number | null;
+  maxDurationSeconds?: number | null;
+  pendingTimeoutSeconds?: number | null;
+}
+
+export interface JobCreateInput extends JobLimitsInput {
   name: string;
+  /** A valid job key (shared/job-keys.ts); derived from the name when absent. */
+  key?: string;
   description?: string | null;
   type?: string | null;
   projectId?: number;
 }
 
-export interface JobUpdateInput {
+export interface JobUpdateInput extends JobLimitsInput {
   name?: string;
+  key?: string;
   description?: string | null;
   type?: string | null;
   archived?: boolean;
 }
+
+/** PUT /jobs/by-key/{key}: the job's fields but its key (the path's) and project (the query's). */
+export type JobPutInput = Omit<JobCreateInput, 'key' | 'projectId' | 'name'> & { name?: string };
 
 export interface RunCreateInput {
   status?: InitialStatus;
@@ -30,9 +43,15 @@ export interface RunUpdateInput {
   status?: RunStatus;
   errorMessage?: string | null;
   metadata?: Metadata | null;
+  exitCode?: number | null;
+  /** The tail of a command's output, at most RUN_OUTPUT_MAX_LENGTH characters. */
+  output?: string | null;
   startedAt?: string;
   finishedAt?: string;
 }
+
+/** The longest run output kept, in characters (UTF-16 code units, as JavaScript counts). */
+export const RUN_OUTPUT_MAX_LENGTH = 65_536;
 
 /** A stats window relative to now: 1 to 9999 minutes, hours or days (`30m`, `24h`, `7d`). */
 export const STATS_WINDOW = /^([1-9][0-9]{0,3})(m|h|d)$/;

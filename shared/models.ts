@@ -5,10 +5,16 @@ export type Metadata = Record<string, unknown>;
 export interface Job {
   id: number;
   projectId: number;
+  /** Unique within the project: see shared/job-keys.ts. */
+  key: string;
   name: string;
   description: string | null;
   type: string | null;
   archived: boolean;
+  /** Limits the sweeper enforces on the job's runs, in seconds; null: no limit. */
+  heartbeatTimeoutSeconds: number | null;
+  maxDurationSeconds: number | null;
+  pendingTimeoutSeconds: number | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -24,6 +30,17 @@ export interface JobRun {
   durationMs: number | null;
   errorMessage: string | null;
   metadata: Metadata | null;
+  /** A wrapped command's exit code; null while unknown (or for a signal). */
+  exitCode: number | null;
+  lastHeartbeatAt: Date | null;
+}
+
+/**
+ * One run as read by itself: with the tail of its output, which list pages never carry (it can
+ * be 64 K characters per run, and a page is read on every dashboard refresh).
+ */
+export interface RunDetail extends JobRun {
+  output: string | null;
 }
 
 /** One page of a newest-first list; `nextCursor` is null on the last page. */

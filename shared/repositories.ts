@@ -1,17 +1,26 @@
 import type { ProjectScope, Scope } from './access.js';
-import type { Job, JobRun, Metadata, Project } from './models.js';
+import type { Job, JobRun, Metadata, Project, RunDetail } from './models.js';
 import type { JobListQuery, RunListQuery } from './list-queries.js';
 import type { InitialStatus, RunStatus } from './run-status.js';
 
-export interface NewJob {
+/** The sweeper's limits of a job, in seconds (null: none). */
+export interface JobLimits {
+  heartbeatTimeoutSeconds: number | null;
+  maxDurationSeconds: number | null;
+  pendingTimeoutSeconds: number | null;
+}
+
+export interface NewJob extends Partial<JobLimits> {
   projectId: number;
+  key: string;
   name: string;
   description: string | null;
   type: string | null;
   now: Date;
 }
 
-export interface JobChanges {
+export interface JobChanges extends Partial<JobLimits> {
+  key?: string;
   name?: string;
   description?: string | null;
   type?: string | null;
@@ -24,9 +33,17 @@ export interface JobChanges {
  * only that project's rows (another project's row looks exactly like a missing one).
  */
 export interface JobRepository {
+  /** Throws DomainError JOB_KEY_TAKEN when the project already has a job with that key. */
   create(job: NewJob): Promise<Job>;
   findById(id: number, project?: ProjectScope): Promise<Job | null>;
-  /** Applies the changes and returns the job, or null if it does not exist (in the scope). */
+  /** The job with this key in the project, or null. */
+  findByKey(projectId: number, key: string): Promise<Job | null>;
+  /** The keys of project `projectId` that start with `prefix` (to pick a free derived key). */
+  keysStartingWith(projectId: number, prefix: string): Promise<string[]>;
+  /**
+   * Applies the changes and returns the job, or null if it does not exist (in the scope). Throws
+   * DomainError JOB_KEY_TAKEN when the new key belongs to another job of the project.
+   */
   update(id: number, changes: JobChanges, project?: ProjectScope): Promise<Job | null>;
   /** At most `limit` jobs matching the filters, in (sort key, id) order, after the keyset. */
   list(query: JobListQuery): Promise<Job[]>;
@@ -46,6 +63,8 @@ export interface RunChanges {
   finishedAt?: Date | null;
   errorMessage?: string | null;
   metadata?: Metadata | null;
+  exitCode?: number | null;
+  output?: string | null;
 }
 
 /** What the run must still look like for an update to apply (compare-and-set). */
@@ -60,13 +79,17 @@ export interface JobRunRepository {
    * step; else null.
    */
   createForActiveJob(run: NewRun, project?: ProjectScope): Promise<JobRun | null>;
-  findById(id: number, project?: ProjectScope): Promise<JobRun | null>;
+  /** The run with its output (the only read that has it). */
+  findById(id: number, project?: ProjectScope): Promise<RunDetail | null>;
   /**
    * One atomic conditional update: applies `changes` only if the run still matches `expected`,
    * and returns the updated run, or null when nothing matched (gone, or changed meanwhile).
    */
-  updateIf(id: number, expected: RunExpectation, changes: RunChanges): Promise<JobRun | null>;
-  /** At most `limit` runs matching the filters, in (sort key, id) order, after the keyset. */
+  updateIf(id: number, expected: RunExpectation, changes: RunChanges): Promise<RunDetail | null>;
+  /**
+   * At most `limit` runs matching the filters, in (sort key, id) order, after the keyset; without
+   * their output, which a page never reads.
+   */
   list(query: RunListQuery): Promise<JobRun[]>;
   /** Counts by status and duration figures of one job's runs created in [from, to). */
   windowStats(jobId: number, from: Date, to: Date): Promise<WindowStats>;

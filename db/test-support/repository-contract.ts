@@ -1,4 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { DomainError } from '../../shared/errors.js';
+import { deriveJobKey } from '../../shared/job-keys.js';
 import type { JobRepository, JobRunRepository, NewRun } from '../../shared/repositories.js';
 
 export interface RepositoryPair {
@@ -26,9 +28,10 @@ export function describeRepositoryContract(name: string, create: () => Promise<R
       return created;
     };
 
-    const newJob = (name: string) =>
+    const newJob = (name: string, projectId = 1) =>
       repos.jobs.create({
-        projectId: 1,
+        projectId,
+        key: deriveJobKey(name),
         name,
         description: null,
         type: null,
@@ -38,9 +41,12 @@ export function describeRepositoryContract(name: string, create: () => Promise<R
     it('creates jobs with increasing ids and reads them back', async () => {
       const a = await repos.jobs.create({
         projectId: 1,
+        key: 'job-a',
         name: 'A',
         description: 'd',
         type: 'etl',
+        heartbeatTimeoutSeconds: 60,
+        pendingTimeoutSeconds: 600,
         now: at('2026-01-01T00:00:00Z'),
       });
       const b = await newJob('B');
@@ -48,15 +54,71 @@ export function describeRepositoryContract(name: string, create: () => Promise<R
       expect(a).toEqual({
         id: a.id,
         projectId: 1,
+        key: 'job-a',
         name: 'A',
         description: 'd',
         type: 'etl',
         archived: false,
+        heartbeatTimeoutSeconds: 60,
+        maxDurationSeconds: null,
+        pendingTimeoutSeconds: 600,
         createdAt: at('2026-01-01T00:00:00Z'),
         updatedAt: at('2026-01-01T00:00:00Z'),
       });
+      expect(b).toMatchObject({
+        key: 'b',
+        heartbeatTimeoutSeconds: null,
+        maxDurationSeconds: null,
+        pendingTimeoutSeconds: null,
+      });
       expect(await repos.jobs.findById(a.id)).toEqual(a);
       expect(await repos.jobs.findById(999_999)).toBeNull();
+      expect((await repos.jobs.list({ archived: 'all', sort: NEWEST, limit: 10 }))[1]).toEqual(a);
+    });
+
+    const expectKeyTaken = async (promise: Promise<unknown>) => {
+      const error = await promise.then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(DomainError);
+      expect((error as DomainError).code).toBe('JOB_KEY_TAKEN');
+    };
+
+    it('keeps keys unique per project, finds jobs by key and changes keys', async () => {
+      const a = await newJob('Nightly backup');
+      const other = await newJob('Nightly backup', 2);
+      expect(other.key).toBe(a.key);
+      expect(await repos.jobs.findByKey(1, 'nightly-backup')).toEqual(a);
+      expect(await repos.jobs.findByKey(2, 'nightly-backup')).toEqual(other);
+      expect(await repos.jobs.findByKey(3, 'nightly-backup')).toBeNull();
+      await expectKeyTaken(newJob('Nightly backup'));
+      const b = await newJob('B');
+      const later = at('2026-02-01T00:00:00Z');
+      await expectKeyTaken(repos.jobs.update(b.id, { key: a.key, updatedAt: later }));
+      // The refused update changed nothing.
+      expect(await repos.jobs.findById(b.id)).toEqual(b);
+      const renamed = await repos.jobs.update(b.id, {
+        key: 'b-2',
+        maxDurationSeconds: 30,
+        updatedAt: later,
+      });
+      expect(renamed).toEqual({ ...b, key: 'b-2', maxDurationSeconds: 30, updatedAt: later });
+      // Its own key again is no conflict.
+      expect(await repos.jobs.update(b.id, { key: 'b-2', updatedAt: later })).toEqual(renamed);
+      expect(await repos.jobs.findByKey(1, 'b')).toBeNull();
+      expect(await repos.jobs.findByKey(1, 'b-2')).toEqual(renamed);
+    });
+
+    it('lists the keys of a project that start with a prefix', async () => {
+      for (const name of ['backup', 'backup 2', 'backups', 'backu', 'other']) await newJob(name);
+      await newJob('backup', 2);
+      expect((await repos.jobs.keysStartingWith(1, 'backup')).sort()).toEqual([
+        'backup',
+        'backup-2',
+        'backups',
+      ]);
+      expect(await repos.jobs.keysStartingWith(1, 'nothing')).toEqual([]);
     });
 
     it('updates only the given fields', async () => {
@@ -113,9 +175,37 @@ export function describeRepositoryContract(name: string, create: () => Promise<R
         durationMs: null,
         errorMessage: null,
         metadata: { host: 'w1', params: { n: 1 } },
+        exitCode: null,
+        lastHeartbeatAt: null,
       });
-      expect(await repos.runs.findById(run.id)).toEqual(run);
+      // Only a run read by itself has its output.
+      expect(await repos.runs.findById(run.id)).toEqual({ ...run, output: null });
       expect(await repos.runs.findById(999_999)).toBeNull();
+    });
+
+    it("stores a run's exit code and output, and no list page carries the output", async () => {
+      const job = await newJob('A');
+      const started = at('2026-01-01T00:00:01Z');
+      const run = await createRun({
+        jobId: job.id,
+        status: 'RUNNING',
+        createdAt: started,
+        startedAt: started,
+        metadata: null,
+      });
+      const output = 'line 1\nline 2 ✓\n'.repeat(100);
+      const done = await repos.runs.updateIf(
+        run.id,
+        { statuses: ['RUNNING'], startedAt: started },
+        { status: 'FAILED', finishedAt: at('2026-01-01T00:00:02Z'), exitCode: 3, output },
+      );
+      expect(done).toMatchObject({ status: 'FAILED', exitCode: 3, output });
+      expect(await repos.runs.findById(run.id)).toEqual(done);
+      const [listed] = await repos.runs.list({ jobId: job.id, sort: NEWEST, limit: 10 });
+      const { output: _output, ...withoutOutput } = done!;
+      expect(listed).toEqual(withoutOutput);
+      expect(listed).not.toHaveProperty('output');
+      expect(await repos.runs.latest(job.id)).toEqual(withoutOutput);
     });
 
     it('creates no run for a job that does not exist or is archived', async () => {

@@ -1,12 +1,18 @@
 import type { ProjectScope } from '../access.js';
-import { notFound } from '../errors.js';
+import { DomainError, invalid, jobKeyNotFound, notFound } from '../errors.js';
 import type { Job, Page } from '../models.js';
 import { fingerprint, keysetPage, type ListOptions } from '../cursor.js';
-import type { JobRepository, ProjectRepository } from '../repositories.js';
+import type { JobRepository, NewJob, ProjectRepository } from '../repositories.js';
 import { parseSort, type ArchivedFilter, type JobSortField } from '../list-queries.js';
-import type { JobCreateInput, JobUpdateInput } from '../inputs.js';
+import type { JobCreateInput, JobPutInput, JobUpdateInput } from '../inputs.js';
+import { deriveJobKey, firstFreeKey, isJobKey, suffixedKeyPrefix } from '../job-keys.js';
 import type { Logger } from '../logger.js';
-import { DEFAULT_PROJECT_ID, NO_PROJECT, scopedProject } from './project-scope.js';
+import {
+  addressedProject,
+  DEFAULT_PROJECT_ID,
+  NO_PROJECT,
+  scopedProject,
+} from './project-scope.js';
 
 export interface JobListParams extends ListOptions {
   projectId?: number;
@@ -15,6 +21,26 @@ export interface JobListParams extends ListOptions {
   q?: string;
   sort?: string;
 }
+
+/** A job addressed by its key: in the project asked for (`?projectId=`), seen through the scope. */
+export interface JobKeyRef {
+  key: string;
+  projectId?: number;
+}
+
+/**
+ * Inserts that lost a race for a derived key before one wins: each retry reads the keys taken
+ * and picks the first free suffix, so only concurrent creates of one name ever retry.
+ */
+const MAX_KEY_ATTEMPTS = 5;
+
+const isKeyTaken = (error: unknown) =>
+  error instanceof DomainError && error.code === 'JOB_KEY_TAKEN';
+
+const checkKey = (key: string | undefined) => {
+  if (key !== undefined && !isJobKey(key))
+    throw invalid('key', 'must be 1-64 characters of a-z, 0-9, - and _');
+};
 
 export class JobService {
   constructor(
@@ -27,8 +53,11 @@ export class JobService {
   /**
    * A project-scoped caller's jobs land in its project; another project's id is a 404, as if it
    * did not exist. A caller that sees every project may name one (default: `default`, id 1).
+   * A key given is the job's or a 409 when taken; without one the name's derived key is used,
+   * suffixed `-2`, `-3`... when taken.
    */
   async create(input: JobCreateInput, scope: ProjectScope): Promise<Job> {
+    checkKey(input.key);
     const projectId = input.projectId ?? scope ?? DEFAULT_PROJECT_ID;
     if (scope !== null && projectId !== scope) throw notFound('project', projectId);
     if (
@@ -37,15 +66,40 @@ export class JobService {
       !(await this.projects.findById(projectId))
     )
       throw notFound('project', projectId);
-    const job = await this.jobs.create({
+    const job: Omit<NewJob, 'key'> = {
       projectId,
       name: input.name,
       description: input.description ?? null,
       type: input.type ?? null,
+      heartbeatTimeoutSeconds: input.heartbeatTimeoutSeconds ?? null,
+      maxDurationSeconds: input.maxDurationSeconds ?? null,
+      pendingTimeoutSeconds: input.pendingTimeoutSeconds ?? null,
       now: this.now(),
+    };
+    const created =
+      input.key !== undefined
+        ? await this.jobs.create({ ...job, key: input.key })
+        : await this.createWithDerivedKey(job, deriveJobKey(input.name));
+    this.logger.info('job created', {
+      jobId: created.id,
+      projectId,
+      key: created.key,
+      name: created.name,
     });
-    this.logger.info('job created', { jobId: job.id, projectId, name: job.name });
-    return job;
+    return created;
+  }
+
+  private async createWithDerivedKey(job: Omit<NewJob, 'key'>, base: string): Promise<Job> {
+    let key = base;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.jobs.create({ ...job, key });
+      } catch (error) {
+        if (!isKeyTaken(error) || attempt === MAX_KEY_ATTEMPTS) throw error;
+      }
+      const taken = await this.jobs.keysStartingWith(job.projectId, suffixedKeyPrefix(base));
+      key = firstFreeKey(base, new Set(taken));
+    }
   }
 
   async get(id: number, scope: ProjectScope): Promise<Job> {
@@ -54,7 +108,17 @@ export class JobService {
     return job;
   }
 
+  /** The job with the key in the addressed project (see `addressedProject`), or a 404. */
+  async getByKey(ref: JobKeyRef, scope: ProjectScope): Promise<Job> {
+    checkKey(ref.key);
+    const projectId = addressedProject(ref.projectId, scope);
+    const job = await this.jobs.findByKey(projectId, ref.key);
+    if (!job) throw jobKeyNotFound(projectId, ref.key);
+    return job;
+  }
+
   async update(id: number, input: JobUpdateInput, scope: ProjectScope): Promise<Job> {
+    checkKey(input.key);
     // An empty patch changes nothing, so it must not bump updatedAt either.
     if (Object.keys(input).length === 0) return this.get(id, scope);
     const job = await this.jobs.update(id, { ...input, updatedAt: this.now() }, scope);
@@ -62,6 +126,55 @@ export class JobService {
     if (input.archived !== undefined)
       this.logger.info(input.archived ? 'job archived' : 'job restored', { jobId: id });
     return job;
+  }
+
+  async updateByKey(ref: JobKeyRef, input: JobUpdateInput, scope: ProjectScope): Promise<Job> {
+    const job = await this.getByKey(ref, scope);
+    return this.update(job.id, input, scope);
+  }
+
+  /**
+   * PUT by key: updates the job with the key (the given fields only), or creates it with the key
+   * (named after it unless a name is given). `created` says which, for 201 against 200.
+   */
+  async put(
+    ref: JobKeyRef,
+    input: JobPutInput,
+    scope: ProjectScope,
+  ): Promise<{ job: Job; created: boolean }> {
+    checkKey(ref.key);
+    const projectId = addressedProject(ref.projectId, scope);
+    const existing = await this.jobs.findByKey(projectId, ref.key);
+    if (existing) return { job: await this.update(existing.id, input, scope), created: false };
+    try {
+      const job = await this.create(
+        { ...input, name: input.name ?? ref.key, key: ref.key, projectId },
+        scope,
+      );
+      return { job, created: true };
+    } catch (error) {
+      // Another request created it meanwhile: this one is then an update of it.
+      if (!isKeyTaken(error)) throw error;
+      const job = await this.getByKey({ key: ref.key, projectId }, scope);
+      return { job: await this.update(job.id, input, scope), created: false };
+    }
+  }
+
+  /**
+   * The job with the key, created (named after the key) when the project has none: how a new
+   * crontab line reports its first run without any setup.
+   */
+  async findOrCreateByKey(ref: JobKeyRef, scope: ProjectScope): Promise<Job> {
+    checkKey(ref.key);
+    const projectId = addressedProject(ref.projectId, scope);
+    const existing = await this.jobs.findByKey(projectId, ref.key);
+    if (existing) return existing;
+    try {
+      return await this.create({ name: ref.key, key: ref.key, projectId }, scope);
+    } catch (error) {
+      if (!isKeyTaken(error)) throw error;
+      return this.getByKey({ key: ref.key, projectId }, scope);
+    }
   }
 
   /** A project-scoped caller lists its own project; asking for another one lists nothing. */
