@@ -2,6 +2,7 @@ import type { DocsAssetLoader } from './docs.js';
 import { createDocsApi } from './docs.js';
 import { health } from './health.js';
 import { jobSummariesApi } from './job-summaries.js';
+import { jobsByKeyApi } from './jobs-by-key.js';
 import { jobsApi } from './jobs.js';
 import { keysApi } from './keys.js';
 import { meApi } from './me.js';
@@ -23,8 +24,10 @@ export const isPublicApiPath = (path: string): boolean =>
 export function createApi(docsAssets?: DocsAssetLoader) {
   const api = createRouter();
   api.route('/health', health);
-  // Before /jobs, whose /{id} would otherwise answer /jobs/summaries with a 400.
+  // Before /jobs, whose /{id} routes would otherwise answer /jobs/summaries and /jobs/by-key/...
+  // (`/jobs/by-key/runs` matches `/{id}/runs`) with a 400.
   api.route('/jobs/summaries', jobSummariesApi);
+  api.route('/jobs/by-key', jobsByKeyApi);
   api.route('/jobs', jobsApi);
   api.route('/runs', runsApi);
   api.route('/projects', projectsApi);

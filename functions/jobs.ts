@@ -37,10 +37,12 @@ const createJob = createRoute({
   path: '/',
   tags: ['jobs'],
   summary: 'Create a job',
+  description:
+    'Without a `key`, the job gets one derived from its name (`Nightly backup` → `nightly-backup`, then `nightly-backup-2`... when taken); a `key` given that another job of the project has is a 409.',
   request: { body: jsonBody(JobCreateSchema) },
   responses: {
     201: jsonContent(JobSchema, 'The created job; `Location` points at it.'),
-    ...guardedResponses(400, 404, 413, 415),
+    ...guardedResponses(400, 404, 409, 413, 415),
   },
 });
 
@@ -65,7 +67,7 @@ const updateJob = createRoute({
   request: { params: JobIdParamsSchema, body: jsonBody(JobUpdateSchema) },
   responses: {
     200: jsonContent(JobSchema, 'The updated job.'),
-    ...guardedResponses(400, 404, 413, 415),
+    ...guardedResponses(400, 404, 409, 413, 415),
   },
 });
 

@@ -12,8 +12,8 @@ const PROBLEM_DESCRIPTIONS = {
   401: 'No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`).',
   403: "The API key's scope is too weak for this route.",
   404: 'It does not exist, or belongs to a project this key cannot see.',
-  409: 'The change conflicts with the current state (archived job, forbidden transition, concurrent update).',
-  413: 'The request body exceeds 64 KiB.',
+  409: 'The change conflicts with the current state (archived job, forbidden transition, concurrent update, a job key taken).',
+  413: 'The request body exceeds 64 KiB (512 KiB for `PATCH /runs/{runId}`, whose `output` may hold 65,536 characters).',
   415: 'The request body is not JSON.',
   429: 'Too many requests for this key (or address): see `Retry-After` and `RateLimit`.',
   500: 'Unexpected error; details are in the server log under the request id.',
@@ -41,11 +41,11 @@ export const SECURITY_SCHEMES = {
  * key learns nothing about body shapes), and the OpenAPI document lists the scope as the role the
  * bearer key must hold. Spread into `createRoute({...})`; add `guardedResponses` to its responses.
  */
-export const requires = (scope: Scope) => ({
+export const requires = (scope: Scope, options: { maxBodyBytes?: number } = {}) => ({
   security: [{ bearerAuth: [scope] }, { apiKeyHeader: [scope] }] as Array<Record<string, string[]>>,
   // The scope first: a key too weak for the route gets its 403 before any byte of the body is
   // read (the body checks would answer a large one with 413).
-  middleware: [requireScope(scope), bodyChecks()],
+  middleware: [requireScope(scope), bodyChecks(options.maxBodyBytes)],
   'x-required-scope': scope,
 });
 

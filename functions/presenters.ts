@@ -1,15 +1,19 @@
-import type { Job, JobRun, Page } from '../shared/models.js';
-import type { JobJson, JobRunJson, JobStatsJson } from './schemas.js';
+import type { Job, JobRun, Page, RunDetail } from '../shared/models.js';
+import type { JobJson, JobRunJson, JobStatsJson, RunDetailJson } from './schemas.js';
 import type { JobStats } from '../shared/services/run-service.js';
 
 /** Domain objects to their JSON form: timestamps as ISO-8601 UTC. */
 export const jobJson = (job: Job): JobJson => ({
   id: job.id,
   projectId: job.projectId,
+  key: job.key,
   name: job.name,
   description: job.description,
   type: job.type,
   archived: job.archived,
+  heartbeatTimeoutSeconds: job.heartbeatTimeoutSeconds,
+  maxDurationSeconds: job.maxDurationSeconds,
+  pendingTimeoutSeconds: job.pendingTimeoutSeconds,
   createdAt: job.createdAt.toISOString(),
   updatedAt: job.updatedAt.toISOString(),
 });
@@ -24,6 +28,14 @@ export const runJson = (run: JobRun): JobRunJson => ({
   durationMs: run.durationMs,
   errorMessage: run.errorMessage,
   metadata: run.metadata,
+  exitCode: run.exitCode,
+  lastHeartbeatAt: run.lastHeartbeatAt?.toISOString() ?? null,
+});
+
+/** A run read by itself: never a page's item (whose runs have no output). */
+export const runDetailJson = (run: RunDetail): RunDetailJson => ({
+  ...runJson(run),
+  output: run.output,
 });
 
 export const pageJson = <T, J>(page: Page<T>, present: (item: T) => J) => ({

@@ -1,14 +1,20 @@
 import { createRoute } from '@hono/zod-openapi';
 import {
   JobRunPageSchema,
-  JobRunSchema,
+  RunDetailSchema,
   RunIdParamsSchema,
   RunListQuerySchema,
   RunUpdateSchema,
 } from './schemas.js';
 import { pageResponse, setNextLink } from './pagination.js';
 import { createRouter, guardedResponses, jsonBody, jsonContent, requires } from './openapi.js';
-import { pageJson, runJson } from './presenters.js';
+import { pageJson, runDetailJson, runJson } from './presenters.js';
+
+/**
+ * A run's PATCH may carry 65,536 characters of output, which JSON can escape to 6 bytes each
+ * (`\u0000`): room for that and the other fields.
+ */
+const RUN_UPDATE_MAX_BODY_BYTES = 512 * 1024;
 
 const listRuns = createRoute({
   operationId: 'listRuns',
@@ -29,24 +35,28 @@ const getRun = createRoute({
   method: 'get',
   path: '/{runId}',
   tags: ['runs'],
-  summary: 'Get a run',
+  summary: 'Get a run, with its output',
   request: { params: RunIdParamsSchema },
-  responses: { 200: jsonContent(JobRunSchema, 'The run.'), ...guardedResponses(400, 404) },
+  responses: {
+    200: jsonContent(RunDetailSchema, 'The run, with the tail of its output.'),
+    ...guardedResponses(400, 404),
+  },
 });
 
 const updateRun = createRoute({
   operationId: 'updateRun',
-  ...requires('write'),
+  ...requires('write', { maxBodyBytes: RUN_UPDATE_MAX_BODY_BYTES }),
   method: 'patch',
   path: '/{runId}',
   tags: ['runs'],
   summary: 'Move a run through its life, or amend it',
   description:
     'Allowed moves: PENDING→RUNNING, PENDING→CANCELLED, RUNNING→SUCCESS|FAILED|CANCELLED. ' +
-    'startedAt is set on entering RUNNING and finishedAt on reaching a terminal state, unless given.',
+    'startedAt is set on entering RUNNING and finishedAt on reaching a terminal state, unless given. ' +
+    '`exitCode`, `output` and `metadata` may be amended at any time; `output` is at most 65,536 characters.',
   request: { params: RunIdParamsSchema, body: jsonBody(RunUpdateSchema) },
   responses: {
-    200: jsonContent(JobRunSchema, 'The updated run.'),
+    200: jsonContent(RunDetailSchema, 'The updated run, with its output.'),
     ...guardedResponses(400, 404, 409, 413, 415),
   },
 });
@@ -62,7 +72,7 @@ export const runsApi = createRouter()
       c.req.valid('param').runId,
       c.var.principal.projectId,
     );
-    return c.json(runJson(run), 200);
+    return c.json(runDetailJson(run), 200);
   })
   .openapi(updateRun, async (c) => {
     const run = await c.var.services.runs.update(
@@ -70,5 +80,5 @@ export const runsApi = createRouter()
       c.req.valid('json'),
       c.var.principal.projectId,
     );
-    return c.json(runJson(run), 200);
+    return c.json(runDetailJson(run), 200);
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { STATS_WINDOW } from '../shared/inputs.js';
+import { RUN_OUTPUT_MAX_LENGTH, STATS_WINDOW } from '../shared/inputs.js';
+import { JOB_KEY_PATTERN } from '../shared/job-keys.js';
 import { JOB_SORT_FIELDS, RUN_SORT_FIELDS } from '../shared/list-queries.js';
 import { INITIAL_STATUSES, RUN_STATUSES } from '../shared/run-status.js';
 
@@ -26,6 +27,19 @@ export const RunIdParamsSchema = z.object({
     example: '1',
     description: 'Run id.',
   }),
+});
+
+const JobKey = z
+  .string()
+  .regex(JOB_KEY_PATTERN, 'must be 1-64 characters of a-z, 0-9, - and _')
+  .meta({
+    description:
+      "The job's key: 1-64 characters of `a-z`, `0-9`, `-` and `_`, unique within its project.",
+    example: 'nightly-backup',
+  });
+
+export const JobKeyParamsSchema = z.object({
+  key: JobKey.meta({ param: { name: 'key', in: 'path' } }),
 });
 
 const LimitSchema = z
@@ -101,6 +115,24 @@ const ProjectFilter = IdSchema.optional().meta({
   example: '1',
 });
 
+/**
+ * The project a by-key route looks the key up in. An unscoped key may name one (default: the
+ * `default` project, id 1); a project-scoped key always uses its own, and another one is a 404.
+ */
+const KeyProjectParam = IdSchema.optional().meta({
+  description:
+    'The project the key is looked up in (default: `default`, id 1). A project-scoped API key always uses its own project; another one is a 404.',
+  example: '1',
+});
+
+export const JobByKeyQuerySchema = z.strictObject({ projectId: KeyProjectParam });
+
+/** `GET /jobs/by-key/{key}/runs`: the filters of `GET /jobs/{id}/runs`, and the key's project. */
+export const JobByKeyRunListQuerySchema = z.strictObject({
+  ...runFilters,
+  projectId: KeyProjectParam,
+});
+
 export const RunListQuerySchema = z.strictObject({
   ...runFilters,
   projectId: ProjectFilter,
@@ -167,30 +199,101 @@ const Metadata = z
     example: { triggeredBy: 'cron', host: 'worker-1' },
   });
 
+/** At most 366 days, the longest window the stats look back over. */
+const MAX_LIMIT_SECONDS = 366 * 86_400;
+
+const LimitSeconds = (description: string, example: number) =>
+  z
+    .number()
+    .int('must be a whole number of seconds')
+    .positive('must be positive')
+    .max(MAX_LIMIT_SECONDS, `must be at most ${MAX_LIMIT_SECONDS} (366 days)`)
+    .nullable()
+    .meta({ description: `${description} null: no limit (the default).`, example });
+
+const jobLimits = {
+  heartbeatTimeoutSeconds: LimitSeconds(
+    'A RUNNING run that has sent no heartbeat (nor started) for this many seconds is failed with "heartbeat lost".',
+    120,
+  ),
+  maxDurationSeconds: LimitSeconds(
+    'A RUNNING run still running this many seconds after it started is failed with "timed out".',
+    3600,
+  ),
+  pendingTimeoutSeconds: LimitSeconds(
+    'A PENDING run that has not started this many seconds after it was created is failed with "never started".',
+    600,
+  ),
+};
+
+const optionalLimits = {
+  heartbeatTimeoutSeconds: jobLimits.heartbeatTimeoutSeconds.optional(),
+  maxDurationSeconds: jobLimits.maxDurationSeconds.optional(),
+  pendingTimeoutSeconds: jobLimits.pendingTimeoutSeconds.optional(),
+};
+
 export const JobCreateSchema = z
   .strictObject({
     name: Name,
+    key: JobKey.optional().meta({
+      description:
+        "The job's key, unique within its project (taken: 409 JOB_KEY_TAKEN). Default: derived from the name (lowercased, other characters to `-`, at most 64), with `-2`, `-3`... appended when taken.",
+    }),
     description: Description.optional(),
     type: Type.optional(),
+    ...optionalLimits,
     projectId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional().meta({
       description:
         "The job's project, for keys that see every project (default: `default`, id 1). A project-scoped key's jobs always land in its own project.",
     }),
   })
-  .meta({ example: { name: 'Daily ETL', description: "Loads yesterday's orders", type: 'etl' } });
+  .meta({
+    example: {
+      name: 'Daily ETL',
+      key: 'daily-etl',
+      description: "Loads yesterday's orders",
+      type: 'etl',
+      maxDurationSeconds: 3600,
+    },
+  });
 
 export const JobUpdateSchema = z
   .strictObject({
     name: Name.optional(),
+    key: JobKey.optional().meta({
+      description: 'A new key for the job (taken by another job of its project: 409).',
+    }),
     description: Description.optional(),
     type: Type.optional(),
     archived: z.boolean().optional(),
+    ...optionalLimits,
   })
   .meta({ example: { archived: true } });
+
+/** PUT by key: POST's fields but the key (the path's) and the project (`?projectId=`). */
+export const JobPutSchema = z
+  .strictObject({
+    name: Name.optional().meta({ description: 'Default on creation: the key.' }),
+    description: Description.optional(),
+    type: Type.optional(),
+    ...optionalLimits,
+  })
+  .meta({ example: { name: 'Nightly backup', heartbeatTimeoutSeconds: 120 } });
 
 export const RunCreateSchema = z
   .strictObject({ status: z.enum(INITIAL_STATUSES).optional(), metadata: Metadata.optional() })
   .meta({ example: { status: 'RUNNING', metadata: { triggeredBy: 'cron' } } });
+
+const ExitCode = z
+  .number()
+  .int('must be an integer')
+  .min(-2_147_483_648)
+  .max(4_294_967_295)
+  .nullable()
+  .meta({
+    description: "The wrapped command's exit code; null when unknown or it was killed by a signal.",
+    example: 1,
+  });
 
 const Timestamp = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 timestamp' });
 
@@ -201,8 +304,28 @@ export const RunUpdateSchema = z
     metadata: Metadata.optional(),
     startedAt: Timestamp.optional(),
     finishedAt: Timestamp.optional(),
+    exitCode: ExitCode.optional(),
+    output: z
+      .string()
+      .max(
+        RUN_OUTPUT_MAX_LENGTH,
+        `must be at most ${RUN_OUTPUT_MAX_LENGTH} characters (send the tail)`,
+      )
+      .nullable()
+      .optional()
+      .meta({
+        description: `The tail of the command's combined stdout and stderr, at most ${RUN_OUTPUT_MAX_LENGTH} characters (more: 400). Returned only by \`GET /runs/{runId}\` and this operation, never in list pages.`,
+        example: 'rsync: connection unexpectedly closed\n',
+      }),
   })
-  .meta({ example: { status: 'FAILED', errorMessage: 'exit code 1' } });
+  .meta({
+    example: {
+      status: 'FAILED',
+      errorMessage: 'exit code 1',
+      exitCode: 1,
+      output: 'error: disk full\n',
+    },
+  });
 
 // ---- responses -------------------------------------------------------------------------------
 
@@ -212,10 +335,28 @@ export const JobSchema = z
   .object({
     id: z.number().int(),
     projectId: z.number().int(),
+    key: z.string().meta({
+      description: 'Unique within the project; addresses the job in `/jobs/by-key/{key}`.',
+      example: 'nightly-backup',
+    }),
     name: z.string(),
     description: z.string().nullable(),
     type: z.string().nullable(),
     archived: z.boolean(),
+    heartbeatTimeoutSeconds: z.number().int().nullable().meta({
+      description: jobLimits.heartbeatTimeoutSeconds.description,
+      example: 120,
+    }),
+    maxDurationSeconds: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: jobLimits.maxDurationSeconds.description, example: 3600 }),
+    pendingTimeoutSeconds: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: jobLimits.pendingTimeoutSeconds.description, example: null }),
     createdAt: IsoTimestamp,
     updatedAt: IsoTimestamp,
   })
@@ -232,8 +373,29 @@ export const JobRunSchema = z
     durationMs: z.number().int().nullable(),
     errorMessage: z.string().nullable(),
     metadata: z.record(z.string(), z.unknown()).nullable(),
+    exitCode: z.number().int().nullable().meta({
+      description: "The wrapped command's exit code; null until reported, or for a signal.",
+      example: 0,
+    }),
+    lastHeartbeatAt: IsoTimestamp.nullable().meta({
+      description: 'When the run last sent a heartbeat; null if it never did.',
+    }),
   })
-  .meta({ id: 'JobRun' });
+  .meta({
+    id: 'JobRun',
+    description: 'A run, as lists show it: without its `output` (see `RunDetail`).',
+  });
+
+/** One run by itself (GET /runs/{runId} and its PATCH): with the tail of its output. */
+export const RunDetailSchema = JobRunSchema.extend({
+  output: z
+    .string()
+    .nullable()
+    .meta({
+      description: `The tail of the command's combined output (at most ${RUN_OUTPUT_MAX_LENGTH} characters); null if none was reported.`,
+      example: 'backup done: 1234 files\n',
+    }),
+}).meta({ id: 'RunDetail', description: 'A run read by itself: with its `output`.' });
 
 const NextCursor = z
   .string()
@@ -263,6 +425,7 @@ export const ProblemSchema = z
 
 export type JobJson = z.infer<typeof JobSchema>;
 export type JobRunJson = z.infer<typeof JobRunSchema>;
+export type RunDetailJson = z.infer<typeof RunDetailSchema>;
 
 export const JobStatsSchema = z
   .object({

@@ -3,13 +3,15 @@ import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../env.js';
 import { problem } from '../problem.js';
 
-const MAX_BODY_BYTES = 64 * 1024;
+/** Every route's body limit but the few that name a larger one. */
+export const MAX_BODY_BYTES = 64 * 1024;
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
 
 /**
- * Bodies over 64 KiB are refused with 413 before anything reads them into memory.
+ * Bodies over `maxBytes` (64 KiB unless the route says) are refused with 413 before anything
+ * reads them into memory.
  *
  * Hono's bodyLimit starts by looking at `c.req.raw.body`; on Node that alone makes the adapter
  * build a full `Request` and a web stream around the socket, ~20% of a write's CPU. So where the
@@ -19,17 +21,17 @@ const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
  * left (chunked bodies; HTTP/2 and 3 on Workers; `app.request` in tests) goes through bodyLimit,
  * which counts bytes as they arrive.
  */
-function limitBody(): MiddlewareHandler<AppEnv> {
+function limitBody(maxBytes: number): MiddlewareHandler<AppEnv> {
   const tooLarge = (c: Context<AppEnv>) =>
     problem(c, 'PAYLOAD_TOO_LARGE', {
-      detail: `The request body exceeds ${MAX_BODY_BYTES} bytes.`,
+      detail: `The request body exceeds ${maxBytes} bytes.`,
     });
-  const streamed = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
+  const streamed = bodyLimit({ maxSize: maxBytes, onError: tooLarge });
   return async function limitBodyMiddleware(c, next) {
     if (c.req.header('Transfer-Encoding') !== undefined) return streamed(c, next);
     const length = c.req.header('Content-Length');
     if (length !== undefined && length !== '0')
-      return Number(length) > MAX_BODY_BYTES ? tooLarge(c) : next();
+      return Number(length) > maxBytes ? tooLarge(c) : next();
     if (onNodeAdapter(c)) {
       markBodyless(c);
       return next();
@@ -78,8 +80,8 @@ function emptyJsonBodyAsObject(): MiddlewareHandler<AppEnv> {
  * makes the adapter build a full Request object. One `use` middleware rather than one route per
  * method, so the method-not-allowed check does not count them as routes.
  */
-export function bodyChecks(): MiddlewareHandler<AppEnv> {
-  const limit = limitBody();
+export function bodyChecks(maxBytes = MAX_BODY_BYTES): MiddlewareHandler<AppEnv> {
+  const limit = limitBody(maxBytes);
   const emptyAsObject = emptyJsonBodyAsObject();
   return async function bodyChecksMiddleware(c, next) {
     if (!WRITE_METHODS.has(c.req.method)) return next();

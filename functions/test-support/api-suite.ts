@@ -3,6 +3,7 @@ import type { ApiTarget } from './client.js';
 import { createContractChecker, type ContractChecker } from './contract.js';
 import { authSuite } from './suites/auth.js';
 import { errorsSuite } from './suites/errors.js';
+import { jobKeysSuite } from './suites/job-keys.js';
 import { jobsSuite } from './suites/jobs.js';
 import { metricsSuite } from './suites/metrics.js';
 import { queriesSuite } from './suites/queries.js';
@@ -44,6 +45,7 @@ export function describeApiSuite(getRawTarget: () => ApiTarget) {
   });
 
   jobsSuite(getTarget);
+  jobKeysSuite(getTarget);
   runsSuite(getTarget);
   errorsSuite(getTarget);
   racesSuite(getTarget);

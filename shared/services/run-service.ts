@@ -1,11 +1,16 @@
 import type { ProjectScope } from '../access.js';
 import { DomainError, invalid, notFound } from '../errors.js';
 import { NO_PROJECT, scopedProject } from './project-scope.js';
-import type { JobRun, Page } from '../models.js';
+import type { JobRun, Page, RunDetail } from '../models.js';
 import { fingerprint, keysetPage, type ListOptions } from '../cursor.js';
 import type { JobRepository, JobRunRepository, RunChanges } from '../repositories.js';
 import { canTransition, isTerminal, type RunStatus } from '../run-status.js';
-import { windowMs, type RunCreateInput, type RunUpdateInput } from '../inputs.js';
+import {
+  RUN_OUTPUT_MAX_LENGTH,
+  windowMs,
+  type RunCreateInput,
+  type RunUpdateInput,
+} from '../inputs.js';
 import type { Logger } from '../logger.js';
 import { parseSort, type RunSortField } from '../list-queries.js';
 
@@ -82,7 +87,8 @@ export class RunService {
     return run;
   }
 
-  async get(runId: number, scope: ProjectScope): Promise<JobRun> {
+  /** The run with its output: the one read that carries it. */
+  async get(runId: number, scope: ProjectScope): Promise<RunDetail> {
     const run = await this.runs.findById(runId, scope);
     if (!run) throw notFound('run', runId);
     return run;
@@ -175,7 +181,7 @@ export class RunService {
    * that only matches if the run still has the status (and start) it was validated against. Of two
    * racing clients exactly one matches; the other is told why it lost with a 409.
    */
-  async update(runId: number, input: RunUpdateInput, scope: ProjectScope): Promise<JobRun> {
+  async update(runId: number, input: RunUpdateInput, scope: ProjectScope): Promise<RunDetail> {
     // The scope is checked here; a run never changes job, nor a job project, so the conditional
     // update below needs no project condition of its own.
     const run = await this.get(runId, scope);
@@ -205,6 +211,12 @@ export class RunService {
       throw new DomainError(
         'INVALID_TRANSITION',
         `Run ${run.id} cannot move from ${run.status} to ${input.status}.`,
+      );
+    }
+    if (typeof input.output === 'string' && input.output.length > RUN_OUTPUT_MAX_LENGTH) {
+      throw invalid(
+        'output',
+        `must be at most ${RUN_OUTPUT_MAX_LENGTH} characters (send the tail)`,
       );
     }
     if (input.errorMessage !== undefined && input.status !== 'FAILED') {
@@ -240,6 +252,8 @@ export class RunService {
     }
     if (input.errorMessage !== undefined) changes.errorMessage = input.errorMessage;
     if (input.metadata !== undefined) changes.metadata = input.metadata;
+    if (input.exitCode !== undefined) changes.exitCode = input.exitCode;
+    if (input.output !== undefined) changes.output = input.output;
 
     const startedAt = changes.startedAt ?? run.startedAt;
     const finishedAt = changes.finishedAt ?? run.finishedAt;

@@ -118,11 +118,15 @@ export function errorsSuite(getTarget: () => ApiTarget) {
       expectProblem(await api.call('DELETE', '/health'), 405);
     });
 
-    it('413 for a body over 64 KiB', async () => {
+    it("413 for a body over 64 KiB (512 KiB for a run's PATCH, which carries output)", async () => {
       const res = await api.post('/api/jobs', { name: 'big', description: 'x'.repeat(70 * 1024) });
       expectProblem(res, 413);
-      const run = await api.patch(`/api/runs/${runId}`, {
+      const created = await api.post(`/api/jobs/${jobId}/runs`, {
         metadata: { blob: 'x'.repeat(65 * 1024) },
+      });
+      expectProblem(created, 413);
+      const run = await api.patch(`/api/runs/${runId}`, {
+        metadata: { blob: 'x'.repeat(513 * 1024) },
       });
       expectProblem(run, 413);
     });

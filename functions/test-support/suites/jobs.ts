@@ -25,10 +25,14 @@ export function jobsSuite(getTarget: () => ApiTarget) {
       expect(res.body).toEqual({
         id: expect.any(Number),
         projectId: 1,
+        key: expect.stringMatching(/^daily-etl(-\d+)?$/),
         name: 'Daily ETL',
         description: 'orders',
         type: 'etl',
         archived: false,
+        heartbeatTimeoutSeconds: null,
+        maxDurationSeconds: null,
+        pendingTimeoutSeconds: null,
         createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
         updatedAt: res.body.createdAt,
       });

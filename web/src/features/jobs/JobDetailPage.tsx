@@ -51,7 +51,7 @@ export function JobDetailPage({ id }: { id: number }) {
         </div>
       </div>
       <p className="muted">
-        {j.type ?? 'no type'} · {j.description ?? 'no description'}
+        <code>{j.key}</code> · {j.type ?? 'no type'} · {j.description ?? 'no description'}
       </p>
       <ErrorNote error={trigger.error ?? update.error} />
       {trigger.data ? (

@@ -15,6 +15,8 @@ const run = (id: number, overrides: Partial<JobRun> = {}): JobRun => ({
   durationMs: 60_000,
   errorMessage: null,
   metadata: null,
+  exitCode: null,
+  lastHeartbeatAt: null,
   ...overrides,
 });
 

@@ -7,7 +7,7 @@ import { useJob } from '../jobs/api';
 import { useRun } from './api';
 import { RunActions } from './RunActions';
 
-/** `/runs/:id`: one run's life, its error and metadata, and the moves it still allows. */
+/** `/runs/:id`: one run's life, its error, exit code, output and metadata, and the moves it still allows. */
 export function RunDetailPage({ id }: { id: number }) {
   const run = useRun(id);
   const job = useJob(run.data?.jobId ?? 0);
@@ -44,7 +44,19 @@ export function RunDetailPage({ id }: { id: number }) {
             <dt>Error message</dt>
             <dd className={r.errorMessage ? 'error-text' : 'muted'}>{r.errorMessage ?? 'none'}</dd>
           </div>
+          <div>
+            <dt>Exit code</dt>
+            <dd className={r.exitCode === null ? 'muted' : undefined}>{r.exitCode ?? 'none'}</dd>
+          </div>
         </dl>
+        <h2>Output</h2>
+        {r.output ? (
+          <pre className="json" aria-label="Output">
+            {r.output}
+          </pre>
+        ) : (
+          <p className="muted">none</p>
+        )}
         <h2>Metadata</h2>
         {r.metadata ? (
           <pre className="json">{JSON.stringify(r.metadata, null, 2)}</pre>
