@@ -29,10 +29,11 @@ export interface JobKeyRef {
 }
 
 /**
- * Inserts that lost a race for a derived key before one wins: each retry reads the keys taken
- * and picks the first free suffix, so only concurrent creates of one name ever retry.
+ * Inserts of one derived key before giving up. Each retry reads the keys taken and picks the first
+ * free suffix; an insert only loses to another create of the same name that won, so N concurrent
+ * creates of one name all succeed within N attempts.
  */
-const MAX_KEY_ATTEMPTS = 5;
+const MAX_KEY_ATTEMPTS = 32;
 
 const isKeyTaken = (error: unknown) =>
   error instanceof DomainError && error.code === 'JOB_KEY_TAKEN';
@@ -95,7 +96,12 @@ export class JobService {
       try {
         return await this.jobs.create({ ...job, key });
       } catch (error) {
-        if (!isKeyTaken(error) || attempt === MAX_KEY_ATTEMPTS) throw error;
+        if (!isKeyTaken(error)) throw error;
+        if (attempt === MAX_KEY_ATTEMPTS)
+          throw new DomainError(
+            'CONCURRENT_UPDATE',
+            `Too many jobs deriving the key '${base}' are being created at once; retry.`,
+          );
       }
       const taken = await this.jobs.keysStartingWith(job.projectId, suffixedKeyPrefix(base));
       key = firstFreeKey(base, new Set(taken));

@@ -290,6 +290,46 @@ export function jobKeysSuite(getTarget: () => ApiTarget) {
       });
     });
 
+    describe('concurrent creates (the unique index decides, never a 500)', () => {
+      it('jobs created at once under one name all get a key: the name, then -2, -3...', async () => {
+        const name = `Burst ${tag}`;
+        const answers = await Promise.all(
+          Array.from({ length: 12 }, () => api.post('/api/jobs', { name })),
+        );
+        expect(answers.map((res) => res.status)).toEqual(Array(12).fill(201));
+        const keys = answers.map((res) => res.body.key as string).sort();
+        const base = `burst-${tag}`;
+        expect(keys).toEqual(
+          [base, ...Array.from({ length: 11 }, (_, i) => `${base}-${i + 2}`)].sort(),
+        );
+      });
+
+      it('PUTs of one new key at once create one job (one 201) and update it', async () => {
+        const key = `put-burst-${tag}`;
+        const answers = await Promise.all(
+          Array.from({ length: 8 }, (_, i) =>
+            put(api, `/api/jobs/by-key/${key}`, { description: `${i}` }),
+          ),
+        );
+        expect(answers.map((res) => res.status).sort()).toEqual([
+          200, 200, 200, 200, 200, 200, 200, 201,
+        ]);
+        expect(new Set(answers.map((res) => res.body.id)).size).toBe(1);
+      });
+
+      it('first runs of one new key at once create one job and all land in it', async () => {
+        const key = `run-burst-${tag}`;
+        const answers = await Promise.all(
+          Array.from({ length: 8 }, () => api.post(`/api/jobs/by-key/${key}/runs`, {})),
+        );
+        expect(answers.map((res) => res.status)).toEqual(Array(8).fill(201));
+        const jobIds = new Set(answers.map((res) => res.body.jobId));
+        expect(jobIds.size).toBe(1);
+        const page = await api.get(`/api/jobs/by-key/${key}/runs`);
+        expect(page.body.data).toHaveLength(8);
+      });
+    });
+
     describe('run exit codes and output', () => {
       let jobId: number;
       beforeAll(async () => {
