@@ -140,6 +140,30 @@ export default tseslint.config(
     },
   },
   {
+    // The CLI is a client of the HTTP API like any other: its types come from the OpenAPI
+    // document (cli/src/api-schema.ts), never from the server's code. Its tests may start the
+    // real server through functions/test-support.
+    files: ['cli/**/*.ts'],
+    ignores: ['cli/**/*.test.ts', 'cli/test-support/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/shared/*', '**/db/*', '**/functions/*'],
+              message: 'cli/ talks to the API over HTTP only: use the typed client (cli/src/api.ts).',
+            },
+            {
+              group: ['drizzle-orm', 'drizzle-orm/*', 'hono', 'hono/*', '@hono/*', 'zod', ...DRIVERS],
+              message: 'cli/ is a thin HTTP client: no server libraries.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The dashboard runs in browsers and knows the API only through its OpenAPI types
     // (web/src/api/schema.ts): never the domain, the database or the server's code.
     files: ['web/src/**/*.{ts,tsx}'],

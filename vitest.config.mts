@@ -5,6 +5,7 @@ import { TEST_ADMIN_KEY } from './functions/test-support/keys.js';
 import { ensureWorkerAssets } from './scripts/worker-assets.mjs';
 
 const NODE_TESTS = [
+  'cli/**/*.test.ts',
   'functions/**/*.test.ts',
   'shared/**/*.test.ts',
   'db/**/*.test.ts',
