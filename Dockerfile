@@ -16,10 +16,12 @@ RUN --mount=type=cache,target=/root/.npm npm ci
 
 FROM deps AS build
 COPY tsconfig.json ./
-COPY scripts/build-node.mjs scripts/worker-assets.mjs scripts/
+COPY scripts/build-node.mjs scripts/cli-bundle.mjs scripts/worker-assets.mjs scripts/
 COPY shared shared
 COPY db db
 COPY functions functions
+# The chronotrack CLI (dist/cli/chronotrack.js, one self-contained file).
+COPY cli cli
 # The dashboard (dist/web), served by the same process at /.
 COPY web web
 RUN npm run build \
@@ -48,7 +50,10 @@ COPY --chown=root:root package.json ./
 COPY --from=prod-deps --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
 # The SQLite file (and its -wal/-shm) lives on the /data volume, owned by the unprivileged user.
-RUN mkdir -p /data && chown node:node /data
+# `chronotrack` on PATH: `docker run --rm chronotrack chronotrack exec --job k -- ...`, or
+# `docker exec <container> chronotrack runs ls`.
+RUN mkdir -p /data && chown node:node /data \
+ && ln -s /app/dist/cli/chronotrack.js /usr/local/bin/chronotrack
 VOLUME ["/data"]
 USER node
 EXPOSE 3000

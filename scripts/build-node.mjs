@@ -1,8 +1,8 @@
 // `npm run build` (the Node part): bundles the Node entries (the server and the keys command)
 // with esbuild into dist/functions/, and copies the migrations beside them, where
 // db/migrations-dir.ts looks for them from the bundle. The `chronotrack` CLI (cli/) becomes one
-// self-contained executable file, dist/cli/chronotrack.js (the package's `bin`): its only
-// dependency, openapi-fetch, is bundled in, so it runs without node_modules.
+// self-contained executable file, dist/cli/chronotrack.js, the package's `bin`
+// (scripts/cli-bundle.mjs).
 //
 // Why a bundle rather than tsc's one module per file: on Node 24, loading drizzle-orm's few
 // hundred ES modules grows the heap to ~150 MB while they link (Node 20: ~5 MB), and V8 keeps the
@@ -16,10 +16,10 @@
 // server imports it only when OTEL_EXPORTER_OTLP_ENDPOINT is set, so with tracing off not one
 // byte of the SDK is loaded, parsed or held in memory.
 import { build } from 'esbuild';
-import { chmodSync, cpSync, rmSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
+import { bundleCli } from './cli-bundle.mjs';
 
 const OUT = 'dist/functions';
-const CLI = 'dist/cli/chronotrack.js';
 
 rmSync(OUT, { recursive: true, force: true });
 await build({
@@ -42,15 +42,4 @@ await build({
 cpSync('db/migrations', `${OUT}/migrations`, { recursive: true });
 
 rmSync('dist/cli', { recursive: true, force: true });
-await build({
-  entryPoints: ['cli/src/main.ts'],
-  outfile: CLI,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node24',
-  minify: false,
-  logLevel: 'warning',
-});
-// esbuild keeps the entry's `#!/usr/bin/env node`; the bit makes it a command (the image links it).
-chmodSync(CLI, 0o755);
+await bundleCli('dist/cli/chronotrack.js');

@@ -170,6 +170,19 @@ expect_status 200 "$(KEY="$made" http GET "/api/jobs/$job_id")" "GET with a key 
 expect_status 403 "$(KEY="$made" http POST /api/jobs '{"name":"x"}')" "POST with a read key"
 say "keys command inside the container: a read key reads and is refused writes"
 
+# The CLI on the image's PATH wraps a command, keeps its exit code and reports it by job key.
+image_version=$(docker exec "$NAME" chronotrack --version)
+[ "$image_version" = "$(node -p 'require("./package.json").version')" ] || fail "chronotrack --version in the image: $image_version"
+cli_code=0
+cli_out=$(docker exec -e CHRONOTRACK_URL="http://127.0.0.1:$PORT" -e CHRONOTRACK_API_KEY="$ADMIN_KEY" "$NAME" \
+  chronotrack exec --job smoke-cli -- sh -c 'echo from the image; exit 3' 2>&1) || cli_code=$?
+[ "$cli_code" = 3 ] || fail "chronotrack exec in the image exited $cli_code: $cli_out"
+[ "$cli_out" = "from the image" ] || fail "chronotrack exec printed: $cli_out"
+cli_runs=$(http GET /api/jobs/by-key/smoke-cli/runs)
+expect_status 200 "$cli_runs" "GET /api/jobs/by-key/smoke-cli/runs"
+[[ "$cli_runs" == *'"status":"FAILED"'* && "$cli_runs" == *'"exitCode":3'* ]] || fail "the CLI's run: $cli_runs"
+say "chronotrack $image_version on the image's PATH: exec reported a FAILED run with exit code 3"
+
 uid=$(docker exec "$NAME" node -e 'process.stdout.write(String(process.getuid()))')
 [ "$uid" != 0 ] || fail "the server runs as root"
 pid1_uid=$(docker exec "$NAME" sh -c "awk '/^Uid:/{print \$2}' /proc/1/status")
