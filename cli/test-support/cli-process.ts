@@ -34,9 +34,12 @@ export function startCli(
   const base = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !name.startsWith('CHRONOTRACK_')),
   );
+  // In a session of its own, as under cron: no controlling terminal, whether or not the tests
+  // were started from one, so the wrapper's signal handling is the same on every machine.
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
     env: { ...base, TZ: 'UTC', ...env },
     stdio: [stdin, 'pipe', 'pipe'],
+    detached: true,
   });
   const out: Buffer[] = [];
   const errBytes: Buffer[] = [];

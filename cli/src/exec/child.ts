@@ -27,6 +27,11 @@ export interface RunningChild {
   done: Promise<ChildResult>;
   /** Passes a signal on to the command (its process group when it has its own). */
   signal(signal: NodeJS.Signals): void;
+  /**
+   * The command is in the terminal's foreground group with the wrapper: a Ctrl-C (SIGINT) or a
+   * hang-up (SIGHUP) from the terminal reaches it directly, not only through the wrapper.
+   */
+  sharesTerminal: boolean;
 }
 
 /** After the command exits, how long to wait for its pipes to drain (a daemon it left may hold them). */
@@ -101,7 +106,7 @@ export function startChild({
       });
     });
   });
-  return { done, signal: send };
+  return { done, signal: send, sharesTerminal: !ownGroup };
 }
 
 /**

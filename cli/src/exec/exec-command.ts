@@ -80,6 +80,8 @@ export async function execCommand(args: string[]): Promise<number> {
   const onSignal = (signal: NodeJS.Signals) => {
     // Before the command starts, or while the result is being reported: the user wants out now.
     if (!state.child || state.finishing) process.exit(128 + constants.signals[signal]);
+    // The terminal sent these to the command too: a second copy could cut its clean-up short.
+    if (state.child.sharesTerminal && signal !== 'SIGTERM') return;
     state.child.signal(signal);
   };
   for (const signal of FORWARDED_SIGNALS) process.on(signal, onSignal);

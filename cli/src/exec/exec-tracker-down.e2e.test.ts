@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../functions/test-support/node-process.js';
-import { runCli, startCli } from '../../test-support/cli-process.js';
+import { eventually, runCli, startCli } from '../../test-support/cli-process.js';
 
 /**
  * `chronotrack exec` with no tracker to talk to (a closed port): the wrapped command must behave
@@ -131,6 +131,35 @@ describe.concurrent('exec with the tracker down', () => {
       { env },
     );
     expect(stubborn.code).toBe(137);
+  });
+
+  it('--timeout without a terminal stops everything the command started, not only the command', async () => {
+    const pidFile = join(dir, 'grandchild.pid');
+    const result = await runCli(
+      [
+        'exec',
+        '--job',
+        'tree',
+        '--timeout',
+        '1s',
+        '--',
+        'sh',
+        '-c',
+        `sleep 30 & echo $! > '${pidFile}'; wait`,
+      ],
+      { env },
+    );
+    expect(result.code).toBe(143);
+    const grandchild = Number(readFileSync(pidFile, 'utf8'));
+    // Gone, or a zombie (dead, waiting for an init that may never reap it): not sleeping on.
+    const state = () => {
+      try {
+        return readFileSync(`/proc/${grandchild}/stat`, 'utf8').split(' ')[2];
+      } catch {
+        return 'gone';
+      }
+    };
+    await eventually(async () => (['gone', 'Z', 'X'].includes(state()!) ? true : undefined), 3000);
   });
 
   it('a tracker that never answers delays the command by the start budget only', async () => {
