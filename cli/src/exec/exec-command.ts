@@ -60,6 +60,9 @@ export async function execCommand(args: string[]): Promise<number> {
     '--heartbeat-interval',
     HINT,
   );
+  if (heartbeatIntervalMs < 1000) {
+    throw new UsageError('invalid --heartbeat-interval: at least 1s', HINT);
+  }
   const metadata = values.metadata ? parseMetadata(values.metadata, HINT) : undefined;
   const projectId =
     values['project-id'] === undefined
