@@ -47,7 +47,7 @@ export function startChild({
   // Without a terminal (cron, systemd, CI) the command gets a process group of its own, so a
   // timeout or a forwarded SIGTERM reaches everything it started (`sh -c 'pg_dump ...'`), as GNU
   // timeout does. With one it stays in the terminal's foreground group: it may read the
-  // terminal, and Ctrl-C reaches it directly.
+  // terminal, and Ctrl-C reaches it from the terminal itself.
   const ownGroup = !hasControllingTerminal();
   let child: ChildProcess;
   try {
@@ -58,6 +58,7 @@ export function startChild({
     return {
       done: Promise.resolve({ kind: 'not-started', errno: 'EINVAL', message }),
       signal() {},
+      sharesTerminal: !ownGroup,
     };
   }
 
