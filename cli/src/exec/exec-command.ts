@@ -141,7 +141,10 @@ export function describe(
 }
 
 function notStartedMessage(file: string, result: Extract<ChildResult, { kind: 'not-started' }>) {
-  if (result.errno === 'ENOENT') return `${file}: command not found`;
+  // As a shell words it: a name is looked up on PATH, a path is not.
+  if (result.errno === 'ENOENT') {
+    return file.includes('/') ? `${file}: no such file or directory` : `${file}: command not found`;
+  }
   if (result.errno === 'EACCES') return `${file}: permission denied`;
   return `${file}: cannot run it (${result.message})`;
 }

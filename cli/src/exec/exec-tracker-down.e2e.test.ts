@@ -85,6 +85,11 @@ describe.concurrent('exec with the tracker down', () => {
     });
     expect(missing.code).toBe(127);
     expect(missing.stderr).toContain('chronotrack: no-such-command-xyz: command not found');
+    const missingPath = await runCli(['exec', '--job', 'nf', '--', join(dir, 'nope.sh')], { env });
+    expect(missingPath.code).toBe(127);
+    expect(missingPath.stderr).toContain(
+      `chronotrack: ${join(dir, 'nope.sh')}: no such file or directory`,
+    );
 
     const script = join(dir, 'not-executable.sh');
     writeFileSync(script, '#!/bin/sh\necho never\n');
