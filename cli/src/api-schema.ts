@@ -44,6 +44,58 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/jobs/by-key/{key}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a job by its key
+     * @description The key is looked up in the caller's project: a project-scoped API key's own, else `?projectId=` (default 1, `default`).
+     */
+    get: operations['getJobByKey'];
+    /**
+     * Create or update a job by its key
+     * @description Creates the job with this key (201; named after the key unless `name` is given), or updates the given fields of the one that has it (200). The key is looked up in the caller's project: a project-scoped API key's own, else `?projectId=` (default 1, `default`).
+     */
+    put: operations['putJobByKey'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Update a job by its key
+     * @description As `PATCH /jobs/{id}`; `key` in the body renames it. The key is looked up in the caller's project: a project-scoped API key's own, else `?projectId=` (default 1, `default`).
+     */
+    patch: operations['updateJobByKey'];
+    trace?: never;
+  };
+  '/jobs/by-key/{key}/runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List a job's runs, by the job's key
+     * @description As `GET /jobs/{id}/runs`. The key is looked up in the caller's project: a project-scoped API key's own, else `?projectId=` (default 1, `default`).
+     */
+    get: operations['listJobRunsByKey'];
+    put?: never;
+    /**
+     * Record a new run of a job, by its key, creating the job on first use
+     * @description As `POST /jobs/{id}/runs`; when the project has no job with the key, one is created first (named after the key), so a new crontab line needs no setup. The key is looked up in the caller's project: a project-scoped API key's own, else `?projectId=` (default 1, `default`).
+     */
+    post: operations['createRunByKey'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/jobs': {
     parameters: {
       query?: never;
@@ -57,7 +109,10 @@ export interface paths {
      */
     get: operations['listJobs'];
     put?: never;
-    /** Create a job */
+    /**
+     * Create a job
+     * @description Without a `key`, the job gets one derived from its name (`Nightly backup` → `nightly-backup`, then `nightly-backup-2`... when taken); a `key` given that another job of the project has is a 409.
+     */
     post: operations['createJob'];
     delete?: never;
     options?: never;
@@ -154,7 +209,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get a run */
+    /** Get a run, with its output */
     get: operations['getRun'];
     put?: never;
     post?: never;
@@ -163,7 +218,7 @@ export interface paths {
     head?: never;
     /**
      * Move a run through its life, or amend it
-     * @description Allowed moves: PENDING→RUNNING, PENDING→CANCELLED, RUNNING→SUCCESS|FAILED|CANCELLED. startedAt is set on entering RUNNING and finishedAt on reaching a terminal state, unless given.
+     * @description Allowed moves: PENDING→RUNNING, PENDING→CANCELLED, RUNNING→SUCCESS|FAILED|CANCELLED. startedAt is set on entering RUNNING and finishedAt on reaching a terminal state, unless given. `exitCode`, `output` and `metadata` may be amended at any time; `output` is at most 65,536 characters.
      */
     patch: operations['updateRun'];
     trace?: never;
@@ -303,10 +358,30 @@ export interface components {
     Job: {
       id: number;
       projectId: number;
+      /**
+       * @description Unique within the project; addresses the job in `/jobs/by-key/{key}`.
+       * @example nightly-backup
+       */
+      key: string;
       name: string;
       description: string | null;
       type: string | null;
       archived: boolean;
+      /**
+       * @description A RUNNING run that has sent no heartbeat (nor started) for this many seconds is failed with "heartbeat lost". null: no limit (the default).
+       * @example 120
+       */
+      heartbeatTimeoutSeconds: number | null;
+      /**
+       * @description A RUNNING run still running this many seconds after it started is failed with "timed out". null: no limit (the default).
+       * @example 3600
+       */
+      maxDurationSeconds: number | null;
+      /**
+       * @description A PENDING run that has not started this many seconds after it was created is failed with "never started". null: no limit (the default).
+       * @example null
+       */
+      pendingTimeoutSeconds: number | null;
       /**
        * Format: date-time
        * @example 2026-11-23T10:00:00.000Z
@@ -344,16 +419,12 @@ export interface components {
         message: string;
       }[];
     };
-    JobPage: {
-      data: components['schemas']['Job'][];
-      /** @description Cursor for the next page; null on the last page. */
-      nextCursor: string | null;
-    };
     JobRunPage: {
       data: components['schemas']['JobRun'][];
       /** @description Cursor for the next page; null on the last page. */
       nextCursor: string | null;
     };
+    /** @description A run, as lists show it: without its `output` (see `RunDetail`). */
     JobRun: {
       id: number;
       jobId: number;
@@ -379,6 +450,22 @@ export interface components {
       metadata: {
         [key: string]: unknown;
       } | null;
+      /**
+       * @description The wrapped command's exit code; null until reported, or for a signal.
+       * @example 0
+       */
+      exitCode: number | null;
+      /**
+       * Format: date-time
+       * @description When the run last sent a heartbeat; null if it never did.
+       * @example 2026-11-23T10:00:00.000Z
+       */
+      lastHeartbeatAt: string | null;
+    };
+    JobPage: {
+      data: components['schemas']['Job'][];
+      /** @description Cursor for the next page; null on the last page. */
+      nextCursor: string | null;
     };
     JobStats: {
       jobId: number;
@@ -413,6 +500,49 @@ export interface components {
       lastRun: components['schemas']['JobRun'] | null;
       lastSuccess: components['schemas']['JobRun'] | null;
       lastFailure: components['schemas']['JobRun'] | null;
+    };
+    /** @description A run read by itself: with its `output`. */
+    RunDetail: {
+      id: number;
+      jobId: number;
+      /** @enum {string} */
+      status: 'PENDING' | 'RUNNING' | 'SUCCESS' | 'FAILED' | 'CANCELLED';
+      /**
+       * Format: date-time
+       * @example 2026-11-23T10:00:00.000Z
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @example 2026-11-23T10:00:00.000Z
+       */
+      startedAt: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-11-23T10:00:00.000Z
+       */
+      finishedAt: string | null;
+      durationMs: number | null;
+      errorMessage: string | null;
+      metadata: {
+        [key: string]: unknown;
+      } | null;
+      /**
+       * @description The wrapped command's exit code; null until reported, or for a signal.
+       * @example 0
+       */
+      exitCode: number | null;
+      /**
+       * Format: date-time
+       * @description When the run last sent a heartbeat; null if it never did.
+       * @example 2026-11-23T10:00:00.000Z
+       */
+      lastHeartbeatAt: string | null;
+      /**
+       * @description The tail of the command's combined output (at most 65536 characters); null if none was reported.
+       * @example backup done: 1234 files
+       */
+      output: string | null;
     };
     ProjectList: {
       data: components['schemas']['Project'][];
@@ -629,6 +759,629 @@ export interface operations {
       };
     };
   };
+  getJobByKey: {
+    parameters: {
+      query?: {
+        /** @description The project the key is looked up in (default: `default`, id 1). A project-scoped API key always uses its own project; another one is a 404. */
+        projectId?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The job's key: 1-64 characters of `a-z`, `0-9`, `-` and `_`, unique within its project. */
+        key: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The job. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Job'];
+        };
+      };
+      /** @description Invalid input: malformed JSON, wrong types, unknown fields, bad id, limit or cursor. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          /** @description `Bearer realm="chronotrack"`, with `error="invalid_token"` for a bad key. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key's scope is too weak for this route. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description It does not exist, or belongs to a project this key cannot see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  putJobByKey: {
+    parameters: {
+      query?: {
+        /** @description The project the key is looked up in (default: `default`, id 1). A project-scoped API key always uses its own project; another one is a 404. */
+        projectId?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The job's key: 1-64 characters of `a-z`, `0-9`, `-` and `_`, unique within its project. */
+        key: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          /** @description Default on creation: the key. */
+          name?: string;
+          description?: string | null;
+          type?: string | null;
+          /**
+           * @description A RUNNING run that has sent no heartbeat (nor started) for this many seconds is failed with "heartbeat lost". null: no limit (the default).
+           * @example 120
+           */
+          heartbeatTimeoutSeconds?: number | null;
+          /**
+           * @description A RUNNING run still running this many seconds after it started is failed with "timed out". null: no limit (the default).
+           * @example 3600
+           */
+          maxDurationSeconds?: number | null;
+          /**
+           * @description A PENDING run that has not started this many seconds after it was created is failed with "never started". null: no limit (the default).
+           * @example 600
+           */
+          pendingTimeoutSeconds?: number | null;
+        };
+      };
+    };
+    responses: {
+      /** @description The updated job. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Job'];
+        };
+      };
+      /** @description The created job; `Location` points at it. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Job'];
+        };
+      };
+      /** @description Invalid input: malformed JSON, wrong types, unknown fields, bad id, limit or cursor. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          /** @description `Bearer realm="chronotrack"`, with `error="invalid_token"` for a bad key. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key's scope is too weak for this route. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description It does not exist, or belongs to a project this key cannot see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body exceeds 64 KiB (512 KiB for `PATCH /runs/{runId}`, whose `output` may hold 65,536 characters). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is not JSON. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateJobByKey: {
+    parameters: {
+      query?: {
+        /** @description The project the key is looked up in (default: `default`, id 1). A project-scoped API key always uses its own project; another one is a 404. */
+        projectId?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The job's key: 1-64 characters of `a-z`, `0-9`, `-` and `_`, unique within its project. */
+        key: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name?: string;
+          /**
+           * @description A new key for the job (taken by another job of its project: 409).
+           * @example nightly-backup
+           */
+          key?: string;
+          description?: string | null;
+          type?: string | null;
+          archived?: boolean;
+          /**
+           * @description A RUNNING run that has sent no heartbeat (nor started) for this many seconds is failed with "heartbeat lost". null: no limit (the default).
+           * @example 120
+           */
+          heartbeatTimeoutSeconds?: number | null;
+          /**
+           * @description A RUNNING run still running this many seconds after it started is failed with "timed out". null: no limit (the default).
+           * @example 3600
+           */
+          maxDurationSeconds?: number | null;
+          /**
+           * @description A PENDING run that has not started this many seconds after it was created is failed with "never started". null: no limit (the default).
+           * @example 600
+           */
+          pendingTimeoutSeconds?: number | null;
+        };
+      };
+    };
+    responses: {
+      /** @description The updated job. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Job'];
+        };
+      };
+      /** @description Invalid input: malformed JSON, wrong types, unknown fields, bad id, limit or cursor. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          /** @description `Bearer realm="chronotrack"`, with `error="invalid_token"` for a bad key. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key's scope is too weak for this route. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description It does not exist, or belongs to a project this key cannot see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The change conflicts with the current state (archived job, forbidden transition, concurrent update, a job key taken). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body exceeds 64 KiB (512 KiB for `PATCH /runs/{runId}`, whose `output` may hold 65,536 characters). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is not JSON. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listJobRunsByKey: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1 to 200 (default 50). */
+        limit?: string;
+        /** @description Opaque cursor from a previous page's `nextCursor`. */
+        cursor?: string;
+        /** @description Only runs in these statuses: repeat the parameter or separate with commas (`status=FAILED,CANCELLED`). */
+        status?: string | string[];
+        /** @description Only runs of jobs of this type (the job's `type`). */
+        jobType?: string;
+        /** @description Only runs created at or after this time (inclusive). */
+        createdAfter?: string;
+        /** @description Only runs created before this time (exclusive). */
+        createdBefore?: string;
+        /** @description Only runs started at or after this time (inclusive). */
+        startedAfter?: string;
+        /** @description Only runs started before this time (exclusive). */
+        startedBefore?: string;
+        /** @description Only runs finished at or after this time (inclusive). */
+        finishedAfter?: string;
+        /** @description Only runs finished before this time (exclusive). */
+        finishedBefore?: string;
+        /** @description Sort key; a leading `-` sorts descending. Default `-createdAt`. Ties are broken by id. */
+        sort?:
+          | 'createdAt'
+          | '-createdAt'
+          | 'startedAt'
+          | '-startedAt'
+          | 'finishedAt'
+          | '-finishedAt'
+          | 'durationMs'
+          | '-durationMs';
+        /** @description The project the key is looked up in (default: `default`, id 1). A project-scoped API key always uses its own project; another one is a 404. */
+        projectId?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The job's key: 1-64 characters of `a-z`, `0-9`, `-` and `_`, unique within its project. */
+        key: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of runs. */
+      200: {
+        headers: {
+          /** @description RFC 8288 link to the next page (`<...>; rel="next"`), present when there is one. */
+          Link?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobRunPage'];
+        };
+      };
+      /** @description Invalid input: malformed JSON, wrong types, unknown fields, bad id, limit or cursor. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          /** @description `Bearer realm="chronotrack"`, with `error="invalid_token"` for a bad key. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key's scope is too weak for this route. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description It does not exist, or belongs to a project this key cannot see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createRunByKey: {
+    parameters: {
+      query?: {
+        /** @description The project the key is looked up in (default: `default`, id 1). A project-scoped API key always uses its own project; another one is a 404. */
+        projectId?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The job's key: 1-64 characters of `a-z`, `0-9`, `-` and `_`, unique within its project. */
+        key: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          status?: 'PENDING' | 'RUNNING';
+          /**
+           * @description Free-form JSON object: triggering user, parameters, host...
+           * @example {
+           *       "triggeredBy": "cron",
+           *       "host": "worker-1"
+           *     }
+           */
+          metadata?: {
+            [key: string]: unknown;
+          } | null;
+        };
+      };
+    };
+    responses: {
+      /** @description The created run; `Location` points at it. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['JobRun'];
+        };
+      };
+      /** @description Invalid input: malformed JSON, wrong types, unknown fields, bad id, limit or cursor. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          /** @description `Bearer realm="chronotrack"`, with `error="invalid_token"` for a bad key. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key's scope is too weak for this route. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description It does not exist, or belongs to a project this key cannot see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The change conflicts with the current state (archived job, forbidden transition, concurrent update, a job key taken). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body exceeds 64 KiB (512 KiB for `PATCH /runs/{runId}`, whose `output` may hold 65,536 characters). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is not JSON. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   listJobs: {
     parameters: {
       query?: {
@@ -730,8 +1483,28 @@ export interface operations {
       content: {
         'application/json': {
           name: string;
+          /**
+           * @description The job's key, unique within its project (taken: 409 JOB_KEY_TAKEN). Default: derived from the name (lowercased, other characters to `-`, at most 64), with `-2`, `-3`... appended when taken.
+           * @example nightly-backup
+           */
+          key?: string;
           description?: string | null;
           type?: string | null;
+          /**
+           * @description A RUNNING run that has sent no heartbeat (nor started) for this many seconds is failed with "heartbeat lost". null: no limit (the default).
+           * @example 120
+           */
+          heartbeatTimeoutSeconds?: number | null;
+          /**
+           * @description A RUNNING run still running this many seconds after it started is failed with "timed out". null: no limit (the default).
+           * @example 3600
+           */
+          maxDurationSeconds?: number | null;
+          /**
+           * @description A PENDING run that has not started this many seconds after it was created is failed with "never started". null: no limit (the default).
+           * @example 600
+           */
+          pendingTimeoutSeconds?: number | null;
           /** @description The job's project, for keys that see every project (default: `default`, id 1). A project-scoped key's jobs always land in its own project. */
           projectId?: number;
         };
@@ -785,7 +1558,16 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The request body exceeds 64 KiB. */
+      /** @description The change conflicts with the current state (archived job, forbidden transition, concurrent update, a job key taken). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body exceeds 64 KiB (512 KiB for `PATCH /runs/{runId}`, whose `output` may hold 65,536 characters). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -928,9 +1710,29 @@ export interface operations {
       content: {
         'application/json': {
           name?: string;
+          /**
+           * @description A new key for the job (taken by another job of its project: 409).
+           * @example nightly-backup
+           */
+          key?: string;
           description?: string | null;
           type?: string | null;
           archived?: boolean;
+          /**
+           * @description A RUNNING run that has sent no heartbeat (nor started) for this many seconds is failed with "heartbeat lost". null: no limit (the default).
+           * @example 120
+           */
+          heartbeatTimeoutSeconds?: number | null;
+          /**
+           * @description A RUNNING run still running this many seconds after it started is failed with "timed out". null: no limit (the default).
+           * @example 3600
+           */
+          maxDurationSeconds?: number | null;
+          /**
+           * @description A PENDING run that has not started this many seconds after it was created is failed with "never started". null: no limit (the default).
+           * @example 600
+           */
+          pendingTimeoutSeconds?: number | null;
         };
       };
     };
@@ -982,7 +1784,16 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The request body exceeds 64 KiB. */
+      /** @description The change conflicts with the current state (archived job, forbidden transition, concurrent update, a job key taken). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body exceeds 64 KiB (512 KiB for `PATCH /runs/{runId}`, whose `output` may hold 65,536 characters). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -1220,7 +2031,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The change conflicts with the current state (archived job, forbidden transition, concurrent update). */
+      /** @description The change conflicts with the current state (archived job, forbidden transition, concurrent update, a job key taken). */
       409: {
         headers: {
           [name: string]: unknown;
@@ -1229,7 +2040,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The request body exceeds 64 KiB. */
+      /** @description The request body exceeds 64 KiB (512 KiB for `PATCH /runs/{runId}`, whose `output` may hold 65,536 characters). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -1487,13 +2298,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The run. */
+      /** @description The run, with the tail of its output. */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['JobRun'];
+          'application/json': components['schemas']['RunDetail'];
         };
       };
       /** @description Invalid input: malformed JSON, wrong types, unknown fields, bad id, limit or cursor. */
@@ -1590,17 +2401,27 @@ export interface operations {
           startedAt?: string;
           /** Format: date-time */
           finishedAt?: string;
+          /**
+           * @description The wrapped command's exit code; null when unknown or it was killed by a signal.
+           * @example 1
+           */
+          exitCode?: number | null;
+          /**
+           * @description The tail of the command's combined stdout and stderr, at most 65536 characters (more: 400). Returned only by `GET /runs/{runId}` and this operation, never in list pages.
+           * @example rsync: connection unexpectedly closed
+           */
+          output?: string | null;
         };
       };
     };
     responses: {
-      /** @description The updated run. */
+      /** @description The updated run, with its output. */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['JobRun'];
+          'application/json': components['schemas']['RunDetail'];
         };
       };
       /** @description Invalid input: malformed JSON, wrong types, unknown fields, bad id, limit or cursor. */
@@ -1641,7 +2462,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The change conflicts with the current state (archived job, forbidden transition, concurrent update). */
+      /** @description The change conflicts with the current state (archived job, forbidden transition, concurrent update, a job key taken). */
       409: {
         headers: {
           [name: string]: unknown;
@@ -1650,7 +2471,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The request body exceeds 64 KiB. */
+      /** @description The request body exceeds 64 KiB (512 KiB for `PATCH /runs/{runId}`, whose `output` may hold 65,536 characters). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -1811,7 +2632,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The change conflicts with the current state (archived job, forbidden transition, concurrent update). */
+      /** @description The change conflicts with the current state (archived job, forbidden transition, concurrent update, a job key taken). */
       409: {
         headers: {
           [name: string]: unknown;
@@ -1820,7 +2641,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The request body exceeds 64 KiB. */
+      /** @description The request body exceeds 64 KiB (512 KiB for `PATCH /runs/{runId}`, whose `output` may hold 65,536 characters). */
       413: {
         headers: {
           [name: string]: unknown;
@@ -1994,7 +2815,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The request body exceeds 64 KiB. */
+      /** @description The request body exceeds 64 KiB (512 KiB for `PATCH /runs/{runId}`, whose `output` may hold 65,536 characters). */
       413: {
         headers: {
           [name: string]: unknown;

@@ -159,6 +159,16 @@ describe('exec against a tracker', () => {
     expect(run.durationMs).toBeLessThan(10_000);
   });
 
+  it('heartbeats never show on stderr, whatever the tracker answers them', async () => {
+    const result = await runCli(
+      ['exec', '--job', 'quiet-beats', '--heartbeat-interval', '1s', '--', 'sleep', '2.5'],
+      { env: tracker.env },
+    );
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect((await onlyRun('quiet-beats')).status).toBe('SUCCESS');
+  });
+
   it('stdin and stdout pass through while the run is reported', async () => {
     const input = 'one\ntwo\nthree\n';
     const result = await runCli(['exec', '--job', 'piped', '--', 'cat'], {
