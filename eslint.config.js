@@ -152,10 +152,19 @@ export default tseslint.config(
           patterns: [
             {
               group: ['**/shared/*', '**/db/*', '**/functions/*'],
-              message: 'cli/ talks to the API over HTTP only: use the typed client (cli/src/api.ts).',
+              message:
+                'cli/ talks to the API over HTTP only: use the typed client (cli/src/api.ts).',
             },
             {
-              group: ['drizzle-orm', 'drizzle-orm/*', 'hono', 'hono/*', '@hono/*', 'zod', ...DRIVERS],
+              group: [
+                'drizzle-orm',
+                'drizzle-orm/*',
+                'hono',
+                'hono/*',
+                '@hono/*',
+                'zod',
+                ...DRIVERS,
+              ],
               message: 'cli/ is a thin HTTP client: no server libraries.',
             },
           ],
