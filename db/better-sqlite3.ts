@@ -50,7 +50,14 @@ export function openBetterSqlite(
 
   return {
     db,
-    writes: { db: writerDb, run: (statement) => groupCommit.write(statement) as never },
+    writes: {
+      db: writerDb,
+      run: (statement) => groupCommit.write(statement) as never,
+      // One group-commit write: the statements share its savepoint, so they commit (or roll
+      // back) together, and nothing else runs between them.
+      batch: (statements) =>
+        groupCommit.write(() => statements.map((statement) => statement.run() as unknown[])),
+    },
     sqlite,
     reader,
     groupCommit,

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import type { D1Database } from '@cloudflare/workers-types';
-import { directWrites, type Database } from './database.js';
+import { directWrites, type BatchDb, type Database } from './database.js';
 import * as schema from './schema.js';
 
 /**
@@ -12,7 +12,7 @@ export function openD1(binding: D1Database): Database {
   const db = drizzle(binding, { schema });
   return {
     db,
-    writes: directWrites(db),
+    writes: directWrites(db as BatchDb),
     driver: 'd1',
     async probe() {
       await db.run(sql`select 1`);

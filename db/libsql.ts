@@ -5,7 +5,7 @@ import { createClient } from '@libsql/client';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
-import { directWrites, type Database } from './database.js';
+import { directWrites, type BatchDb, type Database } from './database.js';
 import { MIGRATIONS_DIR } from './migrations-dir.js';
 import * as schema from './schema.js';
 
@@ -36,7 +36,7 @@ export async function openLibsql(options: LibsqlOptions): Promise<Database> {
   if (options.migrate !== false) await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   return {
     db,
-    writes: directWrites(db),
+    writes: directWrites(db as BatchDb),
     driver: 'libsql',
     async probe() {
       await db.run(sql`select 1`);
