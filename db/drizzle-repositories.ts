@@ -16,6 +16,7 @@ import {
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { ProjectScope } from '../shared/access.js';
 import { jobKeyTaken } from '../shared/errors.js';
+import type { IdempotencyClaim } from '../shared/idempotency.js';
 import type { Job, JobRun, Project, RunDetail } from '../shared/models.js';
 import type { JobListQuery, Keyset, RunListQuery, Sort } from '../shared/list-queries.js';
 import { RUN_STATUSES, type RunStatus } from '../shared/run-status.js';
@@ -35,6 +36,7 @@ import type {
 } from '../shared/repositories.js';
 import { isUniqueViolation } from './constraint-errors.js';
 import type { Database, Db, Writes } from './database.js';
+import { insertClaiming } from './idempotency.js';
 import { PreparedQueries, type Bind } from './prepared.js';
 import { apiKeys, jobRuns, jobs, projects } from './schema.js';
 
@@ -222,29 +224,31 @@ export class DrizzleJobRepository implements JobRepository {
     this.writes = database.writes;
   }
 
-  async create(job: NewJob): Promise<Job> {
+  async create(job: NewJob, claim?: IdempotencyClaim): Promise<Job> {
     // ON CONFLICT DO NOTHING on the (project, key) index: a taken key returns no row, on every
-    // driver, and nothing is thrown inside a group commit's batch.
+    // driver, and nothing is thrown inside a group commit's batch (nor, with a claim, does the
+    // claim's completion apply: it requires the insert to have inserted).
+    const insert = () =>
+      this.writes.db
+        .insert(jobs)
+        .values({
+          projectId: job.projectId,
+          key: job.key,
+          name: job.name,
+          description: job.description,
+          type: job.type,
+          heartbeatTimeoutSeconds: job.heartbeatTimeoutSeconds ?? null,
+          maxDurationSeconds: job.maxDurationSeconds ?? null,
+          pendingTimeoutSeconds: job.pendingTimeoutSeconds ?? null,
+          createdAt: job.now,
+          updatedAt: job.now,
+        })
+        .onConflictDoNothing({ target: [jobs.projectId, jobs.key] })
+        .returning(JOB_COLUMNS);
     const [row] = asJobs(
-      await this.writes.run(() =>
-        this.writes.db
-          .insert(jobs)
-          .values({
-            projectId: job.projectId,
-            key: job.key,
-            name: job.name,
-            description: job.description,
-            type: job.type,
-            heartbeatTimeoutSeconds: job.heartbeatTimeoutSeconds ?? null,
-            maxDurationSeconds: job.maxDurationSeconds ?? null,
-            pendingTimeoutSeconds: job.pendingTimeoutSeconds ?? null,
-            createdAt: job.now,
-            updatedAt: job.now,
-          })
-          .onConflictDoNothing({ target: [jobs.projectId, jobs.key] })
-          .returning(JOB_COLUMNS)
-          .all(),
-      ),
+      claim
+        ? await insertClaiming(this.writes, { build: insert, run: () => insert().all() }, claim)
+        : await this.writes.run(() => insert().all()),
     );
     if (!row) throw jobKeyTaken(job.key);
     return row;
@@ -358,16 +362,29 @@ export class DrizzleJobRunRepository implements JobRunRepository {
    * the job check and the insert are one statement, so a job archived concurrently cannot gain a
    * run, and the hot path costs one round trip.
    */
-  async createForActiveJob(run: NewRun, project?: ProjectScope): Promise<JobRun | null> {
-    const { bind, values } = PreparedQueries.bindings();
+  async createForActiveJob(
+    run: NewRun,
+    project?: ProjectScope,
+    claim?: IdempotencyClaim,
+  ): Promise<JobRun | null> {
     // Values in the table's insertable column order (id, job_id, status, created_at, started_at,
     // finished_at, error_message, metadata, exit_code, output, last_heartbeat_at); duration_ms is
     // generated.
-    const selected = sql`select null, ${jobs.id}, ${bind('status', run.status)}, ${bind('createdAt', run.createdAt.getTime())}, ${bind('startedAt', run.startedAt?.getTime() ?? null)}, null, null, ${bind('metadata', run.metadata === null ? null : JSON.stringify(run.metadata))}, null, null, null from ${jobs} where ${and(eq(jobs.id, bind('jobId', run.jobId)), eq(jobs.archived, false), jobInProject(project, bind))}`;
-    const query = this.prepared.get('createForActiveJob', values, () =>
-      this.writes.db.insert(jobRuns).select(selected).returning(RUN_COLUMNS).prepare(),
-    );
-    const rows = await this.writes.run(() => query.all(values));
+    const selected = (bind: Bind) =>
+      sql`select null, ${jobs.id}, ${bind('status', run.status)}, ${bind('createdAt', run.createdAt.getTime())}, ${bind('startedAt', run.startedAt?.getTime() ?? null)}, null, null, ${bind('metadata', run.metadata === null ? null : JSON.stringify(run.metadata))}, null, null, null from ${jobs} where ${and(eq(jobs.id, bind('jobId', run.jobId)), eq(jobs.archived, false), jobInProject(project, bind))}`;
+    const insert = (select: SQL) =>
+      this.writes.db.insert(jobRuns).select(select).returning(RUN_COLUMNS);
+    const { bind, values } = PreparedQueries.bindings();
+    const bound = selected(bind);
+    const query = this.prepared.get('createForActiveJob', values, () => insert(bound).prepare());
+    const rows = claim
+      ? await insertClaiming<Awaited<ReturnType<typeof query.all>>[number]>(
+          this.writes,
+          // A batch on D1 and libSQL sends built statements, with the values inlined.
+          { build: () => insert(selected(literal)), run: () => query.all(values) },
+          claim,
+        )
+      : await this.writes.run(() => query.all(values));
     return rows[0] ? toRun(rows[0]) : null;
   }
 

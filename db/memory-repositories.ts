@@ -1,5 +1,6 @@
 import type { ProjectScope } from '../shared/access.js';
 import { jobKeyTaken } from '../shared/errors.js';
+import type { IdempotencyClaim } from '../shared/idempotency.js';
 import type { Job, JobRun, Project, RunDetail } from '../shared/models.js';
 import type { JobListQuery, Keyset, RunListQuery, Sort } from '../shared/list-queries.js';
 import { RUN_STATUSES, type RunStatus } from '../shared/run-status.js';
@@ -17,6 +18,7 @@ import type {
   RunChanges,
   RunExpectation,
 } from '../shared/repositories.js';
+import type { MemoryIdempotencyRepository } from './memory-idempotency.js';
 
 /**
  * In-memory stores (Maps) with the same contract as the Drizzle ones: fast service tests, and a
@@ -76,6 +78,9 @@ export class MemoryJobRepository implements JobRepository {
   readonly rows = new Map<number, Job>();
   private nextId = 1;
 
+  /** `claims`: the idempotency records a claimed create completes. */
+  constructor(private readonly claims?: MemoryIdempotencyRepository) {}
+
   /** The (project, key) unique index: whether another job than `id` holds the key. */
   private keyTaken(projectId: number, key: string, id?: number): boolean {
     return [...this.rows.values()].some(
@@ -83,7 +88,8 @@ export class MemoryJobRepository implements JobRepository {
     );
   }
 
-  async create(job: NewJob): Promise<Job> {
+  async create(job: NewJob, claim?: IdempotencyClaim): Promise<Job> {
+    if (claim) this.claimsFor(claim).assertHeld(claim);
     if (this.keyTaken(job.projectId, job.key)) throw jobKeyTaken(job.key);
     const row: Job = {
       id: this.nextId++,
@@ -100,7 +106,14 @@ export class MemoryJobRepository implements JobRepository {
       updatedAt: job.now,
     };
     this.rows.set(row.id, row);
+    if (claim) this.claimsFor(claim).complete(claim, row.id);
     return copyJob(row);
+  }
+
+  /** The idempotency records a claimed create (of a job or of a run) completes. */
+  claimsFor(claim: IdempotencyClaim): MemoryIdempotencyRepository {
+    if (!this.claims) throw new Error(`claim ${claim.id}: this store has no idempotency records`);
+    return this.claims;
   }
 
   async findByKey(projectId: number, key: string): Promise<Job | null> {
@@ -150,9 +163,15 @@ export class MemoryJobRunRepository implements JobRunRepository {
   private readonly rows = new Map<number, RunDetail>();
   private nextId = 1;
 
+  /** A claimed create completes the idempotency records the jobs were given. */
   constructor(private readonly jobs: MemoryJobRepository) {}
 
-  async createForActiveJob(run: NewRun, project?: ProjectScope): Promise<JobRun | null> {
+  async createForActiveJob(
+    run: NewRun,
+    project?: ProjectScope,
+    claim?: IdempotencyClaim,
+  ): Promise<JobRun | null> {
+    if (claim) this.jobs.claimsFor(claim).assertHeld(claim);
     const job = this.jobs.rows.get(run.jobId);
     if (!job || job.archived || !inScope(job.projectId, project)) return null;
     const row: RunDetail = {
@@ -166,6 +185,7 @@ export class MemoryJobRunRepository implements JobRunRepository {
       output: null,
     };
     this.rows.set(row.id, copyRun(row));
+    if (claim) this.jobs.claimsFor(claim).complete(claim, row.id);
     return withoutOutput(copyRun(row));
   }
 

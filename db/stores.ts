@@ -6,6 +6,7 @@ import {
   DrizzleJobRunRepository,
   DrizzleProjectRepository,
 } from './drizzle-repositories.js';
+import { DrizzleIdempotencyRepository } from './idempotency.js';
 import { DrizzleJobMetricsRepository, memoryJobMetrics } from './job-metrics.js';
 import { DrizzleJobSummaryRepository, runRepositorySummaries } from './job-summaries.js';
 import {
@@ -14,6 +15,7 @@ import {
   MemoryJobRunRepository,
   MemoryProjectRepository,
 } from './memory-repositories.js';
+import { MemoryIdempotencyRepository } from './memory-idempotency.js';
 
 /** Every repository over one database: the one place the Node entry, the Worker, the keys command and the tests build them. */
 export function drizzleStores(database: Database): Stores {
@@ -24,16 +26,19 @@ export function drizzleStores(database: Database): Stores {
     apiKeys: new DrizzleApiKeyRepository(database),
     summaries: new DrizzleJobSummaryRepository(database),
     jobMetrics: new DrizzleJobMetricsRepository(database),
+    idempotencyKeys: new DrizzleIdempotencyRepository(database),
     probe: () => database.probe(),
   };
 }
 
 /** The same stores in memory (service tests, reading the OpenAPI document). */
 export function memoryStores(): Stores {
-  const jobs = new MemoryJobRepository();
+  const idempotencyKeys = new MemoryIdempotencyRepository();
+  const jobs = new MemoryJobRepository(idempotencyKeys);
   const runs = new MemoryJobRunRepository(jobs);
   const projects = new MemoryProjectRepository();
   return {
+    idempotencyKeys,
     jobs,
     runs,
     summaries: runRepositorySummaries(runs),

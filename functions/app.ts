@@ -92,7 +92,13 @@ export function createApp(deps: AppDeps) {
       '/api/*',
       cors({
         origin: deps.corsOrigins,
-        allowHeaders: ['Authorization', 'X-Api-Key', 'Content-Type', 'X-Request-Id'],
+        allowHeaders: [
+          'Authorization',
+          'X-Api-Key',
+          'Content-Type',
+          'X-Request-Id',
+          'Idempotency-Key',
+        ],
         allowMethods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
         exposeHeaders: [
           'Location',
@@ -101,6 +107,7 @@ export function createApp(deps: AppDeps) {
           'RateLimit',
           'RateLimit-Policy',
           'Retry-After',
+          'Idempotent-Replayed',
         ],
         maxAge: 600,
       }),
@@ -109,7 +116,12 @@ export function createApp(deps: AppDeps) {
   // Who is calling comes before anything else looks at the request: validation, lookups, bodies.
   app.use(
     '/api/*',
-    authenticate({ enabled: deps.auth ?? true, isPublic: isPublicApiPath, defer: deps.defer }),
+    authenticate({
+      enabled: deps.auth ?? true,
+      isPublic: isPublicApiPath,
+      defer: deps.defer,
+      clientAddress: deps.clientAddress,
+    }),
   );
   if (deps.rateLimiter) {
     app.use(

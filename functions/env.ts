@@ -1,4 +1,5 @@
 import type { Principal } from '../shared/access.js';
+import type { IdempotencyClaim } from '../shared/idempotency.js';
 import type { Services } from '../shared/services/index.js';
 
 /**
@@ -11,5 +12,7 @@ export interface AppEnv {
     services: Services;
     requestId: string;
     principal: Principal;
+    /** Set on a route that takes `Idempotency-Key` when the request sent one and reserved it. */
+    idempotency?: IdempotencyClaim;
   };
 }

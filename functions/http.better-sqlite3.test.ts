@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe } from 'vitest';
 import { openBetterSqlite } from '../db/better-sqlite3.js';
+import { drizzleStores } from '../db/stores.js';
+import { createJsonLogger } from '../shared/logger.js';
 import { describeApiSuite } from './test-support/api-suite.js';
 import { appOver, requestTarget } from './test-support/apps.js';
 
@@ -15,5 +17,12 @@ describe('HTTP API on Node + better-sqlite3 (SQLite file)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  describeApiSuite(() => target);
+  describeApiSuite(
+    () => target,
+    () => ({
+      stores: () => drizzleStores(database),
+      appWith: (overrides) =>
+        requestTarget(appOver(database, createJsonLogger({ silent: true }), overrides)),
+    }),
+  );
 });

@@ -14,7 +14,20 @@ describe('HTTP API on the Workers runtime + D1 (workerd via Miniflare)', () => {
   const target: ApiTarget = {
     fetch: (path, init) => SELF.fetch(`http://chronotrack.test${path}`, init),
   };
-  describeApiSuite(() => target);
+  // Other isolates' apps over the same D1 database: the stores, a clock, a held request.
+  const isolateWith = (overrides: Partial<AppDeps>): ApiTarget => {
+    const app = createApp({
+      ...drizzleStores(openD1(env.DB)),
+      logger: createJsonLogger({ silent: true }),
+      adminApiKey: TEST_ADMIN_KEY,
+      ...overrides,
+    });
+    return { fetch: (path, init) => Promise.resolve(app.request(path, init)) };
+  };
+  describeApiSuite(
+    () => target,
+    () => ({ stores: () => drizzleStores(openD1(env.DB)), appWith: isolateWith }),
+  );
 });
 
 describe('Workers entry bindings', () => {

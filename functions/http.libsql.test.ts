@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { Database } from '../db/database.js';
 import { openLibsql } from '../db/libsql.js';
+import { drizzleStores } from '../db/stores.js';
+import { createJsonLogger } from '../shared/logger.js';
 import { describeApiSuite } from './test-support/api-suite.js';
 import { appOver, requestTarget } from './test-support/apps.js';
 import type { ApiTarget } from './test-support/client.js';
@@ -22,5 +24,12 @@ describe('HTTP API on Node + libSQL (file: database)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  describeApiSuite(() => target);
+  describeApiSuite(
+    () => target,
+    () => ({
+      stores: () => drizzleStores(database),
+      appWith: (overrides) =>
+        requestTarget(appOver(database, createJsonLogger({ silent: true }), overrides)),
+    }),
+  );
 });

@@ -10,6 +10,7 @@ import {
   JobUpdateSchema,
   RunCreateSchema,
 } from './schemas.js';
+import { idempotent, RUN_CREATION } from './idempotency.js';
 import { createRouter, guardedResponses, jsonBody, jsonContent, requires } from './openapi.js';
 import { pageResponse, setNextLink } from './pagination.js';
 import { jobJson, pageJson, runJson } from './presenters.js';
@@ -88,24 +89,27 @@ const listJobRunsByKey = createRoute({
   },
 });
 
-const createRunByKey = createRoute({
-  operationId: 'createRunByKey',
-  ...requires('write'),
-  method: 'post',
-  path: '/{key}/runs',
-  tags: ['runs'],
-  summary: 'Record a new run of a job, by its key, creating the job on first use',
-  description: `As \`POST /jobs/{id}/runs\`; when the project has no job with the key, one is created first (named after the key), so a new crontab line needs no setup. ${PROJECT_NOTE}`,
-  request: {
-    params: JobKeyParamsSchema,
-    query: JobByKeyQuerySchema,
-    body: jsonBody(RunCreateSchema, false),
-  },
-  responses: {
-    201: jsonContent(JobRunSchema, 'The created run; `Location` points at it.'),
-    ...guardedResponses(400, 404, 409, 413, 415),
-  },
-});
+const createRunByKey = idempotent(
+  RUN_CREATION,
+  createRoute({
+    operationId: 'createRunByKey',
+    ...requires('write'),
+    method: 'post',
+    path: '/{key}/runs',
+    tags: ['runs'],
+    summary: 'Record a new run of a job, by its key, creating the job on first use',
+    description: `As \`POST /jobs/{id}/runs\`; when the project has no job with the key, one is created first (named after the key), so a new crontab line needs no setup. ${PROJECT_NOTE}`,
+    request: {
+      params: JobKeyParamsSchema,
+      query: JobByKeyQuerySchema,
+      body: jsonBody(RunCreateSchema, false),
+    },
+    responses: {
+      201: jsonContent(JobRunSchema, 'The created run; `Location` points at it.'),
+      ...guardedResponses(400, 404, 409, 413, 415),
+    },
+  }),
+);
 
 export const jobsByKeyApi = createRouter()
   .openapi(getJobByKey, async (c) => {
@@ -148,7 +152,14 @@ export const jobsByKeyApi = createRouter()
     const ref = { ...c.req.valid('param'), ...c.req.valid('query') };
     const scope = c.var.principal.projectId;
     const job = await c.var.services.jobs.findOrCreateByKey(ref, scope);
-    const run = await c.var.services.runs.create(job.id, c.req.valid('json'), scope);
+    // The run, not the job, completes the idempotency key: a retry after a crash between the two
+    // finds the job and creates the run.
+    const run = await c.var.services.runs.create(
+      job.id,
+      c.req.valid('json'),
+      scope,
+      c.var.idempotency,
+    );
     c.header('Location', `/api/runs/${run.id}`);
     return c.json(runJson(run), 201);
   });

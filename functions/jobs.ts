@@ -13,6 +13,7 @@ import {
   JobStatsSchema,
   RunCreateSchema,
 } from './schemas.js';
+import { idempotent, JOB_CREATION, RUN_CREATION } from './idempotency.js';
 import { createRouter, guardedResponses, jsonBody, jsonContent, requires } from './openapi.js';
 import { setNextLink, pageResponse } from './pagination.js';
 import { jobJson, pageJson, runJson, statsJson } from './presenters.js';
@@ -30,21 +31,24 @@ const listJobs = createRoute({
   responses: { 200: pageResponse(JobPageSchema, 'A page of jobs.'), ...guardedResponses(400) },
 });
 
-const createJob = createRoute({
-  operationId: 'createJob',
-  ...requires('write'),
-  method: 'post',
-  path: '/',
-  tags: ['jobs'],
-  summary: 'Create a job',
-  description:
-    'Without a `key`, the job gets one derived from its name (`Nightly backup` → `nightly-backup`, then `nightly-backup-2`... when taken); a `key` given that another job of the project has is a 409.',
-  request: { body: jsonBody(JobCreateSchema) },
-  responses: {
-    201: jsonContent(JobSchema, 'The created job; `Location` points at it.'),
-    ...guardedResponses(400, 404, 409, 413, 415),
-  },
-});
+const createJob = idempotent(
+  JOB_CREATION,
+  createRoute({
+    operationId: 'createJob',
+    ...requires('write'),
+    method: 'post',
+    path: '/',
+    tags: ['jobs'],
+    summary: 'Create a job',
+    description:
+      'Without a `key`, the job gets one derived from its name (`Nightly backup` → `nightly-backup`, then `nightly-backup-2`... when taken); a `key` given that another job of the project has is a 409.',
+    request: { body: jsonBody(JobCreateSchema) },
+    responses: {
+      201: jsonContent(JobSchema, 'The created job; `Location` points at it.'),
+      ...guardedResponses(400, 404, 409, 413, 415),
+    },
+  }),
+);
 
 const getJob = createRoute({
   operationId: 'getJob',
@@ -87,20 +91,23 @@ const listJobRuns = createRoute({
   },
 });
 
-const createRun = createRoute({
-  operationId: 'createRun',
-  ...requires('write'),
-  method: 'post',
-  path: '/{id}/runs',
-  tags: ['runs'],
-  summary: 'Record a new run of a job',
-  description: 'An empty body counts as `{}`: the run starts PENDING.',
-  request: { params: JobIdParamsSchema, body: jsonBody(RunCreateSchema, false) },
-  responses: {
-    201: jsonContent(JobRunSchema, 'The created run; `Location` points at it.'),
-    ...guardedResponses(400, 404, 409, 413, 415),
-  },
-});
+const createRun = idempotent(
+  RUN_CREATION,
+  createRoute({
+    operationId: 'createRun',
+    ...requires('write'),
+    method: 'post',
+    path: '/{id}/runs',
+    tags: ['runs'],
+    summary: 'Record a new run of a job',
+    description: 'An empty body counts as `{}`: the run starts PENDING.',
+    request: { params: JobIdParamsSchema, body: jsonBody(RunCreateSchema, false) },
+    responses: {
+      201: jsonContent(JobRunSchema, 'The created run; `Location` points at it.'),
+      ...guardedResponses(400, 404, 409, 413, 415),
+    },
+  }),
+);
 
 const getJobStats = createRoute({
   operationId: 'getJobStats',
@@ -122,7 +129,11 @@ export const jobsApi = createRouter()
     return c.json(pageJson(page, jobJson), 200);
   })
   .openapi(createJob, async (c) => {
-    const job = await c.var.services.jobs.create(c.req.valid('json'), c.var.principal.projectId);
+    const job = await c.var.services.jobs.create(
+      c.req.valid('json'),
+      c.var.principal.projectId,
+      c.var.idempotency,
+    );
     c.header('Location', `/api/jobs/${job.id}`);
     return c.json(jobJson(job), 201);
   })
@@ -161,6 +172,7 @@ export const jobsApi = createRouter()
       c.req.valid('param').id,
       c.req.valid('json'),
       c.var.principal.projectId,
+      c.var.idempotency,
     );
     c.header('Location', `/api/runs/${run.id}`);
     return c.json(runJson(run), 201);

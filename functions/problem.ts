@@ -21,10 +21,17 @@ const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
   CONCURRENT_UPDATE: 409,
   PROJECT_NAME_TAKEN: 409,
   JOB_KEY_TAKEN: 409,
+  IDEMPOTENCY_KEY_IN_FLIGHT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  IDEMPOTENCY_KEY_REUSED: 422,
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
+};
+
+/** Headers a problem of a code always carries: when to retry a key still in flight. */
+const HEADERS_BY_CODE: Partial<Record<ErrorCode, Record<string, string>>> = {
+  IDEMPOTENCY_KEY_IN_FLIGHT: { 'Retry-After': '1' },
 };
 
 /** Hono's own exceptions (body parser, validators) by status. */
@@ -48,6 +55,7 @@ const TITLES: Partial<Record<number, string>> = {
   409: 'Conflict',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
@@ -76,6 +84,7 @@ export function problem(c: Context, code: ErrorCode, init: ProblemInit): Respons
     ...(init.errors ? { errors: init.errors } : {}),
   };
   return c.body(JSON.stringify(body), status, {
+    ...HEADERS_BY_CODE[code],
     ...init.headers,
     'Content-Type': 'application/problem+json',
   });

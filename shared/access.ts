@@ -18,6 +18,11 @@ export interface Principal {
   scope: Scope;
   /** The only project this caller sees, or null for all of them. */
   projectId: number | null;
+  /**
+   * AUTH=off only: the caller's address, which stands in for a key where something belongs to
+   * one caller (idempotency keys).
+   */
+  client?: string;
 }
 
 /** The part of a principal that services need: which project's rows it may touch (null: all). */

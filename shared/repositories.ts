@@ -1,4 +1,5 @@
 import type { ProjectScope, Scope } from './access.js';
+import type { IdempotencyClaim } from './idempotency.js';
 import type { Job, JobRun, Metadata, Project, RunDetail } from './models.js';
 import type { JobListQuery, RunListQuery } from './list-queries.js';
 import type { InitialStatus, RunStatus } from './run-status.js';
@@ -33,8 +34,12 @@ export interface JobChanges extends Partial<JobLimits> {
  * only that project's rows (another project's row looks exactly like a missing one).
  */
 export interface JobRepository {
-  /** Throws DomainError JOB_KEY_TAKEN when the project already has a job with that key. */
-  create(job: NewJob): Promise<Job>;
+  /**
+   * Throws DomainError JOB_KEY_TAKEN when the project already has a job with that key. With a
+   * claim, the idempotency record is completed in the same commit as the job (a claim lost to a
+   * takeover creates nothing and throws IDEMPOTENCY_KEY_IN_FLIGHT).
+   */
+  create(job: NewJob, claim?: IdempotencyClaim): Promise<Job>;
   findById(id: number, project?: ProjectScope): Promise<Job | null>;
   /** The job with this key in the project, or null. */
   findByKey(projectId: number, key: string): Promise<Job | null>;
@@ -76,9 +81,14 @@ export interface RunExpectation {
 export interface JobRunRepository {
   /**
    * Creates the run only if its job exists (in the scope) and is not archived, in one atomic
-   * step; else null.
+   * step; else null. With a claim, as `JobRepository.create`: the idempotency record is completed
+   * in the same commit as the run.
    */
-  createForActiveJob(run: NewRun, project?: ProjectScope): Promise<JobRun | null>;
+  createForActiveJob(
+    run: NewRun,
+    project?: ProjectScope,
+    claim?: IdempotencyClaim,
+  ): Promise<JobRun | null>;
   /** The run with its output (the only read that has it). */
   findById(id: number, project?: ProjectScope): Promise<RunDetail | null>;
   /**

@@ -1256,7 +1256,13 @@ export interface operations {
         /** @description The project the key is looked up in (default: `default`, id 1). A project-scoped API key always uses its own project; another one is a 404. */
         projectId?: string;
       };
-      header?: never;
+      header?: {
+        /**
+         * @description Makes the request safe to retry: the same key with the same request (method, path, query, body) within 24 h answers with the first response again (`Idempotent-Replayed: true`) and creates nothing. 1 to 255 printable ASCII characters, bare or as a quoted string (`"..."`); a UUID is a good key. Keys are per API key.
+         * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+         */
+        'Idempotency-Key'?: string;
+      };
       path: {
         /** @description The job's key: 1-64 characters of `a-z`, `0-9`, `-` and `_`, unique within its project. */
         key: string;
@@ -1285,6 +1291,8 @@ export interface operations {
       /** @description The created run; `Location` points at it. */
       201: {
         headers: {
+          /** @description `true` when this is the stored response to an earlier request with the same Idempotency-Key (nothing was created now). */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -1329,9 +1337,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The change conflicts with the current state (archived job, forbidden transition, concurrent update, a job key taken). */
+      /** @description The change conflicts with the current state (archived job, forbidden transition, concurrent update, a job key taken). Or `IDEMPOTENCY_KEY_IN_FLIGHT`: a request with this Idempotency-Key is still being processed; retry after `Retry-After` seconds. */
       409: {
         headers: {
+          /** @description With `IDEMPOTENCY_KEY_IN_FLIGHT`: seconds to wait before retrying. */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1349,6 +1359,15 @@ export interface operations {
       };
       /** @description The request body is not JSON. */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `IDEMPOTENCY_KEY_REUSED`: this Idempotency-Key was used with another request (method, path, query or body). */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -1475,7 +1494,13 @@ export interface operations {
   createJob: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description Makes the request safe to retry: the same key with the same request (method, path, query, body) within 24 h answers with the first response again (`Idempotent-Replayed: true`) and creates nothing. 1 to 255 printable ASCII characters, bare or as a quoted string (`"..."`); a UUID is a good key. Keys are per API key.
+         * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+         */
+        'Idempotency-Key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -1514,6 +1539,8 @@ export interface operations {
       /** @description The created job; `Location` points at it. */
       201: {
         headers: {
+          /** @description `true` when this is the stored response to an earlier request with the same Idempotency-Key (nothing was created now). */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -1558,9 +1585,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The change conflicts with the current state (archived job, forbidden transition, concurrent update, a job key taken). */
+      /** @description The change conflicts with the current state (archived job, forbidden transition, concurrent update, a job key taken). Or `IDEMPOTENCY_KEY_IN_FLIGHT`: a request with this Idempotency-Key is still being processed; retry after `Retry-After` seconds. */
       409: {
         headers: {
+          /** @description With `IDEMPOTENCY_KEY_IN_FLIGHT`: seconds to wait before retrying. */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -1578,6 +1607,15 @@ export interface operations {
       };
       /** @description The request body is not JSON. */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `IDEMPOTENCY_KEY_REUSED`: this Idempotency-Key was used with another request (method, path, query or body). */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -1958,7 +1996,13 @@ export interface operations {
   createRun: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /**
+         * @description Makes the request safe to retry: the same key with the same request (method, path, query, body) within 24 h answers with the first response again (`Idempotent-Replayed: true`) and creates nothing. 1 to 255 printable ASCII characters, bare or as a quoted string (`"..."`); a UUID is a good key. Keys are per API key.
+         * @example 8e03978e-40d5-43e8-bc93-6894a57f9324
+         */
+        'Idempotency-Key'?: string;
+      };
       path: {
         /** @description Job id. */
         id: string;
@@ -1987,6 +2031,8 @@ export interface operations {
       /** @description The created run; `Location` points at it. */
       201: {
         headers: {
+          /** @description `true` when this is the stored response to an earlier request with the same Idempotency-Key (nothing was created now). */
+          'Idempotent-Replayed'?: 'true';
           [name: string]: unknown;
         };
         content: {
@@ -2031,9 +2077,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The change conflicts with the current state (archived job, forbidden transition, concurrent update, a job key taken). */
+      /** @description The change conflicts with the current state (archived job, forbidden transition, concurrent update, a job key taken). Or `IDEMPOTENCY_KEY_IN_FLIGHT`: a request with this Idempotency-Key is still being processed; retry after `Retry-After` seconds. */
       409: {
         headers: {
+          /** @description With `IDEMPOTENCY_KEY_IN_FLIGHT`: seconds to wait before retrying. */
+          'Retry-After'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -2051,6 +2099,15 @@ export interface operations {
       };
       /** @description The request body is not JSON. */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description `IDEMPOTENCY_KEY_REUSED`: this Idempotency-Key was used with another request (method, path, query or body). */
+      422: {
         headers: {
           [name: string]: unknown;
         };

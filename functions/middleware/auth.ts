@@ -11,6 +11,8 @@ export interface AuthenticateOptions {
   isPublic: (path: string) => boolean;
   /** Keeps a background write alive after the response (Workers' waitUntil); Node needs none. */
   defer?: (c: Parameters<MiddlewareHandler<AppEnv>>[0], work: Promise<unknown>) => void;
+  /** AUTH=off: the caller's address, which then stands for the caller (`Principal.client`). */
+  clientAddress?: (c: Parameters<MiddlewareHandler<AppEnv>>[0]) => string;
 }
 
 const TRUSTED_NETWORK: Principal = {
@@ -37,7 +39,7 @@ function presentedSecret(authorization: string | undefined, apiKey: string | und
 export function authenticate(options: AuthenticateOptions): MiddlewareHandler<AppEnv> {
   return async function authenticateMiddleware(c, next) {
     if (!options.enabled) {
-      c.set('principal', TRUSTED_NETWORK);
+      c.set('principal', { ...TRUSTED_NETWORK, client: options.clientAddress?.(c) ?? 'unknown' });
       return next();
     }
     if (options.isPublic(c.req.path)) return next();

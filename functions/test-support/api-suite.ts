@@ -3,6 +3,7 @@ import type { ApiTarget } from './client.js';
 import { createContractChecker, type ContractChecker } from './contract.js';
 import { authSuite } from './suites/auth.js';
 import { errorsSuite } from './suites/errors.js';
+import { idempotencySuite, type IdempotencyHarness } from './suites/idempotency.js';
 import { jobKeysSuite } from './suites/job-keys.js';
 import { jobsSuite } from './suites/jobs.js';
 import { metricsSuite } from './suites/metrics.js';
@@ -15,10 +16,25 @@ import { summariesSuite } from './suites/summaries.js';
  * The HTTP behaviour suite. Runtime-neutral (no Node APIs): each runtime's test file starts its
  * own target and hands a getter in, and the same assertions run everywhere.
  */
-export function describeApiSuite(getRawTarget: () => ApiTarget) {
+export function describeApiSuite(
+  getRawTarget: () => ApiTarget,
+  /** The same database's stores, and apps over it with other dependencies (a clock). */
+  getDatabase: () => Omit<IdempotencyHarness, 'target'>,
+) {
   let checked: ApiTarget;
   let checker: ContractChecker;
   const getTarget = () => checked;
+  // Every response any suite receives is held to the OpenAPI document.
+  const checking = (raw: ApiTarget): ApiTarget => ({
+    async fetch(path, init) {
+      const response = await raw.fetch(path, init);
+      const text = await response.clone().text();
+      const type = response.headers.get('Content-Type');
+      const body = /json/.test(type ?? '') && text !== '' ? JSON.parse(text) : text;
+      checker.check(init?.method ?? 'GET', path, response.status, type, body);
+      return response;
+    },
+  });
 
   beforeAll(async () => {
     const raw = getRawTarget();
@@ -26,17 +42,7 @@ export function describeApiSuite(getRawTarget: () => ApiTarget) {
     checker = createContractChecker(
       (await doc.json()) as Parameters<typeof createContractChecker>[0],
     );
-    // Every response any suite receives is held to the OpenAPI document.
-    checked = {
-      async fetch(path, init) {
-        const response = await raw.fetch(path, init);
-        const text = await response.clone().text();
-        const type = response.headers.get('Content-Type');
-        const body = /json/.test(type ?? '') && text !== '' ? JSON.parse(text) : text;
-        checker.check(init?.method ?? 'GET', path, response.status, type, body);
-        return response;
-      },
-    };
+    checked = checking(raw);
   });
 
   afterAll(() => {
@@ -53,4 +59,12 @@ export function describeApiSuite(getRawTarget: () => ApiTarget) {
   authSuite(getTarget);
   summariesSuite(getTarget);
   metricsSuite(getTarget);
+  idempotencySuite(() => {
+    const database = getDatabase();
+    return {
+      target: checked,
+      stores: database.stores,
+      appWith: (overrides) => checking(database.appWith(overrides)),
+    };
+  });
 }

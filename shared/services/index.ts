@@ -1,5 +1,6 @@
 import { hashKeySecret, type HashSecret } from '../api-key-secret.js';
 import type { JobMetricsRepository } from '../job-metrics.js';
+import type { IdempotencyRepository } from '../idempotency.js';
 import type { JobSummaryRepository } from '../job-summaries.js';
 import type { LogFields, Logger } from '../logger.js';
 import type {
@@ -10,12 +11,14 @@ import type {
   ProjectRepository,
 } from '../repositories.js';
 import { ApiKeyCache, ApiKeyService } from './api-key-service.js';
+import { IdempotencyCounters, IdempotencyService } from './idempotency-service.js';
 import { JobService } from './job-service.js';
 import { JobSummaryService } from './job-summary-service.js';
 import { ProjectService } from './project-service.js';
 import { RunService } from './run-service.js';
 
 export { ApiKeyService } from './api-key-service.js';
+export { IdempotencyService } from './idempotency-service.js';
 export { JobService } from './job-service.js';
 export { JobSummaryService } from './job-summary-service.js';
 export { ProjectService } from './project-service.js';
@@ -31,6 +34,8 @@ export interface Stores {
   summaries: JobSummaryRepository;
   /** GET /metrics: each job's counters, kept by the database (one row per job). */
   jobMetrics: JobMetricsRepository;
+  /** Idempotency-Key records (one per principal and key, 24 h). */
+  idempotencyKeys: IdempotencyRepository;
   probe: HealthProbe;
 }
 
@@ -50,6 +55,7 @@ export interface Services {
   runs: RunService;
   projects: ProjectService;
   apiKeys: ApiKeyService;
+  idempotency: IdempotencyService;
   /** Read-only counters with no rules to apply: the repository itself. */
   jobMetrics: JobMetricsRepository;
   probe: HealthProbe;
@@ -69,6 +75,7 @@ export function createServices(deps: DomainDeps): Services {
     ? Promise.resolve(hashSecret(deps.adminApiKey))
     : Promise.resolve(null);
   const keyCache = new ApiKeyCache();
+  const idempotencyCounters = new IdempotencyCounters();
   const build = (logger: Logger): Services => ({
     jobs: new JobService(deps.jobs, deps.projects, now, logger),
     jobSummaries: new JobSummaryService(
@@ -86,6 +93,13 @@ export function createServices(deps: DomainDeps): Services {
       bootstrapHash,
       keyCache,
       hashSecret,
+    ),
+    idempotency: new IdempotencyService(
+      deps.idempotencyKeys,
+      now,
+      hashSecret,
+      logger,
+      idempotencyCounters,
     ),
     jobMetrics: deps.jobMetrics,
     probe: deps.probe,

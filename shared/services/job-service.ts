@@ -1,5 +1,6 @@
 import type { ProjectScope } from '../access.js';
 import { DomainError, invalid, jobKeyNotFound, notFound } from '../errors.js';
+import type { IdempotencyClaim } from '../idempotency.js';
 import type { Job, Page } from '../models.js';
 import { fingerprint, keysetPage, type ListOptions } from '../cursor.js';
 import type { JobRepository, NewJob, ProjectRepository } from '../repositories.js';
@@ -55,9 +56,10 @@ export class JobService {
    * A project-scoped caller's jobs land in its project; another project's id is a 404, as if it
    * did not exist. A caller that sees every project may name one (default: `default`, id 1).
    * A key given is the job's or a 409 when taken; without one the name's derived key is used,
-   * suffixed `-2`, `-3`... when taken.
+   * suffixed `-2`, `-3`... when taken. With an idempotency claim, the job and the claim's
+   * completion commit together.
    */
-  async create(input: JobCreateInput, scope: ProjectScope): Promise<Job> {
+  async create(input: JobCreateInput, scope: ProjectScope, claim?: IdempotencyClaim): Promise<Job> {
     checkKey(input.key);
     const projectId = input.projectId ?? scope ?? DEFAULT_PROJECT_ID;
     if (scope !== null && projectId !== scope) throw notFound('project', projectId);
@@ -79,8 +81,8 @@ export class JobService {
     };
     const created =
       input.key !== undefined
-        ? await this.jobs.create({ ...job, key: input.key })
-        : await this.createWithDerivedKey(job, deriveJobKey(input.name));
+        ? await this.jobs.create({ ...job, key: input.key }, claim)
+        : await this.createWithDerivedKey(job, deriveJobKey(input.name), claim);
     this.logger.info('job created', {
       jobId: created.id,
       projectId,
@@ -90,11 +92,15 @@ export class JobService {
     return created;
   }
 
-  private async createWithDerivedKey(job: Omit<NewJob, 'key'>, base: string): Promise<Job> {
+  private async createWithDerivedKey(
+    job: Omit<NewJob, 'key'>,
+    base: string,
+    claim: IdempotencyClaim | undefined,
+  ): Promise<Job> {
     let key = base;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.jobs.create({ ...job, key });
+        return await this.jobs.create({ ...job, key }, claim);
       } catch (error) {
         if (!isKeyTaken(error)) throw error;
         if (attempt === MAX_KEY_ATTEMPTS)

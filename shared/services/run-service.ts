@@ -1,4 +1,5 @@
 import type { ProjectScope } from '../access.js';
+import type { IdempotencyClaim } from '../idempotency.js';
 import { DomainError, invalid, notFound } from '../errors.js';
 import { NO_PROJECT, scopedProject } from './project-scope.js';
 import type { JobRun, Page, RunDetail } from '../models.js';
@@ -65,7 +66,13 @@ export class RunService {
     private readonly logger: Logger,
   ) {}
 
-  async create(jobId: number, input: RunCreateInput, scope: ProjectScope): Promise<JobRun> {
+  /** With an idempotency claim, the run and the claim's completion commit together. */
+  async create(
+    jobId: number,
+    input: RunCreateInput,
+    scope: ProjectScope,
+    claim?: IdempotencyClaim,
+  ): Promise<JobRun> {
     const status = input.status ?? 'PENDING';
     const now = this.now();
     const run = await this.runs.createForActiveJob(
@@ -77,6 +84,7 @@ export class RunService {
         metadata: input.metadata ?? null,
       },
       scope,
+      claim,
     );
     if (!run) {
       // Nothing was inserted: say why, without paying for the lookup on the happy path.
