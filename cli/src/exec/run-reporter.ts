@@ -129,9 +129,9 @@ export class RunReporter {
             params: {
               path: { key: jobKey },
               query: projectId === undefined ? {} : { projectId: String(projectId) },
+              header: { 'Idempotency-Key': this.idempotencyKey },
             },
             body: metadata ? { status: 'RUNNING', metadata } : { status: 'RUNNING' },
-            headers: { 'Idempotency-Key': this.idempotencyKey },
             signal,
           }),
         timeoutMs,
