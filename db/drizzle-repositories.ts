@@ -16,6 +16,7 @@ import {
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { ProjectScope } from '../shared/access.js';
 import { jobKeyTaken } from '../shared/errors.js';
+import { HEARTBEAT_WRITE_INTERVAL_MS } from '../shared/heartbeats.js';
 import type { IdempotencyClaim } from '../shared/idempotency.js';
 import type { Job, JobRun, Project, RunDetail } from '../shared/models.js';
 import type { JobListQuery, Keyset, RunListQuery, Sort } from '../shared/list-queries.js';
@@ -517,6 +518,39 @@ export class DrizzleJobRunRepository implements JobRunRepository {
       .orderBy(desc(jobRuns.createdAt), desc(jobRuns.id))
       .limit(1);
     return row ? toRun(row) : null;
+  }
+
+  /**
+   * `UPDATE job_runs SET last_heartbeat_at = ? WHERE id = ? AND status IN ('PENDING', 'RUNNING')
+   * AND (last_heartbeat_at IS NULL OR last_heartbeat_at <= ? - <its job's write interval>)`: the
+   * throttle is in the statement, so a client beating in a loop costs one write per interval and
+   * a primary-key read otherwise. It sets no status, so the job_metrics triggers (AFTER UPDATE OF
+   * status) do not fire at all. The project is checked by the run's own job (a primary-key
+   * lookup), not by listing the project's jobs as the list filter does.
+   */
+  async recordHeartbeat(id: number, at: Date, project?: ProjectScope): Promise<boolean> {
+    const { bind, values } = PreparedQueries.bindings();
+    const now = bind('at', at.getTime());
+    // heartbeatWriteIntervalMs (shared/heartbeats.ts) in SQL: min(5 s, a quarter of the timeout).
+    const interval = sql`min(${sql.raw(String(HEARTBEAT_WRITE_INTERVAL_MS))}, coalesce((select ${jobs.heartbeatTimeoutSeconds} from ${jobs} where ${jobs.id} = ${jobRuns.jobId}) * 250, ${sql.raw(String(HEARTBEAT_WRITE_INTERVAL_MS))}))`;
+    const where = and(
+      eq(jobRuns.id, bind('id', id)),
+      sql`${jobRuns.status} in ('PENDING', 'RUNNING')`,
+      sql`(${jobRuns.lastHeartbeatAt} is null or ${jobRuns.lastHeartbeatAt} <= ${now} - ${interval})`,
+      project === null || project === undefined
+        ? undefined
+        : sql`exists (select 1 from ${jobs} where ${jobs.id} = ${jobRuns.jobId} and ${jobs.projectId} = ${bind('project', project)})`,
+    );
+    const query = this.prepared.get('recordHeartbeat', values, () =>
+      this.writes.db
+        .update(jobRuns)
+        .set({ lastHeartbeatAt: now })
+        .where(where)
+        .returning({ id: jobRuns.id })
+        .prepare(),
+    );
+    const rows = await this.writes.run(() => query.all(values));
+    return rows.length > 0;
   }
 }
 

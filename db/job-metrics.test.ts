@@ -113,4 +113,39 @@ describe('job_metrics (migration 0003)', () => {
     expect(old.prepare('SELECT * FROM job_metrics ORDER BY job_id').all()).toEqual(counted);
     old.close();
   });
+
+  it('a heartbeat fires no trigger: it writes the run row and nothing else', async () => {
+    // The triggers are AFTER UPDATE OF status: an UPDATE that sets only last_heartbeat_at does
+    // not even evaluate their WHEN clauses. total_changes() counts trigger writes too.
+    const database = openBetterSqlite(join(dir, 'heartbeat.db'));
+    const stores = drizzleStores(database);
+    const job = await stores.jobs.create({
+      projectId: 1,
+      key: 'beats',
+      name: 'beats',
+      description: null,
+      type: null,
+      now: new Date(0),
+    });
+    const run = await stores.runs.createForActiveJob({
+      jobId: job.id,
+      status: 'RUNNING',
+      createdAt: new Date(0),
+      startedAt: new Date(0),
+      metadata: null,
+    });
+    const changes = () =>
+      (database.sqlite.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    const before = changes();
+    expect(await stores.runs.recordHeartbeat(run!.id, new Date(10_000))).toBe(true);
+    expect(changes() - before).toBe(1);
+    // The same measure sees the trigger of a status change: the run row and its job's counters.
+    await stores.runs.updateIf(
+      run!.id,
+      { statuses: ['RUNNING'], startedAt: new Date(0) },
+      { status: 'SUCCESS', finishedAt: new Date(20_000) },
+    );
+    expect(changes() - before).toBe(3);
+    await database.close();
+  });
 });

@@ -2,6 +2,7 @@ import type { ProjectScope } from '../shared/access.js';
 import { jobKeyTaken } from '../shared/errors.js';
 import type { IdempotencyClaim } from '../shared/idempotency.js';
 import type { Job, JobRun, Project, RunDetail } from '../shared/models.js';
+import { heartbeatWriteIntervalMs } from '../shared/heartbeats.js';
 import type { JobListQuery, Keyset, RunListQuery, Sort } from '../shared/list-queries.js';
 import { RUN_STATUSES, type RunStatus } from '../shared/run-status.js';
 import type {
@@ -257,6 +258,18 @@ export class MemoryJobRunRepository implements JobRunRepository {
       run.durationMs === null ? [] : [run.durationMs],
     );
     return durations.sort((a, b) => a - b)[rank] ?? null;
+  }
+
+  async recordHeartbeat(id: number, at: Date, project?: ProjectScope): Promise<boolean> {
+    const row = this.rows.get(id);
+    if (!row || !inScope(this.projectOf(row.jobId), project)) return false;
+    if (row.status !== 'PENDING' && row.status !== 'RUNNING') return false;
+    const job = this.jobs.rows.get(row.jobId);
+    const interval = heartbeatWriteIntervalMs(job?.heartbeatTimeoutSeconds ?? null);
+    if (row.lastHeartbeatAt && row.lastHeartbeatAt.getTime() > at.getTime() - interval)
+      return false;
+    this.rows.set(id, copyRun({ ...row, lastHeartbeatAt: at }));
+    return true;
   }
 
   async latest(jobId: number, status?: RunStatus): Promise<JobRun | null> {

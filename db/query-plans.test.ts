@@ -6,6 +6,7 @@ import { openBetterSqlite } from './better-sqlite3.js';
 import {
   explainJobMetricsQueries,
   explainListQueries,
+  explainLostRunQueries,
   isFullScan,
 } from './test-support/query-plans.js';
 
@@ -66,5 +67,39 @@ describe('query plans of the list queries', () => {
       expect(text, name).toMatch(/SEARCH m USING INTEGER PRIMARY KEY/);
       expect(text, name).not.toMatch(/SCAN m\b/);
     }
+  });
+
+  it('a heartbeat reads its run and job by primary key, a sweep walks only the open runs', async () => {
+    // A heartbeat costs the same at a million runs as at ten; a sweep reads the PENDING and
+    // RUNNING runs through the status-led index (finished runs, nearly all of them, are never
+    // visited), each one's job by key, then writes the picked runs by key.
+    const database = openBetterSqlite(join(dir, 'lost-runs.db'));
+    const plans = await explainLostRunQueries(database);
+    await database.close();
+    expect(plans.map(({ name }) => name)).toEqual([
+      'POST /runs/{id}/heartbeat',
+      'POST /runs/{id}/heartbeat (project key)',
+      'sweep (one batch)',
+    ]);
+    for (const { name, plan } of plans) {
+      const text = plan.join(' | ');
+      expect(plan.filter(isFullScan), `${name}: ${text}`).toEqual([]);
+      expect(text, name).not.toMatch(/\bSCAN (r|j)\b/);
+      expect(text, name).not.toMatch(/LIST SUBQUERY/);
+    }
+    const [heartbeat, scoped, sweep] = plans.map(({ plan }) => plan);
+    expect(heartbeat).toEqual([
+      'SEARCH job_runs USING INTEGER PRIMARY KEY (rowid=?)',
+      'CORRELATED SCALAR SUBQUERY 1',
+      'SEARCH jobs USING INTEGER PRIMARY KEY (rowid=?)',
+    ]);
+    expect(scoped!.join(' | ')).toMatch(/^SEARCH job_runs USING INTEGER PRIMARY KEY/);
+    expect(sweep).toEqual([
+      'MATERIALIZE lost',
+      'SEARCH r USING INDEX job_runs_status_created_idx (status=?)',
+      'SEARCH j USING INTEGER PRIMARY KEY (rowid=?)',
+      'SCAN lost',
+      'SEARCH job_runs USING INTEGER PRIMARY KEY (rowid=?)',
+    ]);
   });
 });

@@ -32,6 +32,7 @@ export interface JobRun {
   metadata: Metadata | null;
   /** A wrapped command's exit code; null while unknown (or for a signal). */
   exitCode: number | null;
+  /** The last heartbeat written (at most one per run every few seconds); null before any. */
   lastHeartbeatAt: Date | null;
 }
 

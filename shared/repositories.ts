@@ -1,6 +1,7 @@
 import type { ProjectScope, Scope } from './access.js';
 import type { IdempotencyClaim } from './idempotency.js';
 import type { Job, JobRun, Metadata, Project, RunDetail } from './models.js';
+import type { SweptRun } from './heartbeats.js';
 import type { JobListQuery, RunListQuery } from './list-queries.js';
 import type { InitialStatus, RunStatus } from './run-status.js';
 
@@ -107,6 +108,22 @@ export interface JobRunRepository {
   durationAtRank(jobId: number, from: Date, to: Date, rank: number): Promise<number | null>;
   /** The newest run of a job, optionally with a given status. */
   latest(jobId: number, status?: RunStatus): Promise<JobRun | null>;
+  /**
+   * Records a heartbeat at `at` in one conditional update: only on a PENDING or RUNNING run (in
+   * the scope) whose stored heartbeat is older than its write interval (`heartbeatWriteIntervalMs`
+   * of its job's timeout). True when it wrote; false for a missing, finished or throttled run.
+   */
+  recordHeartbeat(id: number, at: Date, project?: ProjectScope): Promise<boolean>;
+}
+
+/** What the sweeper needs from the store (db/run-sweeps.ts). */
+export interface RunSweepRepository {
+  /**
+   * Fails at most `limit` lost runs as of `now` (FAILED, finishedAt = now, errorMessage = the
+   * reason) in one compare-and-set statement, and returns them. Nothing else is touched: a run
+   * that finished meanwhile no longer matches.
+   */
+  failLostRuns(now: Date, limit: number): Promise<SweptRun[]>;
 }
 
 export interface WindowStats {

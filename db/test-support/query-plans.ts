@@ -3,6 +3,7 @@ import type { JobListQuery, RunListQuery } from '../../shared/list-queries.js';
 import type { Database } from '../database.js';
 import { DrizzleJobRepository, DrizzleJobRunRepository } from '../drizzle-repositories.js';
 import { DrizzleJobMetricsRepository } from '../job-metrics.js';
+import { DrizzleRunSweepRepository } from '../run-sweeps.js';
 
 const at = new Date('2026-01-01T00:00:00Z');
 const keyset = { key: at.getTime(), id: 1000 };
@@ -136,6 +137,46 @@ export async function explainJobMetricsQueries(
       await metrics.list(project);
       const sql = captured.find((s) => /^\s*select/i.test(s));
       if (!sql) throw new Error(`no SELECT captured for ${name}`);
+      const nulls = Array<null>(sql.split('?').length - 1).fill(null);
+      const rows = sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...nulls) as Array<{
+        detail: string;
+      }>;
+      plans.push({ name, sql, plan: rows.map((row) => row.detail) });
+    }
+    return plans;
+  } finally {
+    sqlite.prepare = prepare;
+  }
+}
+
+/**
+ * The statements of heartbeats and the sweeper (writes, so prepared on the writer connection),
+ * with their plans: both must reach rows through indexes, never by a scan of job_runs.
+ */
+export async function explainLostRunQueries(
+  database: Database & { sqlite: BetterSqlite3.Database },
+): Promise<Plan[]> {
+  const sqlite = database.sqlite;
+  const prepare = sqlite.prepare;
+  let captured: string[] = [];
+  sqlite.prepare = ((source: string) => {
+    captured.push(source);
+    return prepare(source);
+  }) as typeof sqlite.prepare;
+  try {
+    const runs = new DrizzleJobRunRepository(database);
+    const sweeps = new DrizzleRunSweepRepository(database);
+    const plans: Plan[] = [];
+    const cases: Array<[string, () => Promise<unknown>]> = [
+      ['POST /runs/{id}/heartbeat', () => runs.recordHeartbeat(1, at)],
+      ['POST /runs/{id}/heartbeat (project key)', () => runs.recordHeartbeat(1, at, 1)],
+      ['sweep (one batch)', () => sweeps.failLostRuns(at, 500)],
+    ];
+    for (const [name, run] of cases) {
+      captured = [];
+      await run();
+      const sql = captured.find((s) => /^\s*update/i.test(s));
+      if (!sql) throw new Error(`no UPDATE captured for ${name}`);
       const nulls = Array<null>(sql.split('?').length - 1).fill(null);
       const rows = sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...nulls) as Array<{
         detail: string;

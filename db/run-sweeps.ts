@@ -1,0 +1,70 @@
+import { sql } from 'drizzle-orm';
+import { LOST_RUN_REASONS, type LostRunReason, type SweptRun } from '../shared/heartbeats.js';
+import type { RunSweepRepository } from '../shared/repositories.js';
+import type { Database, Writes } from './database.js';
+
+const reason = (text: LostRunReason) => sql.raw(`'${text}'`);
+
+/**
+ * The one statement that fails a batch of lost runs. Each run's deadlines are computed from its
+ * job's limits (null limit: null deadline, never passed); the reason is the limit that passed
+ * first (a tie is "timed out"). A deadline equal to `now` has not passed.
+ *
+ * Compare-and-set: the runs are picked and failed by the same UPDATE, and SQLite runs a write
+ * statement whole under the database's write lock, so no other write (a PATCH finishing the run,
+ * another process sweeping) lands between the pick and the change. A run that finished first is
+ * no longer PENDING or RUNNING and is not picked; one that finishes after finds a FAILED run and
+ * gets a 409. The outer WHERE repeats the status test to say so where the row is written.
+ *
+ * Plan: `job_runs_status_created_idx` (status IN ...) for the runs still open, the job by its
+ * primary key (CROSS JOIN keeps SQLite from walking jobs instead), then each picked run by its
+ * primary key; db/query-plans.test.ts holds it to that. It reads every open run of the database
+ * (few: finished runs are never visited) and writes at most `limit`.
+ */
+const failLostRunsSql = (now: number, limit: number) => sql`
+UPDATE job_runs
+SET status = 'FAILED', finished_at = ${now}, error_message = lost.reason
+FROM (
+  SELECT id, reason FROM (
+    SELECT id, CASE
+        WHEN status = 'PENDING' THEN
+          CASE WHEN pending_deadline < ${now} THEN ${reason(LOST_RUN_REASONS.pending)} END
+        WHEN duration_deadline < ${now} AND coalesce(heartbeat_deadline >= duration_deadline, 1)
+          THEN ${reason(LOST_RUN_REASONS.duration)}
+        WHEN heartbeat_deadline < ${now} THEN ${reason(LOST_RUN_REASONS.heartbeat)}
+      END AS reason
+    FROM (
+      SELECT r.id AS id, r.status AS status,
+        r.created_at + j.pending_timeout_seconds * 1000 AS pending_deadline,
+        r.started_at + j.max_duration_seconds * 1000 AS duration_deadline,
+        max(r.started_at, coalesce(r.last_heartbeat_at, r.started_at))
+          + j.heartbeat_timeout_seconds * 1000 AS heartbeat_deadline
+      FROM job_runs r CROSS JOIN jobs j ON j.id = r.job_id
+      WHERE r.status IN ('PENDING', 'RUNNING')
+    )
+  )
+  WHERE reason IS NOT NULL
+  LIMIT ${limit}
+) AS lost
+WHERE job_runs.id = lost.id AND job_runs.status IN ('PENDING', 'RUNNING')
+RETURNING job_runs.id AS runId, job_runs.job_id AS jobId, job_runs.error_message AS reason`;
+
+/** The sweeper's statement over any driver (a write: group commit on better-sqlite3). */
+export class DrizzleRunSweepRepository implements RunSweepRepository {
+  private readonly writes: Writes;
+
+  constructor(database: Pick<Database, 'writes'>) {
+    this.writes = database.writes;
+  }
+
+  async failLostRuns(now: Date, limit: number): Promise<SweptRun[]> {
+    const query = failLostRunsSql(now.getTime(), limit);
+    const rows = await this.writes.run(() => this.writes.db.all<SweptRun>(query));
+    // Drivers hand integers back as numbers (no column decoder runs on a raw statement).
+    return rows.map((row) => ({
+      runId: Number(row.runId),
+      jobId: Number(row.jobId),
+      reason: row.reason,
+    }));
+  }
+}
