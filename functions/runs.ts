@@ -61,6 +61,26 @@ const updateRun = createRoute({
   },
 });
 
+const heartbeatRun = createRoute({
+  operationId: 'heartbeatRun',
+  ...requires('write'),
+  method: 'post',
+  path: '/{runId}/heartbeat',
+  tags: ['runs'],
+  summary: 'Tell the tracker a run is still alive',
+  description:
+    'Records `lastHeartbeatAt` for a PENDING or RUNNING run; no body is needed (any is ignored). ' +
+    "Cheap to call often: at most one write per run every 5 s (or a quarter of its job's " +
+    '`heartbeatTimeoutSeconds` when that is shorter); a heartbeat within that interval is ' +
+    'answered 204 and not written. 409 when the run has already finished, for instance failed by ' +
+    'the sweeper ("heartbeat lost", "timed out") or cancelled: the caller should stop.',
+  request: { params: RunIdParamsSchema },
+  responses: {
+    204: { description: 'Alive: the heartbeat is recorded (or one was, moments ago).' },
+    ...guardedResponses(400, 404, 409, 413),
+  },
+});
+
 export const runsApi = createRouter()
   .openapi(listRuns, async (c) => {
     const page = await c.var.services.runs.list(c.req.valid('query'), c.var.principal.projectId);
@@ -81,4 +101,8 @@ export const runsApi = createRouter()
       c.var.principal.projectId,
     );
     return c.json(runDetailJson(run), 200);
+  })
+  .openapi(heartbeatRun, async (c) => {
+    await c.var.services.runs.heartbeat(c.req.valid('param').runId, c.var.principal.projectId);
+    return c.body(null, 204);
   });

@@ -378,7 +378,8 @@ export const JobRunSchema = z
       example: 0,
     }),
     lastHeartbeatAt: IsoTimestamp.nullable().meta({
-      description: 'When the run last sent a heartbeat; null if it never did.',
+      description:
+        'The last heartbeat recorded (POST /api/runs/{runId}/heartbeat, at most one per run every 5 s); null before any.',
     }),
   })
   .meta({

@@ -3,6 +3,7 @@ import type { ApiTarget } from './client.js';
 import { createContractChecker, type ContractChecker } from './contract.js';
 import { authSuite } from './suites/auth.js';
 import { errorsSuite } from './suites/errors.js';
+import { heartbeatsSuite } from './suites/heartbeats.js';
 import { idempotencySuite, type IdempotencyHarness } from './suites/idempotency.js';
 import { jobKeysSuite } from './suites/job-keys.js';
 import { jobsSuite } from './suites/jobs.js';
@@ -53,6 +54,7 @@ export function describeApiSuite(
   jobsSuite(getTarget);
   jobKeysSuite(getTarget);
   runsSuite(getTarget);
+  heartbeatsSuite(getTarget);
   errorsSuite(getTarget);
   racesSuite(getTarget);
   queriesSuite(getTarget);

@@ -95,6 +95,25 @@ export class RunService {
     return run;
   }
 
+  /**
+   * A heartbeat: one conditional write (at most one per run per write interval, whatever the
+   * client sends), and a read only when it wrote nothing, to tell why. A run that heartbeats
+   * after it finished (swept, cancelled) gets a 409, so its wrapper learns it.
+   */
+  async heartbeat(runId: number, scope: ProjectScope): Promise<void> {
+    if (await this.runs.recordHeartbeat(runId, this.now(), scope)) return;
+    const run = await this.runs.findById(runId, scope);
+    if (!run) throw notFound('run', runId);
+    if (isTerminal(run.status)) {
+      const why = run.errorMessage === null ? '' : ` (${run.errorMessage.slice(0, 200)})`;
+      throw new DomainError(
+        'RUN_FINISHED',
+        `Run ${runId} is ${run.status}${why}; it takes no more heartbeats.`,
+      );
+    }
+    // Still open: a heartbeat was written within the interval, and this one is not needed.
+  }
+
   /** The run with its output: the one read that carries it. */
   async get(runId: number, scope: ProjectScope): Promise<RunDetail> {
     const run = await this.runs.findById(runId, scope);
