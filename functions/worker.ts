@@ -3,12 +3,14 @@
  * binding and serves the same createApp as Node. Migrations are applied by wrangler, not at
  * request time.
  */
-import type { D1Database, ExecutionContext } from '@cloudflare/workers-types';
+import type { D1Database, ExecutionContext, ScheduledController } from '@cloudflare/workers-types';
 import { openD1 } from '../db/d1.js';
+import { DrizzleRunSweepRepository } from '../db/run-sweeps.js';
 import { drizzleStores } from '../db/stores.js';
 import { AccessConfigSchema, ConfigError, parseWith, type AccessConfig } from '../shared/config.js';
-import { createJsonLogger } from '../shared/logger.js';
+import { createJsonLogger, type Logger } from '../shared/logger.js';
 import type { RateLimiter } from '../shared/rate-limit.js';
+import { RunSweeper } from '../shared/services/index.js';
 import { createApp, type App } from './app.js';
 
 /** The Workers Rate Limiting binding (`[[ratelimits]]` in wrangler.toml). */
@@ -46,9 +48,17 @@ export function bindingLimiter(binding: RateLimitBinding, perMinute: number): Ra
   };
 }
 
-let cached: { binding: D1Database; app: App } | undefined;
+/** What an isolate builds once per D1 binding: the app, and the sweeper its Cron Trigger runs. */
+interface Isolate {
+  binding: D1Database;
+  app: App;
+  sweeper: RunSweeper;
+  logger: Logger;
+}
 
-function appFor(env: WorkerEnv & { DB: D1Database }, config: AccessConfig): App {
+let cached: Isolate | undefined;
+
+function isolateFor(env: WorkerEnv & { DB: D1Database }, config: AccessConfig): Isolate {
   if (cached?.binding !== env.DB) {
     const logger = createJsonLogger({ level: config.LOG_LEVEL });
     const database = openD1(env.DB);
@@ -85,7 +95,8 @@ function appFor(env: WorkerEnv & { DB: D1Database }, config: AccessConfig): App 
           return response.ok ? response : null;
         }),
     });
-    cached = { binding: env.DB, app };
+    const sweeper = new RunSweeper(new DrizzleRunSweepRepository(database), logger);
+    cached = { binding: env.DB, app, sweeper, logger };
     logger.info('startup', {
       runtime: 'workers',
       driver: database.driver,
@@ -93,7 +104,7 @@ function appFor(env: WorkerEnv & { DB: D1Database }, config: AccessConfig): App 
       adminApiKey: config.ADMIN_API_KEY ? 'set' : 'unset',
     });
   }
-  return cached.app;
+  return cached;
 }
 
 const failure = (detail: string) =>
@@ -110,23 +121,50 @@ const failure = (detail: string) =>
 
 const bootLogger = createJsonLogger();
 
+/** The bindings and vars checked once per event: the isolate, or a reason it cannot serve. */
+function prepare(env: WorkerEnv): Isolate | { failure: string } {
+  if (!env.DB) {
+    bootLogger.error('missing D1 binding DB');
+    return {
+      failure:
+        'The Worker has no D1 binding named DB; add [[d1_databases]] with binding = "DB" to wrangler.toml.',
+    };
+  }
+  let config: AccessConfig;
+  try {
+    config = parseWith(AccessConfigSchema, env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    // Names the variable, never its value.
+    bootLogger.error(error.message);
+    return { failure: `${error.message}. Fix the Worker's vars or secrets.` };
+  }
+  return isolateFor(env as WorkerEnv & { DB: D1Database }, config);
+}
+
 export default {
   fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Response | Promise<Response> {
-    if (!env.DB) {
-      bootLogger.error('missing D1 binding DB');
-      return failure(
-        'The Worker has no D1 binding named DB; add [[d1_databases]] with binding = "DB" to wrangler.toml.',
-      );
-    }
-    let config: AccessConfig;
+    const isolate = prepare(env);
+    if ('failure' in isolate) return failure(isolate.failure);
+    return isolate.app.fetch(request, env, ctx);
+  },
+
+  /**
+   * The Cron Trigger of wrangler.toml (`[triggers] crons`): one sweep of lost runs. Its clock is
+   * the later of the event's scheduledTime and now: a delayed event sweeps as of when it runs.
+   * A failure is logged and rethrown, so the Cron Events list shows the invocation failed.
+   */
+  async scheduled(controller: ScheduledController, env: WorkerEnv): Promise<void> {
+    const isolate = prepare(env);
+    if ('failure' in isolate) throw new Error(isolate.failure);
+    const now = new Date(Math.max(controller.scheduledTime, Date.now()));
     try {
-      config = parseWith(AccessConfigSchema, env);
+      await isolate.sweeper.sweep(now);
     } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      // Names the variable, never its value.
-      bootLogger.error(error.message);
-      return failure(`${error.message}. Fix the Worker's vars or secrets.`);
+      isolate.logger.error('sweep failed', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+      throw error;
     }
-    return appFor(env as WorkerEnv & { DB: D1Database }, config).fetch(request, env, ctx);
   },
 };
