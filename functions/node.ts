@@ -9,17 +9,19 @@ import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { openConfiguredDatabase } from '../db/open.js';
+import { DrizzleRunSweepRepository } from '../db/run-sweeps.js';
 import { drizzleStores } from '../db/stores.js';
 import { ConfigError, parseConfig } from '../shared/config.js';
 import { createJsonLogger } from '../shared/logger.js';
 import { TokenBucketLimiter } from '../shared/rate-limit.js';
-import { createServices } from '../shared/services/index.js';
+import { createServices, RunSweeper } from '../shared/services/index.js';
 import { createApp } from './app.js';
 import { ensureFirstStartKey } from './first-start-key.js';
 import { defaultDashboardAssets } from './node-dashboard.js';
 import { createProcessMetrics } from './node-metrics.js';
 import { nodeHashSecret } from './node-hash.js';
 import { createNodeLogger } from './node-logger.js';
+import { startSweeping } from './node-sweeps.js';
 import { traceRequests } from './middleware/tracing.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -101,16 +103,26 @@ const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
     adminApiKey: config.ADMIN_API_KEY ? 'set' : 'unset',
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     tracing: tracing ? 'otlp' : 'off',
+    sweepIntervalSeconds: config.SWEEP_INTERVAL_SECONDS,
     pid: process.pid,
   });
 }) as Server;
 
+// Lost runs (docs/api-spec.md#lost-runs): swept from this process every SWEEP_INTERVAL_SECONDS.
+const sweeper = new RunSweeper(new DrizzleRunSweepRepository(database), logger);
+const sweeps =
+  config.SWEEP_INTERVAL_SECONDS > 0
+    ? startSweeping(() => sweeper.sweep(), config.SWEEP_INTERVAL_SECONDS * 1000, logger)
+    : undefined;
+
 server.on('error', (error) => {
   logger.error('server error', { error: error.message });
-  void database.close().finally(async () => {
-    await logger.flush();
-    process.exit(1);
-  });
+  void Promise.resolve(sweeps?.stop())
+    .then(() => database.close())
+    .finally(async () => {
+      await logger.flush();
+      process.exit(1);
+    });
 });
 
 let shuttingDown = false;
@@ -118,6 +130,8 @@ function shutdown(signal: string) {
   if (shuttingDown) return;
   shuttingDown = true;
   logger.info('shutdown started', { signal });
+  // No new sweep from now on; one under way finishes before the database closes.
+  const sweepsStopped = sweeps?.stop();
   const force = setTimeout(() => {
     logger.warn('shutdown grace period over; closing remaining connections', {
       graceMs: SHUTDOWN_GRACE_MS,
@@ -128,6 +142,7 @@ function shutdown(signal: string) {
   server.close(async () => {
     // Every request has ended, so have their spans: export what is still queued.
     await tracing?.shutdown();
+    await sweepsStopped;
     await database.close();
     logger.info('shutdown complete', { signal });
     await logger.flush();

@@ -14,7 +14,13 @@ describe('parseConfig', () => {
       OTEL_SERVICE_NAME: 'chronotrack',
       OTEL_BSP_SCHEDULE_DELAY: 5000,
       METRICS_PUBLIC: false,
+      SWEEP_INTERVAL_SECONDS: 30,
     });
+  });
+
+  it('reads SWEEP_INTERVAL_SECONDS, 0 turning sweeping off', () => {
+    expect(parseConfig({ SWEEP_INTERVAL_SECONDS: '1' }).SWEEP_INTERVAL_SECONDS).toBe(1);
+    expect(parseConfig({ SWEEP_INTERVAL_SECONDS: '0' }).SWEEP_INTERVAL_SECONDS).toBe(0);
   });
 
   it('reads METRICS_PUBLIC as a boolean, refusing anything else', () => {
@@ -99,6 +105,9 @@ describe('parseConfig', () => {
     [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, /OTEL_EXPORTER_OTLP_ENDPOINT/],
     [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://collector:4317' }, /OTEL_EXPORTER_OTLP_ENDPOINT/],
     [{ OTEL_BSP_SCHEDULE_DELAY: 'soon' }, /OTEL_BSP_SCHEDULE_DELAY/],
+    [{ SWEEP_INTERVAL_SECONDS: '-1' }, /SWEEP_INTERVAL_SECONDS/],
+    [{ SWEEP_INTERVAL_SECONDS: '1.5' }, /SWEEP_INTERVAL_SECONDS/],
+    [{ SWEEP_INTERVAL_SECONDS: 'often' }, /SWEEP_INTERVAL_SECONDS/],
   ])('fails fast with the variable named: %o', (env, message) => {
     expect(() => parseConfig(env)).toThrowError(ConfigError);
     expect(() => parseConfig(env)).toThrowError(message);

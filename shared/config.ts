@@ -53,6 +53,11 @@ export const ConfigSchema = AccessConfigSchema.extend({
     .regex(/^(file|libsql|https?|wss?):/, 'must start with file:, libsql:, http(s): or ws(s):')
     .optional(),
   DATABASE_AUTH_TOKEN: z.string().optional(),
+  /**
+   * Seconds between two sweeps of lost runs (Node; Workers sweep on the Cron Trigger of
+   * wrangler.toml); 0 turns sweeping off in this process.
+   */
+  SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
   /** Where the first start writes its admin key (0600), when no key exists yet. */
   FIRST_KEY_FILE: z.string().min(1).optional(),
   /**

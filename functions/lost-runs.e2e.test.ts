@@ -1,0 +1,165 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TEST_ADMIN_KEY } from './test-support/keys.js';
+import { startNodeServer, type NodeServer } from './test-support/node-process.js';
+
+const headers = { Authorization: `Bearer ${TEST_ADMIN_KEY}`, 'Content-Type': 'application/json' };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function call(server: NodeServer, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${server.baseUrl}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+/** The `run swept` lines a server has logged so far. */
+const sweptLines = (server: NodeServer) =>
+  server
+    .output()
+    .split('\n')
+    .filter((line) => line.includes('"msg":"run swept"'))
+    .map((line) => JSON.parse(line) as { runId: number; jobId: number; reason: string });
+
+const stop = async (server: NodeServer) => {
+  if (server.child.exitCode !== null) return;
+  server.child.kill('SIGTERM');
+  expect(await server.exited).toEqual({ code: 0, signal: null });
+};
+
+/** The sweeper on the real Node server, in real time: SWEEP_INTERVAL_SECONDS=1. */
+describe('lost runs on the Node server', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'chronotrack-lost-runs-e2e-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const env = (file: string) => ({
+    DATABASE_FILE: join(dir, file),
+    ADMIN_API_KEY: TEST_ADMIN_KEY,
+    SWEEP_INTERVAL_SECONDS: '1',
+    RATE_LIMIT_PER_MINUTE: '0',
+    NODE_ENV: 'test',
+  });
+
+  /** A job with these limits: the job API has no fields for them yet, so the file is written. */
+  const jobWithLimits = async (server: NodeServer, file: string, limits: string) => {
+    const job = await call(server, 'POST', '/api/jobs', { name: `limited ${limits}` });
+    expect(job.status).toBe(201);
+    const sqlite = new BetterSqlite3(join(dir, file));
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.prepare(`UPDATE jobs SET ${limits} WHERE id = ?`).run(job.body.id);
+    sqlite.close();
+    return job.body.id as number;
+  };
+
+  it('a run that stops heartbeating fails "heartbeat lost" within seconds; one that beats stays RUNNING', async () => {
+    const server = await startNodeServer(env('realtime.db'));
+    try {
+      const jobId = await jobWithLimits(server, 'realtime.db', 'heartbeat_timeout_seconds = 2');
+      const kept = (await call(server, 'POST', `/api/jobs/${jobId}/runs`, { status: 'RUNNING' }))
+        .body;
+      const lost = (await call(server, 'POST', `/api/jobs/${jobId}/runs`, { status: 'RUNNING' }))
+        .body;
+      const started = Date.now();
+      let beating = true;
+      const beats: number[] = [];
+      const beater = (async () => {
+        while (beating) {
+          beats.push((await call(server, 'POST', `/api/runs/${kept.id}/heartbeat`)).status);
+          await sleep(250);
+        }
+      })();
+
+      let failedAfter: number | undefined;
+      while (Date.now() - started < 10_000) {
+        const run = (await call(server, 'GET', `/api/runs/${lost.id}`)).body;
+        if (run.status !== 'RUNNING') {
+          failedAfter = Date.now() - started;
+          expect(run).toMatchObject({ status: 'FAILED', errorMessage: 'heartbeat lost' });
+          break;
+        }
+        await sleep(100);
+      }
+      // The 2 s limit, then at most a 1 s interval and a little scheduling.
+      expect(failedAfter).toBeGreaterThanOrEqual(2000);
+      expect(failedAfter).toBeLessThan(5000);
+      // Beating through several more sweeps keeps the other run alive.
+      await sleep(3000);
+      expect((await call(server, 'GET', `/api/runs/${kept.id}`)).body.status).toBe('RUNNING');
+      beating = false;
+      await beater;
+      expect(new Set(beats)).toEqual(new Set([204]));
+      // Once it stops, it is lost too, and its wrapper's next heartbeat learns it.
+      await sleep(4000);
+      expect((await call(server, 'GET', `/api/runs/${kept.id}`)).body).toMatchObject({
+        status: 'FAILED',
+        errorMessage: 'heartbeat lost',
+      });
+      expect((await call(server, 'POST', `/api/runs/${kept.id}/heartbeat`)).status).toBe(409);
+      await stop(server); // every queued log line written
+      expect(sweptLines(server)).toEqual([
+        expect.objectContaining({ runId: lost.id, jobId, reason: 'heartbeat lost' }),
+        expect.objectContaining({ runId: kept.id, jobId, reason: 'heartbeat lost' }),
+      ]);
+    } finally {
+      await stop(server);
+    }
+  }, 30_000);
+
+  it('two processes sweeping one SQLite file never fail a run twice', async () => {
+    const a = await startNodeServer(env('shared.db'));
+    const b = await startNodeServer(env('shared.db'));
+    try {
+      const jobId = await jobWithLimits(a, 'shared.db', 'pending_timeout_seconds = 1');
+      // For 3 s, runs are created on both servers; each becomes lost a second later, and both
+      // processes, ticking at their own phase, race to sweep them.
+      const created: number[] = [];
+      const until = Date.now() + 3000;
+      while (Date.now() < until) {
+        const burst = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            call(i % 2 ? a : b, 'POST', `/api/jobs/${jobId}/runs`),
+          ),
+        );
+        for (const res of burst) created.push(res.body.id);
+        await sleep(50);
+      }
+      const deadline = Date.now() + 10_000;
+      let pending = created.length;
+      while (pending > 0 && Date.now() < deadline) {
+        await sleep(250);
+        const page = await call(a, 'GET', `/api/runs?jobId=${jobId}&status=PENDING&limit=1`);
+        pending = page.body.data.length;
+      }
+      expect(pending).toBe(0);
+      // Stopped, each has written every line it queued (a quiet server's last lines can wait).
+      await Promise.all([stop(a), stop(b)]);
+      const byA = sweptLines(a).filter((l) => l.jobId === jobId);
+      const byB = sweptLines(b).filter((l) => l.jobId === jobId);
+      const ids = [...byA, ...byB].map((l) => l.runId);
+      // Every run swept once, by one of them, and both took part.
+      expect(ids.length).toBe(created.length);
+      expect(new Set(ids)).toEqual(new Set(created));
+      expect(byA.length).toBeGreaterThan(0);
+      expect(byB.length).toBeGreaterThan(0);
+      // The triggers count a failure per transition: a second one would show here.
+      const sqlite = new BetterSqlite3(join(dir, 'shared.db'), { readonly: true });
+      const metrics = sqlite
+        .prepare('SELECT failed_total, created_total, running FROM job_metrics WHERE job_id = ?')
+        .get(jobId);
+      sqlite.close();
+      expect(metrics).toEqual({
+        failed_total: created.length,
+        created_total: created.length,
+        running: 0,
+      });
+    } finally {
+      await Promise.all([stop(a), stop(b)]);
+    }
+  }, 45_000);
+});
