@@ -162,4 +162,18 @@ describe('lost runs on the Node server', () => {
       await Promise.all([stop(a), stop(b)]);
     }
   }, 45_000);
+
+  it('SWEEP_INTERVAL_SECONDS=0 turns sweeping off in that process', async () => {
+    const server = await startNodeServer({ ...env('off.db'), SWEEP_INTERVAL_SECONDS: '0' });
+    try {
+      const jobId = await jobWithLimits(server, 'off.db', 'pending_timeout_seconds = 1');
+      const run = (await call(server, 'POST', `/api/jobs/${jobId}/runs`)).body;
+      await sleep(2500);
+      expect((await call(server, 'GET', `/api/runs/${run.id}`)).body.status).toBe('PENDING');
+      expect(server.output()).toContain('"sweepIntervalSeconds":0');
+    } finally {
+      await stop(server);
+    }
+    expect(sweptLines(server)).toEqual([]);
+  }, 20_000);
 });

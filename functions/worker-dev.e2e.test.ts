@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,8 @@ describe('npm run dev:worker', () => {
         // ADMIN_API_KEY as a Worker secret would be, passed the way the README shows.
         '--var',
         `ADMIN_API_KEY:${TEST_ADMIN_KEY}`,
+        // The Cron Trigger on demand: GET /__scheduled runs the scheduled handler.
+        '--test-scheduled',
       ],
       {
         // The dashboard is built once before the tests; rebuilding it here would pull its files
@@ -69,6 +71,31 @@ describe('npm run dev:worker', () => {
       expect(run.headers.get('RateLimit-Policy')).toBe('"default";q=1200;w=60');
       const runs = await fetch(`${base}/api/jobs/${id}/runs`, { headers: auth });
       expect(((await runs.json()) as { data: unknown[] }).data).toHaveLength(1);
+
+      // --test-scheduled reached wrangler dev: /__scheduled runs a sweep, which fails the PENDING
+      // run once its job's pendingTimeoutSeconds (set in the local D1) has passed.
+      const { id: runId } = (await run.json()) as { id: number };
+      execFileSync(
+        'npx',
+        [
+          'wrangler',
+          'd1',
+          'execute',
+          'DB',
+          '--local',
+          '--persist-to',
+          state,
+          '--command',
+          `UPDATE jobs SET pending_timeout_seconds = 1 WHERE id = ${id}`,
+        ],
+        { env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' }, stdio: 'pipe' },
+      );
+      await new Promise((r) => setTimeout(r, 1100));
+      const tick = await fetch(`${base}/__scheduled?cron=*+*+*+*+*`);
+      expect(tick.status, await tick.text()).toBe(200);
+      const swept = await fetch(`${base}/api/runs/${runId}`, { headers: auth });
+      expect(await swept.json()).toMatchObject({ status: 'FAILED', errorMessage: 'never started' });
+      expect(output).toMatch(/"msg":"run swept".*"reason":"never started"/);
     } finally {
       const exited = new Promise((resolve) => child.on('exit', resolve));
       process.kill(-child.pid!, 'SIGTERM');
