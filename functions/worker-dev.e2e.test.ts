@@ -92,7 +92,8 @@ describe('npm run dev:worker', () => {
       );
       await new Promise((r) => setTimeout(r, 1100));
       const tick = await fetch(`${base}/__scheduled?cron=*+*+*+*+*`);
-      expect(tick.status, await tick.text()).toBe(200);
+      expect(tick.status).toBe(200);
+      expect(await tick.text()).toBe('Ran scheduled event'); // after the handler's promise settled
       const swept = await fetch(`${base}/api/runs/${runId}`, { headers: auth });
       expect(await swept.json()).toMatchObject({ status: 'FAILED', errorMessage: 'never started' });
       expect(output).toMatch(/"msg":"run swept".*"reason":"never started"/);
