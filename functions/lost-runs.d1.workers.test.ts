@@ -19,11 +19,7 @@ describe('the Cron Trigger (scheduled handler) on Workers + D1', () => {
     worker.scheduled(createScheduledController({ scheduledTime, cron: '* * * * *' }), env);
 
   it('sweeps as of its scheduled time: a PENDING run past pendingTimeoutSeconds fails, once', async () => {
-    const job = await api.job('Cron-swept job');
-    // The job's limit, in D1 (the column of migration 0004).
-    await env.DB.prepare('UPDATE jobs SET pending_timeout_seconds = 60 WHERE id = ?')
-      .bind(job.id)
-      .run();
+    const job = await api.job('Cron-swept job', { pendingTimeoutSeconds: 60 });
     const run = await api.run(job.id);
     const created = Date.parse(run.createdAt);
 

@@ -1,4 +1,3 @@
-import BetterSqlite3 from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,21 +45,18 @@ describe('lost runs on the Node server', () => {
     NODE_ENV: 'test',
   });
 
-  /** A job with these limits: the job API has no fields for them yet, so the file is written. */
-  const jobWithLimits = async (server: NodeServer, file: string, limits: string) => {
-    const job = await call(server, 'POST', '/api/jobs', { name: `limited ${limits}` });
+  /** A job with these limits, created through the API as a user would. */
+  const jobWithLimits = async (server: NodeServer, limits: Record<string, number>) => {
+    const job = await call(server, 'POST', '/api/jobs', { name: 'limited', ...limits });
     expect(job.status).toBe(201);
-    const sqlite = new BetterSqlite3(join(dir, file));
-    sqlite.pragma('busy_timeout = 5000');
-    sqlite.prepare(`UPDATE jobs SET ${limits} WHERE id = ?`).run(job.body.id);
-    sqlite.close();
+    expect(job.body).toMatchObject(limits);
     return job.body.id as number;
   };
 
   it('a run that stops heartbeating fails "heartbeat lost" within seconds; one that beats stays RUNNING', async () => {
     const server = await startNodeServer(env('realtime.db'));
     try {
-      const jobId = await jobWithLimits(server, 'realtime.db', 'heartbeat_timeout_seconds = 2');
+      const jobId = await jobWithLimits(server, { heartbeatTimeoutSeconds: 2 });
       const kept = (await call(server, 'POST', `/api/jobs/${jobId}/runs`, { status: 'RUNNING' }))
         .body;
       const lost = (await call(server, 'POST', `/api/jobs/${jobId}/runs`, { status: 'RUNNING' }))
@@ -115,7 +111,7 @@ describe('lost runs on the Node server', () => {
     const a = await startNodeServer(env('shared.db'));
     const b = await startNodeServer(env('shared.db'));
     try {
-      const jobId = await jobWithLimits(a, 'shared.db', 'pending_timeout_seconds = 1');
+      const jobId = await jobWithLimits(a, { pendingTimeoutSeconds: 1 });
       // For 3 s, runs are created on both servers; each becomes lost a second later, and both
       // processes, ticking at their own phase, race to sweep them.
       const created: number[] = [];
@@ -137,6 +133,18 @@ describe('lost runs on the Node server', () => {
         pending = page.body.data.length;
       }
       expect(pending).toBe(0);
+      // The triggers count a failure per transition: a second one would show on GET /metrics.
+      const scrape = await fetch(`${a.baseUrl}/metrics`, { headers });
+      const series = (await scrape.text())
+        .split('\n')
+        .filter((line) => line.includes(`job_id="${jobId}"`));
+      const value = (name: string, status?: string) =>
+        series
+          .filter((l) => l.startsWith(`${name}{`) && (!status || l.includes(`status="${status}"`)))
+          .map((l) => Number(l.split(' ').at(-1)));
+      expect(value('chronotrack_runs_finished_total', 'FAILED')).toEqual([created.length]);
+      expect(value('chronotrack_runs_created_total')).toEqual([created.length]);
+      expect(value('chronotrack_job_running')).toEqual([0]);
       // Stopped, each has written every line it queued (a quiet server's last lines can wait).
       await Promise.all([stop(a), stop(b)]);
       const byA = sweptLines(a).filter((l) => l.jobId === jobId);
@@ -147,17 +155,6 @@ describe('lost runs on the Node server', () => {
       expect(new Set(ids)).toEqual(new Set(created));
       expect(byA.length).toBeGreaterThan(0);
       expect(byB.length).toBeGreaterThan(0);
-      // The triggers count a failure per transition: a second one would show here.
-      const sqlite = new BetterSqlite3(join(dir, 'shared.db'), { readonly: true });
-      const metrics = sqlite
-        .prepare('SELECT failed_total, created_total, running FROM job_metrics WHERE job_id = ?')
-        .get(jobId);
-      sqlite.close();
-      expect(metrics).toEqual({
-        failed_total: created.length,
-        created_total: created.length,
-        running: 0,
-      });
     } finally {
       await Promise.all([stop(a), stop(b)]);
     }
@@ -166,7 +163,7 @@ describe('lost runs on the Node server', () => {
   it('SWEEP_INTERVAL_SECONDS=0 turns sweeping off in that process', async () => {
     const server = await startNodeServer({ ...env('off.db'), SWEEP_INTERVAL_SECONDS: '0' });
     try {
-      const jobId = await jobWithLimits(server, 'off.db', 'pending_timeout_seconds = 1');
+      const jobId = await jobWithLimits(server, { pendingTimeoutSeconds: 1 });
       const run = (await call(server, 'POST', `/api/jobs/${jobId}/runs`)).body;
       await sleep(2500);
       expect((await call(server, 'GET', `/api/runs/${run.id}`)).body.status).toBe('PENDING');

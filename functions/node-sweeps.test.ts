@@ -29,12 +29,13 @@ describe('the Node sweep loop (SWEEP_INTERVAL_SECONDS)', () => {
     const sweeper = new RunSweeper(new DrizzleRunSweepRepository(database), logger);
     const job = await stores.jobs.create({
       projectId: 1,
+      key: 'looped',
       name: 'looped',
       description: null,
       type: null,
       now: new Date(),
+      pendingTimeoutSeconds: 1,
     });
-    database.sqlite.prepare('UPDATE jobs SET pending_timeout_seconds = 1 WHERE id = ?').run(job.id);
     const pendingRun = (createdAt: Date) =>
       stores.runs.createForActiveJob({
         jobId: job.id,

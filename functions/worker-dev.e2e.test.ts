@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,24 +72,20 @@ describe('npm run dev:worker', () => {
       const runs = await fetch(`${base}/api/jobs/${id}/runs`, { headers: auth });
       expect(((await runs.json()) as { data: unknown[] }).data).toHaveLength(1);
 
-      // --test-scheduled reached wrangler dev: /__scheduled runs a sweep, which fails the PENDING
-      // run once its job's pendingTimeoutSeconds (set in the local D1) has passed.
-      const { id: runId } = (await run.json()) as { id: number };
-      execFileSync(
-        'npx',
-        [
-          'wrangler',
-          'd1',
-          'execute',
-          'DB',
-          '--local',
-          '--persist-to',
-          state,
-          '--command',
-          `UPDATE jobs SET pending_timeout_seconds = 1 WHERE id = ${id}`,
-        ],
-        { env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' }, stdio: 'pipe' },
-      );
+      // --test-scheduled reached wrangler dev: /__scheduled runs a sweep, which fails a PENDING
+      // run once its job's pendingTimeoutSeconds has passed.
+      const limited = await fetch(`${base}/api/jobs`, {
+        method: 'POST',
+        body: '{"name":"swept on workerd","pendingTimeoutSeconds":1}',
+        headers: { ...auth, 'Content-Type': 'application/json' },
+      });
+      expect(limited.status).toBe(201);
+      const { id: limitedId } = (await limited.json()) as { id: number };
+      const pending = await fetch(`${base}/api/jobs/${limitedId}/runs`, {
+        method: 'POST',
+        headers: auth,
+      });
+      const { id: runId } = (await pending.json()) as { id: number };
       await new Promise((r) => setTimeout(r, 1100));
       const tick = await fetch(`${base}/__scheduled?cron=*+*+*+*+*`);
       expect(tick.status).toBe(200);
