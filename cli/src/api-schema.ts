@@ -223,6 +223,26 @@ export interface paths {
     patch: operations['updateRun'];
     trace?: never;
   };
+  '/runs/{runId}/heartbeat': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Tell the tracker a run is still alive
+     * @description Records `lastHeartbeatAt` for a PENDING or RUNNING run; no body is needed (any is ignored). Cheap to call often: at most one write per run every 5 s (or a quarter of its job's `heartbeatTimeoutSeconds` when that is shorter); a heartbeat within that interval is answered 204 and not written. 409 when the run has already finished, for instance failed by the sweeper ("heartbeat lost", "timed out") or cancelled: the caller should stop.
+     */
+    post: operations['heartbeatRun'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/projects': {
     parameters: {
       query?: never;
@@ -457,7 +477,7 @@ export interface components {
       exitCode: number | null;
       /**
        * Format: date-time
-       * @description When the run last sent a heartbeat; null if it never did.
+       * @description The last heartbeat recorded (POST /api/runs/{runId}/heartbeat, at most one per run every 5 s); null before any.
        * @example 2026-11-23T10:00:00.000Z
        */
       lastHeartbeatAt: string | null;
@@ -534,7 +554,7 @@ export interface components {
       exitCode: number | null;
       /**
        * Format: date-time
-       * @description When the run last sent a heartbeat; null if it never did.
+       * @description The last heartbeat recorded (POST /api/runs/{runId}/heartbeat, at most one per run every 5 s); null before any.
        * @example 2026-11-23T10:00:00.000Z
        */
       lastHeartbeatAt: string | null;
@@ -2539,6 +2559,107 @@ export interface operations {
       };
       /** @description The request body is not JSON. */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  heartbeatRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Run id. */
+        runId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Alive: the heartbeat is recorded (or one was, moments ago). */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input: malformed JSON, wrong types, unknown fields, bad id, limit or cursor. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          /** @description `Bearer realm="chronotrack"`, with `error="invalid_token"` for a bad key. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key's scope is too weak for this route. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description It does not exist, or belongs to a project this key cannot see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The change conflicts with the current state (archived job, forbidden transition, concurrent update, a job key taken). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body exceeds 64 KiB (512 KiB for `PATCH /runs/{runId}`, whose `output` may hold 65,536 characters). */
+      413: {
         headers: {
           [name: string]: unknown;
         };
