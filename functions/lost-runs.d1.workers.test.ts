@@ -41,6 +41,22 @@ describe('the Cron Trigger (scheduled handler) on Workers + D1', () => {
     expect(metrics?.failed_total).toBe(1);
   });
 
+  it('deletes expired Idempotency-Key records, and only those', async () => {
+    const insert = env.DB.prepare(
+      "INSERT INTO idempotency_keys (principal, key, fingerprint, status, created_at, expires_at) VALUES ('key:cron', ?, 'f', 201, ?, ?)",
+    );
+    const now = Date.now();
+    await env.DB.batch([
+      insert.bind('expired', now - 86_400_000, now - 1),
+      insert.bind('live', now, now + 86_400_000),
+    ]);
+    await scheduled(now);
+    const left = await env.DB.prepare(
+      "SELECT key FROM idempotency_keys WHERE principal = 'key:cron' ORDER BY key",
+    ).all<{ key: string }>();
+    expect(left.results.map((row) => row.key)).toEqual(['live']);
+  });
+
   it('fails the invocation, naming the binding, when D1 is missing', async () => {
     await expect(
       worker.scheduled(createScheduledController({ scheduledTime: Date.now() }), {}),

@@ -14,7 +14,7 @@ import { drizzleStores } from '../db/stores.js';
 import { ConfigError, parseConfig } from '../shared/config.js';
 import { createJsonLogger } from '../shared/logger.js';
 import { TokenBucketLimiter } from '../shared/rate-limit.js';
-import { createServices, RunSweeper } from '../shared/services/index.js';
+import { createServices, Maintenance, RunSweeper } from '../shared/services/index.js';
 import { createApp } from './app.js';
 import { ensureFirstStartKey } from './first-start-key.js';
 import { defaultDashboardAssets } from './node-dashboard.js';
@@ -108,11 +108,20 @@ const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
   });
 }) as Server;
 
-// Lost runs (docs/api-spec.md#lost-runs): swept from this process every SWEEP_INTERVAL_SECONDS.
-const sweeper = new RunSweeper(new DrizzleRunSweepRepository(database), logger);
+// Lost runs failed and expired idempotency keys deleted, from this process, every
+// SWEEP_INTERVAL_SECONDS (docs/api-spec.md#heartbeats-and-lost-runs).
+const maintenance = new Maintenance(
+  new RunSweeper(new DrizzleRunSweepRepository(database), logger),
+  stores.idempotencyKeys,
+  logger,
+);
 const sweeps =
   config.SWEEP_INTERVAL_SECONDS > 0
-    ? startSweeping(() => sweeper.sweep(), config.SWEEP_INTERVAL_SECONDS * 1000, logger)
+    ? startSweeping(
+        () => maintenance.tick(new Date()),
+        config.SWEEP_INTERVAL_SECONDS * 1000,
+        logger,
+      )
     : undefined;
 
 server.on('error', (error) => {

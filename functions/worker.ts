@@ -10,7 +10,7 @@ import { drizzleStores } from '../db/stores.js';
 import { AccessConfigSchema, ConfigError, parseWith, type AccessConfig } from '../shared/config.js';
 import { createJsonLogger, type Logger } from '../shared/logger.js';
 import type { RateLimiter } from '../shared/rate-limit.js';
-import { RunSweeper } from '../shared/services/index.js';
+import { Maintenance, RunSweeper } from '../shared/services/index.js';
 import { createApp, type App } from './app.js';
 
 /** The Workers Rate Limiting binding (`[[ratelimits]]` in wrangler.toml). */
@@ -48,11 +48,11 @@ export function bindingLimiter(binding: RateLimitBinding, perMinute: number): Ra
   };
 }
 
-/** What an isolate builds once per D1 binding: the app, and the sweeper its Cron Trigger runs. */
+/** What an isolate builds once per D1 binding: the app, and what its Cron Trigger runs. */
 interface Isolate {
   binding: D1Database;
   app: App;
-  sweeper: RunSweeper;
+  maintenance: Maintenance;
   logger: Logger;
 }
 
@@ -66,8 +66,9 @@ function isolateFor(env: WorkerEnv & { DB: D1Database }, config: AccessConfig): 
     if (!config.AUTH) logger.warn('AUTH=off: authentication is disabled; anyone is an admin');
     if (config.RATE_LIMIT_PER_MINUTE > 0 && !env.RATE_LIMITER)
       logger.warn('no RATE_LIMITER binding: requests are not rate limited');
+    const stores = drizzleStores(database);
     const app = createApp({
-      ...drizzleStores(database),
+      ...stores,
       logger,
       adminApiKey: config.ADMIN_API_KEY,
       auth: config.AUTH,
@@ -95,8 +96,12 @@ function isolateFor(env: WorkerEnv & { DB: D1Database }, config: AccessConfig): 
           return response.ok ? response : null;
         }),
     });
-    const sweeper = new RunSweeper(new DrizzleRunSweepRepository(database), logger);
-    cached = { binding: env.DB, app, sweeper, logger };
+    const maintenance = new Maintenance(
+      new RunSweeper(new DrizzleRunSweepRepository(database), logger),
+      stores.idempotencyKeys,
+      logger,
+    );
+    cached = { binding: env.DB, app, maintenance, logger };
     logger.info('startup', {
       runtime: 'workers',
       driver: database.driver,
@@ -150,7 +155,8 @@ export default {
   },
 
   /**
-   * The Cron Trigger of wrangler.toml (`[triggers] crons`): one sweep of lost runs. Its clock is
+   * The Cron Trigger of wrangler.toml (`[triggers] crons`): one sweep of lost runs, and expired
+   * idempotency keys deleted (functions/node.ts does the same on an interval). Its clock is
    * the later of the event's scheduledTime and now: a delayed event sweeps as of when it runs.
    * A failure is logged and rethrown, so the Cron Events list shows the invocation failed.
    */
@@ -159,7 +165,7 @@ export default {
     if ('failure' in isolate) throw new Error(isolate.failure);
     const now = new Date(Math.max(controller.scheduledTime, Date.now()));
     try {
-      await isolate.sweeper.sweep(now);
+      await isolate.maintenance.tick(now);
     } catch (error) {
       isolate.logger.error('sweep failed', {
         error: error instanceof Error ? error.message : String(error),

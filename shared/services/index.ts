@@ -23,6 +23,7 @@ export { JobService } from './job-service.js';
 export { JobSummaryService } from './job-summary-service.js';
 export { ProjectService } from './project-service.js';
 export { RunService } from './run-service.js';
+export { Maintenance } from './maintenance.js';
 export { RunSweeper } from './run-sweeper.js';
 
 /** The stores of one database, as `db/` builds them for every runtime. */

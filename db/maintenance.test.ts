@@ -1,0 +1,104 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createJsonLogger } from '../shared/logger.js';
+import { Maintenance, RunSweeper } from '../shared/services/index.js';
+import { openBetterSqlite } from './better-sqlite3.js';
+import type { Database } from './database.js';
+import { openLibsql } from './libsql.js';
+import { DrizzleRunSweepRepository } from './run-sweeps.js';
+import { drizzleStores } from './stores.js';
+
+const NOW = new Date('2026-03-01T12:00:00Z');
+const minutes = (n: number) => new Date(NOW.getTime() + n * 60_000);
+
+describe.each([
+  ['better-sqlite3 file', (file: string) => Promise.resolve(openBetterSqlite(file))],
+  ['libSQL file', (file: string) => openLibsql({ url: `file:${file}` })],
+])('a maintenance tick on %s', (_name, open) => {
+  const dir = mkdtempSync(join(tmpdir(), 'chronotrack-maintenance-'));
+  const opened: Database[] = [];
+  let counter = 0;
+  afterAll(async () => {
+    await Promise.all(opened.map((d) => d.close().catch(() => {})));
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const fresh = async () => {
+    const database = await open(join(dir, `m-${counter++}.db`));
+    opened.push(database);
+    return database;
+  };
+
+  const setUp = async () => {
+    const database = await fresh();
+    const stores = drizzleStores(database);
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = createJsonLogger({ write: (line) => lines.push(JSON.parse(line)) });
+    // Idempotency records: three expired a minute ago, one still good for an hour.
+    const reserve = (key: string, expiresAt: Date) =>
+      stores.idempotencyKeys.reserve({
+        principal: 'key:1',
+        key,
+        fingerprint: 'f',
+        now: minutes(-24 * 60),
+        expiresAt,
+        abandonedBefore: minutes(-24 * 60 - 1),
+      });
+    for (const key of ['old-1', 'old-2', 'old-3']) await reserve(key, minutes(-1));
+    await reserve('live', minutes(60));
+    const job = await stores.jobs.create({
+      projectId: 1,
+      key: 'maintained',
+      name: 'maintained',
+      description: null,
+      type: null,
+      now: minutes(-10),
+      pendingTimeoutSeconds: 60,
+    });
+    const run = await stores.runs.createForActiveJob({
+      jobId: job.id,
+      status: 'PENDING',
+      createdAt: minutes(-10),
+      startedAt: null,
+      metadata: null,
+    });
+    return { database, stores, lines, logger, run: run! };
+  };
+  const keysLeft = async (stores: ReturnType<typeof drizzleStores>) => {
+    const left: string[] = [];
+    for (const key of ['old-1', 'old-2', 'old-3', 'live'])
+      if (await stores.idempotencyKeys.find('key:1', key, minutes(-2))) left.push(key);
+    return left;
+  };
+
+  it('fails the lost runs and deletes the expired idempotency keys, logging both', async () => {
+    const { database, stores, lines, logger, run } = await setUp();
+    const maintenance = new Maintenance(
+      new RunSweeper(new DrizzleRunSweepRepository(database), logger),
+      stores.idempotencyKeys,
+      logger,
+    );
+    await maintenance.tick(NOW);
+    expect((await stores.runs.findById(run.id))?.errorMessage).toBe('never started');
+    expect(await keysLeft(stores)).toEqual(['live']);
+    expect(lines.map((l) => l.msg)).toEqual(['run swept', 'expired idempotency keys deleted']);
+    expect(lines[1]).toMatchObject({ deleted: 3 });
+    // A second tick has nothing to do and says nothing.
+    await maintenance.tick(NOW);
+    expect(lines).toHaveLength(2);
+  });
+
+  it('a sweep that fails does not keep the keys from being deleted; the tick then throws', async () => {
+    const { stores, logger } = await setUp();
+    const gone = await fresh();
+    await gone.close(); // the sweeper's database is unreachable
+    const maintenance = new Maintenance(
+      new RunSweeper(new DrizzleRunSweepRepository(gone), logger),
+      stores.idempotencyKeys,
+      logger,
+    );
+    await expect(maintenance.tick(NOW)).rejects.toThrow();
+    expect(await keysLeft(stores)).toEqual(['live']);
+  });
+});
