@@ -1,5 +1,6 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -71,5 +72,30 @@ describe('Node logger (pino, asynchronous)', () => {
     expect(read().split('\n').filter(Boolean).length).toBeGreaterThan(1);
     await logger.flush();
     expect(read().trim().split('\n')).toHaveLength(201);
+  });
+
+  it('writes lines queued while a write was in flight, without another line after them', async () => {
+    // A FIFO that nobody reads yet: the first write (past the pipe's 64 KiB) stays in flight
+    // until a reader comes, long enough for the timer to tick during it.
+    const fifo = join(dir, `${crypto.randomUUID()}.fifo`);
+    execFileSync('mkfifo', [fifo]);
+    const holder = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    const destination = batchedDestination(fifo);
+    await once(destination, 'ready');
+    const logger = createNodeLogger('info', destination);
+    for (let i = 0; i < 100; i++) logger.info('burst', { i, pad: 'x'.repeat(1_000) });
+    await new Promise((r) => setTimeout(r, 250));
+    logger.info('last line of a quiet server');
+    await new Promise((r) => setTimeout(r, 250));
+    // Now read: the write in flight ends, and the last line must follow within the interval.
+    const reader = spawn('cat', [fifo], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let text = '';
+    reader.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    closeSync(holder);
+    const deadline = Date.now() + 2_000;
+    while (!text.includes('last line') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    reader.kill();
+    expect(text).toContain('last line of a quiet server');
   });
 });

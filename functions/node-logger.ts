@@ -17,18 +17,21 @@ type BatchedDestination = ReturnType<typeof pino.destination>;
 
 export function batchedDestination(dest: number | string = 1): BatchedDestination {
   const destination = pino.destination({ dest, sync: false, minLength: MIN_WRITE_BYTES });
-  let queued = false;
+  // Bytes handed to the destination and not yet written. A flush while a write is in flight does
+  // nothing, and when that write ends SonicBoom leaves whatever is queued below `minLength`
+  // waiting: so the timer flushes again on every tick until nothing is left, rather than once
+  // per burst (which left a quiet server's last lines queued until the next request).
+  let unwritten = 0;
   const write = destination.write.bind(destination);
   destination.write = (line: string) => {
-    queued = true;
+    unwritten += Buffer.byteLength(line);
     return write(line);
   };
+  destination.on('write', (bytes: number) => {
+    unwritten -= bytes;
+  });
   setInterval(() => {
-    // A flush while a write is in flight does nothing: that write takes the queue when it ends.
-    if (queued) {
-      queued = false;
-      destination.flush();
-    }
+    if (unwritten > 0) destination.flush();
   }, FLUSH_INTERVAL_MS).unref();
   return destination;
 }
