@@ -20,12 +20,13 @@ export interface Tracker {
   close: () => Promise<void>;
 }
 
-export async function startTracker(port?: number): Promise<Tracker> {
+/** `env` adds to the server's environment (SWEEP_INTERVAL_SECONDS...). */
+export async function startTracker(env: Record<string, string> = {}): Promise<Tracker> {
   const dir = mkdtempSync(join(tmpdir(), 'chronotrack-cli-tracker-'));
   const serverEnv = {
     DATABASE_FILE: join(dir, 'tracker.db'),
     ADMIN_API_KEY: TEST_ADMIN_KEY,
-    ...(port !== undefined && { PORT: String(port) }),
+    ...env,
   };
   let server: NodeServer | undefined = await startNodeServer(serverEnv);
   const url = server.baseUrl;

@@ -169,6 +169,69 @@ describe('exec against a tracker', () => {
     expect((await onlyRun('quiet-beats')).status).toBe('SUCCESS');
   });
 
+  const firstRun = (key: string) =>
+    eventually(async () => {
+      const list = await tracker.api('GET', `/jobs/by-key/${key}/runs`);
+      return list.status === 200 ? list.body.data[0] : undefined;
+    });
+
+  it('sends heartbeats while the command runs', async () => {
+    const done = join(dir, 'beat-done');
+    const cli = startCli(
+      ['exec', '--job', 'beating', '--heartbeat-interval', '1s', '--', ...untilFileExists(done)],
+      { env: tracker.env },
+    );
+    const run = await firstRun('beating');
+    const beaten = await eventually(async () => {
+      const current = (await tracker.api('GET', `/runs/${run.id}`)).body;
+      return current.lastHeartbeatAt ? current : undefined;
+    });
+    expect(beaten.status).toBe('RUNNING');
+    writeFileSync(done, '');
+    const result = await cli.done;
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect((await tracker.api('GET', `/runs/${run.id}`)).body.status).toBe('SUCCESS');
+  });
+
+  it('a run the tracker finished meanwhile (409 on a heartbeat): one warning, the command goes on', async () => {
+    const done = join(dir, 'cancel-done');
+    const cli = startCli(
+      ['exec', '--job', 'cancelled', '--heartbeat-interval', '1s', '--', ...untilFileExists(done)],
+      { env: tracker.env },
+    );
+    const run = await firstRun('cancelled');
+    expect((await tracker.api('PATCH', `/runs/${run.id}`, { status: 'CANCELLED' })).status).toBe(
+      200,
+    );
+    await cli.waitForStderr(`chronotrack: run ${run.id} was finished on the tracker`);
+    expect(cli.child.exitCode).toBeNull(); // still running
+    writeFileSync(done, '');
+    const result = await cli.done;
+    expect(result.code).toBe(0);
+    expect(result.stdout.toString()).toBe('finished\n');
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect((await tracker.api('GET', `/runs/${run.id}`)).body.status).toBe('CANCELLED');
+  });
+
+  it("keeps a run alive under its job's heartbeat timeout while the sweeper runs every second", async () => {
+    const swept = await startTracker({ SWEEP_INTERVAL_SECONDS: '1' });
+    try {
+      const job = await swept.api('PUT', '/jobs/by-key/kept-alive', { heartbeatTimeoutSeconds: 2 });
+      expect(job.status).toBe(201);
+      const result = await runCli(
+        ['exec', '--job', 'kept-alive', '--heartbeat-interval', '1s', '--', 'sleep', '5'],
+        { env: swept.env },
+      );
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+      const list = await swept.api('GET', '/jobs/by-key/kept-alive/runs');
+      expect(list.body.data).toHaveLength(1);
+      expect(list.body.data[0]).toMatchObject({ status: 'SUCCESS', errorMessage: null });
+    } finally {
+      await swept.close();
+    }
+  }, 30_000);
+
   it('stdin and stdout pass through while the run is reported', async () => {
     const input = 'one\ntwo\nthree\n';
     const result = await runCli(['exec', '--job', 'piped', '--', 'cat'], {

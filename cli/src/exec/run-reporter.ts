@@ -16,18 +16,6 @@ export type FinishBody = NonNullable<
   paths['/runs/{runId}']['patch']['requestBody']
 >['content']['application/json'];
 
-/**
- * POST /runs/{runId}/heartbeat is the sweeper's part of issue 13 and not yet in the OpenAPI
- * document the types come from: called through the same client, untyped, until it is (a tracker
- * without it answers 404, which stops the heartbeats quietly).
- */
-interface UntypedPost {
-  POST(
-    path: string,
-    init: { params: { path: Record<string, string> }; signal: AbortSignal },
-  ): Promise<{ data?: unknown; error?: unknown; response: Response }>;
-}
-
 export interface RunReporterOptions {
   api: Api;
   jobKey: string;
@@ -192,7 +180,11 @@ export class RunReporter {
       this.options.api.GET('/runs/{runId}', { params: { path: { runId: String(runId) } }, signal }),
     );
     if (current.ok && current.data.status === status) return;
-    const now = current.ok ? current.data.status : 'finished';
+    let now = 'finished';
+    if (current.ok) {
+      const { status: was, errorMessage } = current.data;
+      now = errorMessage ? `${was} (${errorMessage})` : was;
+    }
     this.options.warn(
       `run ${runId} was already ${now} on the tracker; this result was not recorded`,
     );
@@ -221,7 +213,7 @@ export class RunReporter {
     if (runId === undefined || this.heartbeatInFlight) return;
     this.heartbeatInFlight = true;
     const outcome = await attempt((signal) =>
-      (this.options.api as unknown as UntypedPost).POST('/runs/{runId}/heartbeat', {
+      this.options.api.POST('/runs/{runId}/heartbeat', {
         params: { path: { runId: String(runId) } },
         signal,
       }),
