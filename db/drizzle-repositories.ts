@@ -79,6 +79,9 @@ const JOB_COLUMNS = {
   updatedAt: jobs.updatedAt,
 };
 
+/** A project's columns the API exposes (migration 0006's ping key is not exposed yet). */
+const PROJECT_COLUMNS = { id: projects.id, name: projects.name, createdAt: projects.createdAt };
+
 /**
  * `jobs.key` is nullable in the schema only because SQLite cannot add a NOT NULL column in place:
  * migration 0004 gave every job one and the service always sets it, so a row's key is a string.
@@ -369,10 +372,10 @@ export class DrizzleJobRunRepository implements JobRunRepository {
     claim?: IdempotencyClaim,
   ): Promise<JobRun | null> {
     // Values in the table's insertable column order (id, job_id, status, created_at, started_at,
-    // finished_at, error_message, metadata, exit_code, output, last_heartbeat_at); duration_ms is
+    // finished_at, error_message, metadata, exit_code, output, last_heartbeat_at, slow); duration_ms is
     // generated.
     const selected = (bind: Bind) =>
-      sql`select null, ${jobs.id}, ${bind('status', run.status)}, ${bind('createdAt', run.createdAt.getTime())}, ${bind('startedAt', run.startedAt?.getTime() ?? null)}, null, null, ${bind('metadata', run.metadata === null ? null : JSON.stringify(run.metadata))}, null, null, null from ${jobs} where ${and(eq(jobs.id, bind('jobId', run.jobId)), eq(jobs.archived, false), jobInProject(project, bind))}`;
+      sql`select null, ${jobs.id}, ${bind('status', run.status)}, ${bind('createdAt', run.createdAt.getTime())}, ${bind('startedAt', run.startedAt?.getTime() ?? null)}, null, null, ${bind('metadata', run.metadata === null ? null : JSON.stringify(run.metadata))}, null, null, null, 0 from ${jobs} where ${and(eq(jobs.id, bind('jobId', run.jobId)), eq(jobs.archived, false), jobInProject(project, bind))}`;
     const insert = (select: SQL) =>
       this.writes.db.insert(jobRuns).select(select).returning(RUN_COLUMNS);
     const { bind, values } = PreparedQueries.bindings();
@@ -570,19 +573,23 @@ export class DrizzleProjectRepository implements ProjectRepository {
         .insert(projects)
         .values({ name, createdAt: now })
         .onConflictDoNothing({ target: projects.name })
-        .returning()
+        .returning(PROJECT_COLUMNS)
         .all(),
     );
     return row ?? null;
   }
 
   async findById(id: number): Promise<Project | null> {
-    const [row] = await this.db.select().from(projects).where(eq(projects.id, id)).limit(1);
+    const [row] = await this.db
+      .select(PROJECT_COLUMNS)
+      .from(projects)
+      .where(eq(projects.id, id))
+      .limit(1);
     return row ?? null;
   }
 
   async list(): Promise<Project[]> {
-    return this.db.select().from(projects).orderBy(asc(projects.id));
+    return this.db.select(PROJECT_COLUMNS).from(projects).orderBy(asc(projects.id));
   }
 }
 

@@ -11,6 +11,8 @@ export const projects = sqliteTable('projects', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   name: text('name').notNull().unique(),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  // The secret of the slug ping form `/ping/{pingKey}/{jobKey}`; migration 0006 backfills it.
+  pingKey: text('ping_key').unique(),
 });
 
 export const jobs = sqliteTable(
@@ -33,6 +35,18 @@ export const jobs = sqliteTable(
     heartbeatTimeoutSeconds: integer('heartbeat_timeout_seconds'),
     maxDurationSeconds: integer('max_duration_seconds'),
     pendingTimeoutSeconds: integer('pending_timeout_seconds'),
+    // When a run is expected (issue 14): a cron expression, `@hourly`, or `every 15m`; its IANA
+    // time zone (null: UTC) and how long after the expected time a run may start.
+    schedule: text('schedule'),
+    timezone: text('timezone'),
+    graceSeconds: integer('grace_seconds'),
+    // The health the sweeper last recorded (new, up, late, down, paused) and since when, so a
+    // change notifies once; null until first recorded.
+    health: text('health'),
+    healthChangedAt: integer('health_changed_at', { mode: 'timestamp_ms' }),
+    // The secret of the Healthchecks-style ping URL `/ping/{uuid}`; migration 0006 gives every
+    // existing job one.
+    pingUuid: text('ping_uuid'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
@@ -50,6 +64,7 @@ export const jobs = sqliteTable(
     // A project-scoped key's lists: its jobs, and the runs of its jobs (`job_id IN (...)`).
     index('jobs_project_idx').on(t.projectId, t.id),
     uniqueIndex('jobs_project_key_unique').on(t.projectId, t.key),
+    uniqueIndex('jobs_ping_uuid_unique').on(t.pingUuid),
   ],
 );
 
@@ -78,6 +93,8 @@ export const jobRuns = sqliteTable(
     exitCode: integer('exit_code'),
     output: text('output'),
     lastHeartbeatAt: integer('last_heartbeat_at', { mode: 'timestamp_ms' }),
+    // Took more than 3x the job's p95 over its last 50 runs (issue 14).
+    slow: integer('slow', { mode: 'boolean' }).notNull().default(false),
   },
   // Every list of runs is a keyset walk over (sort key, id): one index per sort key, per job and
   // across jobs, plus status-led ones for the status filter. Keys that start out null are
