@@ -44,7 +44,7 @@ import { apiKeys, jobRuns, jobs, projects } from './schema.js';
 // Writes use `await builder` (Drizzle runs `.all()` for RETURNING), never `.get()`: better-sqlite3
 // leaves a `.get()` statement open, which blocks WAL checkpoints and lets the log grow unbounded.
 
-const toRun = (row: Omit<typeof jobRuns.$inferSelect, 'output'>): JobRun => ({
+const toRun = (row: Omit<typeof jobRuns.$inferSelect, 'output' | 'slow'>): JobRun => ({
   id: row.id,
   jobId: row.jobId,
   status: row.status,
