@@ -14,6 +14,7 @@ import {
   type SQL,
 } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { newPingUuid } from '../shared/ping-secrets.js';
 import type { ProjectScope } from '../shared/access.js';
 import { jobKeyTaken } from '../shared/errors.js';
 import { HEARTBEAT_WRITE_INTERVAL_MS } from '../shared/heartbeats.js';
@@ -75,12 +76,18 @@ const JOB_COLUMNS = {
   heartbeatTimeoutSeconds: jobs.heartbeatTimeoutSeconds,
   maxDurationSeconds: jobs.maxDurationSeconds,
   pendingTimeoutSeconds: jobs.pendingTimeoutSeconds,
+  pingUuid: jobs.pingUuid,
   createdAt: jobs.createdAt,
   updatedAt: jobs.updatedAt,
 };
 
-/** A project's columns the API exposes (migration 0006's ping key is not exposed yet). */
-const PROJECT_COLUMNS = { id: projects.id, name: projects.name, createdAt: projects.createdAt };
+/** A project's columns (the ping key is shown to admin keys only: functions/projects.ts). */
+const PROJECT_COLUMNS = {
+  id: projects.id,
+  name: projects.name,
+  pingKey: projects.pingKey,
+  createdAt: projects.createdAt,
+};
 
 /**
  * `jobs.key` is nullable in the schema only because SQLite cannot add a NOT NULL column in place:
@@ -244,6 +251,7 @@ export class DrizzleJobRepository implements JobRepository {
           heartbeatTimeoutSeconds: job.heartbeatTimeoutSeconds ?? null,
           maxDurationSeconds: job.maxDurationSeconds ?? null,
           pendingTimeoutSeconds: job.pendingTimeoutSeconds ?? null,
+          pingUuid: job.pingUuid ?? newPingUuid(),
           createdAt: job.now,
           updatedAt: job.now,
         })
@@ -281,6 +289,17 @@ export class DrizzleJobRepository implements JobRepository {
       eq(jobs.key, bind('key', key)),
     );
     const query = this.prepared.get('findByKey', values, () =>
+      this.db.select(JOB_COLUMNS).from(jobs).where(where).prepare(),
+    );
+    const [row] = asJobs(await query.all(values));
+    return row ?? null;
+  }
+
+  /** By the unique ping_uuid index: every ping starts with it. */
+  async findByPingUuid(uuid: string): Promise<Job | null> {
+    const { bind, values } = PreparedQueries.bindings();
+    const where = eq(jobs.pingUuid, bind('uuid', uuid));
+    const query = this.prepared.get('findByPingUuid', values, () =>
       this.db.select(JOB_COLUMNS).from(jobs).where(where).prepare(),
     );
     const [row] = asJobs(await query.all(values));
@@ -566,12 +585,12 @@ export class DrizzleProjectRepository implements ProjectRepository {
     this.writes = database.writes;
   }
 
-  async create(name: string, now: Date): Promise<Project | null> {
+  async create(name: string, now: Date, pingKey: string): Promise<Project | null> {
     // ON CONFLICT DO NOTHING: a taken name returns no row, on every driver, without a race.
     const [row] = await this.writes.run(() =>
       this.writes.db
         .insert(projects)
-        .values({ name, createdAt: now })
+        .values({ name, pingKey, createdAt: now })
         .onConflictDoNothing({ target: projects.name })
         .returning(PROJECT_COLUMNS)
         .all(),
@@ -584,6 +603,15 @@ export class DrizzleProjectRepository implements ProjectRepository {
       .select(PROJECT_COLUMNS)
       .from(projects)
       .where(eq(projects.id, id))
+      .limit(1);
+    return row ?? null;
+  }
+
+  async findByPingKey(pingKey: string): Promise<Project | null> {
+    const [row] = await this.db
+      .select(PROJECT_COLUMNS)
+      .from(projects)
+      .where(eq(projects.pingKey, pingKey))
       .limit(1);
     return row ?? null;
   }

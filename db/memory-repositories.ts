@@ -3,6 +3,7 @@ import { jobKeyTaken } from '../shared/errors.js';
 import type { IdempotencyClaim } from '../shared/idempotency.js';
 import type { Job, JobRun, Project, RunDetail } from '../shared/models.js';
 import { heartbeatWriteIntervalMs } from '../shared/heartbeats.js';
+import { newPingKey, newPingUuid } from '../shared/ping-secrets.js';
 import type { JobListQuery, Keyset, RunListQuery, Sort } from '../shared/list-queries.js';
 import { RUN_STATUSES, type RunStatus } from '../shared/run-status.js';
 import type {
@@ -103,6 +104,7 @@ export class MemoryJobRepository implements JobRepository {
       heartbeatTimeoutSeconds: job.heartbeatTimeoutSeconds ?? null,
       maxDurationSeconds: job.maxDurationSeconds ?? null,
       pendingTimeoutSeconds: job.pendingTimeoutSeconds ?? null,
+      pingUuid: job.pingUuid ?? newPingUuid(),
       createdAt: job.now,
       updatedAt: job.now,
     };
@@ -121,6 +123,11 @@ export class MemoryJobRepository implements JobRepository {
     const row = [...this.rows.values()].find(
       (job) => job.projectId === projectId && job.key === key,
     );
+    return row ? copyJob(row) : null;
+  }
+
+  async findByPingUuid(uuid: string): Promise<Job | null> {
+    const row = [...this.rows.values()].find((job) => job.pingUuid === uuid);
     return row ? copyJob(row) : null;
   }
 
@@ -293,18 +300,23 @@ export class MemoryProjectRepository implements ProjectRepository {
 
   /** Like migration 0002, starts with the `default` project (id 1). */
   constructor(now = new Date()) {
-    void this.create('default', now);
+    void this.create('default', now, newPingKey());
   }
 
-  async create(name: string, now: Date): Promise<Project | null> {
+  async create(name: string, now: Date, pingKey: string): Promise<Project | null> {
     if ([...this.rows.values()].some((row) => row.name === name)) return null;
-    const row = { id: this.nextId++, name, createdAt: new Date(now) };
+    const row = { id: this.nextId++, name, pingKey, createdAt: new Date(now) };
     this.rows.set(row.id, row);
     return { ...row, createdAt: new Date(row.createdAt) };
   }
 
   async findById(id: number): Promise<Project | null> {
     const row = this.rows.get(id);
+    return row ? { ...row, createdAt: new Date(row.createdAt) } : null;
+  }
+
+  async findByPingKey(pingKey: string): Promise<Project | null> {
+    const row = [...this.rows.values()].find((project) => project.pingKey === pingKey);
     return row ? { ...row, createdAt: new Date(row.createdAt) } : null;
   }
 

@@ -14,6 +14,8 @@ export const jobJson = (job: Job): JobJson => ({
   heartbeatTimeoutSeconds: job.heartbeatTimeoutSeconds,
   maxDurationSeconds: job.maxDurationSeconds,
   pendingTimeoutSeconds: job.pendingTimeoutSeconds,
+  pingUuid: job.pingUuid,
+  pingUrl: job.pingUuid === null ? null : `/ping/${job.pingUuid}`,
   createdAt: job.createdAt.toISOString(),
   updatedAt: job.updatedAt.toISOString(),
 });

@@ -7,6 +7,11 @@ const ProjectSchema = z
   .object({
     id: z.number().int(),
     name: z.string(),
+    pingKey: z.string().nullable().optional().meta({
+      description:
+        'The secret of the slug ping form `/ping/{pingKey}/{jobKey}` (docs/alerts.md); only admin keys see it.',
+      example: '3f9a1c0d5e7b2a4c6d8e0f1a2b3c4d5e',
+    }),
     createdAt: z.string().meta({ format: 'date-time', example: '2026-11-23T10:00:00.000Z' }),
   })
   .meta({ id: 'Project' });
@@ -25,9 +30,11 @@ const ProjectCreateSchema = z
   })
   .meta({ example: { name: 'data-platform' } });
 
-const projectJson = (project: Project) => ({
+/** The ping key is a write secret of every job of the project: admin keys only see it. */
+const projectJson = (project: Project, admin: boolean) => ({
   id: project.id,
   name: project.name,
+  ...(admin ? { pingKey: project.pingKey } : {}),
   createdAt: project.createdAt.toISOString(),
 });
 
@@ -59,9 +66,10 @@ const createProject = createRoute({
 export const projectsApi = createRouter()
   .openapi(listProjects, async (c) => {
     const projects = await c.var.services.projects.list(c.var.principal.projectId);
-    return c.json({ data: projects.map(projectJson) }, 200);
+    const admin = c.var.principal.scope === 'admin';
+    return c.json({ data: projects.map((project) => projectJson(project, admin)) }, 200);
   })
   .openapi(createProject, async (c) => {
     const project = await c.var.services.projects.create(c.req.valid('json').name);
-    return c.json(projectJson(project), 201);
+    return c.json(projectJson(project, true), 201);
   });

@@ -357,6 +357,16 @@ export const JobSchema = z
       .int()
       .nullable()
       .meta({ description: jobLimits.pendingTimeoutSeconds.description, example: null }),
+    pingUuid: z.string().nullable().meta({
+      description:
+        "The secret of the job's Healthchecks-compatible ping URL (docs/alerts.md): anyone who has it can record runs.",
+      example: '5bf2ef7a-4c0e-4c5e-9b8e-2d3b1b1e6f10',
+    }),
+    pingUrl: z.string().nullable().meta({
+      description:
+        'Where cron lines, runitor and Healthchecks clients ping (relative to the server: prefix your base URL): `/ping/{pingUuid}`, with `/start`, `/fail`, `/log` or `/{exit-status}` appended.',
+      example: '/ping/5bf2ef7a-4c0e-4c5e-9b8e-2d3b1b1e6f10',
+    }),
     createdAt: IsoTimestamp,
     updatedAt: IsoTimestamp,
   })

@@ -15,6 +15,8 @@ export interface Job {
   heartbeatTimeoutSeconds: number | null;
   maxDurationSeconds: number | null;
   pendingTimeoutSeconds: number | null;
+  /** The secret of the job's Healthchecks-style ping URL `/ping/{pingUuid}`. */
+  pingUuid: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -54,5 +56,7 @@ export interface Page<T> {
 export interface Project {
   id: number;
   name: string;
+  /** The secret of the slug ping form `/ping/{pingKey}/{jobKey}`: shown to admin keys only. */
+  pingKey: string | null;
   createdAt: Date;
 }

@@ -18,6 +18,8 @@ export interface NewJob extends Partial<JobLimits> {
   name: string;
   description: string | null;
   type: string | null;
+  /** The ping URL's secret; the store draws a random UUID (crypto.randomUUID) when absent. */
+  pingUuid?: string;
   now: Date;
 }
 
@@ -44,6 +46,8 @@ export interface JobRepository {
   findById(id: number, project?: ProjectScope): Promise<Job | null>;
   /** The job with this key in the project, or null. */
   findByKey(projectId: number, key: string): Promise<Job | null>;
+  /** The job whose ping URL is `/ping/{uuid}`, in any project, or null. */
+  findByPingUuid(uuid: string): Promise<Job | null>;
   /** The keys of project `projectId` that start with `prefix` (to pick a free derived key). */
   keysStartingWith(projectId: number, prefix: string): Promise<string[]>;
   /**
@@ -138,8 +142,10 @@ export type HealthProbe = () => Promise<void>;
 
 export interface ProjectRepository {
   /** Creates the project, or returns null when the name is taken. */
-  create(name: string, now: Date): Promise<Project | null>;
+  create(name: string, now: Date, pingKey: string): Promise<Project | null>;
   findById(id: number): Promise<Project | null>;
+  /** The project whose ping key this is, or null. */
+  findByPingKey(pingKey: string): Promise<Project | null>;
   /** Every project, oldest first (there are few). */
   list(): Promise<Project[]>;
 }

@@ -3,6 +3,7 @@ import { DomainError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Project } from '../models.js';
 import type { ProjectRepository } from '../repositories.js';
+import { newPingKey } from '../ping-secrets.js';
 
 export class ProjectService {
   constructor(
@@ -12,7 +13,7 @@ export class ProjectService {
   ) {}
 
   async create(name: string): Promise<Project> {
-    const project = await this.projects.create(name, this.now());
+    const project = await this.projects.create(name, this.now(), newPingKey());
     if (!project)
       throw new DomainError('PROJECT_NAME_TAKEN', `A project named "${name}" already exists.`);
     this.logger.info('project created', { projectId: project.id, name });

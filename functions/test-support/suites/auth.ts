@@ -258,7 +258,12 @@ export function authSuite(getTarget: () => ApiTarget) {
       const name = `gamma-${Math.random().toString(36).slice(2, 8)}`;
       const created = await admin.post('/api/projects', { name });
       expect(created.status).toBe(201);
-      expect(created.body).toEqual({ id: expect.any(Number), name, createdAt: expect.any(String) });
+      expect(created.body).toEqual({
+        id: expect.any(Number),
+        name,
+        pingKey: expect.stringMatching(/^[0-9a-f]{32}$/),
+        createdAt: expect.any(String),
+      });
       expectProblem(await admin.post('/api/projects', { name }), 409, 'PROJECT_NAME_TAKEN');
       expectProblem(await admin.post('/api/projects', { name: '' }), 400, 'VALIDATION_FAILED');
       expectProblem(

@@ -33,6 +33,8 @@ export function jobsSuite(getTarget: () => ApiTarget) {
         heartbeatTimeoutSeconds: null,
         maxDurationSeconds: null,
         pendingTimeoutSeconds: null,
+        pingUuid: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        pingUrl: `/ping/${res.body.pingUuid}`,
         createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
         updatedAt: res.body.createdAt,
       });

@@ -403,6 +403,16 @@ export interface components {
        */
       pendingTimeoutSeconds: number | null;
       /**
+       * @description The secret of the job's Healthchecks-compatible ping URL (docs/alerts.md): anyone who has it can record runs.
+       * @example 5bf2ef7a-4c0e-4c5e-9b8e-2d3b1b1e6f10
+       */
+      pingUuid: string | null;
+      /**
+       * @description Where cron lines, runitor and Healthchecks clients ping (relative to the server: prefix your base URL): `/ping/{pingUuid}`, with `/start`, `/fail`, `/log` or `/{exit-status}` appended.
+       * @example /ping/5bf2ef7a-4c0e-4c5e-9b8e-2d3b1b1e6f10
+       */
+      pingUrl: string | null;
+      /**
        * Format: date-time
        * @example 2026-11-23T10:00:00.000Z
        */
@@ -570,6 +580,11 @@ export interface components {
     Project: {
       id: number;
       name: string;
+      /**
+       * @description The secret of the slug ping form `/ping/{pingKey}/{jobKey}` (docs/alerts.md); only admin keys see it.
+       * @example 3f9a1c0d5e7b2a4c6d8e0f1a2b3c4d5e
+       */
+      pingKey?: string | null;
       /**
        * Format: date-time
        * @example 2026-11-23T10:00:00.000Z

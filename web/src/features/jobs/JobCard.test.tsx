@@ -16,6 +16,8 @@ const summary = (overrides: Partial<JobSummary> = {}): JobSummary => ({
     heartbeatTimeoutSeconds: null,
     maxDurationSeconds: null,
     pendingTimeoutSeconds: null,
+    pingUuid: '5bf2ef7a-4c0e-4c5e-9b8e-2d3b1b1e6f10',
+    pingUrl: '/ping/5bf2ef7a-4c0e-4c5e-9b8e-2d3b1b1e6f10',
     createdAt: iso(600),
     updatedAt: iso(600),
   },
