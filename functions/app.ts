@@ -20,6 +20,7 @@ import {
   type AuthenticateOptions,
 } from './middleware/auth.js';
 import { rateLimit } from './middleware/rate-limit.js';
+import { pingsApp } from './pings.js';
 import { onError, problem } from './problem.js';
 
 export interface AppDeps extends DomainDeps {
@@ -158,6 +159,20 @@ export function createApp(deps: AppDeps) {
     app.use('/metrics', requireKey({ isPublic: () => false }), requireScope('read'));
   }
   app.get('/metrics', metricsHandler(deps.processMetrics));
+
+  // Healthchecks-compatible pings: no API key (the ping UUID or key is the secret), limited per
+  // client address like any caller without a key.
+  if (deps.rateLimiter) {
+    app.use(
+      '/ping/*',
+      rateLimit({
+        limiter: deps.rateLimiter,
+        isExempt: () => false,
+        clientAddress: deps.clientAddress ?? (() => 'unknown'),
+      }),
+    );
+  }
+  app.route('/ping', pingsApp);
 
   app.route('/api', createApi(deps.docsAssets));
   // After every route: only requests nothing else answered reach the dashboard's files.

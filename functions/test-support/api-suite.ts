@@ -8,6 +8,7 @@ import { idempotencySuite, type IdempotencyHarness } from './suites/idempotency.
 import { jobKeysSuite } from './suites/job-keys.js';
 import { jobsSuite } from './suites/jobs.js';
 import { metricsSuite } from './suites/metrics.js';
+import { pingsSuite } from './suites/pings.js';
 import { queriesSuite } from './suites/queries.js';
 import { racesSuite } from './suites/races.js';
 import { runsSuite } from './suites/runs.js';
@@ -61,12 +62,15 @@ export function describeApiSuite(
   authSuite(getTarget);
   summariesSuite(getTarget);
   metricsSuite(getTarget);
-  idempotencySuite(() => {
+  const harness = () => {
     const database = getDatabase();
     return {
       target: checked,
       stores: database.stores,
-      appWith: (overrides) => checking(database.appWith(overrides)),
+      appWith: (overrides: Parameters<typeof database.appWith>[0]) =>
+        checking(database.appWith(overrides)),
     };
-  });
+  };
+  idempotencySuite(harness);
+  pingsSuite(harness);
 }

@@ -14,6 +14,7 @@ import { ApiKeyCache, ApiKeyService } from './api-key-service.js';
 import { IdempotencyCounters, IdempotencyService } from './idempotency-service.js';
 import { JobService } from './job-service.js';
 import { JobSummaryService } from './job-summary-service.js';
+import { PingService } from './ping-service.js';
 import { ProjectService } from './project-service.js';
 import { RunService } from './run-service.js';
 
@@ -21,6 +22,7 @@ export { ApiKeyService } from './api-key-service.js';
 export { IdempotencyService } from './idempotency-service.js';
 export { JobService } from './job-service.js';
 export { JobSummaryService } from './job-summary-service.js';
+export { PingService } from './ping-service.js';
 export { ProjectService } from './project-service.js';
 export { RunService } from './run-service.js';
 export { Maintenance } from './maintenance.js';
@@ -55,6 +57,8 @@ export interface Services {
   jobs: JobService;
   jobSummaries: JobSummaryService;
   runs: RunService;
+  /** Healthchecks-style pings (functions/pings.ts), through the run and job services. */
+  pings: PingService;
   projects: ProjectService;
   apiKeys: ApiKeyService;
   idempotency: IdempotencyService;
@@ -78,35 +82,40 @@ export function createServices(deps: DomainDeps): Services {
     : Promise.resolve(null);
   const keyCache = new ApiKeyCache();
   const idempotencyCounters = new IdempotencyCounters();
-  const build = (logger: Logger): Services => ({
-    jobs: new JobService(deps.jobs, deps.projects, now, logger),
-    jobSummaries: new JobSummaryService(
-      new JobService(deps.jobs, deps.projects, now, logger),
-      deps.summaries,
-      now,
-    ),
-    runs: new RunService(deps.jobs, deps.runs, now, logger),
-    projects: new ProjectService(deps.projects, now, logger),
-    apiKeys: new ApiKeyService(
-      deps.apiKeys,
-      deps.projects,
-      now,
+  const build = (logger: Logger): Services => {
+    const jobs = new JobService(deps.jobs, deps.projects, now, logger);
+    const runs = new RunService(deps.jobs, deps.runs, now, logger);
+    return {
+      jobs,
+      jobSummaries: new JobSummaryService(
+        new JobService(deps.jobs, deps.projects, now, logger),
+        deps.summaries,
+        now,
+      ),
+      runs,
+      pings: new PingService(deps.jobs, deps.runs, deps.projects, runs, jobs),
+      projects: new ProjectService(deps.projects, now, logger),
+      apiKeys: new ApiKeyService(
+        deps.apiKeys,
+        deps.projects,
+        now,
+        logger,
+        bootstrapHash,
+        keyCache,
+        hashSecret,
+      ),
+      idempotency: new IdempotencyService(
+        deps.idempotencyKeys,
+        now,
+        hashSecret,
+        logger,
+        idempotencyCounters,
+      ),
+      jobMetrics: deps.jobMetrics,
+      probe: deps.probe,
       logger,
-      bootstrapHash,
-      keyCache,
-      hashSecret,
-    ),
-    idempotency: new IdempotencyService(
-      deps.idempotencyKeys,
-      now,
-      hashSecret,
-      logger,
-      idempotencyCounters,
-    ),
-    jobMetrics: deps.jobMetrics,
-    probe: deps.probe,
-    logger,
-    forRequest: (fields) => build(logger.child(fields)),
-  });
+      forRequest: (fields) => build(logger.child(fields)),
+    };
+  };
   return build(deps.logger);
 }
