@@ -31,7 +31,8 @@ export interface IdempotentCreation {
 export const JOB_CREATION: IdempotentCreation = {
   createdStatus: 201,
   location: (id) => `/api/jobs/${id}`,
-  present: async (c, id) => jobJson(await c.var.services.jobs.get(id, c.var.principal.projectId)),
+  present: async (c, id) =>
+    jobJson(await c.var.services.jobs.get(id, c.var.principal.projectId), c.var.principal.scope),
 };
 
 export const RUN_CREATION: IdempotentCreation = {

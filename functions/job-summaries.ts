@@ -1,3 +1,4 @@
+import type { Scope } from '../shared/access.js';
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { STATS_WINDOW } from '../shared/inputs.js';
@@ -81,11 +82,14 @@ const JobSummaryPageSchema = z
   })
   .meta({ id: 'JobSummaryPage' });
 
-const summaryPageJson = (page: JobSummaryPage): z.infer<typeof JobSummaryPageSchema> => ({
+const summaryPageJson = (
+  page: JobSummaryPage,
+  scope: Scope,
+): z.infer<typeof JobSummaryPageSchema> => ({
   from: page.from.toISOString(),
   to: page.to.toISOString(),
   data: page.data.map((summary) => ({
-    job: jobJson(summary.job),
+    job: jobJson(summary.job, scope),
     recentRuns: summary.recentRuns.map((run) => ({
       id: run.id,
       status: run.status,
@@ -119,5 +123,5 @@ export const jobSummariesApi = createRouter().openapi(listJobSummaries, async (c
     c.var.principal.projectId,
   );
   setNextLink(c, page.nextCursor);
-  return c.json(summaryPageJson(page), 200);
+  return c.json(summaryPageJson(page, c.var.principal.scope), 200);
 });

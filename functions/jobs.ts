@@ -126,7 +126,10 @@ export const jobsApi = createRouter()
   .openapi(listJobs, async (c) => {
     const page = await c.var.services.jobs.list(c.req.valid('query'), c.var.principal.projectId);
     setNextLink(c, page.nextCursor);
-    return c.json(pageJson(page, jobJson), 200);
+    return c.json(
+      pageJson(page, (job) => jobJson(job, c.var.principal.scope)),
+      200,
+    );
   })
   .openapi(createJob, async (c) => {
     const job = await c.var.services.jobs.create(
@@ -135,11 +138,11 @@ export const jobsApi = createRouter()
       c.var.idempotency,
     );
     c.header('Location', `/api/jobs/${job.id}`);
-    return c.json(jobJson(job), 201);
+    return c.json(jobJson(job, c.var.principal.scope), 201);
   })
   .openapi(getJob, async (c) => {
     const job = await c.var.services.jobs.get(c.req.valid('param').id, c.var.principal.projectId);
-    return c.json(jobJson(job), 200);
+    return c.json(jobJson(job, c.var.principal.scope), 200);
   })
   .openapi(updateJob, async (c) => {
     const job = await c.var.services.jobs.update(
@@ -147,7 +150,7 @@ export const jobsApi = createRouter()
       c.req.valid('json'),
       c.var.principal.projectId,
     );
-    return c.json(jobJson(job), 200);
+    return c.json(jobJson(job, c.var.principal.scope), 200);
   })
   .openapi(listJobRuns, async (c) => {
     const { id } = c.req.valid('param');

@@ -1,9 +1,13 @@
+import type { Scope } from '../shared/access.js';
 import type { Job, JobRun, Page, RunDetail } from '../shared/models.js';
 import type { JobJson, JobRunJson, JobStatsJson, RunDetailJson } from './schemas.js';
 import type { JobStats } from '../shared/services/run-service.js';
 
-/** Domain objects to their JSON form: timestamps as ISO-8601 UTC. */
-export const jobJson = (job: Job): JobJson => ({
+/**
+ * Domain objects to their JSON form: timestamps as ISO-8601 UTC. A job's ping UUID records runs
+ * without a key, so a read key sees null there (as Healthchecks' read-only keys see no ping URL).
+ */
+export const jobJson = (job: Job, scope: Scope): JobJson => ({
   id: job.id,
   projectId: job.projectId,
   key: job.key,
@@ -14,8 +18,8 @@ export const jobJson = (job: Job): JobJson => ({
   heartbeatTimeoutSeconds: job.heartbeatTimeoutSeconds,
   maxDurationSeconds: job.maxDurationSeconds,
   pendingTimeoutSeconds: job.pendingTimeoutSeconds,
-  pingUuid: job.pingUuid,
-  pingUrl: job.pingUuid === null ? null : `/ping/${job.pingUuid}`,
+  pingUuid: scope === 'read' ? null : job.pingUuid,
+  pingUrl: scope === 'read' || job.pingUuid === null ? null : `/ping/${job.pingUuid}`,
   createdAt: job.createdAt.toISOString(),
   updatedAt: job.updatedAt.toISOString(),
 });

@@ -403,12 +403,12 @@ export interface components {
        */
       pendingTimeoutSeconds: number | null;
       /**
-       * @description The secret of the job's Healthchecks-compatible ping URL (docs/alerts.md): anyone who has it can record runs.
+       * @description The secret of the job's Healthchecks-compatible ping URL (docs/alerts.md): anyone who has it can record runs, so read keys see null.
        * @example 5bf2ef7a-4c0e-4c5e-9b8e-2d3b1b1e6f10
        */
       pingUuid: string | null;
       /**
-       * @description Where cron lines, runitor and Healthchecks clients ping (relative to the server: prefix your base URL): `/ping/{pingUuid}`, with `/start`, `/fail`, `/log` or `/{exit-status}` appended.
+       * @description Where cron lines, runitor and Healthchecks clients ping (relative to the server: prefix your base URL): `/ping/{pingUuid}`, with `/start`, `/fail`, `/log` or `/{exit-status}` appended. Null for read keys.
        * @example /ping/5bf2ef7a-4c0e-4c5e-9b8e-2d3b1b1e6f10
        */
       pingUrl: string | null;

@@ -187,6 +187,20 @@ export function pingsSuite(getHarness: () => IdempotencyHarness) {
       expect((await ping(`/ping/${pingKey}/Not%20A%20Key?create=1`)).status).toBe(400);
     });
 
+    it('shows a read key no ping URL (it would record runs), a write key the same as an admin', async () => {
+      const job = await newJob('Pings: who sees the url');
+      const { api: reader } = await clientWithNewKey(api, target, { scope: 'read' });
+      const { api: writer } = await clientWithNewKey(api, target, { scope: 'write' });
+      const asReader = (await reader.get(`/api/jobs/${job.id}`)).body;
+      expect([asReader.pingUuid, asReader.pingUrl]).toEqual([null, null]);
+      const listed = (await reader.get('/api/jobs?limit=100')).body.data as Array<{
+        pingUuid: string | null;
+      }>;
+      expect(listed.length).toBeGreaterThan(0);
+      expect(listed.every((j) => j.pingUuid === null)).toBe(true);
+      expect((await writer.get(`/api/jobs/${job.id}`)).body.pingUrl).toBe(job.pingUrl);
+    });
+
     it('shows a project its ping key only through an admin key', async () => {
       const { api: reader } = await clientWithNewKey(api, target, { scope: 'read' });
       const [own] = (await reader.get('/api/projects')).body.data as Array<Record<string, unknown>>;
