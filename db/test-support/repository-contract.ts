@@ -62,6 +62,9 @@ export function describeRepositoryContract(name: string, create: () => Promise<R
         heartbeatTimeoutSeconds: 60,
         maxDurationSeconds: null,
         pendingTimeoutSeconds: 600,
+        pingUuid: expect.stringMatching(
+          /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+        ),
         createdAt: at('2026-01-01T00:00:00Z'),
         updatedAt: at('2026-01-01T00:00:00Z'),
       });
@@ -84,6 +87,24 @@ export function describeRepositoryContract(name: string, create: () => Promise<R
       expect(error).toBeInstanceOf(DomainError);
       expect((error as DomainError).code).toBe('JOB_KEY_TAKEN');
     };
+
+    it('draws each job a distinct ping UUID (or keeps the one given) and finds the job by it', async () => {
+      const a = await newJob('Ping A');
+      const b = await newJob('Ping B');
+      expect(a.pingUuid).not.toBe(b.pingUuid);
+      expect(await repos.jobs.findByPingUuid(a.pingUuid!)).toEqual(a);
+      expect(await repos.jobs.findByPingUuid('5bf2ef7a-4c0e-4c5e-9b8e-2d3b1b1e6f10')).toBeNull();
+      const given = await repos.jobs.create({
+        projectId: 1,
+        key: 'ping-given',
+        name: 'Given',
+        description: null,
+        type: null,
+        pingUuid: '0f1e2d3c-4b5a-4697-8877-665544332211',
+        now: at('2026-01-01T00:00:00Z'),
+      });
+      expect(given.pingUuid).toBe('0f1e2d3c-4b5a-4697-8877-665544332211');
+    });
 
     it('keeps keys unique per project, finds jobs by key and changes keys', async () => {
       const a = await newJob('Nightly backup');
