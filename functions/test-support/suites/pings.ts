@@ -152,6 +152,23 @@ export function pingsSuite(getHarness: () => IdempotencyHarness) {
       expect(await runsOf(job.id)).toHaveLength(0);
     });
 
+    it('keeps the last 64 KiB of a body, and a body over 100,000 bytes costs its text, not the ping', async () => {
+      const job = await newJob('Pings: bodies');
+      const long = `${'a'.repeat(30_000)}${'b'.repeat(40_000)}END`;
+      const res = await ping(job.pingUrl, { method: 'POST', body: long });
+      expect(res.headers.get('Ping-Body-Limit')).toBe('100000');
+      const [first] = await runsOf(job.id);
+      const output = (await outputOf(first!.id))!;
+      expect(output).toHaveLength(65_536);
+      expect(output.endsWith('bEND')).toBe(true);
+      expect(
+        (await ping(`${job.pingUrl}/fail`, { method: 'POST', body: 'x'.repeat(100_001) })).status,
+      ).toBe(200);
+      const runs = await runsOf(job.id);
+      expect(runs.map((r) => r.status)).toEqual(['SUCCESS', 'FAILED']);
+      expect(await outputOf(runs[1]!.id)).toMatch(/^\(ping body of 100001 bytes not stored/);
+    });
+
     it('HEAD pings like GET, with no body', async () => {
       const job = await newJob('Pings: head');
       const res = await ping(job.pingUrl, { method: 'HEAD' });
