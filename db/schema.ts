@@ -206,3 +206,94 @@ export const idempotencyKeys = sqliteTable(
     index('idempotency_keys_expires_idx').on(t.expiresAt),
   ],
 );
+
+/**
+ * Webhooks (issue 14): where to send which events. `events` is a JSON array of event types;
+ * the outbox triggers of migration 0007 match it with instr() (the table is small). A webhook
+ * bound to a job or a project gets only that one's events. Disabled by the dispatcher after a
+ * delivery kept failing for the whole retry window, with the reason in `disabled_reason`.
+ */
+export const webhooks = sqliteTable(
+  'webhooks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    url: text('url').notNull(),
+    description: text('description'),
+    events: text('events').notNull(),
+    projectId: integer('project_id'),
+    jobId: integer('job_id'),
+    secret: text('secret').notNull(),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+    disabledReason: text('disabled_reason'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('webhooks_project_idx').on(t.projectId, t.id)],
+);
+
+/**
+ * The outbox: one row per event, written by a trigger inside the statement that changed the run
+ * or job (so in its commit, on every driver), and only when an enabled webhook wants it.
+ * `uid` is the Standard Webhooks `webhook-id`, the same on every attempt; `data` the payload's
+ * `data` object, a snapshot taken when it happened.
+ */
+export const webhookEvents = sqliteTable('webhook_events', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  uid: text('uid').notNull().unique(),
+  type: text('type').notNull(),
+  jobId: integer('job_id'),
+  runId: integer('run_id'),
+  data: text('data').notNull(),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+});
+
+/**
+ * One event to one webhook: pending until delivered (succeeded) or given up on (failed).
+ * `lease_until` is the compare-and-set claim of a dispatcher delivering it now, so two processes
+ * never send one attempt at once; a dispatcher that died lets its lease run out.
+ */
+export const webhookDeliveries = sqliteTable(
+  'webhook_deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    webhookId: integer('webhook_id')
+      .notNull()
+      .references(() => webhooks.id, { onDelete: 'cascade' }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => webhookEvents.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: ['pending', 'succeeded', 'failed'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
+    leaseUntil: integer('lease_until', { mode: 'timestamp_ms' }),
+    leaseToken: text('lease_token'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    index('webhook_deliveries_due_idx')
+      .on(t.nextAttemptAt, t.id)
+      .where(sql`${t.status} = 'pending'`),
+    index('webhook_deliveries_webhook_idx').on(t.webhookId, t.id),
+  ],
+);
+
+/** Every attempt of a delivery: the log of GET /api/webhooks/{id}/deliveries. */
+export const webhookAttempts = sqliteTable(
+  'webhook_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    deliveryId: integer('delivery_id')
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: 'cascade' }),
+    attempt: integer('attempt').notNull(),
+    // null: no response (refused, timed out, network error: see `error`).
+    responseStatus: integer('response_status'),
+    error: text('error'),
+    durationMs: integer('duration_ms').notNull(),
+    // At most 1 KB of the response body; nothing more is kept.
+    responseExcerpt: text('response_excerpt'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId, t.attempt)],
+);

@@ -16,9 +16,10 @@ import {
   MemoryProjectRepository,
 } from './memory-repositories.js';
 import { MemoryIdempotencyRepository } from './memory-idempotency.js';
+import { DrizzleWebhookRepository } from './webhooks.js';
 
 /** Every repository over one database: the one place the Node entry, the Worker, the keys command and the tests build them. */
-export function drizzleStores(database: Database): Stores {
+export function drizzleStores(database: Database): Stores & Required<Pick<Stores, 'webhooks'>> {
   return {
     jobs: new DrizzleJobRepository(database),
     runs: new DrizzleJobRunRepository(database),
@@ -27,6 +28,7 @@ export function drizzleStores(database: Database): Stores {
     summaries: new DrizzleJobSummaryRepository(database),
     jobMetrics: new DrizzleJobMetricsRepository(database),
     idempotencyKeys: new DrizzleIdempotencyRepository(database),
+    webhooks: new DrizzleWebhookRepository(database),
     probe: () => database.probe(),
   };
 }

@@ -9,6 +9,7 @@ import { meApi } from './me.js';
 import { createRouter, SECURITY_SCHEMES } from './openapi.js';
 import { projectsApi } from './projects.js';
 import { runsApi } from './runs.js';
+import { webhooksApi } from './webhooks.js';
 
 /** Paths under /api that need no key: probes, the OpenAPI document and its reference page. */
 export const isPublicApiPath = (path: string): boolean =>
@@ -33,6 +34,7 @@ export function createApi(docsAssets?: DocsAssetLoader) {
   api.route('/projects', projectsApi);
   api.route('/keys', keysApi);
   api.route('/me', meApi);
+  api.route('/webhooks', webhooksApi);
   if (docsAssets) api.route('/docs', createDocsApi(docsAssets));
 
   for (const [name, scheme] of Object.entries(SECURITY_SCHEMES))

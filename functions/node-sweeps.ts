@@ -16,6 +16,8 @@ export function startSweeping(
   tick: () => Promise<unknown>,
   intervalMs: number,
   logger: Logger,
+  /** The line a failed tick logs (the webhook dispatcher runs on the same loop). */
+  failureMessage = 'sweep failed',
 ): SweepLoop {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -25,7 +27,7 @@ export function startSweeping(
     try {
       await tick();
     } catch (error) {
-      logger.error('sweep failed', {
+      logger.error(failureMessage, {
         error: error instanceof Error ? error.message : String(error),
       });
     }

@@ -11,10 +11,15 @@ import { dirname, join } from 'node:path';
 import { openConfiguredDatabase } from '../db/open.js';
 import { DrizzleRunSweepRepository } from '../db/run-sweeps.js';
 import { drizzleStores } from '../db/stores.js';
-import { ConfigError, parseConfig } from '../shared/config.js';
+import { ConfigError, parseConfig, webhookSettings } from '../shared/config.js';
 import { createJsonLogger } from '../shared/logger.js';
 import { TokenBucketLimiter } from '../shared/rate-limit.js';
-import { createServices, Maintenance, RunSweeper } from '../shared/services/index.js';
+import {
+  createServices,
+  createWebhookDispatcher,
+  Maintenance,
+  RunSweeper,
+} from '../shared/services/index.js';
 import { createApp } from './app.js';
 import { ensureFirstStartKey } from './first-start-key.js';
 import { defaultDashboardAssets } from './node-dashboard.js';
@@ -22,6 +27,7 @@ import { createProcessMetrics } from './node-metrics.js';
 import { nodeHashSecret } from './node-hash.js';
 import { createNodeLogger } from './node-logger.js';
 import { startSweeping } from './node-sweeps.js';
+import { nodeWebhookResolver } from './node-webhook-resolver.js';
 import { traceRequests } from './middleware/tracing.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -72,8 +78,13 @@ const tracing = config.OTEL_EXPORTER_OTLP_ENDPOINT
     })
   : undefined;
 
+const webhookDeps = {
+  webhookSettings: webhookSettings(config),
+  webhookResolver: nodeWebhookResolver,
+};
 const app = createApp({
   ...(tracing ? tracing.traceStores(stores) : stores),
+  ...webhookDeps,
   tracing: tracing && traceRequests(tracing.tracer),
   logger,
   hashSecret: nodeHashSecret,
@@ -124,9 +135,23 @@ const sweeps =
       )
     : undefined;
 
+// The webhook outbox, delivered from this process every WEBHOOK_DISPATCH_INTERVAL_SECONDS; other
+// processes over the same database may dispatch too: deliveries are leased (docs/alerts.md).
+const dispatcher = createWebhookDispatcher({ ...stores, ...webhookDeps, logger }, stores.webhooks);
+const dispatches =
+  config.WEBHOOK_DISPATCH_INTERVAL_SECONDS > 0
+    ? startSweeping(
+        () => dispatcher.drain(),
+        config.WEBHOOK_DISPATCH_INTERVAL_SECONDS * 1000,
+        logger,
+        'webhook dispatch failed',
+      )
+    : undefined;
+const stopLoops = () => Promise.all([sweeps?.stop(), dispatches?.stop()]);
+
 server.on('error', (error) => {
   logger.error('server error', { error: error.message });
-  void Promise.resolve(sweeps?.stop())
+  void Promise.resolve(stopLoops())
     .then(() => database.close())
     .finally(async () => {
       await logger.flush();
@@ -140,7 +165,7 @@ function shutdown(signal: string) {
   shuttingDown = true;
   logger.info('shutdown started', { signal });
   // No new sweep from now on; one under way finishes before the database closes.
-  const sweepsStopped = sweeps?.stop();
+  const sweepsStopped = stopLoops();
   const force = setTimeout(() => {
     logger.warn('shutdown grace period over; closing remaining connections', {
       graceMs: SHUTDOWN_GRACE_MS,

@@ -7,10 +7,17 @@ import type { D1Database, ExecutionContext, ScheduledController } from '@cloudfl
 import { openD1 } from '../db/d1.js';
 import { DrizzleRunSweepRepository } from '../db/run-sweeps.js';
 import { drizzleStores } from '../db/stores.js';
-import { AccessConfigSchema, ConfigError, parseWith, type AccessConfig } from '../shared/config.js';
+import {
+  AccessConfigSchema,
+  ConfigError,
+  parseWith,
+  webhookSettings,
+  type AccessConfig,
+} from '../shared/config.js';
 import { createJsonLogger, type Logger } from '../shared/logger.js';
 import type { RateLimiter } from '../shared/rate-limit.js';
-import { Maintenance, RunSweeper } from '../shared/services/index.js';
+import { createWebhookDispatcher, Maintenance, RunSweeper } from '../shared/services/index.js';
+import type { WebhookDispatcher } from '../shared/webhooks/dispatcher.js';
 import { createApp, type App } from './app.js';
 
 /** The Workers Rate Limiting binding (`[[ratelimits]]` in wrangler.toml). */
@@ -53,6 +60,7 @@ interface Isolate {
   binding: D1Database;
   app: App;
   maintenance: Maintenance;
+  dispatcher: WebhookDispatcher;
   logger: Logger;
 }
 
@@ -67,8 +75,15 @@ function isolateFor(env: WorkerEnv & { DB: D1Database }, config: AccessConfig): 
     if (config.RATE_LIMIT_PER_MINUTE > 0 && !env.RATE_LIMITER)
       logger.warn('no RATE_LIMITER binding: requests are not rate limited');
     const stores = drizzleStores(database);
+    // No resolver: Workers' fetch cannot reach private ranges; literal addresses are still checked.
+    const webhookDeps = { webhookSettings: webhookSettings(config) };
+    const dispatcher = createWebhookDispatcher(
+      { ...stores, ...webhookDeps, logger },
+      stores.webhooks,
+    );
     const app = createApp({
       ...stores,
+      ...webhookDeps,
       logger,
       adminApiKey: config.ADMIN_API_KEY,
       auth: config.AUTH,
@@ -101,7 +116,7 @@ function isolateFor(env: WorkerEnv & { DB: D1Database }, config: AccessConfig): 
       stores.idempotencyKeys,
       logger,
     );
-    cached = { binding: env.DB, app, maintenance, logger };
+    cached = { binding: env.DB, app, maintenance, dispatcher, logger };
     logger.info('startup', {
       runtime: 'workers',
       driver: database.driver,
@@ -164,9 +179,17 @@ export default {
     const isolate = prepare(env);
     if ('failure' in isolate) throw new Error(isolate.failure);
     const now = new Date(Math.max(controller.scheduledTime, Date.now()));
+    // Webhooks go out on the same trigger, whatever the sweep does (a failure of one is logged).
+    const delivered = isolate.dispatcher.drain().catch((error: unknown) => {
+      isolate.logger.error('webhook dispatch failed', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    });
     try {
       await isolate.maintenance.tick(now);
+      await delivered;
     } catch (error) {
+      await delivered;
       isolate.logger.error('sweep failed', {
         error: error instanceof Error ? error.message : String(error),
       });

@@ -39,6 +39,26 @@ export const AccessConfigSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   /** `true` lets anyone read GET /metrics without a key (a scrape network you trust). */
   METRICS_PUBLIC: OnOff.default(false),
+  /** `true` lets webhooks reach loopback, private and link-local addresses (tests, a LAN). */
+  WEBHOOK_ALLOW_PRIVATE: OnOff.default(false),
+  /** The first retry's delay of a failed webhook delivery; each next one doubles (+ jitter). */
+  WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().min(0.01).max(3600).default(30),
+  /** How long after its event a delivery is retried before it fails and disables its webhook. */
+  WEBHOOK_RETRY_FOR_SECONDS: z.coerce
+    .number()
+    .min(1)
+    .max(7 * 86_400)
+    .default(86_400),
+  /** One delivery attempt's time limit. */
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(60).default(10),
+});
+
+/** The webhook dispatcher's settings, from a parsed configuration. */
+export const webhookSettings = (config: AccessConfig) => ({
+  allowPrivate: config.WEBHOOK_ALLOW_PRIVATE,
+  retryBaseSeconds: config.WEBHOOK_RETRY_BASE_SECONDS,
+  retryForSeconds: config.WEBHOOK_RETRY_FOR_SECONDS,
+  timeoutSeconds: config.WEBHOOK_TIMEOUT_SECONDS,
 });
 
 export type AccessConfig = z.infer<typeof AccessConfigSchema>;
@@ -58,6 +78,8 @@ export const ConfigSchema = AccessConfigSchema.extend({
    * wrangler.toml); 0 turns sweeping off in this process.
    */
   SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
+  /** Seconds between two passes of the webhook dispatcher in this process (Node); 0: none. */
+  WEBHOOK_DISPATCH_INTERVAL_SECONDS: z.coerce.number().min(0).max(3600).default(1),
   /** Where the first start writes its admin key (0600), when no key exists yet. */
   FIRST_KEY_FILE: z.string().min(1).optional(),
   /**

@@ -9,6 +9,7 @@ export const ErrorCode = {
   RUN_NOT_FOUND: 'RUN_NOT_FOUND',
   PROJECT_NOT_FOUND: 'PROJECT_NOT_FOUND',
   KEY_NOT_FOUND: 'KEY_NOT_FOUND',
+  WEBHOOK_NOT_FOUND: 'WEBHOOK_NOT_FOUND',
   JOB_ARCHIVED: 'JOB_ARCHIVED',
   INVALID_TRANSITION: 'INVALID_TRANSITION',
   RUN_FINISHED: 'RUN_FINISHED',
@@ -50,6 +51,7 @@ const NOT_FOUND = {
   run: ['RUN_NOT_FOUND', 'Run'],
   project: ['PROJECT_NOT_FOUND', 'Project'],
   key: ['KEY_NOT_FOUND', 'API key'],
+  webhook: ['WEBHOOK_NOT_FOUND', 'Webhook'],
 } as const;
 
 /** Also what a caller gets for another project's rows: their existence is not revealed. */

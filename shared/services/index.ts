@@ -17,6 +17,14 @@ import { JobSummaryService } from './job-summary-service.js';
 import { PingService } from './ping-service.js';
 import { ProjectService } from './project-service.js';
 import { RunService } from './run-service.js';
+import { WebhookService } from './webhook-service.js';
+import {
+  DEFAULT_WEBHOOK_SETTINGS,
+  WebhookDispatcher,
+  type WebhookSettings,
+} from '../webhooks/dispatcher.js';
+import type { WebhookRepository } from '../webhooks/model.js';
+import type { Resolver } from '../webhooks/url-guard.js';
 
 export { ApiKeyService } from './api-key-service.js';
 export { IdempotencyService } from './idempotency-service.js';
@@ -27,6 +35,7 @@ export { ProjectService } from './project-service.js';
 export { RunService } from './run-service.js';
 export { Maintenance } from './maintenance.js';
 export { RunSweeper } from './run-sweeper.js';
+export { WebhookService } from './webhook-service.js';
 
 /** The stores of one database, as `db/` builds them for every runtime. */
 export interface Stores {
@@ -40,6 +49,8 @@ export interface Stores {
   jobMetrics: JobMetricsRepository;
   /** Idempotency-Key records (one per principal and key, 24 h). */
   idempotencyKeys: IdempotencyRepository;
+  /** Webhooks and their outbox (SQLite triggers fill it); absent in memory, where there is none. */
+  webhooks?: WebhookRepository;
   probe: HealthProbe;
 }
 
@@ -51,6 +62,12 @@ export interface DomainDeps extends Stores {
   now?: () => Date;
   /** SHA-256 of key secrets; Web Crypto unless the runtime has a faster one (Node). */
   hashSecret?: HashSecret;
+  /** WEBHOOK_* settings; defaults when not given (loopback refused). */
+  webhookSettings?: WebhookSettings;
+  /** How webhooks are sent (tests may hand a fetch of their own); the global fetch by default. */
+  webhookFetch?: typeof fetch;
+  /** Node: resolves webhook hosts so the SSRF guard checks addresses; Workers: none. */
+  webhookResolver?: Resolver;
 }
 
 export interface Services {
@@ -62,6 +79,8 @@ export interface Services {
   projects: ProjectService;
   apiKeys: ApiKeyService;
   idempotency: IdempotencyService;
+  /** Undefined when the stores have no webhooks (in memory). */
+  webhooks?: WebhookService;
   /** Read-only counters with no rules to apply: the repository itself. */
   jobMetrics: JobMetricsRepository;
   probe: HealthProbe;
@@ -82,6 +101,9 @@ export function createServices(deps: DomainDeps): Services {
     : Promise.resolve(null);
   const keyCache = new ApiKeyCache();
   const idempotencyCounters = new IdempotencyCounters();
+  const webhookSettings = deps.webhookSettings ?? DEFAULT_WEBHOOK_SETTINGS;
+  const webhookStore = deps.webhooks;
+  const dispatcher = webhookStore && createWebhookDispatcher(deps, webhookStore, now);
   const build = (logger: Logger): Services => {
     const jobs = new JobService(deps.jobs, deps.projects, now, logger);
     const runs = new RunService(deps.jobs, deps.runs, now, logger);
@@ -111,6 +133,10 @@ export function createServices(deps: DomainDeps): Services {
         logger,
         idempotencyCounters,
       ),
+      webhooks:
+        webhookStore &&
+        dispatcher &&
+        new WebhookService(webhookStore, deps.jobs, dispatcher, webhookSettings, now, logger),
       jobMetrics: deps.jobMetrics,
       probe: deps.probe,
       logger,
@@ -118,4 +144,20 @@ export function createServices(deps: DomainDeps): Services {
     };
   };
   return build(deps.logger);
+}
+
+/** The dispatcher over the stores' webhooks: the same for API test sends and periodic ticks. */
+export function createWebhookDispatcher(
+  deps: DomainDeps,
+  repository: WebhookRepository,
+  now: () => Date = deps.now ?? (() => new Date()),
+): WebhookDispatcher {
+  return new WebhookDispatcher({
+    repository,
+    settings: deps.webhookSettings ?? DEFAULT_WEBHOOK_SETTINGS,
+    logger: deps.logger,
+    now,
+    fetch: deps.webhookFetch,
+    resolve: deps.webhookResolver,
+  });
 }

@@ -1,0 +1,259 @@
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import type {
+  AttemptResult,
+  ClaimedDelivery,
+  Delivery,
+  NewWebhook,
+  Webhook,
+  WebhookChanges,
+  WebhookEventType,
+  WebhookRepository,
+} from '../shared/webhooks/model.js';
+import { TEST_EVENT_TYPE } from '../shared/webhooks/model.js';
+import type { BatchStatement, Database, Db, Writes } from './database.js';
+import { webhookAttempts, webhookDeliveries, webhookEvents, webhooks } from './schema.js';
+
+type WebhookRow = typeof webhooks.$inferSelect;
+
+const toWebhook = (row: WebhookRow): Webhook => ({
+  id: row.id,
+  url: row.url,
+  description: row.description,
+  events: JSON.parse(row.events) as WebhookEventType[],
+  projectId: row.projectId,
+  jobId: row.jobId,
+  enabled: row.enabled,
+  disabledReason: row.disabledReason,
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
+});
+
+/** A raw statement as `Writes.batch` takes it (built lazily: better-sqlite3 runs it at once). */
+const statement = (db: Db, query: ReturnType<typeof sql>): BatchStatement => ({
+  build: () => db.all(query) as never,
+  run: () => db.all(query),
+});
+
+/** Webhooks, the outbox's deliveries and their attempts, over any driver. */
+export class DrizzleWebhookRepository implements WebhookRepository {
+  private readonly db: Db;
+  private readonly writes: Writes;
+
+  constructor(database: Pick<Database, 'db' | 'writes'>) {
+    this.db = database.db;
+    this.writes = database.writes;
+  }
+
+  async create(webhook: NewWebhook): Promise<Webhook> {
+    const [row] = await this.writes.run(() =>
+      this.writes.db
+        .insert(webhooks)
+        .values({
+          ...webhook,
+          events: JSON.stringify(webhook.events),
+          updatedAt: webhook.createdAt,
+        })
+        .returning()
+        .all(),
+    );
+    return toWebhook(row!);
+  }
+
+  async list(projectId: number | null): Promise<Webhook[]> {
+    const rows = await this.db
+      .select()
+      .from(webhooks)
+      .where(projectId === null ? undefined : eq(webhooks.projectId, projectId))
+      .orderBy(asc(webhooks.id))
+      .all();
+    return rows.map(toWebhook);
+  }
+
+  async findById(id: number): Promise<Webhook | null> {
+    const [row] = await this.db.select().from(webhooks).where(eq(webhooks.id, id)).all();
+    return row ? toWebhook(row) : null;
+  }
+
+  async update(id: number, changes: WebhookChanges, now: Date): Promise<Webhook | null> {
+    const [row] = await this.writes.run(() =>
+      this.writes.db
+        .update(webhooks)
+        .set({
+          ...(changes.url !== undefined && { url: changes.url }),
+          ...(changes.description !== undefined && { description: changes.description }),
+          ...(changes.events !== undefined && { events: JSON.stringify(changes.events) }),
+          // Enabling again clears the reason it was disabled for.
+          ...(changes.enabled !== undefined && { enabled: changes.enabled, disabledReason: null }),
+          updatedAt: now,
+        })
+        .where(eq(webhooks.id, id))
+        .returning()
+        .all(),
+    );
+    return row ? toWebhook(row) : null;
+  }
+
+  async delete(id: number): Promise<boolean> {
+    const rows = await this.writes.run(() =>
+      this.writes.db
+        .delete(webhooks)
+        .where(eq(webhooks.id, id))
+        .returning({ id: webhooks.id })
+        .all(),
+    );
+    return rows.length > 0;
+  }
+
+  async deliveries(webhookId: number, limit: number): Promise<Delivery[]> {
+    const rows = await this.db
+      .select({
+        id: webhookDeliveries.id,
+        webhookId: webhookDeliveries.webhookId,
+        eventId: webhookEvents.uid,
+        eventType: webhookEvents.type,
+        status: webhookDeliveries.status,
+        attempts: webhookDeliveries.attempts,
+        nextAttemptAt: webhookDeliveries.nextAttemptAt,
+        createdAt: webhookDeliveries.createdAt,
+      })
+      .from(webhookDeliveries)
+      .innerJoin(webhookEvents, eq(webhookEvents.id, webhookDeliveries.eventId))
+      .where(eq(webhookDeliveries.webhookId, webhookId))
+      .orderBy(desc(webhookDeliveries.id))
+      .limit(limit)
+      .all();
+    if (rows.length === 0) return [];
+    const attempts = await this.db
+      .select()
+      .from(webhookAttempts)
+      .where(
+        inArray(
+          webhookAttempts.deliveryId,
+          rows.map((row) => row.id),
+        ),
+      )
+      .orderBy(asc(webhookAttempts.deliveryId), asc(webhookAttempts.attempt))
+      .all();
+    return rows.map((row) => ({
+      ...row,
+      nextAttemptAt: row.status === 'pending' ? row.nextAttemptAt : null,
+      log: attempts
+        .filter((attempt) => attempt.deliveryId === row.id)
+        .map(({ attempt, responseStatus, error, durationMs, responseExcerpt, createdAt }) => ({
+          attempt,
+          responseStatus,
+          error,
+          durationMs,
+          responseExcerpt,
+          createdAt,
+        })),
+    }));
+  }
+
+  async enqueueTest(webhookId: number, data: string, now: Date): Promise<number> {
+    const at = now.getTime();
+    const uid = `msg_${crypto.randomUUID().replaceAll('-', '')}`;
+    const db = this.writes.db;
+    // One commit: the event, then its delivery pointing at it (last_insert_rowid()).
+    const [, rows] = await this.writes.batch([
+      statement(
+        db,
+        sql`INSERT INTO webhook_events (uid, type, job_id, run_id, data, created_at)
+            VALUES (${uid}, ${TEST_EVENT_TYPE}, NULL, NULL, ${data}, ${at}) RETURNING id`,
+      ),
+      statement(
+        db,
+        sql`INSERT INTO webhook_deliveries (webhook_id, event_id, status, attempts, next_attempt_at, created_at, updated_at)
+            VALUES (${webhookId}, last_insert_rowid(), 'pending', 0, ${at}, ${at}, ${at}) RETURNING id`,
+      ),
+    ]);
+    return Number((rows as { id: number }[])[0]!.id);
+  }
+
+  async claimDue(
+    now: Date,
+    leaseUntil: Date,
+    token: string,
+    limit: number,
+    only?: number,
+  ): Promise<ClaimedDelivery[]> {
+    const at = now.getTime();
+    const onlyThis = only === undefined ? sql`` : sql`AND d.id = ${only}`;
+    // Picked and leased by one UPDATE: SQLite runs it whole under the write lock, so a delivery
+    // another dispatcher leased a moment ago is no longer free here (the outer WHERE repeats it).
+    const claimed = await this.writes.run(() =>
+      this.writes.db.all<{ id: number }>(sql`
+        UPDATE webhook_deliveries SET lease_until = ${leaseUntil.getTime()}, lease_token = ${token}
+        WHERE id IN (
+          SELECT d.id FROM webhook_deliveries d CROSS JOIN webhooks w ON w.id = d.webhook_id
+          WHERE d.status = 'pending' AND d.next_attempt_at <= ${at}
+            AND (d.lease_until IS NULL OR d.lease_until <= ${at}) AND w.enabled = 1 ${onlyThis}
+          ORDER BY d.next_attempt_at, d.id LIMIT ${limit}
+        )
+        AND status = 'pending' AND (lease_until IS NULL OR lease_until <= ${at})
+        RETURNING id`),
+    );
+    if (claimed.length === 0) return [];
+    const rows = await this.writes.run(() =>
+      this.writes.db
+        .select({
+          id: webhookDeliveries.id,
+          webhookId: webhookDeliveries.webhookId,
+          attempts: webhookDeliveries.attempts,
+          url: webhooks.url,
+          secret: webhooks.secret,
+          eventId: webhookEvents.uid,
+          eventType: webhookEvents.type,
+          eventCreatedAt: webhookEvents.createdAt,
+          data: webhookEvents.data,
+        })
+        .from(webhookDeliveries)
+        .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
+        .innerJoin(webhookEvents, eq(webhookEvents.id, webhookDeliveries.eventId))
+        .where(
+          and(
+            inArray(
+              webhookDeliveries.id,
+              claimed.map((row) => Number(row.id)),
+            ),
+            eq(webhookDeliveries.leaseToken, token),
+          ),
+        )
+        .all(),
+    );
+    return rows.map((row) => ({ ...row, leaseToken: token }));
+  }
+
+  async record(result: AttemptResult, now: Date): Promise<void> {
+    const { delivery, attempt } = result;
+    const at = now.getTime();
+    const db = this.writes.db;
+    const ours = sql`id = ${delivery.id} AND lease_token = ${delivery.leaseToken}`;
+    const statements: [BatchStatement, ...BatchStatement[]] = [
+      // Logged only while the lease is ours: a dispatcher whose lease ran out records nothing.
+      statement(
+        db,
+        sql`INSERT INTO webhook_attempts (delivery_id, attempt, response_status, error, duration_ms, response_excerpt, created_at)
+            SELECT id, attempts + 1, ${attempt.responseStatus}, ${attempt.error}, ${attempt.durationMs},
+              ${attempt.responseExcerpt}, ${attempt.createdAt.getTime()}
+            FROM webhook_deliveries WHERE ${ours} RETURNING id`,
+      ),
+      statement(
+        db,
+        sql`UPDATE webhook_deliveries SET attempts = attempts + 1, status = ${result.status},
+              next_attempt_at = ${result.nextAttemptAt?.getTime() ?? at},
+              lease_until = NULL, lease_token = NULL, updated_at = ${at}
+            WHERE ${ours} RETURNING id`,
+      ),
+    ];
+    if (result.disableReason)
+      statements.push(
+        statement(
+          db,
+          sql`UPDATE webhooks SET enabled = 0, disabled_reason = ${result.disableReason}, updated_at = ${at}
+              WHERE id = ${delivery.webhookId} AND enabled = 1 RETURNING id`,
+        ),
+      );
+    await this.writes.batch(statements);
+  }
+}

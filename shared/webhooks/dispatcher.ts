@@ -1,0 +1,210 @@
+import type { Logger } from '../logger.js';
+import type { AttemptResult, ClaimedDelivery, WebhookRepository } from './model.js';
+import { signWebhook } from './signing.js';
+import { urlProblem, type Resolver } from './url-guard.js';
+
+export interface WebhookSettings {
+  /** WEBHOOK_ALLOW_PRIVATE: let webhooks reach loopback and private addresses. */
+  allowPrivate: boolean;
+  /** WEBHOOK_RETRY_BASE_SECONDS: the first retry's delay; each next one doubles. */
+  retryBaseSeconds: number;
+  /** WEBHOOK_RETRY_FOR_SECONDS: how long after the event a delivery is retried (a day). */
+  retryForSeconds: number;
+  /** WEBHOOK_TIMEOUT_SECONDS: one attempt's limit, response included. */
+  timeoutSeconds: number;
+}
+
+export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = {
+  allowPrivate: false,
+  retryBaseSeconds: 30,
+  retryForSeconds: 86_400,
+  timeoutSeconds: 10,
+};
+
+export interface DispatcherDeps {
+  repository: WebhookRepository;
+  settings: WebhookSettings;
+  logger: Logger;
+  now: () => Date;
+  fetch?: typeof fetch;
+  /** Node: resolves names so the guard checks addresses (node:dns); Workers: none. */
+  resolve?: Resolver;
+  /** [0, 1): the jitter; injectable so tests can pin it. */
+  random?: () => number;
+}
+
+/** Deliveries one dispatch claims at most; the rest wait for the next tick. */
+const BATCH = 20;
+/** The longest single wait between two attempts. */
+const MAX_DELAY_SECONDS = 6 * 3600;
+const EXCERPT_BYTES = 1024;
+
+/**
+ * Delivers the outbox: claims due deliveries with a lease (compare-and-set, so two processes
+ * never send one attempt at once; a dispatcher that dies lets the lease run out and another takes
+ * over), sends each signed as Standard Webhooks say, and records the attempt: 2xx succeeds; any
+ * other answer, a refused address, a timeout or a network error is retried with exponential
+ * backoff and jitter until `retryForSeconds` after the event, then the delivery fails and its
+ * webhook is disabled with the reason. At-least-once: every attempt carries the event's id.
+ */
+export class WebhookDispatcher {
+  private readonly fetch: typeof fetch;
+  private readonly random: () => number;
+
+  constructor(private readonly deps: DispatcherDeps) {
+    this.fetch = deps.fetch ?? ((input, init) => fetch(input, init));
+    this.random = deps.random ?? Math.random;
+  }
+
+  /** One pass: delivers what is due now (in parallel); resolves with how many were attempted. */
+  async dispatch(only?: number): Promise<number> {
+    const now = this.deps.now();
+    const token = crypto.randomUUID();
+    // Long enough for the attempt's timeout and its recording; then another dispatcher may retry.
+    const leaseUntil = new Date(now.getTime() + (this.deps.settings.timeoutSeconds + 30) * 1000);
+    const claimed = await this.deps.repository.claimDue(now, leaseUntil, token, BATCH, only);
+    await Promise.all(claimed.map((delivery) => this.deliver(delivery)));
+    return claimed.length;
+  }
+
+  /** Delivers until nothing more is due (bounded), for ticks that may have a backlog. */
+  async drain(maxPasses = 10): Promise<void> {
+    for (let pass = 0; pass < maxPasses; pass++) {
+      if ((await this.dispatch()) < BATCH) return;
+    }
+  }
+
+  private async deliver(delivery: ClaimedDelivery): Promise<void> {
+    const started = this.deps.now();
+    const outcome = await this.attempt(delivery, started);
+    const finished = this.deps.now();
+    const result = this.next(delivery, outcome, finished);
+    result.attempt.durationMs = Math.max(0, finished.getTime() - started.getTime());
+    await this.deps.repository.record(result, finished);
+    if (result.disableReason)
+      this.deps.logger.warn('webhook disabled', {
+        webhookId: delivery.webhookId,
+        reason: result.disableReason,
+      });
+  }
+
+  private async attempt(
+    delivery: ClaimedDelivery,
+    at: Date,
+  ): Promise<{ responseStatus: number | null; error: string | null; excerpt: string | null }> {
+    const { settings } = this.deps;
+    const refused = await urlProblem(delivery.url, settings.allowPrivate, this.deps.resolve);
+    if (refused) return { responseStatus: null, error: refused, excerpt: null };
+    const body = JSON.stringify({
+      type: delivery.eventType,
+      timestamp: delivery.eventCreatedAt.toISOString(),
+      data: JSON.parse(delivery.data) as unknown,
+    });
+    const timestamp = Math.floor(at.getTime() / 1000);
+    try {
+      const response = await this.fetch(delivery.url, {
+        method: 'POST',
+        body,
+        redirect: 'manual', // a redirect could lead anywhere the guard did not check
+        signal: AbortSignal.timeout(settings.timeoutSeconds * 1000),
+        headers: {
+          'Content-Type': 'application/json',
+          'User-Agent': 'ChronoTrack-Webhooks/1',
+          'webhook-id': delivery.eventId,
+          'webhook-timestamp': String(timestamp),
+          'webhook-signature': await signWebhook(
+            delivery.secret,
+            delivery.eventId,
+            timestamp,
+            body,
+          ),
+        },
+      });
+      const excerpt = await readExcerpt(response);
+      const redirect = response.status >= 300 && response.status < 400;
+      return {
+        responseStatus: response.status,
+        error: response.ok ? null : redirect ? 'redirect not followed' : `HTTP ${response.status}`,
+        excerpt,
+      };
+    } catch (error) {
+      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      return {
+        responseStatus: null,
+        error: timedOut
+          ? `timed out after ${settings.timeoutSeconds} s`
+          : error instanceof Error
+            ? describeFetchError(error)
+            : String(error),
+        excerpt: null,
+      };
+    }
+  }
+
+  private next(
+    delivery: ClaimedDelivery,
+    outcome: { responseStatus: number | null; error: string | null; excerpt: string | null },
+    now: Date,
+  ): AttemptResult {
+    const attempt = {
+      responseStatus: outcome.responseStatus,
+      error: outcome.error,
+      durationMs: 0,
+      responseExcerpt: outcome.excerpt,
+      createdAt: now,
+    };
+    if (outcome.error === null)
+      return { delivery, attempt, status: 'succeeded', nextAttemptAt: null, disableReason: null };
+    const { retryBaseSeconds, retryForSeconds } = this.deps.settings;
+    const made = delivery.attempts + 1;
+    // Exponential, with up to +20% jitter so receivers that failed together are not retried together.
+    const delay =
+      Math.min(MAX_DELAY_SECONDS, retryBaseSeconds * 2 ** (made - 1)) * (1 + 0.2 * this.random());
+    const nextAttemptAt = new Date(now.getTime() + delay * 1000);
+    const deadline = delivery.eventCreatedAt.getTime() + retryForSeconds * 1000;
+    if (nextAttemptAt.getTime() <= deadline)
+      return { delivery, attempt, status: 'pending', nextAttemptAt, disableReason: null };
+    return {
+      delivery,
+      attempt,
+      status: 'failed',
+      nextAttemptAt: null,
+      disableReason:
+        `Disabled at ${now.toISOString()}: event ${delivery.eventId} (${delivery.eventType}) ` +
+        `could not be delivered in ${made} attempts over ${retryForSeconds} s; last: ${outcome.error}.`,
+    };
+  }
+}
+
+/** At most the first KB of the body, decoded; the rest is never read. */
+async function readExcerpt(response: Response): Promise<string | null> {
+  if (!response.body) return null;
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < EXCERPT_BYTES) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  const text = new TextDecoder().decode(bytes.subarray(0, EXCERPT_BYTES));
+  return text === '' ? null : text;
+}
+
+/** undici puts the reason (ECONNREFUSED...) in `cause`. */
+function describeFetchError(error: Error): string {
+  const cause = (error as { cause?: unknown }).cause;
+  const detail = cause instanceof Error ? cause.message : '';
+  return detail ? `${error.message}: ${detail}` : error.message;
+}
