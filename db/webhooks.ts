@@ -28,11 +28,33 @@ const toWebhook = (row: WebhookRow): Webhook => ({
   updatedAt: row.updatedAt,
 });
 
-/** A raw statement as `Writes.batch` takes it (built lazily: better-sqlite3 runs it at once). */
-const statement = (db: Db, query: ReturnType<typeof sql>): BatchStatement => ({
-  build: () => db.all(query) as never,
-  run: () => db.all(query),
-});
+type Literal = string | number | null;
+
+/** A value as an SQL literal: D1's batch cannot bind parameters of a raw statement. */
+const literal = (value: Literal): string => {
+  if (value === null) return 'NULL';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
+    return String(value);
+  }
+  // NUL cannot appear in an SQL text literal; nothing we store needs it.
+  return `'${value.replaceAll('\0', '').replaceAll("'", "''")}'`;
+};
+
+/**
+ * A raw statement for `Writes.batch`, its values inlined as literals (D1's batch sends raw
+ * statements unbound); better-sqlite3 runs the same text at once.
+ */
+const statement =
+  (db: Db) =>
+  (strings: TemplateStringsArray, ...values: Literal[]): BatchStatement => {
+    const text = strings.reduce(
+      (acc, part, i) => acc + part + (i < values.length ? literal(values[i]!) : ''),
+      '',
+    );
+    const query = sql.raw(text);
+    return { build: () => db.all(query) as never, run: () => db.all(query) };
+  };
 
 /** Webhooks, the outbox's deliveries and their attempts, over any driver. */
 export class DrizzleWebhookRepository implements WebhookRepository {
@@ -153,21 +175,24 @@ export class DrizzleWebhookRepository implements WebhookRepository {
   async enqueueTest(webhookId: number, data: string, now: Date): Promise<number> {
     const at = now.getTime();
     const uid = `msg_${crypto.randomUUID().replaceAll('-', '')}`;
-    const db = this.writes.db;
-    // One commit: the event, then its delivery pointing at it (last_insert_rowid()).
-    const [, rows] = await this.writes.batch([
-      statement(
-        db,
-        sql`INSERT INTO webhook_events (uid, type, job_id, run_id, data, created_at)
+    const raw = statement(this.writes.db);
+    // One commit: the event, then its delivery pointing at it (found by the event's uid).
+    await this.writes.batch([
+      raw`INSERT INTO webhook_events (uid, type, job_id, run_id, data, created_at)
             VALUES (${uid}, ${TEST_EVENT_TYPE}, NULL, NULL, ${data}, ${at}) RETURNING id`,
-      ),
-      statement(
-        db,
-        sql`INSERT INTO webhook_deliveries (webhook_id, event_id, status, attempts, next_attempt_at, created_at, updated_at)
-            VALUES (${webhookId}, last_insert_rowid(), 'pending', 0, ${at}, ${at}, ${at}) RETURNING id`,
-      ),
+      raw`INSERT INTO webhook_deliveries (webhook_id, event_id, status, attempts, next_attempt_at, created_at, updated_at)
+            SELECT ${webhookId}, id, 'pending', 0, ${at}, ${at}, ${at} FROM webhook_events WHERE uid = ${uid}
+            RETURNING id`,
     ]);
-    return Number((rows as { id: number }[])[0]!.id);
+    const [row] = await this.writes.run(() =>
+      this.writes.db
+        .select({ id: webhookDeliveries.id })
+        .from(webhookDeliveries)
+        .innerJoin(webhookEvents, eq(webhookEvents.id, webhookDeliveries.eventId))
+        .where(eq(webhookEvents.uid, uid))
+        .all(),
+    );
+    return row!.id;
   }
 
   async claimDue(
@@ -227,32 +252,22 @@ export class DrizzleWebhookRepository implements WebhookRepository {
   async record(result: AttemptResult, now: Date): Promise<void> {
     const { delivery, attempt } = result;
     const at = now.getTime();
-    const db = this.writes.db;
-    const ours = sql`id = ${delivery.id} AND lease_token = ${delivery.leaseToken}`;
+    const raw = statement(this.writes.db);
     const statements: [BatchStatement, ...BatchStatement[]] = [
       // Logged only while the lease is ours: a dispatcher whose lease ran out records nothing.
-      statement(
-        db,
-        sql`INSERT INTO webhook_attempts (delivery_id, attempt, response_status, error, duration_ms, response_excerpt, created_at)
+      raw`INSERT INTO webhook_attempts (delivery_id, attempt, response_status, error, duration_ms, response_excerpt, created_at)
             SELECT id, attempts + 1, ${attempt.responseStatus}, ${attempt.error}, ${attempt.durationMs},
               ${attempt.responseExcerpt}, ${attempt.createdAt.getTime()}
-            FROM webhook_deliveries WHERE ${ours} RETURNING id`,
-      ),
-      statement(
-        db,
-        sql`UPDATE webhook_deliveries SET attempts = attempts + 1, status = ${result.status},
+            FROM webhook_deliveries WHERE id = ${delivery.id} AND lease_token = ${delivery.leaseToken} RETURNING id`,
+      raw`UPDATE webhook_deliveries SET attempts = attempts + 1, status = ${result.status},
               next_attempt_at = ${result.nextAttemptAt?.getTime() ?? at},
               lease_until = NULL, lease_token = NULL, updated_at = ${at}
-            WHERE ${ours} RETURNING id`,
-      ),
+            WHERE id = ${delivery.id} AND lease_token = ${delivery.leaseToken} RETURNING id`,
     ];
     if (result.disableReason)
       statements.push(
-        statement(
-          db,
-          sql`UPDATE webhooks SET enabled = 0, disabled_reason = ${result.disableReason}, updated_at = ${at}
+        raw`UPDATE webhooks SET enabled = 0, disabled_reason = ${result.disableReason}, updated_at = ${at}
               WHERE id = ${delivery.webhookId} AND enabled = 1 RETURNING id`,
-        ),
       );
     await this.writes.batch(statements);
   }

@@ -13,6 +13,7 @@ import { queriesSuite } from './suites/queries.js';
 import { racesSuite } from './suites/races.js';
 import { runsSuite } from './suites/runs.js';
 import { summariesSuite } from './suites/summaries.js';
+import { webhooksSuite } from './suites/webhooks.js';
 
 /**
  * The HTTP behaviour suite. Runtime-neutral (no Node APIs): each runtime's test file starts its
@@ -62,6 +63,7 @@ export function describeApiSuite(
   authSuite(getTarget);
   summariesSuite(getTarget);
   metricsSuite(getTarget);
+  webhooksSuite(getTarget);
   const harness = () => {
     const database = getDatabase();
     return {

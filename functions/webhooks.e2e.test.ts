@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Webhook as StandardWebhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_ADMIN_KEY } from './test-support/keys.js';
+import { startNodeServer, type NodeServer } from './test-support/node-process.js';
+import { startReceiver, type WebhookReceiver } from './test-support/webhook-receiver.js';
+
+const headers = { Authorization: `Bearer ${TEST_ADMIN_KEY}`, 'Content-Type': 'application/json' };
+
+async function call(server: NodeServer, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${server.baseUrl}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+const stop = async (server: NodeServer) => {
+  if (server.child.exitCode !== null) return;
+  server.child.kill('SIGTERM');
+  expect(await server.exited).toEqual({ code: 0, signal: null });
+};
+
+/** The real Node server's in-process dispatcher, in real time, across a restart. */
+describe('webhooks on the Node server', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'chronotrack-webhooks-e2e-'));
+  let receiver: WebhookReceiver;
+  beforeAll(async () => {
+    receiver = await startReceiver();
+  });
+  afterAll(async () => {
+    await receiver.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const env = {
+    DATABASE_FILE: join(dir, 'restart.db'),
+    ADMIN_API_KEY: TEST_ADMIN_KEY,
+    RATE_LIMIT_PER_MINUTE: '0',
+    NODE_ENV: 'test',
+    WEBHOOK_ALLOW_PRIVATE: 'true',
+    // Long enough that the retry falls after the restart below.
+    WEBHOOK_RETRY_BASE_SECONDS: '2',
+    WEBHOOK_DISPATCH_INTERVAL_SECONDS: '0.2',
+  };
+
+  it('a server restart mid-retry does not lose the event: the next server delivers it, same webhook-id', async () => {
+    receiver.answers.push(500);
+    const first = await startNodeServer(env);
+    let secret: string;
+    try {
+      const hook = await call(first, 'POST', '/api/webhooks', {
+        url: receiver.url,
+        events: ['run.failed'],
+      });
+      expect(hook.status).toBe(201);
+      secret = hook.body.secret;
+      const job = await call(first, 'POST', '/api/jobs', { name: 'restarted' });
+      const run = await call(first, 'POST', `/api/jobs/${job.body.id}/runs`, {
+        status: 'RUNNING',
+      });
+      await call(first, 'PATCH', `/api/runs/${run.body.id}`, { status: 'FAILED' });
+      // Delivered within a dispatch interval or so, and refused by the receiver.
+      await receiver.waitFor(1, 5000);
+    } finally {
+      await stop(first);
+    }
+    expect(receiver.received).toHaveLength(1);
+
+    const second = await startNodeServer(env);
+    try {
+      const [failed, delivered] = await receiver.waitFor(2, 10_000);
+      expect(delivered!.headers['webhook-id']).toBe(failed!.headers['webhook-id']);
+      const payload = new StandardWebhook(secret).verify(
+        delivered!.body,
+        delivered!.headers as Record<string, string>,
+      ) as { type: string };
+      expect(payload.type).toBe('run.failed');
+      const hooks = await call(second, 'GET', '/api/webhooks');
+      const log = await call(second, 'GET', `/api/webhooks/${hooks.body.data[0].id}/deliveries`);
+      expect(log.body.data[0]).toMatchObject({ status: 'succeeded', attempts: 2 });
+      expect(log.body.data[0].log.map((a: { responseStatus: number }) => a.responseStatus)).toEqual(
+        [500, 200],
+      );
+    } finally {
+      await stop(second);
+    }
+    expect(receiver.received).toHaveLength(2);
+  }, 40_000);
+});
