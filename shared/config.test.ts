@@ -15,7 +15,25 @@ describe('parseConfig', () => {
       OTEL_BSP_SCHEDULE_DELAY: 5000,
       METRICS_PUBLIC: false,
       SWEEP_INTERVAL_SECONDS: 30,
+      WEBHOOK_ALLOW_PRIVATE: false,
+      WEBHOOK_RETRY_BASE_SECONDS: 30,
+      WEBHOOK_RETRY_FOR_SECONDS: 86_400,
+      WEBHOOK_TIMEOUT_SECONDS: 10,
+      WEBHOOK_DISPATCH_INTERVAL_SECONDS: 1,
     });
+  });
+
+  it('reads the webhook settings, refusing a retry base of 0 and a non-boolean WEBHOOK_ALLOW_PRIVATE', () => {
+    const config = parseConfig({
+      WEBHOOK_RETRY_BASE_SECONDS: '0.5',
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+    });
+    expect(config.WEBHOOK_RETRY_BASE_SECONDS).toBe(0.5);
+    expect(config.WEBHOOK_ALLOW_PRIVATE).toBe(true);
+    expect(() => parseConfig({ WEBHOOK_RETRY_BASE_SECONDS: '0' })).toThrow(
+      /WEBHOOK_RETRY_BASE_SECONDS/,
+    );
+    expect(() => parseConfig({ WEBHOOK_ALLOW_PRIVATE: 'maybe' })).toThrow(/WEBHOOK_ALLOW_PRIVATE/);
   });
 
   it('reads SWEEP_INTERVAL_SECONDS, 0 turning sweeping off', () => {
