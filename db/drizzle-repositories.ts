@@ -5,6 +5,7 @@ import {
   desc,
   eq,
   gte,
+  inArray,
   isNotNull,
   isNull,
   lt,
@@ -19,6 +20,7 @@ import type { ProjectScope } from '../shared/access.js';
 import { jobKeyTaken } from '../shared/errors.js';
 import { HEARTBEAT_WRITE_INTERVAL_MS } from '../shared/heartbeats.js';
 import type { IdempotencyClaim } from '../shared/idempotency.js';
+import type { JobHealth } from '../shared/job-health.js';
 import type { Job, JobRun, Project, RunDetail } from '../shared/models.js';
 import type { JobListQuery, Keyset, RunListQuery, Sort } from '../shared/list-queries.js';
 import { RUN_STATUSES, type RunStatus } from '../shared/run-status.js';
@@ -64,7 +66,9 @@ const toRunDetail = (row: typeof jobRuns.$inferSelect): RunDetail => ({
   output: row.output,
 });
 
-/** A job's columns, as the API shows them. */
+const dateOrNull = (value: unknown) => (value === null ? null : new Date(value as number));
+
+/** A job's columns, as the API shows them, and the facts its health is derived from. */
 const JOB_COLUMNS = {
   id: jobs.id,
   projectId: jobs.projectId,
@@ -77,6 +81,21 @@ const JOB_COLUMNS = {
   maxDurationSeconds: jobs.maxDurationSeconds,
   pendingTimeoutSeconds: jobs.pendingTimeoutSeconds,
   pingUuid: jobs.pingUuid,
+  schedule: jobs.schedule,
+  timezone: jobs.timezone,
+  graceSeconds: jobs.graceSeconds,
+  recordedHealth: sql<JobHealth | null>`${jobs.health}`,
+  healthChangedAt: jobs.healthChangedAt,
+  // Health is derived from the runs: two lookups per job, each a seek into a per-job index
+  // (job_runs_job_created_idx, job_runs_job_finished_idx). Correlated subqueries also work in
+  // RETURNING, so a write returns the same job a read does.
+  // Spelled out: Drizzle writes a single-table select's columns unqualified, which inside the
+  // subquery would name job_runs' own columns.
+  lastRunAt:
+    sql<Date | null>`(SELECT max(r.created_at) FROM job_runs r WHERE r.job_id = "jobs"."id")`.mapWith(
+      dateOrNull,
+    ),
+  lastFinishedStatus: sql<RunStatus | null>`(SELECT r.status FROM job_runs r WHERE r.job_id = "jobs"."id" AND r.finished_at IS NOT NULL ORDER BY r.finished_at DESC, r.id DESC LIMIT 1)`,
   createdAt: jobs.createdAt,
   updatedAt: jobs.updatedAt,
 };
@@ -115,8 +134,6 @@ const RUN_COLUMNS = {
 
 /** One run read by itself: `RUN_COLUMNS` and then the output. */
 const RUN_DETAIL_COLUMNS = { ...RUN_COLUMNS, output: jobRuns.output };
-
-const dateOrNull = (value: unknown) => (value === null ? null : new Date(value as number));
 
 /**
  * A page row from the driver's raw values (`RUN_COLUMNS` order) to a run. Drizzle's own mapping
@@ -252,6 +269,9 @@ export class DrizzleJobRepository implements JobRepository {
           maxDurationSeconds: job.maxDurationSeconds ?? null,
           pendingTimeoutSeconds: job.pendingTimeoutSeconds ?? null,
           pingUuid: job.pingUuid ?? newPingUuid(),
+          schedule: job.schedule ?? null,
+          timezone: job.timezone ?? null,
+          graceSeconds: job.graceSeconds ?? null,
           createdAt: job.now,
           updatedAt: job.now,
         })
@@ -353,6 +373,9 @@ export class DrizzleJobRepository implements JobRepository {
           jobInProject(query.projectId),
           query.archived === 'all' ? undefined : eq(jobs.archived, query.archived === 'true'),
           query.type === undefined ? undefined : eq(jobs.type, query.type),
+          // The recorded health, so the filter is in the page's own query and paging stays exact.
+          // Like `type` and `q`, it filters within the sort index's walk (jobs are few next to runs).
+          query.health === undefined ? undefined : inArray(jobs.health, query.health),
           query.q === undefined
             ? undefined
             : sql`${jobs.name} LIKE ${likeContains(query.q)} ESCAPE '\\'`,
@@ -362,6 +385,28 @@ export class DrizzleJobRepository implements JobRepository {
       .orderBy(...orderBy(key, jobs.id, query.sort))
       .limit(query.limit);
     return asJobs(rows);
+  }
+
+  async listForHealth(): Promise<Job[]> {
+    return asJobs(await this.db.select(JOB_COLUMNS).from(jobs));
+  }
+
+  /** `UPDATE jobs SET health = ? ... WHERE id = ? AND health IS ?`: one statement, race-free. */
+  async recordHealth(
+    id: number,
+    from: JobHealth | null,
+    to: JobHealth,
+    at: Date,
+  ): Promise<boolean> {
+    const rows = await this.writes.run(() =>
+      this.writes.db
+        .update(jobs)
+        .set({ health: to, healthChangedAt: at })
+        .where(and(eq(jobs.id, id), from === null ? isNull(jobs.health) : eq(jobs.health, from)))
+        .returning({ id: jobs.id })
+        .all(),
+    );
+    return rows.length === 1;
   }
 }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createJsonLogger } from '../shared/logger.js';
-import { Maintenance, RunSweeper } from '../shared/services/index.js';
+import { HealthRecorder, Maintenance, RunSweeper } from '../shared/services/index.js';
 import { openBetterSqlite } from './better-sqlite3.js';
 import type { Database } from './database.js';
 import { openLibsql } from './libsql.js';
@@ -72,21 +72,32 @@ describe.each([
     return left;
   };
 
-  it('fails the lost runs and deletes the expired idempotency keys, logging both', async () => {
+  it('fails the lost runs, records the health that changed, deletes the expired idempotency keys, logging each', async () => {
     const { database, stores, lines, logger, run } = await setUp();
     const maintenance = new Maintenance(
       new RunSweeper(new DrizzleRunSweepRepository(database), logger),
       stores.idempotencyKeys,
       logger,
+      new HealthRecorder(stores.jobs, logger),
     );
     await maintenance.tick(NOW);
     expect((await stores.runs.findById(run.id))?.errorMessage).toBe('never started');
     expect(await keysLeft(stores)).toEqual(['live']);
-    expect(lines.map((l) => l.msg)).toEqual(['run swept', 'expired idempotency keys deleted']);
-    expect(lines[1]).toMatchObject({ deleted: 3 });
+    expect(lines.map((l) => l.msg)).toEqual([
+      'run swept',
+      'job health changed',
+      'expired idempotency keys deleted',
+    ]);
+    // The run the sweep failed counts: the job is down, recorded once.
+    expect(lines[1]).toMatchObject({ jobId: run.jobId, from: null, to: 'down' });
+    expect(await stores.jobs.findById(run.jobId)).toMatchObject({
+      recordedHealth: 'down',
+      healthChangedAt: NOW,
+    });
+    expect(lines[2]).toMatchObject({ deleted: 3 });
     // A second tick has nothing to do and says nothing.
     await maintenance.tick(NOW);
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(3);
   });
 
   it('a sweep that fails does not keep the keys from being deleted; the tick then throws', async () => {
@@ -97,6 +108,7 @@ describe.each([
       new RunSweeper(new DrizzleRunSweepRepository(gone), logger),
       stores.idempotencyKeys,
       logger,
+      new HealthRecorder(stores.jobs, logger),
     );
     await expect(maintenance.tick(NOW)).rejects.toThrow();
     expect(await keysLeft(stores)).toEqual(['live']);

@@ -1,6 +1,7 @@
 import type { ProjectScope } from '../shared/access.js';
 import { jobKeyTaken } from '../shared/errors.js';
 import type { IdempotencyClaim } from '../shared/idempotency.js';
+import type { JobHealth } from '../shared/job-health.js';
 import type { Job, JobRun, Project, RunDetail } from '../shared/models.js';
 import { heartbeatWriteIntervalMs } from '../shared/heartbeats.js';
 import { newPingKey, newPingUuid } from '../shared/ping-secrets.js';
@@ -60,6 +61,7 @@ const copyJob = (job: Job): Job => ({
   ...job,
   createdAt: new Date(job.createdAt),
   updatedAt: new Date(job.updatedAt),
+  healthChangedAt: job.healthChangedAt && new Date(job.healthChangedAt),
 });
 
 const copyRun = (run: RunDetail): RunDetail => ({
@@ -79,6 +81,8 @@ const withoutOutput = ({ output: _output, ...run }: RunDetail): JobRun => run;
 export class MemoryJobRepository implements JobRepository {
   readonly rows = new Map<number, Job>();
   private nextId = 1;
+  /** A job's runs, as the SQL stores' subqueries read them; set by the run repository. */
+  runsOf: (jobId: number) => JobRun[] = () => [];
 
   /** `claims`: the idempotency records a claimed create completes. */
   constructor(private readonly claims?: MemoryIdempotencyRepository) {}
@@ -105,12 +109,50 @@ export class MemoryJobRepository implements JobRepository {
       maxDurationSeconds: job.maxDurationSeconds ?? null,
       pendingTimeoutSeconds: job.pendingTimeoutSeconds ?? null,
       pingUuid: job.pingUuid ?? newPingUuid(),
+      schedule: job.schedule ?? null,
+      timezone: job.timezone ?? null,
+      graceSeconds: job.graceSeconds ?? null,
+      recordedHealth: null,
+      healthChangedAt: null,
+      lastRunAt: null,
+      lastFinishedStatus: null,
       createdAt: job.now,
       updatedAt: job.now,
     };
     this.rows.set(row.id, row);
     if (claim) this.claimsFor(claim).complete(claim, row.id);
-    return copyJob(row);
+    return this.present(row);
+  }
+
+  /** A copy of the row with the facts the SQL stores read from its runs. */
+  private present(row: Job): Job {
+    const runs = this.runsOf(row.id);
+    const latest = (key: 'createdAt' | 'finishedAt') =>
+      runs
+        .filter((run) => run[key] !== null)
+        .sort((a, b) => b[key]!.getTime() - a[key]!.getTime() || b.id - a.id)[0];
+    const lastFinished = latest('finishedAt');
+    return {
+      ...copyJob(row),
+      lastRunAt: latest('createdAt')?.createdAt ?? null,
+      lastFinishedStatus: lastFinished?.status ?? null,
+    };
+  }
+
+  async listForHealth(): Promise<Job[]> {
+    return [...this.rows.values()].map((row) => this.present(row));
+  }
+
+  async recordHealth(
+    id: number,
+    from: JobHealth | null,
+    to: JobHealth,
+    at: Date,
+  ): Promise<boolean> {
+    const row = this.rows.get(id);
+    if (!row || row.recordedHealth !== from) return false;
+    this.rows.set(id, { ...row, recordedHealth: to, healthChangedAt: at });
+    return true;
   }
 
   /** The idempotency records a claimed create (of a job or of a run) completes. */
@@ -123,7 +165,7 @@ export class MemoryJobRepository implements JobRepository {
     const row = [...this.rows.values()].find(
       (job) => job.projectId === projectId && job.key === key,
     );
-    return row ? copyJob(row) : null;
+    return row ? this.present(row) : null;
   }
 
   async findByPingUuid(uuid: string): Promise<Job | null> {
@@ -139,7 +181,7 @@ export class MemoryJobRepository implements JobRepository {
 
   async findById(id: number, project?: ProjectScope): Promise<Job | null> {
     const row = this.rows.get(id);
-    return row && inScope(row.projectId, project) ? copyJob(row) : null;
+    return row && inScope(row.projectId, project) ? this.present(row) : null;
   }
 
   async update(id: number, changes: JobChanges, project?: ProjectScope): Promise<Job | null> {
@@ -149,7 +191,7 @@ export class MemoryJobRepository implements JobRepository {
       throw jobKeyTaken(changes.key);
     const updated = { ...row, ...changes };
     this.rows.set(id, updated);
-    return copyJob(updated);
+    return this.present(updated);
   }
 
   async list(query: JobListQuery): Promise<Job[]> {
@@ -159,6 +201,8 @@ export class MemoryJobRepository implements JobRepository {
         inScope(job.projectId, query.projectId) &&
         (query.archived === 'all' || job.archived === (query.archived === 'true')) &&
         (query.type === undefined || job.type === query.type) &&
+        (query.health === undefined ||
+          (job.recordedHealth !== null && query.health.includes(job.recordedHealth))) &&
         (q === undefined || job.name.toLowerCase().includes(q)),
     );
     const keyOf = (job: Job) =>
@@ -172,7 +216,9 @@ export class MemoryJobRunRepository implements JobRunRepository {
   private nextId = 1;
 
   /** A claimed create completes the idempotency records the jobs were given. */
-  constructor(private readonly jobs: MemoryJobRepository) {}
+  constructor(private readonly jobs: MemoryJobRepository) {
+    jobs.runsOf = (jobId) => [...this.rows.values()].filter((run) => run.jobId === jobId);
+  }
 
   async createForActiveJob(
     run: NewRun,

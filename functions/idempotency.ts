@@ -32,7 +32,11 @@ export const JOB_CREATION: IdempotentCreation = {
   createdStatus: 201,
   location: (id) => `/api/jobs/${id}`,
   present: async (c, id) =>
-    jobJson(await c.var.services.jobs.get(id, c.var.principal.projectId), c.var.principal.scope),
+    jobJson(
+      await c.var.services.jobs.get(id, c.var.principal.projectId),
+      c.var.principal.scope,
+      c.var.services.now(),
+    ),
 };
 
 export const RUN_CREATION: IdempotentCreation = {

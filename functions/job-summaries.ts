@@ -89,7 +89,7 @@ const summaryPageJson = (
   from: page.from.toISOString(),
   to: page.to.toISOString(),
   data: page.data.map((summary) => ({
-    job: jobJson(summary.job, scope),
+    job: jobJson(summary.job, scope, page.to),
     recentRuns: summary.recentRuns.map((run) => ({
       id: run.id,
       status: run.status,

@@ -115,7 +115,7 @@ export const jobsByKeyApi = createRouter()
   .openapi(getJobByKey, async (c) => {
     const ref = { ...c.req.valid('param'), ...c.req.valid('query') };
     const job = await c.var.services.jobs.getByKey(ref, c.var.principal.projectId);
-    return c.json(jobJson(job, c.var.principal.scope), 200);
+    return c.json(jobJson(job, c.var.principal.scope, c.var.services.now()), 200);
   })
   .openapi(updateJobByKey, async (c) => {
     const ref = { ...c.req.valid('param'), ...c.req.valid('query') };
@@ -124,7 +124,7 @@ export const jobsByKeyApi = createRouter()
       c.req.valid('json'),
       c.var.principal.projectId,
     );
-    return c.json(jobJson(job, c.var.principal.scope), 200);
+    return c.json(jobJson(job, c.var.principal.scope, c.var.services.now()), 200);
   })
   .openapi(putJobByKey, async (c) => {
     const ref = { ...c.req.valid('param'), ...c.req.valid('query') };
@@ -133,9 +133,9 @@ export const jobsByKeyApi = createRouter()
       c.req.valid('json'),
       c.var.principal.projectId,
     );
-    if (!created) return c.json(jobJson(job, c.var.principal.scope), 200);
+    if (!created) return c.json(jobJson(job, c.var.principal.scope, c.var.services.now()), 200);
     c.header('Location', `/api/jobs/${job.id}`);
-    return c.json(jobJson(job, c.var.principal.scope), 201);
+    return c.json(jobJson(job, c.var.principal.scope, c.var.services.now()), 201);
   })
   .openapi(listJobRunsByKey, async (c) => {
     const { projectId, ...filters } = c.req.valid('query');

@@ -127,7 +127,7 @@ export const jobsApi = createRouter()
     const page = await c.var.services.jobs.list(c.req.valid('query'), c.var.principal.projectId);
     setNextLink(c, page.nextCursor);
     return c.json(
-      pageJson(page, (job) => jobJson(job, c.var.principal.scope)),
+      pageJson(page, (job) => jobJson(job, c.var.principal.scope, c.var.services.now())),
       200,
     );
   })
@@ -138,11 +138,11 @@ export const jobsApi = createRouter()
       c.var.idempotency,
     );
     c.header('Location', `/api/jobs/${job.id}`);
-    return c.json(jobJson(job, c.var.principal.scope), 201);
+    return c.json(jobJson(job, c.var.principal.scope, c.var.services.now()), 201);
   })
   .openapi(getJob, async (c) => {
     const job = await c.var.services.jobs.get(c.req.valid('param').id, c.var.principal.projectId);
-    return c.json(jobJson(job, c.var.principal.scope), 200);
+    return c.json(jobJson(job, c.var.principal.scope, c.var.services.now()), 200);
   })
   .openapi(updateJob, async (c) => {
     const job = await c.var.services.jobs.update(
@@ -150,7 +150,7 @@ export const jobsApi = createRouter()
       c.req.valid('json'),
       c.var.principal.projectId,
     );
-    return c.json(jobJson(job, c.var.principal.scope), 200);
+    return c.json(jobJson(job, c.var.principal.scope, c.var.services.now()), 200);
   })
   .openapi(listJobRuns, async (c) => {
     const { id } = c.req.valid('param');

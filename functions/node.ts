@@ -17,6 +17,7 @@ import { TokenBucketLimiter } from '../shared/rate-limit.js';
 import {
   createServices,
   createWebhookDispatcher,
+  HealthRecorder,
   Maintenance,
   RunSweeper,
 } from '../shared/services/index.js';
@@ -125,6 +126,7 @@ const maintenance = new Maintenance(
   new RunSweeper(new DrizzleRunSweepRepository(database), logger),
   stores.idempotencyKeys,
   logger,
+  new HealthRecorder(stores.jobs, logger),
 );
 const sweeps =
   config.SWEEP_INTERVAL_SECONDS > 0

@@ -1,4 +1,5 @@
 import type { Scope } from '../shared/access.js';
+import { jobHealth, type HealthState } from '../shared/job-health.js';
 import type { Job, JobRun, Page, RunDetail } from '../shared/models.js';
 import type { JobJson, JobRunJson, JobStatsJson, RunDetailJson } from './schemas.js';
 import type { JobStats } from '../shared/services/run-service.js';
@@ -6,8 +7,9 @@ import type { JobStats } from '../shared/services/run-service.js';
 /**
  * Domain objects to their JSON form: timestamps as ISO-8601 UTC. A job's ping UUID records runs
  * without a key, so a read key sees null there (as Healthchecks' read-only keys see no ping URL).
+ * `now`: the services' clock, which the derived health is computed at.
  */
-export const jobJson = (job: Job, scope: Scope): JobJson => ({
+export const jobJson = (job: Job, scope: Scope, now: Date): JobJson => ({
   id: job.id,
   projectId: job.projectId,
   key: job.key,
@@ -20,8 +22,18 @@ export const jobJson = (job: Job, scope: Scope): JobJson => ({
   pendingTimeoutSeconds: job.pendingTimeoutSeconds,
   pingUuid: scope === 'read' ? null : job.pingUuid,
   pingUrl: scope === 'read' || job.pingUuid === null ? null : `/ping/${job.pingUuid}`,
+  schedule: job.schedule,
+  timezone: job.timezone,
+  graceSeconds: job.graceSeconds,
+  ...healthJson(jobHealth(job, now)),
+  lastRunAt: job.lastRunAt?.toISOString() ?? null,
   createdAt: job.createdAt.toISOString(),
   updatedAt: job.updatedAt.toISOString(),
+});
+
+const healthJson = (state: HealthState) => ({
+  health: state.health,
+  nextExpectedAt: state.nextExpectedAt?.toISOString() ?? null,
 });
 
 export const runJson = (run: JobRun): JobRunJson => ({

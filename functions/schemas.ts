@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { RUN_OUTPUT_MAX_LENGTH, STATS_WINDOW } from '../shared/inputs.js';
+import { DEFAULT_GRACE_SECONDS, JOB_HEALTHS, type JobHealth } from '../shared/job-health.js';
 import { JOB_KEY_PATTERN } from '../shared/job-keys.js';
+import { checkTimezone, parseSchedule } from '../shared/schedules.js';
 import { JOB_SORT_FIELDS, RUN_SORT_FIELDS } from '../shared/list-queries.js';
 import { INITIAL_STATUSES, RUN_STATUSES } from '../shared/run-status.js';
 
@@ -157,6 +159,25 @@ export const JobListQuerySchema = z.strictObject({
     description: 'Only jobs whose name contains this text (case-insensitive).',
     example: 'backup',
   }),
+  health: z
+    .string()
+    .transform((value, ctx) => {
+      const healths = value.split(',').map((item) => item.trim());
+      const unknown = healths.filter((item) => !(JOB_HEALTHS as readonly string[]).includes(item));
+      if (unknown.length === 0) return healths as JobHealth[];
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be a comma-separated list of ${JOB_HEALTHS.join(', ')}`,
+      });
+      return z.NEVER;
+    })
+    .optional()
+    .meta({
+      description:
+        'Only jobs whose health, as the sweep last recorded it (every SWEEP_INTERVAL_SECONDS), is one of these (comma-separated). The filter is part of the page query, so paging is exact; a job whose health changed since the last sweep is listed by its recorded value.',
+      example: 'down,late',
+      type: 'string',
+    }),
   sort: sortParam(JOB_SORT_FIELDS, '-createdAt'),
 });
 
@@ -226,10 +247,52 @@ const jobLimits = {
   ),
 };
 
+/** A refinement that reports what the schedule parser says is wrong (croner's own reason). */
+const parsedBy =
+  (check: (value: string) => void) => (value: string | null, ctx: z.RefinementCtx) => {
+    if (value === null) return;
+    try {
+      check(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : 'invalid' });
+    }
+  };
+
+const jobExpectation = {
+  schedule: z
+    .string()
+    .min(1)
+    .max(200)
+    .nullable()
+    .superRefine(parsedBy((value) => parseSchedule(value)))
+    .meta({
+      description:
+        "When a run is expected: a cron expression (5 fields, or 6 with seconds first), `@hourly`/`@daily`/`@weekly`/`@monthly`/`@yearly`, or an interval `every <n><s|m|h|d>` (`every 15m`, counted from the latest run). Invalid: 400 with the parser's reason. null: no expectation (the default).",
+      example: '0 3 * * *',
+    }),
+  timezone: z.string().min(1).max(64).nullable().superRefine(parsedBy(checkTimezone)).meta({
+    description: 'The IANA time zone the cron expression is read in. null: UTC (the default).',
+    example: 'Europe/Berlin',
+  }),
+  graceSeconds: z
+    .number()
+    .int('must be a whole number of seconds')
+    .positive('must be positive')
+    .max(MAX_LIMIT_SECONDS, `must be at most ${MAX_LIMIT_SECONDS} (366 days)`)
+    .nullable()
+    .meta({
+      description: `How long after the expected time a run may be recorded before the job is \`late\` (and after twice that, \`down\`). null: ${DEFAULT_GRACE_SECONDS} seconds (the default).`,
+      example: 600,
+    }),
+};
+
 const optionalLimits = {
   heartbeatTimeoutSeconds: jobLimits.heartbeatTimeoutSeconds.optional(),
   maxDurationSeconds: jobLimits.maxDurationSeconds.optional(),
   pendingTimeoutSeconds: jobLimits.pendingTimeoutSeconds.optional(),
+  schedule: jobExpectation.schedule.optional(),
+  timezone: jobExpectation.timezone.optional(),
+  graceSeconds: jobExpectation.graceSeconds.optional(),
 };
 
 export const JobCreateSchema = z
@@ -366,6 +429,31 @@ export const JobSchema = z
       description:
         'Where cron lines, runitor and Healthchecks clients ping (relative to the server: prefix your base URL): `/ping/{pingUuid}`, with `/start`, `/fail`, `/log` or `/{exit-status}` appended. Null for read keys.',
       example: '/ping/5bf2ef7a-4c0e-4c5e-9b8e-2d3b1b1e6f10',
+    }),
+    schedule: z
+      .string()
+      .nullable()
+      .meta({ description: jobExpectation.schedule.description, example: '0 3 * * *' }),
+    timezone: z
+      .string()
+      .nullable()
+      .meta({ description: jobExpectation.timezone.description, example: null }),
+    graceSeconds: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: jobExpectation.graceSeconds.description, example: 600 }),
+    health: z.enum(JOB_HEALTHS).meta({
+      description:
+        "Derived now from the schedule and the job's runs: `new` (never ran, not late), `up`, `late` (the expected run was not recorded within the grace), `down` (late past a second grace period, or the latest finished run FAILED), `paused` (archived). See docs/alerts.md.",
+      example: 'up',
+    }),
+    nextExpectedAt: IsoTimestamp.nullable().meta({
+      description:
+        "When the schedule next expects a run: its next time after the latest run (or after the job's creation). null without a schedule or when archived.",
+    }),
+    lastRunAt: IsoTimestamp.nullable().meta({
+      description: "When the job's latest run was recorded; null: it never ran.",
     }),
     createdAt: IsoTimestamp,
     updatedAt: IsoTimestamp,

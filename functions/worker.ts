@@ -16,7 +16,12 @@ import {
 } from '../shared/config.js';
 import { createJsonLogger, type Logger } from '../shared/logger.js';
 import type { RateLimiter } from '../shared/rate-limit.js';
-import { createWebhookDispatcher, Maintenance, RunSweeper } from '../shared/services/index.js';
+import {
+  createWebhookDispatcher,
+  HealthRecorder,
+  Maintenance,
+  RunSweeper,
+} from '../shared/services/index.js';
 import type { WebhookDispatcher } from '../shared/webhooks/dispatcher.js';
 import { createApp, type App } from './app.js';
 
@@ -115,6 +120,7 @@ function isolateFor(env: WorkerEnv & { DB: D1Database }, config: AccessConfig): 
       new RunSweeper(new DrizzleRunSweepRepository(database), logger),
       stores.idempotencyKeys,
       logger,
+      new HealthRecorder(stores.jobs, logger),
     );
     cached = { binding: env.DB, app, maintenance, dispatcher, logger };
     logger.info('startup', {

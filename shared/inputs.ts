@@ -11,6 +11,10 @@ export interface JobLimitsInput {
   heartbeatTimeoutSeconds?: number | null;
   maxDurationSeconds?: number | null;
   pendingTimeoutSeconds?: number | null;
+  /** When a run is expected (validated: shared/schedules.ts), its time zone and grace. */
+  schedule?: string | null;
+  timezone?: string | null;
+  graceSeconds?: number | null;
 }
 
 export interface JobCreateInput extends JobLimitsInput {

@@ -1,3 +1,4 @@
+import type { JobHealth } from './job-health.js';
 import type { RunStatus } from './run-status.js';
 
 /**
@@ -30,6 +31,8 @@ export interface JobListQuery {
   type?: string;
   /** Case-insensitive substring of the name. */
   q?: string;
+  /** Only jobs whose recorded health (jobs.health, kept by the sweep) is one of these. */
+  health?: JobHealth[];
   sort: Sort<JobSortField>;
   after?: Keyset;
   limit: number;

@@ -1,3 +1,4 @@
+import type { JobHealth } from './job-health.js';
 import type { RunStatus } from './run-status.js';
 
 export type Metadata = Record<string, unknown>;
@@ -17,6 +18,16 @@ export interface Job {
   pendingTimeoutSeconds: number | null;
   /** The secret of the job's Healthchecks-style ping URL `/ping/{pingUuid}`. */
   pingUuid: string | null;
+  /** When a run is expected (shared/schedules.ts), its IANA time zone (null: UTC) and grace. */
+  schedule: string | null;
+  timezone: string | null;
+  graceSeconds: number | null;
+  /** The health the sweep last recorded (null before the first), and since when. */
+  recordedHealth: JobHealth | null;
+  healthChangedAt: Date | null;
+  /** Read from the job's runs: when its latest run was recorded, the latest finished one's status. */
+  lastRunAt: Date | null;
+  lastFinishedStatus: RunStatus | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -2,6 +2,7 @@ import type { ProjectScope, Scope } from './access.js';
 import type { IdempotencyClaim } from './idempotency.js';
 import type { Job, JobRun, Metadata, Project, RunDetail } from './models.js';
 import type { SweptRun } from './heartbeats.js';
+import type { JobHealth } from './job-health.js';
 import type { JobListQuery, RunListQuery } from './list-queries.js';
 import type { InitialStatus, RunStatus } from './run-status.js';
 
@@ -12,7 +13,14 @@ export interface JobLimits {
   pendingTimeoutSeconds: number | null;
 }
 
-export interface NewJob extends Partial<JobLimits> {
+/** When a run is expected: see shared/schedules.ts (validated by the service). */
+export interface JobExpectation {
+  schedule: string | null;
+  timezone: string | null;
+  graceSeconds: number | null;
+}
+
+export interface NewJob extends Partial<JobLimits>, Partial<JobExpectation> {
   projectId: number;
   key: string;
   name: string;
@@ -23,7 +31,7 @@ export interface NewJob extends Partial<JobLimits> {
   now: Date;
 }
 
-export interface JobChanges extends Partial<JobLimits> {
+export interface JobChanges extends Partial<JobLimits>, Partial<JobExpectation> {
   key?: string;
   name?: string;
   description?: string | null;
@@ -57,6 +65,13 @@ export interface JobRepository {
   update(id: number, changes: JobChanges, project?: ProjectScope): Promise<Job | null>;
   /** At most `limit` jobs matching the filters, in (sort key, id) order, after the keyset. */
   list(query: JobListQuery): Promise<Job[]>;
+  /** Every job's health facts, for the sweep to compare with the health recorded. */
+  listForHealth(): Promise<Job[]>;
+  /**
+   * Records a health change once: compare-and-set on the health last read (`from`), so of two
+   * sweeps racing only one records it. True when this call recorded it.
+   */
+  recordHealth(id: number, from: JobHealth | null, to: JobHealth, at: Date): Promise<boolean>;
 }
 
 export interface NewRun {

@@ -502,6 +502,39 @@ export interface components {
        */
       pingUrl: string | null;
       /**
+       * @description When a run is expected: a cron expression (5 fields, or 6 with seconds first), `@hourly`/`@daily`/`@weekly`/`@monthly`/`@yearly`, or an interval `every <n><s|m|h|d>` (`every 15m`, counted from the latest run). Invalid: 400 with the parser's reason. null: no expectation (the default).
+       * @example 0 3 * * *
+       */
+      schedule: string | null;
+      /**
+       * @description The IANA time zone the cron expression is read in. null: UTC (the default).
+       * @example null
+       */
+      timezone: string | null;
+      /**
+       * @description How long after the expected time a run may be recorded before the job is `late` (and after twice that, `down`). null: 300 seconds (the default).
+       * @example 600
+       */
+      graceSeconds: number | null;
+      /**
+       * @description Derived now from the schedule and the job's runs: `new` (never ran, not late), `up`, `late` (the expected run was not recorded within the grace), `down` (late past a second grace period, or the latest finished run FAILED), `paused` (archived). See docs/alerts.md.
+       * @example up
+       * @enum {string}
+       */
+      health: 'new' | 'up' | 'late' | 'down' | 'paused';
+      /**
+       * Format: date-time
+       * @description When the schedule next expects a run: its next time after the latest run (or after the job's creation). null without a schedule or when archived.
+       * @example 2026-11-23T10:00:00.000Z
+       */
+      nextExpectedAt: string | null;
+      /**
+       * Format: date-time
+       * @description When the job's latest run was recorded; null: it never ran.
+       * @example 2026-11-23T10:00:00.000Z
+       */
+      lastRunAt: string | null;
+      /**
        * Format: date-time
        * @example 2026-11-23T10:00:00.000Z
        */
@@ -913,6 +946,8 @@ export interface operations {
         type?: string;
         /** @description Only jobs whose name contains this text (case-insensitive). */
         q?: string;
+        /** @description Only jobs whose health, as the sweep last recorded it (every SWEEP_INTERVAL_SECONDS), is one of these (comma-separated). The filter is part of the page query, so paging is exact; a job whose health changed since the last sweep is listed by its recorded value. */
+        health?: string;
         /** @description Sort key; a leading `-` sorts descending. Default `-createdAt`. Ties are broken by id. */
         sort?: 'createdAt' | '-createdAt' | 'updatedAt' | '-updatedAt' | 'name' | '-name';
         /** @description The stats window back from now: `30m`, `24h`, `7d` (default `7d`, at most 366 days). */
@@ -1113,6 +1148,21 @@ export interface operations {
            * @example 600
            */
           pendingTimeoutSeconds?: number | null;
+          /**
+           * @description When a run is expected: a cron expression (5 fields, or 6 with seconds first), `@hourly`/`@daily`/`@weekly`/`@monthly`/`@yearly`, or an interval `every <n><s|m|h|d>` (`every 15m`, counted from the latest run). Invalid: 400 with the parser's reason. null: no expectation (the default).
+           * @example 0 3 * * *
+           */
+          schedule?: string | null;
+          /**
+           * @description The IANA time zone the cron expression is read in. null: UTC (the default).
+           * @example Europe/Berlin
+           */
+          timezone?: string | null;
+          /**
+           * @description How long after the expected time a run may be recorded before the job is `late` (and after twice that, `down`). null: 300 seconds (the default).
+           * @example 600
+           */
+          graceSeconds?: number | null;
         };
       };
     };
@@ -1257,6 +1307,21 @@ export interface operations {
            * @example 600
            */
           pendingTimeoutSeconds?: number | null;
+          /**
+           * @description When a run is expected: a cron expression (5 fields, or 6 with seconds first), `@hourly`/`@daily`/`@weekly`/`@monthly`/`@yearly`, or an interval `every <n><s|m|h|d>` (`every 15m`, counted from the latest run). Invalid: 400 with the parser's reason. null: no expectation (the default).
+           * @example 0 3 * * *
+           */
+          schedule?: string | null;
+          /**
+           * @description The IANA time zone the cron expression is read in. null: UTC (the default).
+           * @example Europe/Berlin
+           */
+          timezone?: string | null;
+          /**
+           * @description How long after the expected time a run may be recorded before the job is `late` (and after twice that, `down`). null: 300 seconds (the default).
+           * @example 600
+           */
+          graceSeconds?: number | null;
         };
       };
     };
@@ -1647,6 +1712,8 @@ export interface operations {
         type?: string;
         /** @description Only jobs whose name contains this text (case-insensitive). */
         q?: string;
+        /** @description Only jobs whose health, as the sweep last recorded it (every SWEEP_INTERVAL_SECONDS), is one of these (comma-separated). The filter is part of the page query, so paging is exact; a job whose health changed since the last sweep is listed by its recorded value. */
+        health?: string;
         /** @description Sort key; a leading `-` sorts descending. Default `-createdAt`. Ties are broken by id. */
         sort?: 'createdAt' | '-createdAt' | 'updatedAt' | '-updatedAt' | 'name' | '-name';
       };
@@ -1761,6 +1828,21 @@ export interface operations {
            * @example 600
            */
           pendingTimeoutSeconds?: number | null;
+          /**
+           * @description When a run is expected: a cron expression (5 fields, or 6 with seconds first), `@hourly`/`@daily`/`@weekly`/`@monthly`/`@yearly`, or an interval `every <n><s|m|h|d>` (`every 15m`, counted from the latest run). Invalid: 400 with the parser's reason. null: no expectation (the default).
+           * @example 0 3 * * *
+           */
+          schedule?: string | null;
+          /**
+           * @description The IANA time zone the cron expression is read in. null: UTC (the default).
+           * @example Europe/Berlin
+           */
+          timezone?: string | null;
+          /**
+           * @description How long after the expected time a run may be recorded before the job is `late` (and after twice that, `down`). null: 300 seconds (the default).
+           * @example 600
+           */
+          graceSeconds?: number | null;
           /** @description The job's project, for keys that see every project (default: `default`, id 1). A project-scoped key's jobs always land in its own project. */
           projectId?: number;
         };
@@ -2002,6 +2084,21 @@ export interface operations {
            * @example 600
            */
           pendingTimeoutSeconds?: number | null;
+          /**
+           * @description When a run is expected: a cron expression (5 fields, or 6 with seconds first), `@hourly`/`@daily`/`@weekly`/`@monthly`/`@yearly`, or an interval `every <n><s|m|h|d>` (`every 15m`, counted from the latest run). Invalid: 400 with the parser's reason. null: no expectation (the default).
+           * @example 0 3 * * *
+           */
+          schedule?: string | null;
+          /**
+           * @description The IANA time zone the cron expression is read in. null: UTC (the default).
+           * @example Europe/Berlin
+           */
+          timezone?: string | null;
+          /**
+           * @description How long after the expected time a run may be recorded before the job is `late` (and after twice that, `down`). null: 300 seconds (the default).
+           * @example 600
+           */
+          graceSeconds?: number | null;
         };
       };
     };

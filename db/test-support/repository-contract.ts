@@ -65,6 +65,13 @@ export function describeRepositoryContract(name: string, create: () => Promise<R
         pingUuid: expect.stringMatching(
           /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
         ),
+        schedule: null,
+        timezone: null,
+        graceSeconds: null,
+        recordedHealth: null,
+        healthChangedAt: null,
+        lastRunAt: null,
+        lastFinishedStatus: null,
         createdAt: at('2026-01-01T00:00:00Z'),
         updatedAt: at('2026-01-01T00:00:00Z'),
       });
@@ -227,6 +234,82 @@ export function describeRepositoryContract(name: string, create: () => Promise<R
       expect(listed).toEqual(withoutOutput);
       expect(listed).not.toHaveProperty('output');
       expect(await repos.runs.latest(job.id)).toEqual(withoutOutput);
+    });
+
+    it("reads a job's schedule and the facts its health is derived from: latest run, latest finished status", async () => {
+      const job = await repos.jobs.create({
+        projectId: 1,
+        key: 'nightly',
+        name: 'Nightly',
+        description: null,
+        type: null,
+        schedule: '0 3 * * *',
+        timezone: 'Europe/Berlin',
+        graceSeconds: 600,
+        now: at('2026-01-01T00:00:00Z'),
+      });
+      expect(job).toMatchObject({
+        schedule: '0 3 * * *',
+        timezone: 'Europe/Berlin',
+        graceSeconds: 600,
+        lastRunAt: null,
+        lastFinishedStatus: null,
+      });
+      const failed = await createRun({
+        jobId: job.id,
+        status: 'RUNNING',
+        createdAt: at('2026-01-01T01:00:00Z'),
+        startedAt: at('2026-01-01T01:00:00Z'),
+        metadata: null,
+      });
+      await repos.runs.updateIf(
+        failed.id,
+        { statuses: ['RUNNING'], startedAt: failed.startedAt },
+        { status: 'FAILED', finishedAt: at('2026-01-01T01:00:05Z') },
+      );
+      await createRun({
+        jobId: job.id,
+        status: 'PENDING',
+        createdAt: at('2026-01-01T02:00:00Z'),
+        startedAt: null,
+        metadata: null,
+      });
+      // The latest run is the PENDING one; the latest finished one FAILED.
+      const read = await repos.jobs.findById(job.id);
+      expect(read).toMatchObject({
+        lastRunAt: at('2026-01-01T02:00:00Z'),
+        lastFinishedStatus: 'FAILED',
+      });
+      // A write returns the same facts as a read.
+      expect(
+        await repos.jobs.update(job.id, {
+          graceSeconds: 60,
+          updatedAt: at('2026-01-02T00:00:00Z'),
+        }),
+      ).toMatchObject({ graceSeconds: 60, lastRunAt: at('2026-01-01T02:00:00Z') });
+      expect((await repos.jobs.listForHealth()).map((j) => j.id)).toEqual([job.id]);
+    });
+
+    it('records a health change once (compare-and-set on the value read) and lists by it', async () => {
+      const job = await newJob('Health');
+      const other = await newJob('Other');
+      const when = at('2026-01-01T00:05:00Z');
+      expect(await repos.jobs.recordHealth(job.id, null, 'late', when)).toBe(true);
+      // A second recorder that read the same old value loses.
+      expect(await repos.jobs.recordHealth(job.id, null, 'late', when)).toBe(false);
+      expect(await repos.jobs.findById(job.id)).toMatchObject({
+        recordedHealth: 'late',
+        healthChangedAt: when,
+      });
+      expect(await repos.jobs.recordHealth(job.id, 'late', 'down', when)).toBe(true);
+      expect(await repos.jobs.recordHealth(other.id, null, 'up', when)).toBe(true);
+      const listed = (health: Array<'down' | 'late' | 'up'>) =>
+        repos.jobs
+          .list({ archived: 'all', health, sort: NEWEST, limit: 10 })
+          .then((jobs) => jobs.map((j) => j.id));
+      expect(await listed(['down', 'late'])).toEqual([job.id]);
+      expect(await listed(['up', 'down'])).toEqual([other.id, job.id]);
+      expect(await listed(['late'])).toEqual([]);
     });
 
     it('creates no run for a job that does not exist or is archived', async () => {

@@ -3,6 +3,7 @@ import type { ApiTarget } from './client.js';
 import { createContractChecker, type ContractChecker } from './contract.js';
 import { authSuite } from './suites/auth.js';
 import { errorsSuite } from './suites/errors.js';
+import { healthSuite } from './suites/health.js';
 import { heartbeatsSuite } from './suites/heartbeats.js';
 import { idempotencySuite, type IdempotencyHarness } from './suites/idempotency.js';
 import { jobKeysSuite } from './suites/job-keys.js';
@@ -73,6 +74,7 @@ export function describeApiSuite(
         checking(database.appWith(overrides)),
     };
   };
+  healthSuite(harness);
   idempotencySuite(harness);
   pingsSuite(harness);
 }

@@ -33,6 +33,7 @@ export { JobSummaryService } from './job-summary-service.js';
 export { PingService } from './ping-service.js';
 export { ProjectService } from './project-service.js';
 export { RunService } from './run-service.js';
+export { HealthRecorder } from './health-recorder.js';
 export { Maintenance } from './maintenance.js';
 export { RunSweeper } from './run-sweeper.js';
 export { WebhookService } from './webhook-service.js';
@@ -85,6 +86,8 @@ export interface Services {
   jobMetrics: JobMetricsRepository;
   probe: HealthProbe;
   logger: Logger;
+  /** The clock every service reads; a job's derived health is computed at it. */
+  now: () => Date;
   /**
    * The same services logging with `fields` on every line (the request id): built per request,
    * they share the stores and the key cache, so this costs a few small objects.
@@ -140,6 +143,7 @@ export function createServices(deps: DomainDeps): Services {
       jobMetrics: deps.jobMetrics,
       probe: deps.probe,
       logger,
+      now,
       forRequest: (fields) => build(logger.child(fields)),
     };
   };

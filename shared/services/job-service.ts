@@ -1,6 +1,7 @@
 import type { ProjectScope } from '../access.js';
 import { DomainError, invalid, jobKeyNotFound, notFound } from '../errors.js';
 import type { IdempotencyClaim } from '../idempotency.js';
+import type { JobHealth } from '../job-health.js';
 import type { Job, Page } from '../models.js';
 import { fingerprint, keysetPage, type ListOptions } from '../cursor.js';
 import type { JobRepository, NewJob, ProjectRepository } from '../repositories.js';
@@ -21,6 +22,7 @@ export interface JobListParams extends ListOptions {
   type?: string;
   q?: string;
   sort?: string;
+  health?: JobHealth[];
 }
 
 /** A job addressed by its key: in the project asked for (`?projectId=`), seen through the scope. */
@@ -77,6 +79,9 @@ export class JobService {
       heartbeatTimeoutSeconds: input.heartbeatTimeoutSeconds ?? null,
       maxDurationSeconds: input.maxDurationSeconds ?? null,
       pendingTimeoutSeconds: input.pendingTimeoutSeconds ?? null,
+      schedule: input.schedule ?? null,
+      timezone: input.timezone ?? null,
+      graceSeconds: input.graceSeconds ?? null,
       now: this.now(),
     };
     const created =
@@ -198,6 +203,7 @@ export class JobService {
       archived: params.archived ?? 'false',
       type: params.type,
       q: params.q,
+      health: params.health,
     };
     return keysetPage({
       list: fingerprint({ list: 'jobs', ...filters, sort }),

@@ -35,6 +35,12 @@ export function jobsSuite(getTarget: () => ApiTarget) {
         pendingTimeoutSeconds: null,
         pingUuid: expect.stringMatching(/^[0-9a-f-]{36}$/),
         pingUrl: `/ping/${res.body.pingUuid}`,
+        schedule: null,
+        timezone: null,
+        graceSeconds: null,
+        health: 'new',
+        nextExpectedAt: null,
+        lastRunAt: null,
         createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
         updatedAt: res.body.createdAt,
       });

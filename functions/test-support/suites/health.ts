@@ -1,0 +1,167 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createJsonLogger } from '../../../shared/logger.js';
+import { HealthRecorder } from '../../../shared/services/index.js';
+import { client, type Client } from '../client.js';
+import { expectProblem } from './expect-problem.js';
+import type { IdempotencyHarness } from './idempotency.js';
+
+const MINUTE = 60_000;
+
+/** Schedules, derived health and its recording, on every runtime (real database, real HTTP). */
+export function healthSuite(getHarness: () => IdempotencyHarness) {
+  describe('schedules and health', () => {
+    let harness: IdempotencyHarness;
+    let api: Client;
+    /** The API as it answers at `ms` after the real now (the services' injected clock). */
+    const later = (ms: number) => {
+      const at = new Date(Date.now() + ms);
+      return client(harness.appWith({ now: () => at }));
+    };
+
+    beforeAll(() => {
+      harness = getHarness();
+      api = client(harness.target);
+    });
+
+    it('stores schedule, timezone and graceSeconds; a new job is `new` with its next expected time', async () => {
+      const res = await api.post('/api/jobs', {
+        name: 'Nightly backup (health)',
+        schedule: '0 3 * * *',
+        timezone: 'Europe/Berlin',
+        graceSeconds: 900,
+      });
+      expect(res.status, res.text).toBe(201);
+      expect(res.body).toMatchObject({
+        schedule: '0 3 * * *',
+        timezone: 'Europe/Berlin',
+        graceSeconds: 900,
+        health: 'new',
+        lastRunAt: null,
+      });
+      // 03:00 in Berlin is 01:00 or 02:00 UTC, within the next day.
+      const next = Date.parse(res.body.nextExpectedAt);
+      expect(new Date(next).getUTCMinutes()).toBe(0);
+      expect([1, 2]).toContain(new Date(next).getUTCHours());
+      expect(next - Date.now()).toBeLessThanOrEqual(24 * 60 * MINUTE);
+      // Without a schedule nothing is expected.
+      expect((await api.get(`/api/jobs/${(await api.job('Unscheduled')).id}`)).body).toMatchObject({
+        schedule: null,
+        timezone: null,
+        graceSeconds: null,
+        health: 'new',
+        nextExpectedAt: null,
+      });
+    });
+
+    it("answers 400 with the parser's reason for an invalid schedule, time zone or grace", async () => {
+      const invalid = async (body: Record<string, unknown>, path: string, reason: RegExp) => {
+        const res = await api.post('/api/jobs', { name: 'Invalid schedule', ...body });
+        expectProblem(res, 400, 'VALIDATION_FAILED');
+        expect(res.body.errors).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({ path, message: expect.stringMatching(reason) }),
+          ]),
+        );
+      };
+      await invalid({ schedule: '61 * * * *' }, 'schedule', /minute/i);
+      await invalid({ schedule: '* * *' }, 'schedule', /5 fields/);
+      await invalid({ schedule: 'every fortnight' }, 'schedule', /every <n>/);
+      await invalid({ timezone: 'Mars/Olympus' }, 'timezone', /time zone/);
+      await invalid({ graceSeconds: 0 }, 'graceSeconds', /positive/);
+      const job = await api.job('Patched schedule');
+      const res = await api.patch(`/api/jobs/${job.id}`, { schedule: '0 25 * * *' });
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(res.body.errors[0]).toMatchObject({
+        path: 'schedule',
+        message: expect.stringMatching(/hour/i),
+      });
+      const put = await api.call('PUT', '/api/jobs/by-key/health-put', {
+        json: { schedule: '@never' },
+      });
+      expectProblem(put, 400, 'VALIDATION_FAILED');
+    });
+
+    it('PATCH and PUT set and clear a schedule', async () => {
+      const put = await api.call('PUT', '/api/jobs/by-key/health-put', {
+        json: { schedule: 'every 15m', graceSeconds: 60 },
+      });
+      expect(put.status, put.text).toBe(201);
+      expect(put.body).toMatchObject({ schedule: 'every 15m', graceSeconds: 60, health: 'new' });
+      const cleared = await api.patch(`/api/jobs/${put.body.id}`, {
+        schedule: null,
+        graceSeconds: null,
+      });
+      expect(cleared.status, cleared.text).toBe(200);
+      expect(cleared.body).toMatchObject({ schedule: null, nextExpectedAt: null, health: 'new' });
+    });
+
+    it('late past the grace, down past a second, up once a run is recorded; paused when archived', async () => {
+      const job = await api.job('Every 15 minutes (health)', {
+        schedule: 'every 15m',
+        graceSeconds: 60,
+      });
+      const healthAt = async (ms: number) =>
+        (await later(ms).get(`/api/jobs/${job.id}`)).body.health as string;
+      expect(await healthAt(15 * MINUTE + 30_000)).toBe('new');
+      expect(await healthAt(16 * MINUTE + 30_000)).toBe('late');
+      expect(await healthAt(17 * MINUTE + 30_000)).toBe('down');
+      const run = await api.run(job.id, { status: 'RUNNING' });
+      const read = (await later(MINUTE).get(`/api/jobs/${job.id}`)).body;
+      // The run, recorded now, moved the expectation 15 minutes past itself.
+      expect(read.health).toBe('up');
+      expect(Date.parse(read.nextExpectedAt) - Date.parse(read.lastRunAt)).toBe(15 * MINUTE);
+      await api.patch(`/api/runs/${run.id}`, { status: 'FAILED' });
+      expect(await healthAt(0)).toBe('down');
+      await api.patch(`/api/jobs/${job.id}`, { archived: true });
+      expect((await api.get(`/api/jobs/${job.id}`)).body).toMatchObject({
+        health: 'paused',
+        nextExpectedAt: null,
+      });
+    });
+
+    it('GET /api/jobs?health= filters on the health the sweep recorded, across pages', async () => {
+      const type = `health-${crypto.randomUUID()}`;
+      const late = await api.job('Late one', { type, schedule: 'every 1m', graceSeconds: 1 });
+      const lateToo = await api.job('Late two', { type, schedule: 'every 1m', graceSeconds: 1 });
+      const up = await api.job('Up one', { type, schedule: 'every 1m', graceSeconds: 600 });
+      await api.run(up.id);
+      const failed = await api.job('Failed one', { type });
+      const run = await api.run(failed.id, { status: 'RUNNING' });
+      await api.patch(`/api/runs/${run.id}`, { status: 'FAILED' });
+      const listed = async (health: string, extra = '') => {
+        const res = await api.get(`/api/jobs?type=${type}&health=${health}${extra}`);
+        expect(res.status, res.text).toBe(200);
+        return res.body;
+      };
+      // Nothing recorded yet: the filter reads the recorded value.
+      expect((await listed('late,down')).data).toEqual([]);
+      const recorder = new HealthRecorder(
+        harness.stores().jobs,
+        createJsonLogger({ silent: true }),
+      );
+      const transitions = await recorder.record(new Date(Date.now() + 61_500));
+      const mine = transitions.filter((t) =>
+        [late.id, lateToo.id, up.id, failed.id].includes(t.jobId),
+      );
+      expect(mine).toHaveLength(4);
+      // Recorded once: a second pass at the same time changes nothing.
+      const again = await recorder.record(new Date(Date.now() + 61_500));
+      expect(again.filter((t) => [late.id, up.id].includes(t.jobId))).toEqual([]);
+      expect((await listed('late')).data.map((j: { id: number }) => j.id)).toEqual([
+        lateToo.id,
+        late.id,
+      ]);
+      expect((await listed('down')).data.map((j: { id: number }) => j.id)).toEqual([failed.id]);
+      expect((await listed('up')).data.map((j: { id: number }) => j.id)).toEqual([up.id]);
+      // Paging by cursor within the filter: one per page, no gaps, no repeats.
+      const first = await listed('down,late', '&limit=2');
+      expect(first.data.map((j: { id: number }) => j.id)).toEqual([failed.id, lateToo.id]);
+      const second = await api.get(
+        `/api/jobs?type=${type}&health=down,late&limit=2&cursor=${first.nextCursor}`,
+      );
+      expect(second.body.data.map((j: { id: number }) => j.id)).toEqual([late.id]);
+      expect(second.body.nextCursor).toBeNull();
+      expectProblem(await api.get('/api/jobs?health=down,sideways'), 400, 'VALIDATION_FAILED');
+    });
+  });
+}

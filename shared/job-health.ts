@@ -1,0 +1,63 @@
+import type { RunStatus } from './run-status.js';
+import { nextAfter, parseSchedule } from './schedules.js';
+
+/** The values jobs.health records; webhook triggers match on them, so they never change. */
+export const JOB_HEALTHS = ['new', 'up', 'late', 'down', 'paused'] as const;
+export type JobHealth = (typeof JOB_HEALTHS)[number];
+
+/** Grace after the expected time when a job sets none: five minutes. */
+export const DEFAULT_GRACE_SECONDS = 300;
+
+/** What health is derived from: the job's expectation and its latest runs, read from the database. */
+export interface HealthFacts {
+  archived: boolean;
+  schedule: string | null;
+  timezone: string | null;
+  graceSeconds: number | null;
+  createdAt: Date;
+  /** When the job's latest run was recorded (created); null: it never ran. */
+  lastRunAt: Date | null;
+  /** The status of the job's latest finished run; null: none finished yet. */
+  lastFinishedStatus: RunStatus | null;
+}
+
+export interface HealthState {
+  health: JobHealth;
+  /** When the next run is expected (the schedule's next time after the latest run, or after creation). */
+  nextExpectedAt: Date | null;
+}
+
+/**
+ * A job's health at `now`:
+ * - `paused`: archived (nothing is expected of it);
+ * - `down`: its latest finished run FAILED, or a scheduled run is late past a second grace period
+ *   (now ≥ nextExpectedAt + 2 × grace);
+ * - `late`: the expected run has not been recorded within the grace (now ≥ nextExpectedAt + grace);
+ * - `new`: it never ran (and is not late);
+ * - `up`: otherwise.
+ * A run recorded (of any status) moves the expectation to the schedule's next time after it, so a
+ * late or down job is up again as soon as a run arrives (unless that run then fails).
+ */
+export function jobHealth(job: HealthFacts, now: Date): HealthState {
+  const nextExpectedAt = nextExpected(job);
+  if (job.archived) return { health: 'paused', nextExpectedAt: null };
+  if (job.lastFinishedStatus === 'FAILED') return { health: 'down', nextExpectedAt };
+  if (nextExpectedAt) {
+    const graceMs = (job.graceSeconds ?? DEFAULT_GRACE_SECONDS) * 1000;
+    const overdueMs = now.getTime() - nextExpectedAt.getTime();
+    if (overdueMs >= 2 * graceMs) return { health: 'down', nextExpectedAt };
+    if (overdueMs >= graceMs) return { health: 'late', nextExpectedAt };
+  }
+  return { health: job.lastRunAt ? 'up' : 'new', nextExpectedAt };
+}
+
+/** The schedule's next time after the latest run (or after creation); null without a schedule. */
+export function nextExpected(job: HealthFacts): Date | null {
+  if (!job.schedule) return null;
+  try {
+    return nextAfter(parseSchedule(job.schedule, job.timezone), job.lastRunAt ?? job.createdAt);
+  } catch {
+    // Validated on write; a schedule this runtime cannot parse (an older tz database) expects nothing.
+    return null;
+  }
+}
