@@ -56,7 +56,12 @@ describe('Node entry (functions/node.ts)', () => {
     expect(second.output()).not.toContain('created the first admin key');
     expect(readFileSync(keyFile, 'utf8').trim()).toBe(key);
     const auth = { headers: json(key) };
-    expect(await (await fetch(`${base}/api/jobs/${job.id}`, auth)).json()).toEqual(job);
+    // The job survived, with its run (which its health and lastRunAt now reflect).
+    expect(await (await fetch(`${base}/api/jobs/${job.id}`, auth)).json()).toEqual({
+      ...job,
+      health: 'up',
+      lastRunAt: run.createdAt,
+    });
     // The run by itself also carries its output (none).
     expect(await (await fetch(`${base}/api/runs/${run.id}`, auth)).json()).toEqual({
       ...run,

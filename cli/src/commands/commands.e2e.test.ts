@@ -71,7 +71,12 @@ describe('reading commands', () => {
     expect(result.code).toBe(0);
     const jobs = JSON.parse(result.out);
     expect(jobs.map((job: any) => job.key)).toEqual(['weekly-report', 'nightly-backup']);
-    expect(jobs[1]).toEqual(backup);
+    // As created, but it has run since: health and lastRunAt are derived from its runs.
+    expect(jobs[1]).toEqual({
+      ...backup,
+      health: expect.any(String),
+      lastRunAt: expect.any(String),
+    });
   });
 
   it('runs ls: newest first with the job key, status, start, duration, exit code and error', async () => {
