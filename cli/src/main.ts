@@ -48,12 +48,21 @@ async function main(argv: string[]): Promise<number> {
     : command([...rest.slice(0, 1), ...before, ...rest.slice(1)]);
 }
 
-/** Lets buffered output out before exiting (bounded: a closed pipe never drains). */
+/**
+ * Lets buffered output out before exiting (bounded: a closed pipe never drains). An empty write's
+ * callback runs once every earlier write is out. Waiting for 'drain' instead never ended when the
+ * buffer was below the high-water mark ('drain' only follows a refused write): with only an
+ * unref'd timer left, Node ended the process with 13 (unsettled top-level await) instead of the
+ * command's exit code.
+ */
 async function flush(stream: NodeJS.WriteStream) {
   if (stream.writableLength === 0) return;
-  await new Promise((resolve) => {
-    stream.once('drain', resolve);
-    setTimeout(resolve, 2_000).unref();
+  await new Promise<void>((resolve) => {
+    const bound = setTimeout(resolve, 2_000);
+    stream.write('', () => {
+      clearTimeout(bound);
+      resolve();
+    });
   });
 }
 
