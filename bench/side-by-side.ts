@@ -2,7 +2,9 @@
  * ChronoTrack against the same routes written on a raw node:http + better-sqlite3 server (the
  * physical floor of this stack) and on Express + better-sqlite3 (the stack it replaces): same
  * schema, same seeded file (a fresh copy for every start), same load, alternated A B C A B C so
- * that drift on a shared machine touches all three alike.
+ * that drift on a shared machine touches all three alike. A fourth server is ChronoTrack on a copy
+ * whose triggers are dropped (the job_metrics counters of issue 12 and the webhook outbox of issue
+ * 14): the same build side by side, so the column between them is what the triggers cost a write.
  */
 import { copyFileSync, existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,20 +27,41 @@ export const SIDE_BY_SIDE_RUNS = 30_000;
 const JOBS = 100;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 
-export type ServerName = 'chronotrack' | 'express' | 'raw';
+export type ServerName = 'chronotrack' | 'chronotrackNoTriggers' | 'express' | 'raw';
 
-const SERVERS: Record<ServerName, { args: string[]; env: Record<string, string> }> = {
-  // As it ships: key and limiter on (a quota the load cannot reach), access lines at info.
-  chronotrack: {
-    args: ['dist/functions/node.js'],
-    env: {
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'info',
-      ADMIN_API_KEY: BENCH_KEY,
-      AUTH: 'on',
-      RATE_LIMIT_PER_MINUTE: '1000000',
-    },
+interface ServerSetup {
+  args: string[];
+  env: Record<string, string>;
+  /** Changes the server's fresh copy of the seeded file before it starts. */
+  prepare?: (file: string) => void;
+}
+
+// As it ships: key and limiter on (a quota the load cannot reach), access lines at info.
+const CHRONOTRACK: ServerSetup = {
+  args: ['dist/functions/node.js'],
+  env: {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    ADMIN_API_KEY: BENCH_KEY,
+    AUTH: 'on',
+    RATE_LIMIT_PER_MINUTE: '1000000',
   },
+};
+
+/** Drops every trigger: migrations are recorded as applied, so the server does not restore them. */
+function dropTriggers(file: string): void {
+  const sqlite = new BetterSqlite3(file);
+  const triggers = sqlite
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    .pluck()
+    .all() as string[];
+  for (const name of triggers) sqlite.exec(`DROP TRIGGER "${name}"`);
+  sqlite.close();
+}
+
+const SERVERS: Record<ServerName, ServerSetup> = {
+  chronotrack: CHRONOTRACK,
+  chronotrackNoTriggers: { ...CHRONOTRACK, prepare: dropTriggers },
   express: {
     args: ['--import', 'tsx', 'bench/baselines/express-server.ts'],
     env: { NODE_ENV: 'production', ADMIN_API_KEY: BENCH_KEY },
@@ -95,7 +118,8 @@ export async function sideBySide(dir: string): Promise<SideBySide> {
       const file = join(dir, `side-by-side-${server}.db`);
       for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
       copyFileSync(template, file);
-      const { args, env } = SERVERS[server];
+      const { args, env, prepare } = SERVERS[server];
+      prepare?.(file);
       const child = await startServer(args, { ...env, DATABASE_FILE: file });
       // The same short warm-up for all three (JIT, statement caches); it writes the same runs.
       await load('warm-up', { url: `${BASE}/api/jobs/1/runs?limit=50`, duration: 2 }, true);
@@ -191,13 +215,13 @@ export function sideBySideMarkdown(result: SideBySide): string {
     .filter(([, r]) => r.errors + r.non2xx > 0)
     .map(([s, r]) => `${s} ${r.scenario}: ${r.errors} errors, ${r.non2xx} non-2xx`);
   return [
-    `${result.runs.toLocaleString('en')} runs over ${result.jobs} jobs seeded; each server started fresh on its own copy, alternated ${result.rounds} times (A B C …), ${result.durationSeconds} s per route; medians over the rounds.`,
+    `${result.runs.toLocaleString('en')} runs over ${result.jobs} jobs seeded; each server started fresh on its own copy, alternated ${result.rounds} times (A B C D …), ${result.durationSeconds} s per route; medians over the rounds. "Without triggers" is the same ChronoTrack on a copy with every trigger dropped (job_metrics counters, webhook outbox): the last column is what they cost.`,
     '',
-    '| Route | ChronoTrack | Express + better-sqlite3 | raw node:http + better-sqlite3 | ChronoTrack / raw | ChronoTrack / Express |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    '| Route | ChronoTrack | Express + better-sqlite3 | raw node:http + better-sqlite3 | ChronoTrack / raw | ChronoTrack / Express | ChronoTrack without triggers | with / without triggers |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...result.summary.map(
       (row) =>
-        `| \`${row.route}\` | ${cell(row.chronotrack)} | ${cell(row.express)} | ${cell(row.raw)} | ${ratio(row.chronotrack, row.raw)} | ${ratio(row.chronotrack, row.express)} |`,
+        `| \`${row.route}\` | ${cell(row.chronotrack)} | ${cell(row.express)} | ${cell(row.raw)} | ${ratio(row.chronotrack, row.raw)} | ${ratio(row.chronotrack, row.express)} | ${cell(row.chronotrackNoTriggers)} | ${ratio(row.chronotrack, row.chronotrackNoTriggers)} |`,
     ),
     '',
     `Peak RSS: ChronoTrack ${memory('chronotrack')} MiB, Express ${memory('express')} MiB, raw ${memory('raw')} MiB. ChronoTrack's WAL after the load: ${(wal / 2 ** 20).toFixed(1)} MiB. ${failures.length ? `Errors: ${failures.join('; ')}.` : 'No errors and no non-2xx answers.'}`,
