@@ -272,6 +272,10 @@ export class DrizzleJobRepository implements JobRepository {
           schedule: job.schedule ?? null,
           timezone: job.timezone ?? null,
           graceSeconds: job.graceSeconds ?? null,
+          // Recorded 'new' from the start: a first recording from NULL is the baseline after an
+          // upgrade and notifies nothing (migration 0008), so a new job must not begin at NULL.
+          health: 'new',
+          healthChangedAt: job.now,
           createdAt: job.now,
           updatedAt: job.now,
         })

@@ -89,7 +89,7 @@ describe.each([
       'expired idempotency keys deleted',
     ]);
     // The run the sweep failed counts: the job is down, recorded once.
-    expect(lines[1]).toMatchObject({ jobId: run.jobId, from: null, to: 'down' });
+    expect(lines[1]).toMatchObject({ jobId: run.jobId, from: 'new', to: 'down' });
     expect(await stores.jobs.findById(run.jobId)).toMatchObject({
       recordedHealth: 'down',
       healthChangedAt: NOW,

@@ -112,8 +112,9 @@ export class MemoryJobRepository implements JobRepository {
       schedule: job.schedule ?? null,
       timezone: job.timezone ?? null,
       graceSeconds: job.graceSeconds ?? null,
-      recordedHealth: null,
-      healthChangedAt: null,
+      // As the SQL stores: recorded 'new' at creation (see migration 0008).
+      recordedHealth: 'new',
+      healthChangedAt: job.now,
       lastRunAt: null,
       lastFinishedStatus: null,
       createdAt: job.now,

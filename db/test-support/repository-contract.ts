@@ -68,8 +68,8 @@ export function describeRepositoryContract(name: string, create: () => Promise<R
         schedule: null,
         timezone: null,
         graceSeconds: null,
-        recordedHealth: null,
-        healthChangedAt: null,
+        recordedHealth: 'new',
+        healthChangedAt: at('2026-01-01T00:00:00Z'),
         lastRunAt: null,
         lastFinishedStatus: null,
         createdAt: at('2026-01-01T00:00:00Z'),
@@ -294,15 +294,15 @@ export function describeRepositoryContract(name: string, create: () => Promise<R
       const job = await newJob('Health');
       const other = await newJob('Other');
       const when = at('2026-01-01T00:05:00Z');
-      expect(await repos.jobs.recordHealth(job.id, null, 'late', when)).toBe(true);
+      expect(await repos.jobs.recordHealth(job.id, 'new', 'late', when)).toBe(true);
       // A second recorder that read the same old value loses.
-      expect(await repos.jobs.recordHealth(job.id, null, 'late', when)).toBe(false);
+      expect(await repos.jobs.recordHealth(job.id, 'new', 'late', when)).toBe(false);
       expect(await repos.jobs.findById(job.id)).toMatchObject({
         recordedHealth: 'late',
         healthChangedAt: when,
       });
       expect(await repos.jobs.recordHealth(job.id, 'late', 'down', when)).toBe(true);
-      expect(await repos.jobs.recordHealth(other.id, null, 'up', when)).toBe(true);
+      expect(await repos.jobs.recordHealth(other.id, 'new', 'up', when)).toBe(true);
       const listed = (health: Array<'down' | 'late' | 'up'>) =>
         repos.jobs
           .list({ archived: 'all', health, sort: NEWEST, limit: 10 })
