@@ -141,7 +141,7 @@ export default tseslint.config(
   },
   {
     // The CLI is a client of the HTTP API like any other: its types come from the OpenAPI
-    // document (cli/src/api-schema.ts), never from the server's code. Its tests may start the
+    // document (openapi/schema.d.ts), never from the server's code. Its tests may start the
     // real server through functions/test-support.
     files: ['cli/**/*.ts'],
     ignores: ['cli/**/*.test.ts', 'cli/test-support/**'],
@@ -174,7 +174,7 @@ export default tseslint.config(
   },
   {
     // The dashboard runs in browsers and knows the API only through its OpenAPI types
-    // (web/src/api/schema.ts): never the domain, the database or the server's code.
+    // (openapi/schema.d.ts): never the domain, the database or the server's code.
     files: ['web/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },

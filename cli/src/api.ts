@@ -1,5 +1,5 @@
 import createClient from 'openapi-fetch';
-import type { components, paths } from './api-schema.js';
+import type { components, paths } from '../../openapi/schema.js';
 import type { Connection } from './config.js';
 import { VERSION } from './version.js';
 

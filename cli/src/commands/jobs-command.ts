@@ -1,4 +1,4 @@
-import type { components } from '../api-schema.js';
+import type { components } from '../../../openapi/schema.js';
 import { CONNECTION_OPTIONS, parsePositiveInt, parseStrict } from '../args.js';
 import { UsageError } from '../errors.js';
 import { ago, json, status, styleFor, table } from '../format.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { paths } from '../api-schema.js';
+import type { paths } from '../../../openapi/schema.js';
 import { attempt, isRetryable, type Api, type Failure, type Outcome, type Run } from '../api.js';
 import { withRetry } from '../retry.js';
 

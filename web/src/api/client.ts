@@ -1,5 +1,5 @@
 import createClient, { type Middleware } from 'openapi-fetch';
-import type { components, paths } from './schema';
+import type { components, paths } from '../../../openapi/schema';
 
 export type Job = components['schemas']['Job'];
 export type JobRun = components['schemas']['JobRun'];
