@@ -9,6 +9,7 @@ import { meApi } from './me.js';
 import { createRouter, SECURITY_SCHEMES } from './openapi.js';
 import { projectsApi } from './projects.js';
 import { runsApi } from './runs.js';
+import { registerWebhookPayloads } from './webhook-payloads.js';
 import { webhooksApi } from './webhooks.js';
 
 /** Paths under /api that need no key: probes, the OpenAPI document and its reference page. */
@@ -39,6 +40,7 @@ export function createApi(docsAssets?: DocsAssetLoader) {
 
   for (const [name, scheme] of Object.entries(SECURITY_SCHEMES))
     api.openAPIRegistry.registerComponent('securitySchemes', name, scheme);
+  registerWebhookPayloads(api.openAPIRegistry);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

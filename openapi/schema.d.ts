@@ -415,9 +415,480 @@ export interface paths {
     trace?: never;
   };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+  'run.created': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * run.created (sent to your URL)
+     * @description A run was recorded (any initial status). Payload version 1: fields may be added, none removed or changed without a new version. See docs/alerts.md.
+     */
+    post: operations['runCreatedWebhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'run.succeeded': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * run.succeeded (sent to your URL)
+     * @description A run became SUCCESS, or was recorded SUCCESS. Payload version 1: fields may be added, none removed or changed without a new version. See docs/alerts.md.
+     */
+    post: operations['runSucceededWebhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'run.failed': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * run.failed (sent to your URL)
+     * @description A run became FAILED, or was recorded FAILED (the sweeper's lost runs included). Payload version 1: fields may be added, none removed or changed without a new version. See docs/alerts.md.
+     */
+    post: operations['runFailedWebhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'run.cancelled': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * run.cancelled (sent to your URL)
+     * @description A run became CANCELLED, or was recorded CANCELLED. Payload version 1: fields may be added, none removed or changed without a new version. See docs/alerts.md.
+     */
+    post: operations['runCancelledWebhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'run.slow': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * run.slow (sent to your URL)
+     * @description A run was flagged `slow` (over 3x its job's p95 duration). Payload version 1: fields may be added, none removed or changed without a new version. See docs/alerts.md.
+     */
+    post: operations['runSlowWebhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'job.late': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * job.late (sent to your URL)
+     * @description The job's recorded health became `late`. Payload version 1: fields may be added, none removed or changed without a new version. See docs/alerts.md.
+     */
+    post: operations['jobLateWebhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'job.down': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * job.down (sent to your URL)
+     * @description The job's recorded health became `down`. Payload version 1: fields may be added, none removed or changed without a new version. See docs/alerts.md.
+     */
+    post: operations['jobDownWebhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'job.up': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * job.up (sent to your URL)
+     * @description The job's recorded health became `up` after `late` or `down` (a recovery). Payload version 1: fields may be added, none removed or changed without a new version. See docs/alerts.md.
+     */
+    post: operations['jobUpWebhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  'webhook.test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * webhook.test (sent to your URL)
+     * @description Sent by `POST /api/webhooks/{id}/test`, whatever the webhook subscribed to. Payload version 1: fields may be added, none removed or changed without a new version. See docs/alerts.md.
+     */
+    post: operations['webhookTestWebhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
 export interface components {
   schemas: {
+    RunCreatedEvent: {
+      /** @enum {string} */
+      type: 'run.created';
+      /**
+       * Format: date-time
+       * @description When the event happened (not this attempt).
+       * @example 2026-12-01T03:00:12.345Z
+       */
+      timestamp: string;
+      data: {
+        run: components['schemas']['WebhookRun'];
+        job: components['schemas']['WebhookJobRef'];
+      };
+    };
+    /** @description The run as it was when the event happened. */
+    WebhookRun: {
+      id: number;
+      jobId: number;
+      /** @enum {string} */
+      status: 'PENDING' | 'RUNNING' | 'SUCCESS' | 'FAILED' | 'CANCELLED';
+      /**
+       * Format: date-time
+       * @example 2026-12-01T03:00:12.345Z
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @example 2026-12-01T03:00:12.345Z
+       */
+      startedAt: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-12-01T03:00:12.345Z
+       */
+      finishedAt: string | null;
+      /** @description finishedAt - startedAt; null until both are known. */
+      durationMs: number | null;
+      exitCode: number | null;
+      errorMessage: string | null;
+      /** @description Over 3x the job's p95 duration. */
+      slow: boolean;
+    };
+    /** @description The job the run belongs to. */
+    WebhookJobRef: {
+      id: number;
+      projectId: number;
+      key: string;
+      name: string;
+    };
+    RunSucceededEvent: {
+      /** @enum {string} */
+      type: 'run.succeeded';
+      /**
+       * Format: date-time
+       * @description When the event happened (not this attempt).
+       * @example 2026-12-01T03:00:12.345Z
+       */
+      timestamp: string;
+      data: {
+        run: {
+          id: number;
+          jobId: number;
+          /** @enum {string} */
+          status: 'SUCCESS';
+          /**
+           * Format: date-time
+           * @example 2026-12-01T03:00:12.345Z
+           */
+          createdAt: string;
+          /**
+           * Format: date-time
+           * @example 2026-12-01T03:00:12.345Z
+           */
+          startedAt: string | null;
+          /**
+           * Format: date-time
+           * @example 2026-12-01T03:00:12.345Z
+           */
+          finishedAt: string | null;
+          /** @description finishedAt - startedAt; null until both are known. */
+          durationMs: number | null;
+          exitCode: number | null;
+          errorMessage: string | null;
+          /** @description Over 3x the job's p95 duration. */
+          slow: boolean;
+        };
+        job: components['schemas']['WebhookJobRef'];
+      };
+    };
+    RunFailedEvent: {
+      /** @enum {string} */
+      type: 'run.failed';
+      /**
+       * Format: date-time
+       * @description When the event happened (not this attempt).
+       * @example 2026-12-01T03:00:12.345Z
+       */
+      timestamp: string;
+      data: {
+        run: {
+          id: number;
+          jobId: number;
+          /** @enum {string} */
+          status: 'FAILED';
+          /**
+           * Format: date-time
+           * @example 2026-12-01T03:00:12.345Z
+           */
+          createdAt: string;
+          /**
+           * Format: date-time
+           * @example 2026-12-01T03:00:12.345Z
+           */
+          startedAt: string | null;
+          /**
+           * Format: date-time
+           * @example 2026-12-01T03:00:12.345Z
+           */
+          finishedAt: string | null;
+          /** @description finishedAt - startedAt; null until both are known. */
+          durationMs: number | null;
+          exitCode: number | null;
+          errorMessage: string | null;
+          /** @description Over 3x the job's p95 duration. */
+          slow: boolean;
+        };
+        job: components['schemas']['WebhookJobRef'];
+      };
+    };
+    RunCancelledEvent: {
+      /** @enum {string} */
+      type: 'run.cancelled';
+      /**
+       * Format: date-time
+       * @description When the event happened (not this attempt).
+       * @example 2026-12-01T03:00:12.345Z
+       */
+      timestamp: string;
+      data: {
+        run: {
+          id: number;
+          jobId: number;
+          /** @enum {string} */
+          status: 'CANCELLED';
+          /**
+           * Format: date-time
+           * @example 2026-12-01T03:00:12.345Z
+           */
+          createdAt: string;
+          /**
+           * Format: date-time
+           * @example 2026-12-01T03:00:12.345Z
+           */
+          startedAt: string | null;
+          /**
+           * Format: date-time
+           * @example 2026-12-01T03:00:12.345Z
+           */
+          finishedAt: string | null;
+          /** @description finishedAt - startedAt; null until both are known. */
+          durationMs: number | null;
+          exitCode: number | null;
+          errorMessage: string | null;
+          /** @description Over 3x the job's p95 duration. */
+          slow: boolean;
+        };
+        job: components['schemas']['WebhookJobRef'];
+      };
+    };
+    RunSlowEvent: {
+      /** @enum {string} */
+      type: 'run.slow';
+      /**
+       * Format: date-time
+       * @description When the event happened (not this attempt).
+       * @example 2026-12-01T03:00:12.345Z
+       */
+      timestamp: string;
+      data: {
+        run: components['schemas']['WebhookRun'];
+        job: components['schemas']['WebhookJobRef'];
+      };
+    };
+    JobLateEvent: {
+      /** @enum {string} */
+      type: 'job.late';
+      /**
+       * Format: date-time
+       * @description When the event happened (not this attempt).
+       * @example 2026-12-01T03:00:12.345Z
+       */
+      timestamp: string;
+      data: {
+        job: {
+          id: number;
+          projectId: number;
+          key: string;
+          name: string;
+          /** @enum {string} */
+          health: 'late';
+          /**
+           * @description The health recorded before.
+           * @enum {string|null}
+           */
+          previousHealth: 'new' | 'up' | 'late' | 'down' | 'paused' | null;
+          /**
+           * Format: date-time
+           * @example 2026-12-01T03:00:12.345Z
+           */
+          healthChangedAt: string | null;
+        };
+      };
+    };
+    JobDownEvent: {
+      /** @enum {string} */
+      type: 'job.down';
+      /**
+       * Format: date-time
+       * @description When the event happened (not this attempt).
+       * @example 2026-12-01T03:00:12.345Z
+       */
+      timestamp: string;
+      data: {
+        job: {
+          id: number;
+          projectId: number;
+          key: string;
+          name: string;
+          /** @enum {string} */
+          health: 'down';
+          /**
+           * @description The health recorded before.
+           * @enum {string|null}
+           */
+          previousHealth: 'new' | 'up' | 'late' | 'down' | 'paused' | null;
+          /**
+           * Format: date-time
+           * @example 2026-12-01T03:00:12.345Z
+           */
+          healthChangedAt: string | null;
+        };
+      };
+    };
+    JobUpEvent: {
+      /** @enum {string} */
+      type: 'job.up';
+      /**
+       * Format: date-time
+       * @description When the event happened (not this attempt).
+       * @example 2026-12-01T03:00:12.345Z
+       */
+      timestamp: string;
+      data: {
+        job: {
+          id: number;
+          projectId: number;
+          key: string;
+          name: string;
+          /** @enum {string} */
+          health: 'up';
+          /**
+           * @description The health recorded before.
+           * @enum {string|null}
+           */
+          previousHealth: 'new' | 'up' | 'late' | 'down' | 'paused' | null;
+          /**
+           * Format: date-time
+           * @example 2026-12-01T03:00:12.345Z
+           */
+          healthChangedAt: string | null;
+        };
+      };
+    };
+    WebhookTestEvent: {
+      /** @enum {string} */
+      type: 'webhook.test';
+      /**
+       * Format: date-time
+       * @description When the event happened (not this attempt).
+       * @example 2026-12-01T03:00:12.345Z
+       */
+      timestamp: string;
+      data: {
+        webhook: {
+          id: number;
+          url: string;
+        };
+        message: string;
+      };
+    };
     Health: {
       /** @enum {string} */
       status: 'ok' | 'error';
@@ -4139,6 +4610,474 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
+      };
+    };
+  };
+  runCreatedWebhook: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The event's id: the same on every attempt of one event, so a receiver drops duplicates. */
+        'webhook-id': string;
+        /** @description Unix seconds of this attempt; receivers reject old ones (replays). */
+        'webhook-timestamp': string;
+        /** @description `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the bytes of the secret after `whsec_`. Verify it on the raw body (e.g. the `standardwebhooks` package). */
+        'webhook-signature': string;
+        /** @description `ChronoTrack-Webhooks/1`: the payload version. */
+        'user-agent': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RunCreatedEvent'];
+      };
+    };
+    responses: {
+      /** @description Delivered: the event is not sent again. */
+      '2XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Redirects are not followed. A failed attempt: retried with exponential backoff and jitter, from WEBHOOK_RETRY_BASE_SECONDS, for WEBHOOK_RETRY_FOR_SECONDS after the event (a day); a delivery still failing then disables the webhook (`disabledReason`). So are timeouts and refused addresses. */
+      '3XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A failed attempt: retried with exponential backoff and jitter, from WEBHOOK_RETRY_BASE_SECONDS, for WEBHOOK_RETRY_FOR_SECONDS after the event (a day); a delivery still failing then disables the webhook (`disabledReason`). So are timeouts and refused addresses. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A failed attempt: retried with exponential backoff and jitter, from WEBHOOK_RETRY_BASE_SECONDS, for WEBHOOK_RETRY_FOR_SECONDS after the event (a day); a delivery still failing then disables the webhook (`disabledReason`). So are timeouts and refused addresses. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  runSucceededWebhook: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The event's id: the same on every attempt of one event, so a receiver drops duplicates. */
+        'webhook-id': string;
+        /** @description Unix seconds of this attempt; receivers reject old ones (replays). */
+        'webhook-timestamp': string;
+        /** @description `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the bytes of the secret after `whsec_`. Verify it on the raw body (e.g. the `standardwebhooks` package). */
+        'webhook-signature': string;
+        /** @description `ChronoTrack-Webhooks/1`: the payload version. */
+        'user-agent': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RunSucceededEvent'];
+      };
+    };
+    responses: {
+      /** @description Delivered: the event is not sent again. */
+      '2XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Redirects are not followed. A failed attempt: retried with exponential backoff and jitter, from WEBHOOK_RETRY_BASE_SECONDS, for WEBHOOK_RETRY_FOR_SECONDS after the event (a day); a delivery still failing then disables the webhook (`disabledReason`). So are timeouts and refused addresses. */
+      '3XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A failed attempt: retried with exponential backoff and jitter, from WEBHOOK_RETRY_BASE_SECONDS, for WEBHOOK_RETRY_FOR_SECONDS after the event (a day); a delivery still failing then disables the webhook (`disabledReason`). So are timeouts and refused addresses. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A failed attempt: retried with exponential backoff and jitter, from WEBHOOK_RETRY_BASE_SECONDS, for WEBHOOK_RETRY_FOR_SECONDS after the event (a day); a delivery still failing then disables the webhook (`disabledReason`). So are timeouts and refused addresses. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  runFailedWebhook: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The event's id: the same on every attempt of one event, so a receiver drops duplicates. */
+        'webhook-id': string;
+        /** @description Unix seconds of this attempt; receivers reject old ones (replays). */
+        'webhook-timestamp': string;
+        /** @description `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the bytes of the secret after `whsec_`. Verify it on the raw body (e.g. the `standardwebhooks` package). */
+        'webhook-signature': string;
+        /** @description `ChronoTrack-Webhooks/1`: the payload version. */
+        'user-agent': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RunFailedEvent'];
+      };
+    };
+    responses: {
+      /** @description Delivered: the event is not sent again. */
+      '2XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Redirects are not followed. A failed attempt: retried with exponential backoff and jitter, from WEBHOOK_RETRY_BASE_SECONDS, for WEBHOOK_RETRY_FOR_SECONDS after the event (a day); a delivery still failing then disables the webhook (`disabledReason`). So are timeouts and refused addresses. */
+      '3XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A failed attempt: retried with exponential backoff and jitter, from WEBHOOK_RETRY_BASE_SECONDS, for WEBHOOK_RETRY_FOR_SECONDS after the event (a day); a delivery still failing then disables the webhook (`disabledReason`). So are timeouts and refused addresses. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A failed attempt: retried with exponential backoff and jitter, from WEBHOOK_RETRY_BASE_SECONDS, for WEBHOOK_RETRY_FOR_SECONDS after the event (a day); a delivery still failing then disables the webhook (`disabledReason`). So are timeouts and refused addresses. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  runCancelledWebhook: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The event's id: the same on every attempt of one event, so a receiver drops duplicates. */
+        'webhook-id': string;
+        /** @description Unix seconds of this attempt; receivers reject old ones (replays). */
+        'webhook-timestamp': string;
+        /** @description `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the bytes of the secret after `whsec_`. Verify it on the raw body (e.g. the `standardwebhooks` package). */
+        'webhook-signature': string;
+        /** @description `ChronoTrack-Webhooks/1`: the payload version. */
+        'user-agent': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RunCancelledEvent'];
+      };
+    };
+    responses: {
+      /** @description Delivered: the event is not sent again. */
+      '2XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Redirects are not followed. A failed attempt: retried with exponential backoff and jitter, from WEBHOOK_RETRY_BASE_SECONDS, for WEBHOOK_RETRY_FOR_SECONDS after the event (a day); a delivery still failing then disables the webhook (`disabledReason`). So are timeouts and refused addresses. */
+      '3XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A failed attempt: retried with exponential backoff and jitter, from WEBHOOK_RETRY_BASE_SECONDS, for WEBHOOK_RETRY_FOR_SECONDS after the event (a day); a delivery still failing then disables the webhook (`disabledReason`). So are timeouts and refused addresses. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A failed attempt: retried with exponential backoff and jitter, from WEBHOOK_RETRY_BASE_SECONDS, for WEBHOOK_RETRY_FOR_SECONDS after the event (a day); a delivery still failing then disables the webhook (`disabledReason`). So are timeouts and refused addresses. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  runSlowWebhook: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The event's id: the same on every attempt of one event, so a receiver drops duplicates. */
+        'webhook-id': string;
+        /** @description Unix seconds of this attempt; receivers reject old ones (replays). */
+        'webhook-timestamp': string;
+        /** @description `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the bytes of the secret after `whsec_`. Verify it on the raw body (e.g. the `standardwebhooks` package). */
+        'webhook-signature': string;
+        /** @description `ChronoTrack-Webhooks/1`: the payload version. */
+        'user-agent': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RunSlowEvent'];
+      };
+    };
+    responses: {
+      /** @description Delivered: the event is not sent again. */
+      '2XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Redirects are not followed. A failed attempt: retried with exponential backoff and jitter, from WEBHOOK_RETRY_BASE_SECONDS, for WEBHOOK_RETRY_FOR_SECONDS after the event (a day); a delivery still failing then disables the webhook (`disabledReason`). So are timeouts and refused addresses. */
+      '3XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A failed attempt: retried with exponential backoff and jitter, from WEBHOOK_RETRY_BASE_SECONDS, for WEBHOOK_RETRY_FOR_SECONDS after the event (a day); a delivery still failing then disables the webhook (`disabledReason`). So are timeouts and refused addresses. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A failed attempt: retried with exponential backoff and jitter, from WEBHOOK_RETRY_BASE_SECONDS, for WEBHOOK_RETRY_FOR_SECONDS after the event (a day); a delivery still failing then disables the webhook (`disabledReason`). So are timeouts and refused addresses. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  jobLateWebhook: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The event's id: the same on every attempt of one event, so a receiver drops duplicates. */
+        'webhook-id': string;
+        /** @description Unix seconds of this attempt; receivers reject old ones (replays). */
+        'webhook-timestamp': string;
+        /** @description `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the bytes of the secret after `whsec_`. Verify it on the raw body (e.g. the `standardwebhooks` package). */
+        'webhook-signature': string;
+        /** @description `ChronoTrack-Webhooks/1`: the payload version. */
+        'user-agent': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['JobLateEvent'];
+      };
+    };
+    responses: {
+      /** @description Delivered: the event is not sent again. */
+      '2XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Redirects are not followed. A failed attempt: retried with exponential backoff and jitter, from WEBHOOK_RETRY_BASE_SECONDS, for WEBHOOK_RETRY_FOR_SECONDS after the event (a day); a delivery still failing then disables the webhook (`disabledReason`). So are timeouts and refused addresses. */
+      '3XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A failed attempt: retried with exponential backoff and jitter, from WEBHOOK_RETRY_BASE_SECONDS, for WEBHOOK_RETRY_FOR_SECONDS after the event (a day); a delivery still failing then disables the webhook (`disabledReason`). So are timeouts and refused addresses. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A failed attempt: retried with exponential backoff and jitter, from WEBHOOK_RETRY_BASE_SECONDS, for WEBHOOK_RETRY_FOR_SECONDS after the event (a day); a delivery still failing then disables the webhook (`disabledReason`). So are timeouts and refused addresses. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  jobDownWebhook: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The event's id: the same on every attempt of one event, so a receiver drops duplicates. */
+        'webhook-id': string;
+        /** @description Unix seconds of this attempt; receivers reject old ones (replays). */
+        'webhook-timestamp': string;
+        /** @description `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the bytes of the secret after `whsec_`. Verify it on the raw body (e.g. the `standardwebhooks` package). */
+        'webhook-signature': string;
+        /** @description `ChronoTrack-Webhooks/1`: the payload version. */
+        'user-agent': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['JobDownEvent'];
+      };
+    };
+    responses: {
+      /** @description Delivered: the event is not sent again. */
+      '2XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Redirects are not followed. A failed attempt: retried with exponential backoff and jitter, from WEBHOOK_RETRY_BASE_SECONDS, for WEBHOOK_RETRY_FOR_SECONDS after the event (a day); a delivery still failing then disables the webhook (`disabledReason`). So are timeouts and refused addresses. */
+      '3XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A failed attempt: retried with exponential backoff and jitter, from WEBHOOK_RETRY_BASE_SECONDS, for WEBHOOK_RETRY_FOR_SECONDS after the event (a day); a delivery still failing then disables the webhook (`disabledReason`). So are timeouts and refused addresses. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A failed attempt: retried with exponential backoff and jitter, from WEBHOOK_RETRY_BASE_SECONDS, for WEBHOOK_RETRY_FOR_SECONDS after the event (a day); a delivery still failing then disables the webhook (`disabledReason`). So are timeouts and refused addresses. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  jobUpWebhook: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The event's id: the same on every attempt of one event, so a receiver drops duplicates. */
+        'webhook-id': string;
+        /** @description Unix seconds of this attempt; receivers reject old ones (replays). */
+        'webhook-timestamp': string;
+        /** @description `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the bytes of the secret after `whsec_`. Verify it on the raw body (e.g. the `standardwebhooks` package). */
+        'webhook-signature': string;
+        /** @description `ChronoTrack-Webhooks/1`: the payload version. */
+        'user-agent': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['JobUpEvent'];
+      };
+    };
+    responses: {
+      /** @description Delivered: the event is not sent again. */
+      '2XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Redirects are not followed. A failed attempt: retried with exponential backoff and jitter, from WEBHOOK_RETRY_BASE_SECONDS, for WEBHOOK_RETRY_FOR_SECONDS after the event (a day); a delivery still failing then disables the webhook (`disabledReason`). So are timeouts and refused addresses. */
+      '3XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A failed attempt: retried with exponential backoff and jitter, from WEBHOOK_RETRY_BASE_SECONDS, for WEBHOOK_RETRY_FOR_SECONDS after the event (a day); a delivery still failing then disables the webhook (`disabledReason`). So are timeouts and refused addresses. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A failed attempt: retried with exponential backoff and jitter, from WEBHOOK_RETRY_BASE_SECONDS, for WEBHOOK_RETRY_FOR_SECONDS after the event (a day); a delivery still failing then disables the webhook (`disabledReason`). So are timeouts and refused addresses. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  webhookTestWebhook: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The event's id: the same on every attempt of one event, so a receiver drops duplicates. */
+        'webhook-id': string;
+        /** @description Unix seconds of this attempt; receivers reject old ones (replays). */
+        'webhook-timestamp': string;
+        /** @description `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the bytes of the secret after `whsec_`. Verify it on the raw body (e.g. the `standardwebhooks` package). */
+        'webhook-signature': string;
+        /** @description `ChronoTrack-Webhooks/1`: the payload version. */
+        'user-agent': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WebhookTestEvent'];
+      };
+    };
+    responses: {
+      /** @description Delivered: the event is not sent again. */
+      '2XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Redirects are not followed. A failed attempt: retried with exponential backoff and jitter, from WEBHOOK_RETRY_BASE_SECONDS, for WEBHOOK_RETRY_FOR_SECONDS after the event (a day); a delivery still failing then disables the webhook (`disabledReason`). So are timeouts and refused addresses. */
+      '3XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A failed attempt: retried with exponential backoff and jitter, from WEBHOOK_RETRY_BASE_SECONDS, for WEBHOOK_RETRY_FOR_SECONDS after the event (a day); a delivery still failing then disables the webhook (`disabledReason`). So are timeouts and refused addresses. */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A failed attempt: retried with exponential backoff and jitter, from WEBHOOK_RETRY_BASE_SECONDS, for WEBHOOK_RETRY_FOR_SECONDS after the event (a day); a delivery still failing then disables the webhook (`disabledReason`). So are timeouts and refused addresses. */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };
