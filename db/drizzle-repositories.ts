@@ -4,6 +4,7 @@ import {
   count,
   desc,
   eq,
+  gt,
   gte,
   inArray,
   isNotNull,
@@ -11,6 +12,7 @@ import {
   lt,
   lte,
   max,
+  or,
   sql,
   type SQL,
 } from 'drizzle-orm';
@@ -27,6 +29,7 @@ import { RUN_STATUSES, type RunStatus } from '../shared/run-status.js';
 import type {
   ApiKeyRecord,
   ApiKeyRepository,
+  HealthChange,
   NewApiKey,
   ProjectRepository,
   JobChanges,
@@ -39,7 +42,7 @@ import type {
   WindowStats,
 } from '../shared/repositories.js';
 import { isUniqueViolation } from './constraint-errors.js';
-import type { Database, Db, Writes } from './database.js';
+import type { BatchStatement, Database, Db, Writes } from './database.js';
 import { insertClaiming } from './idempotency.js';
 import { PreparedQueries, type Bind } from './prepared.js';
 import { apiKeys, jobRuns, jobs, projects } from './schema.js';
@@ -68,6 +71,9 @@ const toRunDetail = (row: typeof jobRuns.$inferSelect): RunDetail => ({
 
 const dateOrNull = (value: unknown) => (value === null ? null : new Date(value as number));
 
+/** The status of the job's latest finished run, a seek into job_runs_job_finished_idx. */
+const LAST_FINISHED_STATUS = sql<RunStatus | null>`(SELECT r.status FROM job_runs r WHERE r.job_id = "jobs"."id" AND r.finished_at IS NOT NULL ORDER BY r.finished_at DESC, r.id DESC LIMIT 1)`;
+
 /** A job's columns, as the API shows them, and the facts its health is derived from. */
 const JOB_COLUMNS = {
   id: jobs.id,
@@ -95,10 +101,17 @@ const JOB_COLUMNS = {
     sql<Date | null>`(SELECT max(r.created_at) FROM job_runs r WHERE r.job_id = "jobs"."id")`.mapWith(
       dateOrNull,
     ),
-  lastFinishedStatus: sql<RunStatus | null>`(SELECT r.status FROM job_runs r WHERE r.job_id = "jobs"."id" AND r.finished_at IS NOT NULL ORDER BY r.finished_at DESC, r.id DESC LIMIT 1)`,
+  lastFinishedStatus: LAST_FINISHED_STATUS,
   createdAt: jobs.createdAt,
   updatedAt: jobs.updatedAt,
 };
+
+/**
+ * A job's health as its row and runs give it, the time aside: shared/job-health.ts `jobHealth`
+ * for every job that `healthMovesWithTime` does not hold for (where it is exact). The health
+ * tick reads only jobs whose recorded health differs from it, or whose health moves with time.
+ */
+const HEALTH_WITHOUT_TIME = sql`CASE WHEN ${jobs.archived} THEN 'paused' WHEN ${LAST_FINISHED_STATUS} = 'FAILED' THEN 'down' WHEN EXISTS (SELECT 1 FROM job_runs r WHERE r.job_id = "jobs"."id") THEN 'up' ELSE 'new' END`;
 
 /** A project's columns (the ping key is shown to admin keys only: functions/projects.ts). */
 const PROJECT_COLUMNS = {
@@ -391,28 +404,77 @@ export class DrizzleJobRepository implements JobRepository {
     return asJobs(rows);
   }
 
-  async listForHealth(): Promise<Job[]> {
-    return asJobs(await this.db.select(JOB_COLUMNS).from(jobs));
+  /**
+   * One keyset page of the jobs the tick must derive: those whose health moves with time, and
+   * the others whose health, computed here in SQL, differs from the one recorded. Prepared: the
+   * same shape every page of every tick.
+   */
+  async listForHealth(afterId: number, limit: number): Promise<Job[]> {
+    const { bind, values } = PreparedQueries.bindings();
+    const where = and(
+      gt(jobs.id, bind('afterId', afterId)),
+      or(
+        and(
+          isNotNull(jobs.schedule),
+          eq(jobs.archived, false),
+          sql`${LAST_FINISHED_STATUS} IS NOT 'FAILED'`,
+        ),
+        sql`${jobs.health} IS NOT ${HEALTH_WITHOUT_TIME}`,
+      ),
+    );
+    values.limit = limit;
+    const query = this.prepared.get('listForHealth', values, () =>
+      this.db
+        .select(JOB_COLUMNS)
+        .from(jobs)
+        .where(where)
+        .orderBy(asc(jobs.id))
+        .limit(sql.placeholder('limit'))
+        .prepare(),
+    );
+    return asJobs(await query.all(values));
   }
 
-  /** `UPDATE jobs SET health = ? ... WHERE id = ? AND health IS ?`: one statement, race-free. */
-  async recordHealth(
-    id: number,
-    from: JobHealth | null,
-    to: JobHealth,
-    at: Date,
-  ): Promise<boolean> {
-    const rows = await this.writes.run(() =>
-      this.writes.db
-        .update(jobs)
-        .set({ health: to, healthChangedAt: at })
-        .where(and(eq(jobs.id, id), from === null ? isNull(jobs.health) : eq(jobs.health, from)))
-        .returning({ id: jobs.id })
-        .all(),
-    );
-    return rows.length === 1;
+  /**
+   * One batch of `UPDATE jobs SET health = ? ... WHERE id = ? AND health IS ?` (compare-and-set,
+   * race-free): one round trip on D1 and libSQL, one group commit on better-sqlite3, where the
+   * statement is prepared once and each change only binds its values.
+   */
+  async recordHealth(changes: readonly HealthChange[], at: Date): Promise<number[]> {
+    const statements = changes.map(({ jobId, from, to }): BatchStatement => {
+      const values: HealthWrite = { id: jobId, from, to, at: at.getTime() };
+      return {
+        build: () => healthWrite(this.writes.db, (name) => sql`${values[name]}`),
+        run: () =>
+          this.prepared
+            .get('recordHealth', values, () =>
+              healthWrite(this.writes.db, (name) => sql`${sql.placeholder(name)}`).prepare(),
+            )
+            .all(values),
+      };
+    });
+    const [first, ...rest] = statements;
+    if (!first) return [];
+    const results = await this.writes.batch([first, ...rest]);
+    return results.flatMap((rows) => (rows as Array<{ id: number }>).map((row) => row.id));
   }
 }
+
+/** The values of one health write, as the driver stores them. */
+type HealthWrite = {
+  id: number;
+  from: JobHealth | null;
+  to: JobHealth;
+  at: number;
+};
+
+/** A health change's compare-and-set UPDATE, its values bound by `bind` (inline or placeholders). */
+const healthWrite = (db: Db, bind: (name: keyof HealthWrite) => SQL) =>
+  db
+    .update(jobs)
+    .set({ health: sql`${bind('to')}`, healthChangedAt: sql`${bind('at')}` })
+    .where(and(eq(jobs.id, sql`${bind('id')}`), sql`${jobs.health} IS ${bind('from')}`))
+    .returning({ id: jobs.id });
 
 /**
  * The hot statements (create, read and update a run, a page of runs) are prepared once per shape

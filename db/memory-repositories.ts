@@ -1,7 +1,7 @@
 import type { ProjectScope } from '../shared/access.js';
 import { jobKeyTaken } from '../shared/errors.js';
 import type { IdempotencyClaim } from '../shared/idempotency.js';
-import type { JobHealth } from '../shared/job-health.js';
+import { healthMovesWithTime, jobHealth } from '../shared/job-health.js';
 import type { Job, JobRun, Project, RunDetail } from '../shared/models.js';
 import { heartbeatWriteIntervalMs } from '../shared/heartbeats.js';
 import { newPingKey, newPingUuid } from '../shared/ping-secrets.js';
@@ -10,6 +10,7 @@ import { RUN_STATUSES, type RunStatus } from '../shared/run-status.js';
 import type {
   ApiKeyRecord,
   ApiKeyRepository,
+  HealthChange,
   NewApiKey,
   ProjectRepository,
   WindowStats,
@@ -140,20 +141,30 @@ export class MemoryJobRepository implements JobRepository {
     };
   }
 
-  async listForHealth(): Promise<Job[]> {
-    return [...this.rows.values()].map((row) => this.present(row));
+  /** As the SQL stores: jobs whose health moves with time, or whose runs' health is not recorded. */
+  async listForHealth(afterId: number, limit: number): Promise<Job[]> {
+    return [...this.rows.values()]
+      .filter((row) => row.id > afterId)
+      .sort((a, b) => a.id - b.id)
+      .map((row) => this.present(row))
+      .filter(
+        (job) =>
+          healthMovesWithTime(job) ||
+          // Time plays no part for these: any `now` gives their health.
+          jobHealth(job, new Date(0)).health !== job.recordedHealth,
+      )
+      .slice(0, limit);
   }
 
-  async recordHealth(
-    id: number,
-    from: JobHealth | null,
-    to: JobHealth,
-    at: Date,
-  ): Promise<boolean> {
-    const row = this.rows.get(id);
-    if (!row || row.recordedHealth !== from) return false;
-    this.rows.set(id, { ...row, recordedHealth: to, healthChangedAt: at });
-    return true;
+  async recordHealth(changes: readonly HealthChange[], at: Date): Promise<number[]> {
+    const recorded: number[] = [];
+    for (const { jobId, from, to } of changes) {
+      const row = this.rows.get(jobId);
+      if (!row || row.recordedHealth !== from) continue;
+      this.rows.set(jobId, { ...row, recordedHealth: to, healthChangedAt: at });
+      recorded.push(jobId);
+    }
+    return recorded;
   }
 
   /** The idempotency records a claimed create (of a job or of a run) completes. */

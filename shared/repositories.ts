@@ -65,13 +65,25 @@ export interface JobRepository {
   update(id: number, changes: JobChanges, project?: ProjectScope): Promise<Job | null>;
   /** At most `limit` jobs matching the filters, in (sort key, id) order, after the keyset. */
   list(query: JobListQuery): Promise<Job[]>;
-  /** Every job's health facts, for the sweep to compare with the health recorded. */
-  listForHealth(): Promise<Job[]>;
   /**
-   * Records a health change once: compare-and-set on the health last read (`from`), so of two
-   * sweeps racing only one records it. True when this call recorded it.
+   * At most `limit` jobs, in id order after `afterId`, whose health may differ from the one
+   * recorded: every job whose health moves with time (`healthMovesWithTime`: only its schedule
+   * can say), and any other only when the health its runs give differs from the recorded one.
    */
-  recordHealth(id: number, from: JobHealth | null, to: JobHealth, at: Date): Promise<boolean>;
+  listForHealth(afterId: number, limit: number): Promise<Job[]>;
+  /**
+   * Records health changes in one round trip (one batch), each once: a compare-and-set on the
+   * health last read (`from`), so of two sweeps racing only one records a change. Returns the ids
+   * of the jobs this call recorded. Callers keep `changes` to a page (HealthRecorder).
+   */
+  recordHealth(changes: readonly HealthChange[], at: Date): Promise<number[]>;
+}
+
+/** A job's health as read (`from`, null before the first recording) and as derived now (`to`). */
+export interface HealthChange {
+  jobId: number;
+  from: JobHealth | null;
+  to: JobHealth;
 }
 
 export interface NewRun {

@@ -287,22 +287,42 @@ export function describeRepositoryContract(name: string, create: () => Promise<R
           updatedAt: at('2026-01-02T00:00:00Z'),
         }),
       ).toMatchObject({ graceSeconds: 60, lastRunAt: at('2026-01-01T02:00:00Z') });
-      expect((await repos.jobs.listForHealth()).map((j) => j.id)).toEqual([job.id]);
+      expect((await repos.jobs.listForHealth(0, 10)).map((j) => j.id)).toEqual([job.id]);
     });
 
-    it('records a health change once (compare-and-set on the value read) and lists by it', async () => {
+    it('records health changes in one batch, each once (compare-and-set on the value read), and lists by it', async () => {
       const job = await newJob('Health');
       const other = await newJob('Other');
       const when = at('2026-01-01T00:05:00Z');
-      expect(await repos.jobs.recordHealth(job.id, 'new', 'late', when)).toBe(true);
-      // A second recorder that read the same old value loses.
-      expect(await repos.jobs.recordHealth(job.id, 'new', 'late', when)).toBe(false);
+      expect(await repos.jobs.recordHealth([], when)).toEqual([]);
+      expect(
+        await repos.jobs.recordHealth(
+          [
+            { jobId: job.id, from: 'new', to: 'late' },
+            { jobId: other.id, from: 'new', to: 'up' },
+          ],
+          when,
+        ),
+      ).toEqual([job.id, other.id]);
+      // A second recorder that read the same old values loses; in a mixed batch only the
+      // change whose value read still holds is recorded.
+      expect(
+        await repos.jobs.recordHealth([{ jobId: job.id, from: 'new', to: 'late' }], when),
+      ).toEqual([]);
       expect(await repos.jobs.findById(job.id)).toMatchObject({
         recordedHealth: 'late',
         healthChangedAt: when,
       });
-      expect(await repos.jobs.recordHealth(job.id, 'late', 'down', when)).toBe(true);
-      expect(await repos.jobs.recordHealth(other.id, 'new', 'up', when)).toBe(true);
+      expect(
+        await repos.jobs.recordHealth(
+          [
+            { jobId: other.id, from: 'new', to: 'down' },
+            { jobId: job.id, from: 'late', to: 'down' },
+            { jobId: 999_999, from: null, to: 'up' },
+          ],
+          when,
+        ),
+      ).toEqual([job.id]);
       const listed = (health: Array<'down' | 'late' | 'up'>) =>
         repos.jobs
           .list({ archived: 'all', health, sort: NEWEST, limit: 10 })
@@ -310,6 +330,69 @@ export function describeRepositoryContract(name: string, create: () => Promise<R
       expect(await listed(['down', 'late'])).toEqual([job.id]);
       expect(await listed(['up', 'down'])).toEqual([other.id, job.id]);
       expect(await listed(['late'])).toEqual([]);
+    });
+
+    it('lists for health only the jobs whose health may differ from the one recorded, by id pages', async () => {
+      const scheduled = (name: string) =>
+        repos.jobs.create({
+          projectId: 1,
+          key: deriveJobKey(name),
+          name,
+          description: null,
+          type: null,
+          schedule: '*/5 * * * *',
+          now: at('2026-01-01T00:00:00Z'),
+        });
+      const finish = async (jobId: number, status: 'SUCCESS' | 'FAILED') => {
+        const run = await createRun({
+          jobId,
+          status: 'RUNNING',
+          createdAt: at('2026-01-01T00:01:00Z'),
+          startedAt: at('2026-01-01T00:01:00Z'),
+          metadata: null,
+        });
+        await repos.runs.updateIf(
+          run.id,
+          { statuses: ['RUNNING'], startedAt: run.startedAt },
+          { status, finishedAt: at('2026-01-01T00:01:01Z') },
+        );
+      };
+      const idle = await newJob('Never ran'); // new, recorded new
+      const ran = await newJob('Ran'); // up, recorded new
+      await finish(ran.id, 'SUCCESS');
+      const failed = await newJob('Failed'); // down, recorded new
+      await finish(failed.id, 'FAILED');
+      const timed = await scheduled('Every five minutes'); // moves with time: always read
+      const archived = await scheduled('Archived'); // paused, recorded new
+      await repos.jobs.update(archived.id, {
+        archived: true,
+        updatedAt: at('2026-01-02T00:00:00Z'),
+      });
+      const scheduledFailed = await scheduled('Scheduled, failed'); // down whatever the time
+      await finish(scheduledFailed.id, 'FAILED');
+      const ids = async (afterId = 0, limit = 10) =>
+        (await repos.jobs.listForHealth(afterId, limit)).map((j) => j.id);
+      expect(await ids()).toEqual([ran.id, failed.id, timed.id, archived.id, scheduledFailed.id]);
+      expect(idle.recordedHealth).toBe('new');
+      // Keyset pages by id.
+      expect(await ids(0, 2)).toEqual([ran.id, failed.id]);
+      expect(await ids(failed.id, 2)).toEqual([timed.id, archived.id]);
+      expect(await ids(archived.id, 2)).toEqual([scheduledFailed.id]);
+      // Once recorded, only the job whose health moves with time is still read.
+      const when = at('2026-01-03T00:00:00Z');
+      await repos.jobs.recordHealth(
+        [
+          { jobId: ran.id, from: 'new', to: 'up' },
+          { jobId: failed.id, from: 'new', to: 'down' },
+          { jobId: archived.id, from: 'new', to: 'paused' },
+          { jobId: scheduledFailed.id, from: 'new', to: 'down' },
+        ],
+        when,
+      );
+      expect(await ids()).toEqual([timed.id]);
+      // A run written makes its job's recorded health stale: it is read again.
+      await finish(ran.id, 'FAILED');
+      expect(await ids()).toEqual([ran.id, timed.id]);
     });
 
     it('creates no run for a job that does not exist or is archived', async () => {
