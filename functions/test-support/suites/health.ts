@@ -119,6 +119,33 @@ export function healthSuite(getHarness: () => IdempotencyHarness) {
       });
     });
 
+    it('every create path records health `new` at once: listed by ?health=new before any tick', async () => {
+      const tag = `born-new-${crypto.randomUUID().slice(0, 8)}`;
+      const posted = await api.post('/api/jobs', { name: `${tag}-posted` });
+      expect(posted.status, posted.text).toBe(201);
+      const put = await api.call('PUT', `/api/jobs/by-key/${tag}-put`, { json: {} });
+      expect(put.status, put.text).toBe(201);
+      const run = await api.post(`/api/jobs/by-key/${tag}-by-key-run/runs`, { status: 'RUNNING' });
+      expect(run.status, run.text).toBe(201);
+      const projects = (await api.get('/api/projects')).body.data as Array<{
+        name: string;
+        pingKey: string;
+      }>;
+      const pingKey = projects.find((p) => p.name === 'default')!.pingKey;
+      const pinged = await api.get(`/ping/${pingKey}/${tag}-pinged/start?create=1`);
+      expect(pinged.status, pinged.text).toBe(201);
+      const pingedJob = (await api.get(`/api/jobs/by-key/${tag}-pinged`)).body as { id: number };
+      const listed = await api.get(`/api/jobs?health=new&q=${tag}&sort=name`);
+      expect(listed.status, listed.text).toBe(200);
+      // The two with a run are `up` when read; what is recorded is `new` until the next tick.
+      expect(listed.body.data.map((j: { id: number }) => j.id)).toEqual([
+        run.body.jobId,
+        pingedJob.id,
+        posted.body.id,
+        put.body.id,
+      ]);
+    });
+
     it('GET /api/jobs?health= filters on the health the sweep recorded, across pages', async () => {
       const type = `health-${crypto.randomUUID()}`;
       const late = await api.job('Late one', { type, schedule: 'every 1m', graceSeconds: 1 });
