@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openBetterSqlite } from './better-sqlite3.js';
 import {
+  explainHealthQueries,
   explainJobMetricsQueries,
   explainListQueries,
   explainLostRunQueries,
@@ -101,5 +102,21 @@ describe('query plans of the list queries', () => {
       'SCAN lost',
       'SEARCH job_runs USING INTEGER PRIMARY KEY (rowid=?)',
     ]);
+  });
+
+  it("the health tick pages jobs by rowid and reaches each job's runs only by seeks", async () => {
+    // A tick costs per job, never per run: two seeks into per-job indexes for each job the page
+    // visits, and each change written by primary key.
+    const database = openBetterSqlite(join(dir, 'health.db'));
+    const plans = await explainHealthQueries(database);
+    await database.close();
+    const [page, write] = plans.map(({ plan }) => plan);
+    const text = page!.join(' | ');
+    expect(page![0]).toBe('SEARCH jobs USING INTEGER PRIMARY KEY (rowid>?)');
+    expect(page!.filter(isFullScan), text).toEqual([]);
+    expect(text).not.toMatch(/\bSCAN r\b|TEMP B-TREE/);
+    for (const step of page!.filter((s) => s.startsWith('SEARCH r')))
+      expect(step).toMatch(/job_runs_job_(finished|created)_idx \(job_id=\?/);
+    expect(write).toEqual(['SEARCH jobs USING INTEGER PRIMARY KEY (rowid=?)']);
   });
 });

@@ -188,3 +188,49 @@ export async function explainLostRunQueries(
     sqlite.prepare = prepare;
   }
 }
+
+/**
+ * The health tick's two statements (docs/performance.md#recording-health-each-tick), with their
+ * plans: a page of jobs by a rowid range, each job's runs only by seeks into its per-job indexes,
+ * and the compare-and-set write by primary key.
+ */
+export async function explainHealthQueries(
+  database: Database & { sqlite: BetterSqlite3.Database; reader: BetterSqlite3.Database },
+): Promise<Plan[]> {
+  const connections = [database.reader, database.sqlite];
+  const prepares = connections.map((connection) => connection.prepare);
+  let captured: Array<[BetterSqlite3.Database, string]> = [];
+  connections.forEach((connection, i) => {
+    connection.prepare = ((source: string) => {
+      captured.push([connection, source]);
+      return prepares[i]!(source);
+    }) as typeof connection.prepare;
+  });
+  try {
+    const jobs = new DrizzleJobRepository(database);
+    const plans: Plan[] = [];
+    const cases: Array<[string, RegExp, () => Promise<unknown>]> = [
+      ['health tick: a page of jobs', /^\s*select/i, () => jobs.listForHealth(0, 250)],
+      [
+        'health tick: a change (compare-and-set)',
+        /^\s*update/i,
+        () => jobs.recordHealth([{ jobId: 1, from: 'new', to: 'up' }], at),
+      ],
+    ];
+    for (const [name, kind, run] of cases) {
+      captured = [];
+      await run();
+      const found = captured.find(([, source]) => kind.test(source));
+      if (!found) throw new Error(`no statement captured for ${name}`);
+      const [connection, sql] = found;
+      const nulls = Array<null>(sql.split('?').length - 1).fill(null);
+      const rows = connection.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...nulls) as Array<{
+        detail: string;
+      }>;
+      plans.push({ name, sql, plan: rows.map((row) => row.detail) });
+    }
+    return plans;
+  } finally {
+    connections.forEach((connection, i) => (connection.prepare = prepares[i]!));
+  }
+}
