@@ -7,6 +7,7 @@ import { jobsApi } from './jobs.js';
 import { keysApi } from './keys.js';
 import { meApi } from './me.js';
 import { createRouter, SECURITY_SCHEMES } from './openapi.js';
+import { registerPingPaths } from './pings-openapi.js';
 import { projectsApi } from './projects.js';
 import { runsApi } from './runs.js';
 import { registerWebhookPayloads } from './webhook-payloads.js';
@@ -41,6 +42,8 @@ export function createApi(docsAssets?: DocsAssetLoader) {
   for (const [name, scheme] of Object.entries(SECURITY_SCHEMES))
     api.openAPIRegistry.registerComponent('securitySchemes', name, scheme);
   registerWebhookPayloads(api.openAPIRegistry);
+  // Served at the root by createApp (functions/pings.ts), described here with the rest.
+  registerPingPaths(api.openAPIRegistry);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

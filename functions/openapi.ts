@@ -49,7 +49,6 @@ export const requires = (scope: Scope, options: { maxBodyBytes?: number } = {}) 
   'x-required-scope': scope,
 });
 
-/** Response entries for the problem+json errors a route can answer with. */
 const stringHeader = (description: string) => ({
   description,
   schema: { type: 'string' as const },
@@ -67,7 +66,8 @@ const UNAUTHENTICATED_HEADERS = {
   ),
 };
 
-function problemResponses<S extends ProblemStatus>(...statuses: S[]) {
+/** Response entries for the problem+json errors a route can answer with (and 500). */
+export function problemResponses<S extends ProblemStatus>(...statuses: S[]) {
   const responses = {} as Record<
     S,
     {

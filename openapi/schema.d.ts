@@ -414,6 +414,258 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/ping/{uuid}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Ping: success
+     * @description Success: finishes the open run started by a ping (SUCCESS), or records a run that started and finished now. No API key: the URL is the secret. Rate limited per client address. See docs/alerts.md.
+     */
+    get: operations['ping'];
+    put?: never;
+    /**
+     * Ping: success
+     * @description Success: finishes the open run started by a ping (SUCCESS), or records a run that started and finished now. A POST body (any type, up to 100000 bytes) becomes the run's output (its last 64 KiB); a larger one is replaced by a note, and the ping still counts. No API key: the URL is the secret. Rate limited per client address. See docs/alerts.md.
+     */
+    post: operations['pingPost'];
+    delete?: never;
+    options?: never;
+    /**
+     * Ping: success
+     * @description Success: finishes the open run started by a ping (SUCCESS), or records a run that started and finished now. HEAD answers as GET, without a body. No API key: the URL is the secret. Rate limited per client address. See docs/alerts.md.
+     */
+    head: operations['pingHead'];
+    patch?: never;
+    trace?: never;
+  };
+  '/ping/{uuid}/start': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Ping: start
+     * @description Start: records a RUNNING run (finished by the next success, fail or exit-status ping). No API key: the URL is the secret. Rate limited per client address. See docs/alerts.md.
+     */
+    get: operations['pingStart'];
+    put?: never;
+    /**
+     * Ping: start
+     * @description Start: records a RUNNING run (finished by the next success, fail or exit-status ping). A POST body (any type, up to 100000 bytes) becomes the run's output (its last 64 KiB); a larger one is replaced by a note, and the ping still counts. No API key: the URL is the secret. Rate limited per client address. See docs/alerts.md.
+     */
+    post: operations['pingStartPost'];
+    delete?: never;
+    options?: never;
+    /**
+     * Ping: start
+     * @description Start: records a RUNNING run (finished by the next success, fail or exit-status ping). HEAD answers as GET, without a body. No API key: the URL is the secret. Rate limited per client address. See docs/alerts.md.
+     */
+    head: operations['pingStartHead'];
+    patch?: never;
+    trace?: never;
+  };
+  '/ping/{uuid}/fail': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Ping: fail
+     * @description Failure: finishes the open run FAILED, or records a failed one. No API key: the URL is the secret. Rate limited per client address. See docs/alerts.md.
+     */
+    get: operations['pingFail'];
+    put?: never;
+    /**
+     * Ping: fail
+     * @description Failure: finishes the open run FAILED, or records a failed one. A POST body (any type, up to 100000 bytes) becomes the run's output (its last 64 KiB); a larger one is replaced by a note, and the ping still counts. No API key: the URL is the secret. Rate limited per client address. See docs/alerts.md.
+     */
+    post: operations['pingFailPost'];
+    delete?: never;
+    options?: never;
+    /**
+     * Ping: fail
+     * @description Failure: finishes the open run FAILED, or records a failed one. HEAD answers as GET, without a body. No API key: the URL is the secret. Rate limited per client address. See docs/alerts.md.
+     */
+    head: operations['pingFailHead'];
+    patch?: never;
+    trace?: never;
+  };
+  '/ping/{uuid}/log': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Ping: log
+     * @description Log: appends the body to the open run's output without changing its status; nothing without an open run. No API key: the URL is the secret. Rate limited per client address. See docs/alerts.md.
+     */
+    get: operations['pingLog'];
+    put?: never;
+    /**
+     * Ping: log
+     * @description Log: appends the body to the open run's output without changing its status; nothing without an open run. A POST body (any type, up to 100000 bytes) becomes the run's output (its last 64 KiB); a larger one is replaced by a note, and the ping still counts. No API key: the URL is the secret. Rate limited per client address. See docs/alerts.md.
+     */
+    post: operations['pingLogPost'];
+    delete?: never;
+    options?: never;
+    /**
+     * Ping: log
+     * @description Log: appends the body to the open run's output without changing its status; nothing without an open run. HEAD answers as GET, without a body. No API key: the URL is the secret. Rate limited per client address. See docs/alerts.md.
+     */
+    head: operations['pingLogHead'];
+    patch?: never;
+    trace?: never;
+  };
+  '/ping/{uuidOrPingKey}/{exitStatusOrJobKey}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Ping: exit status, or success (slug form)
+     * @description Two URLs of one shape. `/ping/{uuid}/{exitStatus}`: Exit status: 0 finishes the run SUCCESS, 1-255 FAILED with that `exitCode`. `/ping/{pingKey}/{jobKey}` (the first segment is not a UUID): Success: finishes the open run started by a ping (SUCCESS), or records a run that started and finished now. `?create=1` applies to the slug form only. No API key: the URL is the secret. Rate limited per client address. See docs/alerts.md.
+     */
+    get: operations['pingExitStatusOrSlug'];
+    put?: never;
+    /**
+     * Ping: exit status, or success (slug form)
+     * @description Two URLs of one shape. `/ping/{uuid}/{exitStatus}`: Exit status: 0 finishes the run SUCCESS, 1-255 FAILED with that `exitCode`. `/ping/{pingKey}/{jobKey}` (the first segment is not a UUID): Success: finishes the open run started by a ping (SUCCESS), or records a run that started and finished now. `?create=1` applies to the slug form only. A POST body (any type, up to 100000 bytes) becomes the run's output (its last 64 KiB); a larger one is replaced by a note, and the ping still counts. No API key: the URL is the secret. Rate limited per client address. See docs/alerts.md.
+     */
+    post: operations['pingExitStatusOrSlugPost'];
+    delete?: never;
+    options?: never;
+    /**
+     * Ping: exit status, or success (slug form)
+     * @description Two URLs of one shape. `/ping/{uuid}/{exitStatus}`: Exit status: 0 finishes the run SUCCESS, 1-255 FAILED with that `exitCode`. `/ping/{pingKey}/{jobKey}` (the first segment is not a UUID): Success: finishes the open run started by a ping (SUCCESS), or records a run that started and finished now. `?create=1` applies to the slug form only. HEAD answers as GET, without a body. No API key: the URL is the secret. Rate limited per client address. See docs/alerts.md.
+     */
+    head: operations['pingExitStatusOrSlugHead'];
+    patch?: never;
+    trace?: never;
+  };
+  '/ping/{pingKey}/{jobKey}/start': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Ping: start (slug form)
+     * @description Start: records a RUNNING run (finished by the next success, fail or exit-status ping). No API key: the URL is the secret. Rate limited per client address. See docs/alerts.md.
+     */
+    get: operations['pingSlugStart'];
+    put?: never;
+    /**
+     * Ping: start (slug form)
+     * @description Start: records a RUNNING run (finished by the next success, fail or exit-status ping). A POST body (any type, up to 100000 bytes) becomes the run's output (its last 64 KiB); a larger one is replaced by a note, and the ping still counts. No API key: the URL is the secret. Rate limited per client address. See docs/alerts.md.
+     */
+    post: operations['pingSlugStartPost'];
+    delete?: never;
+    options?: never;
+    /**
+     * Ping: start (slug form)
+     * @description Start: records a RUNNING run (finished by the next success, fail or exit-status ping). HEAD answers as GET, without a body. No API key: the URL is the secret. Rate limited per client address. See docs/alerts.md.
+     */
+    head: operations['pingSlugStartHead'];
+    patch?: never;
+    trace?: never;
+  };
+  '/ping/{pingKey}/{jobKey}/fail': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Ping: fail (slug form)
+     * @description Failure: finishes the open run FAILED, or records a failed one. No API key: the URL is the secret. Rate limited per client address. See docs/alerts.md.
+     */
+    get: operations['pingSlugFail'];
+    put?: never;
+    /**
+     * Ping: fail (slug form)
+     * @description Failure: finishes the open run FAILED, or records a failed one. A POST body (any type, up to 100000 bytes) becomes the run's output (its last 64 KiB); a larger one is replaced by a note, and the ping still counts. No API key: the URL is the secret. Rate limited per client address. See docs/alerts.md.
+     */
+    post: operations['pingSlugFailPost'];
+    delete?: never;
+    options?: never;
+    /**
+     * Ping: fail (slug form)
+     * @description Failure: finishes the open run FAILED, or records a failed one. HEAD answers as GET, without a body. No API key: the URL is the secret. Rate limited per client address. See docs/alerts.md.
+     */
+    head: operations['pingSlugFailHead'];
+    patch?: never;
+    trace?: never;
+  };
+  '/ping/{pingKey}/{jobKey}/log': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Ping: log (slug form)
+     * @description Log: appends the body to the open run's output without changing its status; nothing without an open run. No API key: the URL is the secret. Rate limited per client address. See docs/alerts.md.
+     */
+    get: operations['pingSlugLog'];
+    put?: never;
+    /**
+     * Ping: log (slug form)
+     * @description Log: appends the body to the open run's output without changing its status; nothing without an open run. A POST body (any type, up to 100000 bytes) becomes the run's output (its last 64 KiB); a larger one is replaced by a note, and the ping still counts. No API key: the URL is the secret. Rate limited per client address. See docs/alerts.md.
+     */
+    post: operations['pingSlugLogPost'];
+    delete?: never;
+    options?: never;
+    /**
+     * Ping: log (slug form)
+     * @description Log: appends the body to the open run's output without changing its status; nothing without an open run. HEAD answers as GET, without a body. No API key: the URL is the secret. Rate limited per client address. See docs/alerts.md.
+     */
+    head: operations['pingSlugLogHead'];
+    patch?: never;
+    trace?: never;
+  };
+  '/ping/{pingKey}/{jobKey}/{exitStatus}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Ping: exit status (slug form)
+     * @description Exit status: 0 finishes the run SUCCESS, 1-255 FAILED with that `exitCode`. No API key: the URL is the secret. Rate limited per client address. See docs/alerts.md.
+     */
+    get: operations['pingSlugExitStatus'];
+    put?: never;
+    /**
+     * Ping: exit status (slug form)
+     * @description Exit status: 0 finishes the run SUCCESS, 1-255 FAILED with that `exitCode`. A POST body (any type, up to 100000 bytes) becomes the run's output (its last 64 KiB); a larger one is replaced by a note, and the ping still counts. No API key: the URL is the secret. Rate limited per client address. See docs/alerts.md.
+     */
+    post: operations['pingSlugExitStatusPost'];
+    delete?: never;
+    options?: never;
+    /**
+     * Ping: exit status (slug form)
+     * @description Exit status: 0 finishes the run SUCCESS, 1-255 FAILED with that `exitCode`. HEAD answers as GET, without a body. No API key: the URL is the secret. Rate limited per client address. See docs/alerts.md.
+     */
+    head: operations['pingSlugExitStatusHead'];
+    patch?: never;
+    trace?: never;
+  };
 }
 export interface webhooks {
   'run.created': {
@@ -4586,6 +4838,2207 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  ping: {
+    parameters: {
+      query?: {
+        /** @description Pairs a start with its finish when runs of one job overlap (Healthchecks `rid`): the finish closes the open run started with the same rid. */
+        rid?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The job's `pingUuid`. */
+        uuid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Recorded (or the job is archived: nothing recorded). */
+      200: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'OK';
+        };
+      };
+      /** @description An exit status over 255, a `rid` that is not a UUID, or (`?create=1`) a job key that is not one. */
+      400: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'invalid url format';
+        };
+      };
+      /** @description No job has this UUID, or no project this ping key. */
+      404: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'not found';
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  pingPost: {
+    parameters: {
+      query?: {
+        /** @description Pairs a start with its finish when runs of one job overlap (Healthchecks `rid`): the finish closes the open run started with the same rid. */
+        rid?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The job's `pingUuid`. */
+        uuid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'text/plain': string;
+      };
+    };
+    responses: {
+      /** @description Recorded (or the job is archived: nothing recorded). */
+      200: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'OK';
+        };
+      };
+      /** @description An exit status over 255, a `rid` that is not a UUID, or (`?create=1`) a job key that is not one. */
+      400: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'invalid url format';
+        };
+      };
+      /** @description No job has this UUID, or no project this ping key. */
+      404: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'not found';
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  pingHead: {
+    parameters: {
+      query?: {
+        /** @description Pairs a start with its finish when runs of one job overlap (Healthchecks `rid`): the finish closes the open run started with the same rid. */
+        rid?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The job's `pingUuid`. */
+        uuid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Recorded (or the job is archived: nothing recorded). */
+      200: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description An exit status over 255, a `rid` that is not a UUID, or (`?create=1`) a job key that is not one. */
+      400: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No job has this UUID, or no project this ping key. */
+      404: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  pingStart: {
+    parameters: {
+      query?: {
+        /** @description Pairs a start with its finish when runs of one job overlap (Healthchecks `rid`): the finish closes the open run started with the same rid. */
+        rid?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The job's `pingUuid`. */
+        uuid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Recorded (or the job is archived: nothing recorded). */
+      200: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'OK';
+        };
+      };
+      /** @description An exit status over 255, a `rid` that is not a UUID, or (`?create=1`) a job key that is not one. */
+      400: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'invalid url format';
+        };
+      };
+      /** @description No job has this UUID, or no project this ping key. */
+      404: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'not found';
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  pingStartPost: {
+    parameters: {
+      query?: {
+        /** @description Pairs a start with its finish when runs of one job overlap (Healthchecks `rid`): the finish closes the open run started with the same rid. */
+        rid?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The job's `pingUuid`. */
+        uuid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'text/plain': string;
+      };
+    };
+    responses: {
+      /** @description Recorded (or the job is archived: nothing recorded). */
+      200: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'OK';
+        };
+      };
+      /** @description An exit status over 255, a `rid` that is not a UUID, or (`?create=1`) a job key that is not one. */
+      400: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'invalid url format';
+        };
+      };
+      /** @description No job has this UUID, or no project this ping key. */
+      404: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'not found';
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  pingStartHead: {
+    parameters: {
+      query?: {
+        /** @description Pairs a start with its finish when runs of one job overlap (Healthchecks `rid`): the finish closes the open run started with the same rid. */
+        rid?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The job's `pingUuid`. */
+        uuid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Recorded (or the job is archived: nothing recorded). */
+      200: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description An exit status over 255, a `rid` that is not a UUID, or (`?create=1`) a job key that is not one. */
+      400: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No job has this UUID, or no project this ping key. */
+      404: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  pingFail: {
+    parameters: {
+      query?: {
+        /** @description Pairs a start with its finish when runs of one job overlap (Healthchecks `rid`): the finish closes the open run started with the same rid. */
+        rid?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The job's `pingUuid`. */
+        uuid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Recorded (or the job is archived: nothing recorded). */
+      200: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'OK';
+        };
+      };
+      /** @description An exit status over 255, a `rid` that is not a UUID, or (`?create=1`) a job key that is not one. */
+      400: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'invalid url format';
+        };
+      };
+      /** @description No job has this UUID, or no project this ping key. */
+      404: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'not found';
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  pingFailPost: {
+    parameters: {
+      query?: {
+        /** @description Pairs a start with its finish when runs of one job overlap (Healthchecks `rid`): the finish closes the open run started with the same rid. */
+        rid?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The job's `pingUuid`. */
+        uuid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'text/plain': string;
+      };
+    };
+    responses: {
+      /** @description Recorded (or the job is archived: nothing recorded). */
+      200: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'OK';
+        };
+      };
+      /** @description An exit status over 255, a `rid` that is not a UUID, or (`?create=1`) a job key that is not one. */
+      400: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'invalid url format';
+        };
+      };
+      /** @description No job has this UUID, or no project this ping key. */
+      404: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'not found';
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  pingFailHead: {
+    parameters: {
+      query?: {
+        /** @description Pairs a start with its finish when runs of one job overlap (Healthchecks `rid`): the finish closes the open run started with the same rid. */
+        rid?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The job's `pingUuid`. */
+        uuid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Recorded (or the job is archived: nothing recorded). */
+      200: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description An exit status over 255, a `rid` that is not a UUID, or (`?create=1`) a job key that is not one. */
+      400: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No job has this UUID, or no project this ping key. */
+      404: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  pingLog: {
+    parameters: {
+      query?: {
+        /** @description Pairs a start with its finish when runs of one job overlap (Healthchecks `rid`): the finish closes the open run started with the same rid. */
+        rid?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The job's `pingUuid`. */
+        uuid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Recorded (or the job is archived: nothing recorded). */
+      200: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'OK';
+        };
+      };
+      /** @description An exit status over 255, a `rid` that is not a UUID, or (`?create=1`) a job key that is not one. */
+      400: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'invalid url format';
+        };
+      };
+      /** @description No job has this UUID, or no project this ping key. */
+      404: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'not found';
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  pingLogPost: {
+    parameters: {
+      query?: {
+        /** @description Pairs a start with its finish when runs of one job overlap (Healthchecks `rid`): the finish closes the open run started with the same rid. */
+        rid?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The job's `pingUuid`. */
+        uuid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'text/plain': string;
+      };
+    };
+    responses: {
+      /** @description Recorded (or the job is archived: nothing recorded). */
+      200: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'OK';
+        };
+      };
+      /** @description An exit status over 255, a `rid` that is not a UUID, or (`?create=1`) a job key that is not one. */
+      400: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'invalid url format';
+        };
+      };
+      /** @description No job has this UUID, or no project this ping key. */
+      404: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'not found';
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  pingLogHead: {
+    parameters: {
+      query?: {
+        /** @description Pairs a start with its finish when runs of one job overlap (Healthchecks `rid`): the finish closes the open run started with the same rid. */
+        rid?: string;
+      };
+      header?: never;
+      path: {
+        /** @description The job's `pingUuid`. */
+        uuid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Recorded (or the job is archived: nothing recorded). */
+      200: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description An exit status over 255, a `rid` that is not a UUID, or (`?create=1`) a job key that is not one. */
+      400: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No job has this UUID, or no project this ping key. */
+      404: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  pingExitStatusOrSlug: {
+    parameters: {
+      query?: {
+        /** @description Pairs a start with its finish when runs of one job overlap (Healthchecks `rid`): the finish closes the open run started with the same rid. */
+        rid?: string;
+        /** @description `1`: create the job (key `jobKey`, in the ping key's project) if it does not exist; answered `201 created`. */
+        create?: '1';
+      };
+      header?: never;
+      path: {
+        /** @description A job's `pingUuid`, or a project's `pingKey` (the slug form). */
+        uuidOrPingKey: string;
+        /** @description After a UUID, an exit status 0-255; after a ping key, a job key. */
+        exitStatusOrJobKey: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Recorded (or the job is archived: nothing recorded). */
+      200: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'OK';
+        };
+      };
+      /** @description With `?create=1`: the job was created, then the ping recorded. */
+      201: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'created';
+        };
+      };
+      /** @description An exit status over 255, a `rid` that is not a UUID, or (`?create=1`) a job key that is not one. */
+      400: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'invalid url format';
+        };
+      };
+      /** @description No job has this UUID, or no project this ping key. */
+      404: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'not found';
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  pingExitStatusOrSlugPost: {
+    parameters: {
+      query?: {
+        /** @description Pairs a start with its finish when runs of one job overlap (Healthchecks `rid`): the finish closes the open run started with the same rid. */
+        rid?: string;
+        /** @description `1`: create the job (key `jobKey`, in the ping key's project) if it does not exist; answered `201 created`. */
+        create?: '1';
+      };
+      header?: never;
+      path: {
+        /** @description A job's `pingUuid`, or a project's `pingKey` (the slug form). */
+        uuidOrPingKey: string;
+        /** @description After a UUID, an exit status 0-255; after a ping key, a job key. */
+        exitStatusOrJobKey: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'text/plain': string;
+      };
+    };
+    responses: {
+      /** @description Recorded (or the job is archived: nothing recorded). */
+      200: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'OK';
+        };
+      };
+      /** @description With `?create=1`: the job was created, then the ping recorded. */
+      201: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'created';
+        };
+      };
+      /** @description An exit status over 255, a `rid` that is not a UUID, or (`?create=1`) a job key that is not one. */
+      400: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'invalid url format';
+        };
+      };
+      /** @description No job has this UUID, or no project this ping key. */
+      404: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'not found';
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  pingExitStatusOrSlugHead: {
+    parameters: {
+      query?: {
+        /** @description Pairs a start with its finish when runs of one job overlap (Healthchecks `rid`): the finish closes the open run started with the same rid. */
+        rid?: string;
+        /** @description `1`: create the job (key `jobKey`, in the ping key's project) if it does not exist; answered `201 created`. */
+        create?: '1';
+      };
+      header?: never;
+      path: {
+        /** @description A job's `pingUuid`, or a project's `pingKey` (the slug form). */
+        uuidOrPingKey: string;
+        /** @description After a UUID, an exit status 0-255; after a ping key, a job key. */
+        exitStatusOrJobKey: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Recorded (or the job is archived: nothing recorded). */
+      200: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description With `?create=1`: the job was created, then the ping recorded. */
+      201: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description An exit status over 255, a `rid` that is not a UUID, or (`?create=1`) a job key that is not one. */
+      400: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No job has this UUID, or no project this ping key. */
+      404: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  pingSlugStart: {
+    parameters: {
+      query?: {
+        /** @description Pairs a start with its finish when runs of one job overlap (Healthchecks `rid`): the finish closes the open run started with the same rid. */
+        rid?: string;
+        /** @description `1`: create the job (key `jobKey`, in the ping key's project) if it does not exist; answered `201 created`. */
+        create?: '1';
+      };
+      header?: never;
+      path: {
+        /** @description The project's `pingKey` (admin keys see it: GET /api/projects). */
+        pingKey: string;
+        /** @description The job's `key` in that project. */
+        jobKey: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Recorded (or the job is archived: nothing recorded). */
+      200: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'OK';
+        };
+      };
+      /** @description With `?create=1`: the job was created, then the ping recorded. */
+      201: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'created';
+        };
+      };
+      /** @description An exit status over 255, a `rid` that is not a UUID, or (`?create=1`) a job key that is not one. */
+      400: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'invalid url format';
+        };
+      };
+      /** @description No job has this UUID, or no project this ping key. */
+      404: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'not found';
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  pingSlugStartPost: {
+    parameters: {
+      query?: {
+        /** @description Pairs a start with its finish when runs of one job overlap (Healthchecks `rid`): the finish closes the open run started with the same rid. */
+        rid?: string;
+        /** @description `1`: create the job (key `jobKey`, in the ping key's project) if it does not exist; answered `201 created`. */
+        create?: '1';
+      };
+      header?: never;
+      path: {
+        /** @description The project's `pingKey` (admin keys see it: GET /api/projects). */
+        pingKey: string;
+        /** @description The job's `key` in that project. */
+        jobKey: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'text/plain': string;
+      };
+    };
+    responses: {
+      /** @description Recorded (or the job is archived: nothing recorded). */
+      200: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'OK';
+        };
+      };
+      /** @description With `?create=1`: the job was created, then the ping recorded. */
+      201: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'created';
+        };
+      };
+      /** @description An exit status over 255, a `rid` that is not a UUID, or (`?create=1`) a job key that is not one. */
+      400: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'invalid url format';
+        };
+      };
+      /** @description No job has this UUID, or no project this ping key. */
+      404: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'not found';
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  pingSlugStartHead: {
+    parameters: {
+      query?: {
+        /** @description Pairs a start with its finish when runs of one job overlap (Healthchecks `rid`): the finish closes the open run started with the same rid. */
+        rid?: string;
+        /** @description `1`: create the job (key `jobKey`, in the ping key's project) if it does not exist; answered `201 created`. */
+        create?: '1';
+      };
+      header?: never;
+      path: {
+        /** @description The project's `pingKey` (admin keys see it: GET /api/projects). */
+        pingKey: string;
+        /** @description The job's `key` in that project. */
+        jobKey: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Recorded (or the job is archived: nothing recorded). */
+      200: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description With `?create=1`: the job was created, then the ping recorded. */
+      201: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description An exit status over 255, a `rid` that is not a UUID, or (`?create=1`) a job key that is not one. */
+      400: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No job has this UUID, or no project this ping key. */
+      404: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  pingSlugFail: {
+    parameters: {
+      query?: {
+        /** @description Pairs a start with its finish when runs of one job overlap (Healthchecks `rid`): the finish closes the open run started with the same rid. */
+        rid?: string;
+        /** @description `1`: create the job (key `jobKey`, in the ping key's project) if it does not exist; answered `201 created`. */
+        create?: '1';
+      };
+      header?: never;
+      path: {
+        /** @description The project's `pingKey` (admin keys see it: GET /api/projects). */
+        pingKey: string;
+        /** @description The job's `key` in that project. */
+        jobKey: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Recorded (or the job is archived: nothing recorded). */
+      200: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'OK';
+        };
+      };
+      /** @description With `?create=1`: the job was created, then the ping recorded. */
+      201: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'created';
+        };
+      };
+      /** @description An exit status over 255, a `rid` that is not a UUID, or (`?create=1`) a job key that is not one. */
+      400: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'invalid url format';
+        };
+      };
+      /** @description No job has this UUID, or no project this ping key. */
+      404: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'not found';
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  pingSlugFailPost: {
+    parameters: {
+      query?: {
+        /** @description Pairs a start with its finish when runs of one job overlap (Healthchecks `rid`): the finish closes the open run started with the same rid. */
+        rid?: string;
+        /** @description `1`: create the job (key `jobKey`, in the ping key's project) if it does not exist; answered `201 created`. */
+        create?: '1';
+      };
+      header?: never;
+      path: {
+        /** @description The project's `pingKey` (admin keys see it: GET /api/projects). */
+        pingKey: string;
+        /** @description The job's `key` in that project. */
+        jobKey: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'text/plain': string;
+      };
+    };
+    responses: {
+      /** @description Recorded (or the job is archived: nothing recorded). */
+      200: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'OK';
+        };
+      };
+      /** @description With `?create=1`: the job was created, then the ping recorded. */
+      201: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'created';
+        };
+      };
+      /** @description An exit status over 255, a `rid` that is not a UUID, or (`?create=1`) a job key that is not one. */
+      400: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'invalid url format';
+        };
+      };
+      /** @description No job has this UUID, or no project this ping key. */
+      404: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'not found';
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  pingSlugFailHead: {
+    parameters: {
+      query?: {
+        /** @description Pairs a start with its finish when runs of one job overlap (Healthchecks `rid`): the finish closes the open run started with the same rid. */
+        rid?: string;
+        /** @description `1`: create the job (key `jobKey`, in the ping key's project) if it does not exist; answered `201 created`. */
+        create?: '1';
+      };
+      header?: never;
+      path: {
+        /** @description The project's `pingKey` (admin keys see it: GET /api/projects). */
+        pingKey: string;
+        /** @description The job's `key` in that project. */
+        jobKey: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Recorded (or the job is archived: nothing recorded). */
+      200: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description With `?create=1`: the job was created, then the ping recorded. */
+      201: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description An exit status over 255, a `rid` that is not a UUID, or (`?create=1`) a job key that is not one. */
+      400: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No job has this UUID, or no project this ping key. */
+      404: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  pingSlugLog: {
+    parameters: {
+      query?: {
+        /** @description Pairs a start with its finish when runs of one job overlap (Healthchecks `rid`): the finish closes the open run started with the same rid. */
+        rid?: string;
+        /** @description `1`: create the job (key `jobKey`, in the ping key's project) if it does not exist; answered `201 created`. */
+        create?: '1';
+      };
+      header?: never;
+      path: {
+        /** @description The project's `pingKey` (admin keys see it: GET /api/projects). */
+        pingKey: string;
+        /** @description The job's `key` in that project. */
+        jobKey: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Recorded (or the job is archived: nothing recorded). */
+      200: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'OK';
+        };
+      };
+      /** @description With `?create=1`: the job was created, then the ping recorded. */
+      201: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'created';
+        };
+      };
+      /** @description An exit status over 255, a `rid` that is not a UUID, or (`?create=1`) a job key that is not one. */
+      400: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'invalid url format';
+        };
+      };
+      /** @description No job has this UUID, or no project this ping key. */
+      404: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'not found';
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  pingSlugLogPost: {
+    parameters: {
+      query?: {
+        /** @description Pairs a start with its finish when runs of one job overlap (Healthchecks `rid`): the finish closes the open run started with the same rid. */
+        rid?: string;
+        /** @description `1`: create the job (key `jobKey`, in the ping key's project) if it does not exist; answered `201 created`. */
+        create?: '1';
+      };
+      header?: never;
+      path: {
+        /** @description The project's `pingKey` (admin keys see it: GET /api/projects). */
+        pingKey: string;
+        /** @description The job's `key` in that project. */
+        jobKey: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'text/plain': string;
+      };
+    };
+    responses: {
+      /** @description Recorded (or the job is archived: nothing recorded). */
+      200: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'OK';
+        };
+      };
+      /** @description With `?create=1`: the job was created, then the ping recorded. */
+      201: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'created';
+        };
+      };
+      /** @description An exit status over 255, a `rid` that is not a UUID, or (`?create=1`) a job key that is not one. */
+      400: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'invalid url format';
+        };
+      };
+      /** @description No job has this UUID, or no project this ping key. */
+      404: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'not found';
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  pingSlugLogHead: {
+    parameters: {
+      query?: {
+        /** @description Pairs a start with its finish when runs of one job overlap (Healthchecks `rid`): the finish closes the open run started with the same rid. */
+        rid?: string;
+        /** @description `1`: create the job (key `jobKey`, in the ping key's project) if it does not exist; answered `201 created`. */
+        create?: '1';
+      };
+      header?: never;
+      path: {
+        /** @description The project's `pingKey` (admin keys see it: GET /api/projects). */
+        pingKey: string;
+        /** @description The job's `key` in that project. */
+        jobKey: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Recorded (or the job is archived: nothing recorded). */
+      200: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description With `?create=1`: the job was created, then the ping recorded. */
+      201: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description An exit status over 255, a `rid` that is not a UUID, or (`?create=1`) a job key that is not one. */
+      400: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No job has this UUID, or no project this ping key. */
+      404: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  pingSlugExitStatus: {
+    parameters: {
+      query?: {
+        /** @description Pairs a start with its finish when runs of one job overlap (Healthchecks `rid`): the finish closes the open run started with the same rid. */
+        rid?: string;
+        /** @description `1`: create the job (key `jobKey`, in the ping key's project) if it does not exist; answered `201 created`. */
+        create?: '1';
+      };
+      header?: never;
+      path: {
+        /** @description The project's `pingKey` (admin keys see it: GET /api/projects). */
+        pingKey: string;
+        /** @description The job's `key` in that project. */
+        jobKey: string;
+        /** @description The command's exit status, 0 to 255: 0 finishes the run SUCCESS, any other FAILED with that `exitCode`. Over 255: 400. */
+        exitStatus: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Recorded (or the job is archived: nothing recorded). */
+      200: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'OK';
+        };
+      };
+      /** @description With `?create=1`: the job was created, then the ping recorded. */
+      201: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'created';
+        };
+      };
+      /** @description An exit status over 255, a `rid` that is not a UUID, or (`?create=1`) a job key that is not one. */
+      400: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'invalid url format';
+        };
+      };
+      /** @description No job has this UUID, or no project this ping key. */
+      404: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'not found';
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  pingSlugExitStatusPost: {
+    parameters: {
+      query?: {
+        /** @description Pairs a start with its finish when runs of one job overlap (Healthchecks `rid`): the finish closes the open run started with the same rid. */
+        rid?: string;
+        /** @description `1`: create the job (key `jobKey`, in the ping key's project) if it does not exist; answered `201 created`. */
+        create?: '1';
+      };
+      header?: never;
+      path: {
+        /** @description The project's `pingKey` (admin keys see it: GET /api/projects). */
+        pingKey: string;
+        /** @description The job's `key` in that project. */
+        jobKey: string;
+        /** @description The command's exit status, 0 to 255: 0 finishes the run SUCCESS, any other FAILED with that `exitCode`. Over 255: 400. */
+        exitStatus: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'text/plain': string;
+      };
+    };
+    responses: {
+      /** @description Recorded (or the job is archived: nothing recorded). */
+      200: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'OK';
+        };
+      };
+      /** @description With `?create=1`: the job was created, then the ping recorded. */
+      201: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'created';
+        };
+      };
+      /** @description An exit status over 255, a `rid` that is not a UUID, or (`?create=1`) a job key that is not one. */
+      400: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'invalid url format';
+        };
+      };
+      /** @description No job has this UUID, or no project this ping key. */
+      404: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': 'not found';
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  pingSlugExitStatusHead: {
+    parameters: {
+      query?: {
+        /** @description Pairs a start with its finish when runs of one job overlap (Healthchecks `rid`): the finish closes the open run started with the same rid. */
+        rid?: string;
+        /** @description `1`: create the job (key `jobKey`, in the ping key's project) if it does not exist; answered `201 created`. */
+        create?: '1';
+      };
+      header?: never;
+      path: {
+        /** @description The project's `pingKey` (admin keys see it: GET /api/projects). */
+        pingKey: string;
+        /** @description The job's `key` in that project. */
+        jobKey: string;
+        /** @description The command's exit status, 0 to 255: 0 finishes the run SUCCESS, any other FAILED with that `exitCode`. Over 255: 400. */
+        exitStatus: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Recorded (or the job is archived: nothing recorded). */
+      200: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description With `?create=1`: the job was created, then the ping recorded. */
+      201: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description An exit status over 255, a `rid` that is not a UUID, or (`?create=1`) a job key that is not one. */
+      400: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No job has this UUID, or no project this ping key. */
+      404: {
+        headers: {
+          /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
+          'Ping-Body-Limit'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
       429: {

@@ -8,7 +8,13 @@ import { Validator, type Schema } from '@cfworker/json-schema';
 interface OpenApiDocument {
   paths: Record<
     string,
-    Record<string, { responses: Record<string, { content?: Record<string, { schema: Schema }> }> }>
+    Record<
+      string,
+      {
+        responses: Record<string, { content?: Record<string, { schema: Schema }> }>;
+        servers?: Array<{ url: string }>;
+      }
+    >
   >;
   components?: { schemas?: Record<string, Schema> };
   servers?: Array<{ url: string }>;
@@ -27,13 +33,23 @@ export interface ContractChecker {
 }
 
 export function createContractChecker(doc: OpenApiDocument): ContractChecker {
-  // Paths in the document are relative to its server (`/api`).
-  const base = (doc.servers?.[0]?.url ?? '/').replace(/\/$/, '');
-  const operations = Object.entries(doc.paths).map(([template, methods]) => ({
-    template,
-    pattern: new RegExp(`^${base}${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
-    methods,
-  }));
+  // Paths in the document are relative to its server (`/api`), or to an operation's own (the
+  // pings: `/`). A concrete segment beats a template (`/ping/{uuid}/start` before
+  // `/ping/{a}/{b}`), as in the router, so the fewest templates are tried first.
+  const serverOf = (servers: Array<{ url: string }> | undefined) =>
+    (servers?.[0]?.url ?? doc.servers?.[0]?.url ?? '/').replace(/\/$/, '');
+  const operations = Object.entries(doc.paths)
+    .flatMap(([template, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({
+        method,
+        operation,
+        templates: template.match(/\{[^}]+\}/g)?.length ?? 0,
+        pattern: new RegExp(
+          `^${serverOf(operation.servers)}${template.replace(/\{[^}]+\}/g, '[^/]+')}$`,
+        ),
+      })),
+    )
+    .sort((a, b) => a.templates - b.templates);
   const validators = new Map<Schema, Validator>();
   const validatorFor = (schema: Schema) => {
     let validator = validators.get(schema);
@@ -53,9 +69,9 @@ export function createContractChecker(doc: OpenApiDocument): ContractChecker {
     checked: 0,
     check(method, url, status, contentType, body) {
       const path = new URL(url, 'http://contract.test').pathname;
-      const operation = operations.find((op) => op.pattern.test(path))?.methods[
-        method.toLowerCase()
-      ];
+      const operation = operations.find(
+        (op) => op.method === method.toLowerCase() && op.pattern.test(path),
+      )?.operation;
       if (!operation) return false; // unknown route or method: nothing in the document to hold it to
       const where = `${method} ${path} → ${status}`;
       const response = operation.responses[String(status)] ?? operation.responses.default;

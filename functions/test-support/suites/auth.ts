@@ -4,6 +4,8 @@ import { expectProblem } from './expect-problem.js';
 
 interface OpenApiOperation {
   security?: Array<Record<string, string[]>>;
+  /** The ping URLs' own server (`/`): they are outside /api. */
+  servers?: Array<{ url: string }>;
 }
 type OpenApiPaths = Record<string, Record<string, OpenApiOperation>>;
 
@@ -33,7 +35,9 @@ export function authSuite(getTarget: () => ApiTarget) {
       operations = Object.entries(doc.paths).flatMap(([template, methods]) =>
         Object.entries(methods).map(([method, operation]) => ({
           method: method.toUpperCase(),
-          path: base + template.replace(/\{[^}]+\}/g, '1'),
+          path:
+            (operation.servers?.[0]?.url ?? base).replace(/\/$/, '') +
+            template.replace(/\{[^}]+\}/g, '1'),
           scope: operation.security?.[0] ? Object.values(operation.security[0])[0]![0]! : null,
         })),
       );
@@ -45,11 +49,19 @@ export function authSuite(getTarget: () => ApiTarget) {
         ? { body: '{"name": 5, "bogus": true}', headers: { 'Content-Type': 'application/json' } }
         : {};
 
-    it('every operation in the document but health declares a scope', () => {
+    it('every operation in the document but health and the pings declares a scope', async () => {
       expect(guarded().length).toBeGreaterThanOrEqual(15);
-      expect(operations.filter((op) => op.scope === null).map((op) => op.path)).toEqual([
+      const keyless = operations.filter((op) => op.scope === null);
+      expect(keyless.filter((op) => !op.path.startsWith('/ping/')).map((op) => op.path)).toEqual([
         '/api/health',
       ]);
+      // The ping URLs need no key (the URL is the secret): unknown ones answer 404, never 401.
+      const pings = keyless.filter((op) => op.path.startsWith('/ping/'));
+      expect(pings.length).toBeGreaterThanOrEqual(27);
+      for (const op of pings) {
+        const res = await anonymous.call(op.method, op.path);
+        expect(res.status, `${op.method} ${op.path}`).toBe(404);
+      }
     });
 
     it('every guarded route answers 401 with WWW-Authenticate without a key, before validation', async () => {
