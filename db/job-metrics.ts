@@ -18,12 +18,15 @@ type Row = Record<string, number | string | null>;
 
 const bucketColumns = DURATION_BUCKETS.map((le) => `m.le_${le}`).join(', ');
 
-/** The scrape's one statement: every active job, its project's name and its counters row. */
+/**
+ * The scrape's one statement: every active job, its project's name, its counters row and the
+ * health the sweep tick last recorded (a column of the job row: no runs are read).
+ */
 const listSql = (project: ProjectScope) => sql`
   SELECT j.id AS job_id, j.name AS job_name, p.name AS project,
     m.created_total, m.success_total, m.failed_total, m.cancelled_total, m.running,
     ${sql.raw(bucketColumns)}, m.duration_count, m.duration_sum_ms,
-    m.last_success_at, m.last_failure_at, m.last_finished_status
+    m.last_success_at, m.last_failure_at, m.last_finished_status, j.health, j.health_changed_at
   FROM jobs j
   JOIN projects p ON p.id = j.project_id
   LEFT JOIN job_metrics m ON m.job_id = j.id
@@ -62,6 +65,8 @@ export class DrizzleJobMetricsRepository implements JobMetricsRepository {
       lastSuccessAt: date(row.last_success_at),
       lastFailureAt: date(row.last_failure_at),
       lastFinishedStatus: (row.last_finished_status ?? null) as JobMetrics['lastFinishedStatus'],
+      recordedHealth: (row.health ?? null) as JobMetrics['recordedHealth'],
+      healthChangedAt: date(row.health_changed_at),
     }));
   }
 }
@@ -114,6 +119,8 @@ export function memoryJobMetrics(
             lastSuccessAt: last('SUCCESS'),
             lastFailureAt: last('FAILED'),
             lastFinishedStatus: (lastFinished?.status ?? null) as JobMetrics['lastFinishedStatus'],
+            recordedHealth: job.recordedHealth,
+            healthChangedAt: job.healthChangedAt,
           };
         }),
       );

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Registry as RegistryType } from 'prom-client';
 import Registry from 'prom-client/lib/registry.js';
-import { DURATION_BUCKETS, type JobMetrics } from '../shared/job-metrics.js';
+import { DURATION_BUCKETS, jobUp, type JobMetrics } from '../shared/job-metrics.js';
 import type { AppEnv } from './env.js';
 import { handlerRoutePath } from './route-path.js';
 
@@ -213,8 +213,8 @@ export function jobMetricFamilies(
     family(
       'chronotrack_job_up',
       'gauge',
-      "1 when the job's last finished run succeeded, else 0 (also before any run finished).",
-      each((j) => (j.lastFinishedStatus === 'SUCCESS' ? 1 : 0)),
+      "1 when the job's last finished run succeeded and it is not late or down (as the sweep last recorded), else 0 (also before any run finished).",
+      each(jobUp),
     ),
   ];
 }

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createJsonLogger } from '../../../shared/logger.js';
 import { HealthRecorder } from '../../../shared/services/index.js';
 import { client, type Client } from '../client.js';
+import { parseExposition, sampleValue } from '../exposition.js';
 import { expectProblem } from './expect-problem.js';
 import type { IdempotencyHarness } from './idempotency.js';
 
@@ -144,6 +145,41 @@ export function healthSuite(getHarness: () => IdempotencyHarness) {
         posted.body.id,
         put.body.id,
       ]);
+    });
+
+    it('chronotrack_job_up is 0 while the recorded health is late or down, 1 again after a success', async () => {
+      const job = await api.job('Every minute (job_up)', {
+        schedule: 'every 1m',
+        graceSeconds: 30,
+      });
+      const up = async () => {
+        const res = await api.get('/metrics');
+        expect(res.status, res.text).toBe(200);
+        return sampleValue(parseExposition(res.text), 'chronotrack_job_up', {
+          job_id: String(job.id),
+        });
+      };
+      const run = await api.run(job.id, { status: 'RUNNING' });
+      expect((await api.patch(`/api/runs/${run.id}`, { status: 'SUCCESS' })).status).toBe(200);
+      expect(await up()).toBe(1);
+      const recorder = new HealthRecorder(
+        harness.stores().jobs,
+        createJsonLogger({ silent: true }),
+      );
+      const recordedAt = async (ms: number) =>
+        (await recorder.record(new Date(Date.now() + ms))).find((t) => t.jobId === job.id)?.to;
+      // The run expected a minute after the last one has not come within the 30 s grace.
+      expect(await recordedAt(100_000)).toBe('late');
+      expect(await up()).toBe(0);
+      expect(await recordedAt(125_000)).toBe('down');
+      expect(await up()).toBe(0);
+      // A run that succeeds after the recording counts at once, before the next tick records up.
+      const late = client(harness.appWith({ now: () => new Date(Date.now() + 130_000) }));
+      const next = await late.run(job.id, { status: 'RUNNING' });
+      expect((await late.patch(`/api/runs/${next.id}`, { status: 'SUCCESS' })).status).toBe(200);
+      expect(await up()).toBe(1);
+      expect(await recordedAt(135_000)).toBe('up');
+      expect(await up()).toBe(1);
     });
 
     it('GET /api/jobs?health= filters on the health the sweep recorded, across pages', async () => {
