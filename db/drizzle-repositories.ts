@@ -25,7 +25,7 @@ import type { IdempotencyClaim } from '../shared/idempotency.js';
 import type { JobHealth } from '../shared/job-health.js';
 import type { Job, JobRun, Project, RunDetail } from '../shared/models.js';
 import type { JobListQuery, Keyset, RunListQuery, Sort } from '../shared/list-queries.js';
-import { RUN_STATUSES, type RunStatus } from '../shared/run-status.js';
+import { isTerminal, RUN_STATUSES, type RunStatus } from '../shared/run-status.js';
 import type {
   ApiKeyRecord,
   ApiKeyRepository,
@@ -45,12 +45,13 @@ import { isUniqueViolation } from './constraint-errors.js';
 import type { BatchStatement, Database, Db, Writes } from './database.js';
 import { insertClaiming } from './idempotency.js';
 import { PreparedQueries, type Bind } from './prepared.js';
+import { finishedSlowSql } from './slow-runs.js';
 import { apiKeys, jobRuns, jobs, projects } from './schema.js';
 
 // Writes use `await builder` (Drizzle runs `.all()` for RETURNING), never `.get()`: better-sqlite3
 // leaves a `.get()` statement open, which blocks WAL checkpoints and lets the log grow unbounded.
 
-const toRun = (row: Omit<typeof jobRuns.$inferSelect, 'output' | 'slow'>): JobRun => ({
+const toRun = (row: Omit<typeof jobRuns.$inferSelect, 'output'>): JobRun => ({
   id: row.id,
   jobId: row.jobId,
   status: row.status,
@@ -62,6 +63,7 @@ const toRun = (row: Omit<typeof jobRuns.$inferSelect, 'output' | 'slow'>): JobRu
   metadata: row.metadata ?? null,
   exitCode: row.exitCode,
   lastHeartbeatAt: row.lastHeartbeatAt,
+  slow: row.slow,
 });
 
 const toRunDetail = (row: typeof jobRuns.$inferSelect): RunDetail => ({
@@ -143,6 +145,7 @@ const RUN_COLUMNS = {
   metadata: jobRuns.metadata,
   exitCode: jobRuns.exitCode,
   lastHeartbeatAt: jobRuns.lastHeartbeatAt,
+  slow: jobRuns.slow,
 };
 
 /** One run read by itself: `RUN_COLUMNS` and then the output. */
@@ -166,13 +169,15 @@ function runFromValues(row: unknown[]): JobRun {
     metadata: row[8] === null ? null : (JSON.parse(row[8] as string) as Record<string, unknown>),
     exitCode: row[9] as number | null,
     lastHeartbeatAt: dateOrNull(row[10]),
+    // Raw values skip the column's boolean decoder: SQLite hands back 0 or 1.
+    slow: row[11] === 1 || row[11] === true,
   };
 }
 
 /** A single run's raw values (`RUN_DETAIL_COLUMNS` order), with its output. */
 const runDetailFromValues = (row: unknown[]): RunDetail => ({
   ...runFromValues(row),
-  output: row[11] as string | null,
+  output: row[12] as string | null,
 });
 
 /**
@@ -546,6 +551,14 @@ export class DrizzleJobRunRepository implements JobRunRepository {
         bind(column, storedRunValue(value)),
       ]),
     ) as Record<keyof RunChanges, SQL>;
+    // Finishing sets `slow` in the same statement (db/slow-runs.ts): the run's new duration
+    // against its job's recent p95, so run.slow is queued in the commit that finishes the run.
+    const finishing = changes.status !== undefined && isTerminal(changes.status);
+    if (finishing) {
+      const finishedAt = set.finishedAt ?? sql`"job_runs"."finished_at"`;
+      const startedAt = set.startedAt ?? sql`"job_runs"."started_at"`;
+      (set as Record<string, SQL>).slow = finishedSlowSql(sql`(${finishedAt} - ${startedAt})`);
+    }
     const where = and(
       eq(jobRuns.id, bind('id', id)),
       sql`${jobRuns.status} IN (${sql.join(
@@ -556,7 +569,7 @@ export class DrizzleJobRunRepository implements JobRunRepository {
         ? isNull(jobRuns.startedAt)
         : eq(jobRuns.startedAt, bind('expectedStartedAt', expected.startedAt.getTime())),
     );
-    const query = this.prepared.get('updateIf', values, () =>
+    const query = this.prepared.get(`updateIf:${finishing}`, values, () =>
       this.writes.db.update(jobRuns).set(set).where(where).returning().prepare(),
     );
     const [row] = await this.writes.run(() => query.all(values));

@@ -6,7 +6,8 @@ import type { Job, JobRun, Project, RunDetail } from '../shared/models.js';
 import { heartbeatWriteIntervalMs } from '../shared/heartbeats.js';
 import { newPingKey, newPingUuid } from '../shared/ping-secrets.js';
 import type { JobListQuery, Keyset, RunListQuery, Sort } from '../shared/list-queries.js';
-import { RUN_STATUSES, type RunStatus } from '../shared/run-status.js';
+import { isTerminal, RUN_STATUSES, type RunStatus } from '../shared/run-status.js';
+import { isSlow, slowThresholdMs } from '../shared/slow-runs.js';
 import type {
   ApiKeyRecord,
   ApiKeyRepository,
@@ -248,6 +249,7 @@ export class MemoryJobRunRepository implements JobRunRepository {
       errorMessage: null,
       exitCode: null,
       lastHeartbeatAt: null,
+      slow: false,
       output: null,
     };
     this.rows.set(row.id, copyRun(row));
@@ -273,8 +275,21 @@ export class MemoryJobRunRepository implements JobRunRepository {
     if (!row || !expected.statuses.includes(row.status)) return null;
     if ((row.startedAt?.getTime() ?? null) !== (expected.startedAt?.getTime() ?? null)) return null;
     const updated = copyRun({ ...row, ...changes });
+    // As the SQL stores do in the finishing UPDATE (db/slow-runs.ts): once set, slow stays.
+    if (changes.status !== undefined && isTerminal(changes.status) && !row.slow) {
+      updated.slow = isSlow(updated.durationMs, slowThresholdMs(this.latestDurations(row)));
+    }
     this.rows.set(id, updated);
     return copyRun(updated);
+  }
+
+  /** The durations of `run`'s job's finished runs, newest finished first, `run` excluded. */
+  private latestDurations(run: JobRun): number[] {
+    return [...this.rows.values()]
+      .filter((r) => r.jobId === run.jobId && r.id !== run.id && r.finishedAt !== null)
+      .filter((r) => r.durationMs !== null)
+      .sort((a, b) => b.finishedAt!.getTime() - a.finishedAt!.getTime() || b.id - a.id)
+      .map((r) => r.durationMs!);
   }
 
   async list(query: RunListQuery): Promise<JobRun[]> {

@@ -70,7 +70,7 @@ describe('query plans of the list queries', () => {
     }
   });
 
-  it('a heartbeat reads its run and job by primary key, a sweep walks only the open runs', async () => {
+  it('a heartbeat reads its run and job by primary key, a sweep walks only the open runs, a finish probes its job once', async () => {
     // A heartbeat costs the same at a million runs as at ten; a sweep reads the PENDING and
     // RUNNING runs through the status-led index (finished runs, nearly all of them, are never
     // visited), each one's job by key, then writes the picked runs by key.
@@ -81,6 +81,8 @@ describe('query plans of the list queries', () => {
       'POST /runs/{id}/heartbeat',
       'POST /runs/{id}/heartbeat (project key)',
       'sweep (one batch)',
+      'PATCH /runs/{id} (finishing: slow)',
+      'sweep (slow runs)',
     ]);
     for (const { name, plan } of plans) {
       const text = plan.join(' | ');
@@ -88,7 +90,7 @@ describe('query plans of the list queries', () => {
       expect(text, name).not.toMatch(/\bSCAN (r|j)\b/);
       expect(text, name).not.toMatch(/LIST SUBQUERY/);
     }
-    const [heartbeat, scoped, sweep] = plans.map(({ plan }) => plan);
+    const [heartbeat, scoped, sweep, finishing, slowSweep] = plans.map(({ plan }) => plan);
     expect(heartbeat).toEqual([
       'SEARCH job_runs USING INTEGER PRIMARY KEY (rowid=?)',
       'CORRELATED SCALAR SUBQUERY 1',
@@ -100,6 +102,29 @@ describe('query plans of the list queries', () => {
       'SEARCH r USING INDEX job_runs_status_created_idx (status=?)',
       'SEARCH j USING INTEGER PRIMARY KEY (rowid=?)',
       'SCAN lost',
+      'SEARCH job_runs USING INTEGER PRIMARY KEY (rowid=?)',
+    ]);
+    // The slow threshold (db/slow-runs.ts) is one probe of the job's newest finished runs, read
+    // backwards in index order (the only sort is the window's, over those <= 50 rows).
+    const probe = 'SEARCH p USING INDEX job_runs_job_finished_idx (job_id=? AND finished_at>?)';
+    // First the cheap floor (the job's 10th smallest duration, in duration order), then the
+    // exact threshold, which SQLite evaluates only above the floor.
+    const floor = 'SEARCH f USING INDEX job_runs_job_duration_idx (job_id=? AND duration_ms>?)';
+    expect(finishing!.slice(0, 3)).toEqual([
+      'SEARCH job_runs USING INTEGER PRIMARY KEY (rowid=?)',
+      'CORRELATED SCALAR SUBQUERY 1',
+      floor,
+    ]);
+    expect(slowSweep).toContain(floor);
+    expect(finishing).toContain(probe);
+    expect(finishing!.filter((line) => /TEMP B-TREE/.test(line))).toHaveLength(1);
+    expect(slowSweep!.slice(0, 2)).toEqual([
+      'MATERIALIZE hung',
+      'SEARCH r USING INDEX job_runs_status_created_idx (status=?)',
+    ]);
+    expect(slowSweep).toContain(probe);
+    expect(slowSweep!.slice(-2)).toEqual([
+      'SCAN hung',
       'SEARCH job_runs USING INTEGER PRIMARY KEY (rowid=?)',
     ]);
   });

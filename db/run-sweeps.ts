@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { LOST_RUN_REASONS, type LostRunReason, type SweptRun } from '../shared/heartbeats.js';
+import type { SlowRun } from '../shared/slow-runs.js';
 import type { RunSweepRepository } from '../shared/repositories.js';
 import type { Database, Writes } from './database.js';
+import { isSlowSql } from './slow-runs.js';
 
 const reason = (text: LostRunReason) => sql.raw(`'${text}'`);
 
@@ -49,7 +51,28 @@ FROM (
 WHERE job_runs.id = lost.id AND job_runs.status IN ('PENDING', 'RUNNING')
 RETURNING job_runs.id AS runId, job_runs.job_id AS jobId, job_runs.error_message AS reason`;
 
-/** The sweeper's statement over any driver (a write: group commit on better-sqlite3). */
+/**
+ * The one statement that flags RUNNING runs as slow once they have run longer than their job's
+ * threshold (db/slow-runs.ts), so run.slow is heard while the backup hangs, not only after it
+ * ends. `slow = 0` in both WHEREs makes it a compare-and-set: a run is flagged once, by one
+ * sweeping process, and the run.slow trigger (AFTER UPDATE OF slow, when it turns 1) fires once.
+ *
+ * Plan: the RUNNING runs through job_runs_status_created_idx, each one's threshold by one probe
+ * of job_runs_job_finished_idx (its job's last 50 finished runs), then the picked runs by primary
+ * key. It reads every RUNNING run not yet slow on each tick and writes at most `limit`.
+ */
+const flagSlowRunsSql = (now: number, limit: number) => sql`
+UPDATE job_runs SET slow = 1
+FROM (
+  SELECT r.id AS id FROM job_runs r
+  WHERE r.status = 'RUNNING' AND r.slow = 0 AND r.started_at IS NOT NULL
+    AND ${isSlowSql('r', sql`(${now} - r.started_at)`)} = 1
+  LIMIT ${limit}
+) AS hung
+WHERE job_runs.id = hung.id AND job_runs.status = 'RUNNING' AND job_runs.slow = 0
+RETURNING job_runs.id AS runId, job_runs.job_id AS jobId`;
+
+/** The sweeper's statements over any driver (writes: group commit on better-sqlite3). */
 export class DrizzleRunSweepRepository implements RunSweepRepository {
   private readonly writes: Writes;
 
@@ -66,5 +89,11 @@ export class DrizzleRunSweepRepository implements RunSweepRepository {
       jobId: Number(row.jobId),
       reason: row.reason,
     }));
+  }
+
+  async flagSlowRuns(now: Date, limit: number): Promise<SlowRun[]> {
+    const query = flagSlowRunsSql(now.getTime(), limit);
+    const rows = await this.writes.run(() => this.writes.db.all<SlowRun>(query));
+    return rows.map((row) => ({ runId: Number(row.runId), jobId: Number(row.jobId) }));
   }
 }

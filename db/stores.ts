@@ -16,10 +16,13 @@ import {
   MemoryProjectRepository,
 } from './memory-repositories.js';
 import { MemoryIdempotencyRepository } from './memory-idempotency.js';
+import { DrizzleRunSweepRepository } from './run-sweeps.js';
 import { DrizzleWebhookRepository } from './webhooks.js';
 
 /** Every repository over one database: the one place the Node entry, the Worker, the keys command and the tests build them. */
-export function drizzleStores(database: Database): Stores & Required<Pick<Stores, 'webhooks'>> {
+export function drizzleStores(
+  database: Database,
+): Stores & Required<Pick<Stores, 'webhooks' | 'runSweeps'>> {
   return {
     jobs: new DrizzleJobRepository(database),
     runs: new DrizzleJobRunRepository(database),
@@ -29,6 +32,7 @@ export function drizzleStores(database: Database): Stores & Required<Pick<Stores
     jobMetrics: new DrizzleJobMetricsRepository(database),
     idempotencyKeys: new DrizzleIdempotencyRepository(database),
     webhooks: new DrizzleWebhookRepository(database),
+    runSweeps: new DrizzleRunSweepRepository(database),
     probe: () => database.probe(),
   };
 }

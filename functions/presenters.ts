@@ -48,6 +48,7 @@ export const runJson = (run: JobRun): JobRunJson => ({
   metadata: run.metadata,
   exitCode: run.exitCode,
   lastHeartbeatAt: run.lastHeartbeatAt?.toISOString() ?? null,
+  slow: run.slow,
 });
 
 /** A run read by itself: never a page's item (whose runs have no output). */

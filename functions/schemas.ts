@@ -479,6 +479,11 @@ export const JobRunSchema = z
       description:
         'The last heartbeat recorded (POST /api/runs/{runId}/heartbeat, at most one per run every 5 s); null before any.',
     }),
+    slow: z.boolean().meta({
+      description:
+        "Took more than 3x its job's p95 duration over the job's last 50 finished runs (none is slow before the job has 10). Set when the run finishes, or by the sweep while it is still RUNNING past that; once true it stays true, and `run.slow` is sent once. See docs/alerts.md.",
+      example: false,
+    }),
   })
   .meta({
     id: 'JobRun',

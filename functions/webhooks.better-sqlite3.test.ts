@@ -209,6 +209,35 @@ describe('webhooks on better-sqlite3 against a real receiver on loopback', () =>
     expect(up.data.job).toMatchObject({ id: job.id, health: 'up', previousHealth: 'down' });
   });
 
+  it('a run over 3x its p95 (after 10 quick ones) is delivered as run.slow, signed, once', async () => {
+    const job = await api.job('Slow delivered');
+    const { secret } = await hook({ events: ['run.slow'], jobId: job.id });
+    const finished = async (seconds: number) => {
+      const run = await api.run(job.id, { status: 'RUNNING' });
+      const startedAt = new Date(Date.parse(run.startedAt!) - seconds * 1000).toISOString();
+      await api.patch(`/api/runs/${run.id}`, { startedAt });
+      const res = await api.patch(`/api/runs/${run.id}`, {
+        status: 'SUCCESS',
+        finishedAt: run.startedAt,
+      });
+      expect(res.status, res.text).toBe(200);
+      return res.body as { id: number; slow: boolean };
+    };
+    for (let i = 0; i < 10; i++) expect((await finished(1)).slow).toBe(false);
+    const slow = await finished(10);
+    expect(slow.slow).toBe(true);
+    await dispatchUntil(() => receiver.received.length >= 1);
+    await dispatcher().dispatch();
+    expect(receiver.received).toHaveLength(1);
+    const [got] = receiver.received;
+    const event = new StandardWebhook(secret).verify(
+      got!.body,
+      got!.headers as Record<string, string>,
+    ) as { type: string; data: { run: { id: number; slow: boolean; durationMs: number } } };
+    expect(event.type).toBe('run.slow');
+    expect(event.data.run).toMatchObject({ id: slow.id, slow: true, durationMs: 10_000 });
+  });
+
   it('POST /test delivers a webhook.test event at once and shows the attempt', async () => {
     const { id, secret } = await hook({ events: ['run.failed'] });
     const res = await api.post(`/api/webhooks/${id}/test`);

@@ -1336,6 +1336,11 @@ export interface components {
        * @example 2026-11-23T10:00:00.000Z
        */
       lastHeartbeatAt: string | null;
+      /**
+       * @description Took more than 3x its job's p95 duration over the job's last 50 finished runs (none is slow before the job has 10). Set when the run finishes, or by the sweep while it is still RUNNING past that; once true it stays true, and `run.slow` is sent once. See docs/alerts.md.
+       * @example false
+       */
+      slow: boolean;
     };
     JobPage: {
       data: components['schemas']['Job'][];
@@ -1413,6 +1418,11 @@ export interface components {
        * @example 2026-11-23T10:00:00.000Z
        */
       lastHeartbeatAt: string | null;
+      /**
+       * @description Took more than 3x its job's p95 duration over the job's last 50 finished runs (none is slow before the job has 10). Set when the run finishes, or by the sweep while it is still RUNNING past that; once true it stays true, and `run.slow` is sent once. See docs/alerts.md.
+       * @example false
+       */
+      slow: boolean;
       /**
        * @description The tail of the command's combined output (at most 65536 characters); null if none was reported.
        * @example backup done: 1234 files

@@ -47,6 +47,12 @@ export interface JobRun {
   exitCode: number | null;
   /** The last heartbeat written (at most one per run every few seconds); null before any. */
   lastHeartbeatAt: Date | null;
+  /**
+   * Took (or, still RUNNING, has taken) more than 3x its job's p95 over the job's last 50
+   * finished runs (shared/slow-runs.ts). Set when the run finishes, or by the sweep while it
+   * runs; once true it stays true.
+   */
+  slow: boolean;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { ProjectScope, Scope } from './access.js';
 import type { IdempotencyClaim } from './idempotency.js';
 import type { Job, JobRun, Metadata, Project, RunDetail } from './models.js';
 import type { SweptRun } from './heartbeats.js';
+import type { SlowRun } from './slow-runs.js';
 import type { JobHealth } from './job-health.js';
 import type { JobListQuery, RunListQuery } from './list-queries.js';
 import type { InitialStatus, RunStatus } from './run-status.js';
@@ -155,6 +156,11 @@ export interface RunSweepRepository {
    * that finished meanwhile no longer matches.
    */
   failLostRuns(now: Date, limit: number): Promise<SweptRun[]>;
+  /**
+   * Flags at most `limit` RUNNING runs, not yet slow, that have run longer than their job's slow
+   * threshold as of `now` (shared/slow-runs.ts), in one compare-and-set statement; returns them.
+   */
+  flagSlowRuns(now: Date, limit: number): Promise<SlowRun[]>;
 }
 
 export interface WindowStats {

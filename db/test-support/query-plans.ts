@@ -150,8 +150,9 @@ export async function explainJobMetricsQueries(
 }
 
 /**
- * The statements of heartbeats and the sweeper (writes, so prepared on the writer connection),
- * with their plans: both must reach rows through indexes, never by a scan of job_runs.
+ * The statements of heartbeats, the sweeper and a finishing run update (writes, so prepared on
+ * the writer connection), with their plans: all must reach rows through indexes, never by a scan
+ * of job_runs.
  */
 export async function explainLostRunQueries(
   database: Database & { sqlite: BetterSqlite3.Database },
@@ -171,6 +172,16 @@ export async function explainLostRunQueries(
       ['POST /runs/{id}/heartbeat', () => runs.recordHeartbeat(1, at)],
       ['POST /runs/{id}/heartbeat (project key)', () => runs.recordHeartbeat(1, at, 1)],
       ['sweep (one batch)', () => sweeps.failLostRuns(at, 500)],
+      [
+        'PATCH /runs/{id} (finishing: slow)',
+        () =>
+          runs.updateIf(
+            1,
+            { statuses: ['RUNNING'], startedAt: at },
+            { status: 'SUCCESS', finishedAt: at },
+          ),
+      ],
+      ['sweep (slow runs)', () => sweeps.flagSlowRuns(at, 500)],
     ];
     for (const [name, run] of cases) {
       captured = [];

@@ -205,6 +205,7 @@ export function describeRepositoryContract(name: string, create: () => Promise<R
         metadata: { host: 'w1', params: { n: 1 } },
         exitCode: null,
         lastHeartbeatAt: null,
+        slow: false,
       });
       // Only a run read by itself has its output.
       expect(await repos.runs.findById(run.id)).toEqual({ ...run, output: null });
@@ -453,6 +454,53 @@ export function describeRepositoryContract(name: string, create: () => Promise<R
         ),
       ).toBeNull();
       expect(await repos.runs.findById(run.id)).toEqual(done);
+    });
+
+    it('finishing sets slow over 3x the p95 of the last 50 finished runs (from 10 on)', async () => {
+      const job = await newJob('Slow');
+      let t = at('2026-01-01T01:00:00Z').getTime();
+      /** A run started at t and finished `ms` later, in one update that also sets startedAt. */
+      const finish = async (ms: number, status: 'SUCCESS' | 'FAILED' = 'SUCCESS') => {
+        const created = new Date((t += 3_600_000));
+        const run = await createRun({
+          jobId: job.id,
+          status: 'PENDING',
+          createdAt: created,
+          startedAt: null,
+          metadata: null,
+        });
+        const done = await repos.runs.updateIf(
+          run.id,
+          { statuses: ['PENDING'], startedAt: null },
+          { status, startedAt: created, finishedAt: new Date(created.getTime() + ms) },
+        );
+        expect(done).toMatchObject({ durationMs: ms });
+        return done!.slow;
+      };
+      // The sample is the newest 50 finished runs: 60 long ones first are forgotten.
+      for (let i = 0; i < 60; i++) expect(await finish(i < 9 ? 500_000 : 100_000)).toBe(false);
+      for (let i = 0; i < 50; i++) expect(await finish(1000)).toBe(false);
+      expect(await finish(3000)).toBe(false);
+      expect(await finish(3001, 'FAILED')).toBe(true);
+      const created = await createRun({
+        jobId: job.id,
+        status: 'PENDING',
+        createdAt: new Date((t += 3_600_000)),
+        startedAt: null,
+        metadata: null,
+      });
+      const cancelled = await repos.runs.updateIf(
+        created.id,
+        { statuses: ['PENDING'], startedAt: null },
+        { status: 'CANCELLED', finishedAt: new Date(t + 1) },
+      );
+      expect(cancelled).toMatchObject({ durationMs: null, slow: false });
+      const page = await repos.runs.list({
+        jobId: job.id,
+        sort: { field: 'createdAt', descending: true },
+        limit: 3,
+      });
+      expect(page.map((r) => r.slow)).toEqual([false, true, false]);
     });
 
     it("lists one job's runs newest first with keyset windows", async () => {

@@ -13,6 +13,7 @@ import { pingsSuite } from './suites/pings.js';
 import { queriesSuite } from './suites/queries.js';
 import { racesSuite } from './suites/races.js';
 import { runsSuite } from './suites/runs.js';
+import { slowRunsSuite } from './suites/slow-runs.js';
 import { summariesSuite } from './suites/summaries.js';
 import { webhooksSuite } from './suites/webhooks.js';
 
@@ -77,4 +78,5 @@ export function describeApiSuite(
   healthSuite(harness);
   idempotencySuite(harness);
   pingsSuite(harness);
+  slowRunsSuite(harness);
 }

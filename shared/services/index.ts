@@ -9,6 +9,7 @@ import type {
   JobRepository,
   JobRunRepository,
   ProjectRepository,
+  RunSweepRepository,
 } from '../repositories.js';
 import { ApiKeyCache, ApiKeyService } from './api-key-service.js';
 import { IdempotencyCounters, IdempotencyService } from './idempotency-service.js';
@@ -52,6 +53,8 @@ export interface Stores {
   idempotencyKeys: IdempotencyRepository;
   /** Webhooks and their outbox (SQLite triggers fill it); absent in memory, where there is none. */
   webhooks?: WebhookRepository;
+  /** The sweep tick's statements (lost runs, slow runs); absent in memory, which has no sweep. */
+  runSweeps?: RunSweepRepository;
   probe: HealthProbe;
 }
 

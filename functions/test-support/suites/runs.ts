@@ -26,6 +26,7 @@ export function runsSuite(getTarget: () => ApiTarget) {
         metadata: null,
         exitCode: null,
         lastHeartbeatAt: null,
+        slow: false,
       });
       expect(res.headers.get('Location')).toBe(`/api/runs/${res.body.id}`);
       // The run by itself also has its output (none yet).

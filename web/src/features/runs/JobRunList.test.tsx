@@ -17,6 +17,7 @@ const run = (id: number, overrides: Partial<JobRun> = {}): JobRun => ({
   metadata: null,
   exitCode: null,
   lastHeartbeatAt: null,
+  slow: false,
   ...overrides,
 });
 
@@ -24,18 +25,23 @@ describe('JobRunList', () => {
   it('lists runs with status, times and duration, each linking to its run', () => {
     renderWithPreferences(
       <JobRunList
-        runs={[run(2, { status: 'FAILED', errorMessage: 'exit 1' }), run(1, { durationMs: 1500 })]}
+        runs={[
+          run(2, { status: 'FAILED', errorMessage: 'exit 1', slow: true }),
+          run(1, { durationMs: 1500 }),
+        ]}
         sort="-createdAt"
         hasMore={false}
         onMore={() => {}}
       />,
     );
     const rows = screen.getAllByRole('row').slice(1);
+    expect(within(rows[0]!).getByText('Slow', { exact: false })).toBeTruthy();
     expect(rows).toHaveLength(2);
     expect(within(rows[0]!).getByRole('link', { name: '#2' }).getAttribute('href')).toBe('/runs/2');
     expect(within(rows[0]!).getByText('Failed', { exact: false })).toBeTruthy();
     expect(within(rows[0]!).getByText('exit 1')).toBeTruthy();
     expect(within(rows[1]!).getByText('1.5 s')).toBeTruthy();
+    expect(within(rows[1]!).queryByText('Slow')).toBeNull();
     expect(screen.getAllByRole('columnheader').map((h) => h.textContent)).toEqual([
       'Run',
       'Status',

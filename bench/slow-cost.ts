@@ -1,0 +1,122 @@
+/**
+ * What the `slow` flag costs, in process: a run's finish (`updateIf` to SUCCESS, which now also
+ * computes the job's slow threshold in the same UPDATE) and the sweep's slow-run statement, over
+ * a real better-sqlite3 file with group commit, no HTTP, 32 calls in flight. Every job has more
+ * than 50 finished runs, so each finish probes a full sample. Run it on a commit before the flag
+ * for the "before" figure (the script only uses what both have).
+ *   npx tsx bench/slow-cost.ts
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openBetterSqlite } from '../db/better-sqlite3.js';
+import { DrizzleRunSweepRepository } from '../db/run-sweeps.js';
+import { drizzleStores } from '../db/stores.js';
+import type { JobRun } from '../shared/models.js';
+
+const JOBS = 100;
+const FINISHED_PER_JOB = 200;
+const OPEN_RUNS = 2_000;
+const CONCURRENCY = 32;
+const REPEATS = 5;
+
+const dir = mkdtempSync(join(tmpdir(), 'chronotrack-slow-cost-'));
+const database = openBetterSqlite(join(dir, 'bench.db'));
+const stores = drizzleStores(database);
+let clock = Date.parse('2026-01-01T00:00:00Z');
+
+/** CPU µs (user + system) per call of `op` over `items`, CONCURRENCY calls in flight. */
+async function perCall<T>(items: T[], op: (item: T) => Promise<unknown>): Promise<number> {
+  const began = process.cpuUsage();
+  for (let i = 0; i < items.length; i += CONCURRENCY)
+    await Promise.all(items.slice(i, i + CONCURRENCY).map(op));
+  const used = process.cpuUsage(began);
+  return (used.user + used.system) / items.length;
+}
+
+const jobIds: number[] = [];
+for (let j = 0; j < JOBS; j++) {
+  const job = await stores.jobs.create({
+    projectId: 1,
+    key: `job-${j}`,
+    name: `job ${j}`,
+    description: null,
+    type: null,
+    now: new Date(clock),
+  });
+  jobIds.push(job.id);
+}
+const insertFinished = database.sqlite.prepare(
+  "INSERT INTO job_runs (job_id, status, created_at, started_at, finished_at) VALUES (?, 'SUCCESS', ?, ?, ?)",
+);
+database.sqlite.transaction(() => {
+  for (let i = 0; i < JOBS * FINISHED_PER_JOB; i++) {
+    const at = clock - (JOBS * FINISHED_PER_JOB - i) * 1000;
+    insertFinished.run(jobIds[i % JOBS], at, at, at + 1000 + (i % 97) * 10);
+  }
+})();
+
+const openRuns = async (): Promise<JobRun[]> => {
+  const open: JobRun[] = [];
+  for (let i = 0; i < OPEN_RUNS; i++) {
+    const run = await stores.runs.createForActiveJob({
+      jobId: jobIds[i % JOBS]!,
+      status: 'RUNNING',
+      createdAt: new Date(clock),
+      startedAt: new Date(clock),
+      metadata: null,
+    });
+    open.push(run!);
+  }
+  return open;
+};
+
+const finishes: number[] = [];
+for (let r = 0; r < REPEATS; r++) {
+  const open = await openRuns();
+  clock += 1500; // under each job's threshold (~3 x 1.9 s): the finish computes it, flags nothing
+  finishes.push(
+    await perCall(open, (run) =>
+      stores.runs.updateIf(
+        run.id,
+        { statuses: ['RUNNING'], startedAt: run.startedAt },
+        { status: 'SUCCESS', finishedAt: new Date(clock) },
+      ),
+    ),
+  );
+}
+
+// The sweep's slow statement over OPEN_RUNS RUNNING runs that are not slow yet (none flagged).
+const sweeps = new DrizzleRunSweepRepository(database) as Partial<DrizzleRunSweepRepository>;
+let slowSweep: number | null = null;
+if (sweeps.flagSlowRuns) {
+  await openRuns();
+  const figures: number[] = [];
+  for (let r = 0; r < REPEATS; r++) {
+    const began = process.cpuUsage();
+    const flagged = await sweeps.flagSlowRuns(new Date(clock + 1), 500);
+    const used = process.cpuUsage(began);
+    if (flagged.length > 0) throw new Error('the bench expects no run to be slow');
+    figures.push(used.user + used.system);
+  }
+  slowSweep = Math.min(...figures);
+}
+
+console.log(
+  JSON.stringify(
+    {
+      jobs: JOBS,
+      finishedRunsPerJob: FINISHED_PER_JOB,
+      concurrency: CONCURRENCY,
+      microsPerRunFinish: Math.round(Math.min(...finishes) * 10) / 10,
+      microsPerRunFinishAll: finishes.map((f) => Math.round(f * 10) / 10),
+      microsPerSlowSweepOverOpenRuns: slowSweep,
+      openRuns: OPEN_RUNS,
+      node: process.version,
+    },
+    null,
+    2,
+  ),
+);
+await database.close();
+rmSync(dir, { recursive: true, force: true });
