@@ -23,3 +23,16 @@ export function StatusBadge({ status }: { status: RunStatus | null }) {
     </span>
   );
 }
+
+/**
+ * "Slow": the run took (or, running, has taken) more than 3x its job's p95. Icon and word, with
+ * the rule in its title; nothing for a run that is not slow.
+ */
+export function SlowBadge({ slow }: { slow: boolean }) {
+  if (!slow) return null;
+  return (
+    <span className="badge badge-slow" title="Took more than 3× the job's p95 duration">
+      <span aria-hidden="true">⏱</span> Slow
+    </span>
+  );
+}

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { JobRun, RunSort } from '../../api/client';
 import { Link } from '../../app/router';
-import { StatusBadge } from '../../components/StatusBadge';
+import { SlowBadge, StatusBadge } from '../../components/StatusBadge';
 import { Time } from '../../components/Time';
 import { formatDuration } from '../../lib/format';
 
@@ -91,6 +91,7 @@ export function JobRunList({ runs, sort, hasMore, loadingMore, onMore, jobNames 
                 ) : null}
                 <td>
                   <StatusBadge status={run.status} />
+                  <SlowBadge slow={run.slow} />
                   {run.errorMessage ? (
                     <span className="row-error" title={run.errorMessage}>
                       {run.errorMessage}

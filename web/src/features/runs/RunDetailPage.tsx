@@ -1,6 +1,6 @@
 import { Link } from '../../app/router';
 import { ErrorNote } from '../../components/ErrorNote';
-import { StatusBadge } from '../../components/StatusBadge';
+import { SlowBadge, StatusBadge } from '../../components/StatusBadge';
 import { Time } from '../../components/Time';
 import { formatDuration } from '../../lib/format';
 import { useJob } from '../jobs/api';
@@ -22,6 +22,7 @@ export function RunDetailPage({ id }: { id: number }) {
       <div className="page-head">
         <h1>Run #{r.id}</h1>
         <StatusBadge status={r.status} />
+        <SlowBadge slow={r.slow} />
       </div>
       <section className="card">
         <ol className="timeline" aria-label="Timeline">
