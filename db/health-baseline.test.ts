@@ -13,7 +13,6 @@ import { drizzleStores } from './stores.js';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const DAY = 24 * 3_600_000;
-const logger = createJsonLogger({ silent: true });
 
 /** A copy of the migrations folder that ends at `last` (its journal cut there): the old release. */
 function migrationsUpTo(dir: string, last: string): string {
@@ -85,8 +84,14 @@ describe('the first recording of health after the upgrade (migration 0008)', () 
     const database = openBetterSqlite(file);
     try {
       const stores = drizzleStores(database);
-      const recorder = new HealthRecorder(stores.jobs, logger);
+      const lines: Array<Record<string, unknown>> = [];
+      const logged = createJsonLogger({ write: (line) => lines.push(JSON.parse(line)) });
+      const recorder = new HealthRecorder(stores.jobs, logged);
       const first = await recorder.record(NOW);
+      // The baseline is one line, not one per job (10,000 lines at 10,000 jobs).
+      expect(lines).toEqual([
+        expect.objectContaining({ msg: 'job health baseline recorded', jobs: 4 }),
+      ]);
       expect(new Map(first.map((t) => [t.jobId, [t.from, t.to]]))).toEqual(
         new Map([
           [ids.failed, [null, 'down']],
@@ -111,6 +116,9 @@ describe('the first recording of health after the upgrade (migration 0008)', () 
       );
       const second = await recorder.record(new Date(NOW.getTime() + 3000));
       expect(second).toEqual([{ jobId: ids.succeeded, from: 'up', to: 'down' }]);
+      expect(lines.slice(1)).toEqual([
+        expect.objectContaining({ msg: 'job health changed', jobId: ids.succeeded, to: 'down' }),
+      ]);
       expect(outbox(database.sqlite)).toEqual([{ type: 'job.down', jobId: ids.succeeded }]);
     } finally {
       await database.close();

@@ -37,6 +37,15 @@ export class HealthRecorder {
   ) {}
 
   async record(now: Date): Promise<HealthTransition[]> {
+    const recorded = await this.recordPages(now);
+    // A first recording (from null: jobs from before migration 0006, after the upgrade) is a
+    // baseline, not news: one line for all of them rather than one per job (10,000 at 10,000).
+    const baselines = recorded.filter((change) => change.from === null).length;
+    if (baselines > 0) this.logger.info('job health baseline recorded', { jobs: baselines });
+    return recorded;
+  }
+
+  private async recordPages(now: Date): Promise<HealthTransition[]> {
     const recorded: HealthTransition[] = [];
     for (let afterId = 0; ;) {
       const page = await this.jobs.listForHealth(afterId, HEALTH_PAGE);
@@ -50,7 +59,7 @@ export class HealthRecorder {
         const ids = new Set(await this.jobs.recordHealth(changes, now));
         for (const change of changes) {
           if (!ids.has(change.jobId)) continue;
-          this.logger.info('job health changed', { ...change });
+          if (change.from !== null) this.logger.info('job health changed', { ...change });
           recorded.push(change);
         }
       }
