@@ -249,6 +249,17 @@ export class DrizzleWebhookRepository implements WebhookRepository {
     return rows.map((row) => ({ ...row, leaseToken: token }));
   }
 
+  async hasDue(now: Date): Promise<boolean> {
+    const at = now.getTime();
+    // claimDue's conditions, read only (the partial due index, then the webhook by its key).
+    const rows = await this.db.all<{ due: number }>(sql`
+      SELECT 1 AS due FROM webhook_deliveries d CROSS JOIN webhooks w ON w.id = d.webhook_id
+      WHERE d.status = 'pending' AND d.next_attempt_at <= ${at}
+        AND (d.lease_until IS NULL OR d.lease_until <= ${at}) AND w.enabled = 1
+      LIMIT 1`);
+    return rows.length > 0;
+  }
+
   async record(result: AttemptResult, now: Date): Promise<void> {
     const { delivery, attempt } = result;
     const at = now.getTime();

@@ -14,6 +14,10 @@ import { healthCheck } from './health.js';
 import { metricsHandler, requestMetrics, type ProcessMetrics } from './metrics.js';
 import { accessLog } from './middleware/access-log.js';
 import {
+  dispatchAfterWrites,
+  type DispatchAfterWritesOptions,
+} from './middleware/dispatch-after-writes.js';
+import {
   authenticate,
   requireKey,
   requireScope,
@@ -43,6 +47,11 @@ export interface AppDeps extends DomainDeps {
    * gives it when OTEL_EXPORTER_OTLP_ENDPOINT is set); without it no request does tracing work.
    */
   tracing?: MiddlewareHandler<AppEnv>;
+  /**
+   * Starts a webhook dispatch pass after a write (a DispatchTrigger's `kick`), handed to `defer`
+   * when it started one; without it deliveries wait for the runtime's tick.
+   */
+  dispatchSoon?: DispatchAfterWritesOptions['dispatchSoon'];
   /** METRICS_PUBLIC=true: GET /metrics needs no key. */
   metricsPublic?: boolean;
   /** The process's own metrics (Node: prom-client's defaults and the HTTP histogram). */
@@ -71,6 +80,11 @@ export function createApp(deps: AppDeps) {
     await next();
   });
   app.use('*', accessLog());
+  if (deps.dispatchSoon) {
+    const afterWrites = dispatchAfterWrites({ dispatchSoon: deps.dispatchSoon, defer: deps.defer });
+    app.use('/api/*', afterWrites);
+    app.use('/ping/*', afterWrites);
+  }
   if (deps.processMetrics) app.use('*', requestMetrics(deps.processMetrics));
   app.use('*', secureHeaders());
   app.use(

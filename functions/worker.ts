@@ -22,6 +22,7 @@ import {
   Maintenance,
   RunSweeper,
 } from '../shared/services/index.js';
+import { DispatchTrigger } from '../shared/webhooks/dispatch-trigger.js';
 import type { WebhookDispatcher } from '../shared/webhooks/dispatcher.js';
 import { createApp, type App } from './app.js';
 
@@ -69,10 +70,17 @@ interface Isolate {
   logger: Logger;
 }
 
-let cached: Isolate | undefined;
+/** Where a worker keeps its isolate between events. */
+interface IsolateCache {
+  isolate?: Isolate;
+}
 
-function isolateFor(env: WorkerEnv & { DB: D1Database }, config: AccessConfig): Isolate {
-  if (cached?.binding !== env.DB) {
+function isolateFor(
+  env: WorkerEnv & { DB: D1Database },
+  config: AccessConfig,
+  cache: IsolateCache,
+): Isolate {
+  if (cache.isolate?.binding !== env.DB) {
     const logger = createJsonLogger({ level: config.LOG_LEVEL });
     const database = openD1(env.DB);
     const assets = env.ASSETS;
@@ -86,9 +94,13 @@ function isolateFor(env: WorkerEnv & { DB: D1Database }, config: AccessConfig): 
       { ...stores, ...webhookDeps, logger },
       stores.webhooks,
     );
+    // Deliveries seconds after the write that queued them, in waitUntil, not a minute later on
+    // the Cron Trigger (which still delivers retries and anything a cancelled pass left).
+    const trigger = new DispatchTrigger(dispatcher, logger);
     const app = createApp({
       ...stores,
       ...webhookDeps,
+      dispatchSoon: () => trigger.kick(),
       logger,
       adminApiKey: config.ADMIN_API_KEY,
       auth: config.AUTH,
@@ -122,7 +134,7 @@ function isolateFor(env: WorkerEnv & { DB: D1Database }, config: AccessConfig): 
       logger,
       new HealthRecorder(stores.jobs, logger),
     );
-    cached = { binding: env.DB, app, maintenance, dispatcher, logger };
+    cache.isolate = { binding: env.DB, app, maintenance, dispatcher, logger };
     logger.info('startup', {
       runtime: 'workers',
       driver: database.driver,
@@ -130,7 +142,7 @@ function isolateFor(env: WorkerEnv & { DB: D1Database }, config: AccessConfig): 
       adminApiKey: config.ADMIN_API_KEY ? 'set' : 'unset',
     });
   }
-  return cached;
+  return cache.isolate;
 }
 
 const failure = (detail: string) =>
@@ -148,7 +160,7 @@ const failure = (detail: string) =>
 const bootLogger = createJsonLogger();
 
 /** The bindings and vars checked once per event: the isolate, or a reason it cannot serve. */
-function prepare(env: WorkerEnv): Isolate | { failure: string } {
+function prepare(env: WorkerEnv, cache: IsolateCache): Isolate | { failure: string } {
   if (!env.DB) {
     bootLogger.error('missing D1 binding DB');
     return {
@@ -165,41 +177,50 @@ function prepare(env: WorkerEnv): Isolate | { failure: string } {
     bootLogger.error(error.message);
     return { failure: `${error.message}. Fix the Worker's vars or secrets.` };
   }
-  return isolateFor(env as WorkerEnv & { DB: D1Database }, config);
+  return isolateFor(env as WorkerEnv & { DB: D1Database }, config, cache);
 }
 
-export default {
-  fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Response | Promise<Response> {
-    const isolate = prepare(env);
-    if ('failure' in isolate) return failure(isolate.failure);
-    return isolate.app.fetch(request, env, ctx);
-  },
+/**
+ * The Worker's handlers with an isolate cache of their own: the default export is one; a test
+ * builds another to serve with other vars over the same D1 binding.
+ */
+export const createWorker = () => {
+  const cache: IsolateCache = {};
+  return {
+    fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Response | Promise<Response> {
+      const isolate = prepare(env, cache);
+      if ('failure' in isolate) return failure(isolate.failure);
+      return isolate.app.fetch(request, env, ctx);
+    },
 
-  /**
-   * The Cron Trigger of wrangler.toml (`[triggers] crons`): one sweep of lost runs, and expired
-   * idempotency keys deleted (functions/node.ts does the same on an interval). Its clock is
-   * the later of the event's scheduledTime and now: a delayed event sweeps as of when it runs.
-   * A failure is logged and rethrown, so the Cron Events list shows the invocation failed.
-   */
-  async scheduled(controller: ScheduledController, env: WorkerEnv): Promise<void> {
-    const isolate = prepare(env);
-    if ('failure' in isolate) throw new Error(isolate.failure);
-    const now = new Date(Math.max(controller.scheduledTime, Date.now()));
-    // Webhooks go out on the same trigger, whatever the sweep does (a failure of one is logged).
-    const delivered = isolate.dispatcher.drain().catch((error: unknown) => {
-      isolate.logger.error('webhook dispatch failed', {
-        error: error instanceof Error ? error.message : String(error),
+    /**
+     * The Cron Trigger of wrangler.toml (`[triggers] crons`): one sweep of lost runs, and expired
+     * idempotency keys deleted (functions/node.ts does the same on an interval). Its clock is
+     * the later of the event's scheduledTime and now: a delayed event sweeps as of when it runs.
+     * A failure is logged and rethrown, so the Cron Events list shows the invocation failed.
+     */
+    async scheduled(controller: ScheduledController, env: WorkerEnv): Promise<void> {
+      const isolate = prepare(env, cache);
+      if ('failure' in isolate) throw new Error(isolate.failure);
+      const now = new Date(Math.max(controller.scheduledTime, Date.now()));
+      // Webhooks go out on the same trigger, whatever the sweep does (a failure of one is logged).
+      const delivered = isolate.dispatcher.drain().catch((error: unknown) => {
+        isolate.logger.error('webhook dispatch failed', {
+          error: error instanceof Error ? error.message : String(error),
+        });
       });
-    });
-    try {
-      await isolate.maintenance.tick(now);
-      await delivered;
-    } catch (error) {
-      await delivered;
-      isolate.logger.error('sweep failed', {
-        error: error instanceof Error ? error.message : String(error),
-      });
-      throw error;
-    }
-  },
+      try {
+        await isolate.maintenance.tick(now);
+        await delivered;
+      } catch (error) {
+        await delivered;
+        isolate.logger.error('sweep failed', {
+          error: error instanceof Error ? error.message : String(error),
+        });
+        throw error;
+      }
+    },
+  };
 };
+
+export default createWorker();

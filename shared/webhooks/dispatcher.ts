@@ -67,6 +67,15 @@ export class WebhookDispatcher {
     return claimed.length;
   }
 
+  /**
+   * One pass if anything is due, found by a read first: the pass right after a write, which
+   * then costs one indexed read when no webhook wants the event.
+   */
+  async dispatchIfDue(): Promise<number> {
+    if (!(await this.deps.repository.hasDue(this.deps.now()))) return 0;
+    return this.dispatch();
+  }
+
   /** Delivers until nothing more is due (bounded), for ticks that may have a backlog. */
   async drain(maxPasses = 10): Promise<void> {
     for (let pass = 0; pass < maxPasses; pass++) {

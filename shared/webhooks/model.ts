@@ -118,6 +118,11 @@ export interface WebhookRepository {
     limit: number,
     only?: number,
   ): Promise<ClaimedDelivery[]>;
+  /**
+   * Whether `claimDue` would find anything now: one read on the partial index of pending
+   * deliveries, no write lock, so probing after every write costs next to nothing.
+   */
+  hasDue(now: Date): Promise<boolean>;
   /** Logs the attempt and moves the delivery on, in one commit, if the lease is still ours. */
   record(result: AttemptResult, now: Date): Promise<void>;
 }

@@ -177,7 +177,12 @@ export function webhooksSuite(getTarget: () => ApiTarget) {
         'run.created',
       ]);
       for (const delivery of res.body.data) {
-        expect(delivery).toMatchObject({ status: 'pending', attempts: 0, log: [] });
+        // Still pending: the Worker dispatches right after the write (waitUntil) and may have
+        // tried once already, but hooks.example.com answers no test; the Node apps here have no
+        // pass after writes (the tests that deliver use a real receiver).
+        expect(delivery.status).toBe('pending');
+        expect(delivery.attempts).toBeLessThanOrEqual(1);
+        expect(delivery.log).toHaveLength(delivery.attempts);
         expect(delivery.eventId).toMatch(/^msg_[0-9a-f]{32}$/);
       }
       expect(res.body.data[0].eventId).not.toBe(res.body.data[1].eventId);
