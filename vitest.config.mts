@@ -49,6 +49,8 @@ export default defineConfig({
           name: 'workers',
           include: WORKERS_TESTS,
           setupFiles: ['./functions/test-support/apply-d1-migrations.ts'],
+          // A webhook receiver on loopback, in Node, that the Worker under test delivers to.
+          globalSetup: ['./functions/test-support/webhook-receiver-setup.ts'],
         },
       },
       {

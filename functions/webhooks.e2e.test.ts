@@ -91,4 +91,30 @@ describe('webhooks on the Node server', () => {
     }
     expect(receiver.received).toHaveLength(2);
   }, 40_000);
+
+  it('delivers right after the write, not on the next interval (an hour away here)', async () => {
+    receiver.received.length = 0;
+    const server = await startNodeServer({
+      ...env,
+      DATABASE_FILE: join(dir, 'after-write.db'),
+      WEBHOOK_DISPATCH_INTERVAL_SECONDS: '3600', // its one pass ran at startup, before the webhook
+    });
+    try {
+      const job = await call(server, 'POST', '/api/jobs', { name: 'prompt' });
+      const hook = await call(server, 'POST', '/api/webhooks', {
+        url: receiver.url,
+        events: ['run.created'],
+        jobId: job.body.id,
+      });
+      const run = await call(server, 'POST', `/api/jobs/${job.body.id}/runs`);
+      const [delivered] = await receiver.waitFor(1, 10_000);
+      const payload = new StandardWebhook(hook.body.secret).verify(
+        delivered!.body,
+        delivered!.headers as Record<string, string>,
+      );
+      expect(payload).toMatchObject({ type: 'run.created', data: { run: { id: run.body.id } } });
+    } finally {
+      await stop(server);
+    }
+  }, 30_000);
 });

@@ -2,9 +2,11 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { Webhook as StandardWebhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ADMIN_KEY } from './test-support/keys.js';
 import { freePort } from './test-support/node-process.js';
+import { startReceiver, type WebhookReceiver } from './test-support/webhook-receiver.js';
 
 /**
  * `npm run dev:worker` as a new user runs it: migrations applied to a local D1, then the API on
@@ -12,7 +14,14 @@ import { freePort } from './test-support/node-process.js';
  */
 describe('npm run dev:worker', () => {
   const state = mkdtempSync(join(tmpdir(), 'chronotrack-wrangler-'));
-  afterAll(() => rmSync(state, { recursive: true, force: true }));
+  let receiver: WebhookReceiver;
+  beforeAll(async () => {
+    receiver = await startReceiver();
+  });
+  afterAll(async () => {
+    await receiver.close();
+    rmSync(state, { recursive: true, force: true });
+  });
 
   it('serves the API on the Workers runtime with a migrated local D1', async () => {
     const port = await freePort();
@@ -31,6 +40,9 @@ describe('npm run dev:worker', () => {
         // ADMIN_API_KEY as a Worker secret would be, passed the way the README shows.
         '--var',
         `ADMIN_API_KEY:${TEST_ADMIN_KEY}`,
+        // The receiver below is on loopback.
+        '--var',
+        'WEBHOOK_ALLOW_PRIVATE:true',
         // The Cron Trigger on demand: GET /__scheduled runs the scheduled handler.
         '--test-scheduled',
       ],
@@ -71,6 +83,25 @@ describe('npm run dev:worker', () => {
       expect(run.headers.get('RateLimit-Policy')).toBe('"default";q=1200;w=60');
       const runs = await fetch(`${base}/api/jobs/${id}/runs`, { headers: auth });
       expect(((await runs.json()) as { data: unknown[] }).data).toHaveLength(1);
+
+      // A webhook is delivered right after the write (waitUntil), with no /__scheduled call:
+      // wrangler dev runs no Cron Trigger on its own.
+      const hook = await fetch(`${base}/api/webhooks`, {
+        method: 'POST',
+        body: JSON.stringify({ url: receiver.url, events: ['run.created'], jobId: id }),
+        headers: { ...auth, 'Content-Type': 'application/json' },
+      });
+      expect(hook.status).toBe(201);
+      const { secret } = (await hook.json()) as { secret: string };
+      const hooked = await fetch(`${base}/api/jobs/${id}/runs`, { method: 'POST', headers: auth });
+      const { id: hookedRunId } = (await hooked.json()) as { id: number };
+      const [delivered] = await receiver.waitFor(1, 10_000);
+      expect(
+        new StandardWebhook(secret).verify(
+          delivered!.body,
+          delivered!.headers as Record<string, string>,
+        ),
+      ).toMatchObject({ type: 'run.created', data: { run: { id: hookedRunId } } });
 
       // --test-scheduled reached wrangler dev: /__scheduled runs a sweep, which fails a PENDING
       // run once its job's pendingTimeoutSeconds has passed.

@@ -1,6 +1,8 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 
 export interface ReceivedHook {
+  /** The request's path: tests that share one receiver give each webhook a path of its own. */
+  path: string;
   headers: IncomingHttpHeaders;
   body: string;
 }
@@ -15,16 +17,25 @@ export interface WebhookReceiver {
   close(): Promise<void>;
 }
 
-/** A real HTTP receiver on loopback (node:http), recording every request it gets. */
+/**
+ * A real HTTP receiver on loopback (node:http), recording every request it gets. `GET /received`
+ * answers what it recorded as JSON (and is not recorded itself), for tests that run elsewhere
+ * than this process: the Workers tests inside workerd.
+ */
 export async function startReceiver(): Promise<WebhookReceiver> {
   const received: ReceivedHook[] = [];
   const answers: number[] = [];
   const server = createServer((request, response) => {
+    if (request.method === 'GET' && request.url === '/received') {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end(JSON.stringify(received));
+      return;
+    }
     let body = '';
     request.setEncoding('utf8');
     request.on('data', (chunk: string) => (body += chunk));
     request.on('end', () => {
-      received.push({ headers: request.headers, body });
+      received.push({ path: request.url ?? '', headers: request.headers, body });
       const status = answers.shift() ?? 200;
       response.writeHead(status, { 'Content-Type': 'text/plain' });
       response.end(status < 300 ? 'ok' : `failing on purpose ${'x'.repeat(4000)}`);
