@@ -202,13 +202,15 @@ export function healthSuite(getHarness: () => IdempotencyHarness) {
         harness.stores().jobs,
         createJsonLogger({ silent: true }),
       );
-      const transitions = await recorder.record(new Date(Date.now() + 61_500));
+      // One instant for both passes: read twice, the clock could cross the down boundary between.
+      const at = new Date(Date.now() + 61_500);
+      const transitions = await recorder.record(at);
       const mine = transitions.filter((t) =>
         [late.id, lateToo.id, up.id, failed.id].includes(t.jobId),
       );
       expect(mine).toHaveLength(4);
       // Recorded once: a second pass at the same time changes nothing.
-      const again = await recorder.record(new Date(Date.now() + 61_500));
+      const again = await recorder.record(at);
       expect(again.filter((t) => [late.id, up.id].includes(t.jobId))).toEqual([]);
       expect((await listed('late')).data.map((j: { id: number }) => j.id)).toEqual([
         lateToo.id,
