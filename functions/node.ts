@@ -29,6 +29,7 @@ import { createProcessMetrics } from './node-metrics.js';
 import { nodeHashSecret } from './node-hash.js';
 import { createNodeLogger } from './node-logger.js';
 import { startSweeping } from './node-sweeps.js';
+import { nodeWebhookFetch } from './node-webhook-fetch.js';
 import { nodeWebhookResolver } from './node-webhook-resolver.js';
 import { traceRequests } from './middleware/tracing.js';
 
@@ -80,9 +81,11 @@ const tracing = config.OTEL_EXPORTER_OTLP_ENDPOINT
     })
   : undefined;
 
+// Names are checked by what they resolve to, and the request connects to exactly those addresses.
 const webhookDeps = {
   webhookSettings: webhookSettings(config),
   webhookResolver: nodeWebhookResolver,
+  webhookFetch: nodeWebhookFetch,
 };
 const dispatcher = createWebhookDispatcher({ ...stores, ...webhookDeps, logger }, stores.webhooks);
 // And right after a write, so a delivery need not wait for the next interval: one pass in flight

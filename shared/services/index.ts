@@ -22,6 +22,7 @@ import { WebhookService } from './webhook-service.js';
 import {
   DEFAULT_WEBHOOK_SETTINGS,
   WebhookDispatcher,
+  type WebhookFetch,
   type WebhookSettings,
 } from '../webhooks/dispatcher.js';
 import type { WebhookRepository } from '../webhooks/model.js';
@@ -68,8 +69,11 @@ export interface DomainDeps extends Stores {
   hashSecret?: HashSecret;
   /** WEBHOOK_* settings; defaults when not given (loopback refused). */
   webhookSettings?: WebhookSettings;
-  /** How webhooks are sent (tests may hand a fetch of their own); the global fetch by default. */
-  webhookFetch?: typeof fetch;
+  /**
+   * How webhooks are sent: the global fetch by default (Workers); Node connects to the addresses
+   * the SSRF guard checked (functions/node-webhook-fetch.ts).
+   */
+  webhookFetch?: WebhookFetch;
   /** Node: resolves webhook hosts so the SSRF guard checks addresses; Workers: none. */
   webhookResolver?: Resolver;
 }

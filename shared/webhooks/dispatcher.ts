@@ -1,7 +1,18 @@
 import type { Logger } from '../logger.js';
 import type { AttemptResult, ClaimedDelivery, WebhookRepository } from './model.js';
 import { signWebhook } from './signing.js';
-import { urlProblem, type Resolver } from './url-guard.js';
+import { checkTarget, type Resolver } from './url-guard.js';
+
+/**
+ * Sends one attempt. `pinned`: the addresses the SSRF guard checked the URL's name by; a
+ * transport that can (Node's, functions/node-webhook-fetch.ts) connects to one of those and no
+ * other, with the name kept for Host and TLS. The platform's fetch (Workers) ignores it.
+ */
+export type WebhookFetch = (
+  url: string,
+  init: RequestInit,
+  pinned: string[] | null,
+) => Promise<Response>;
 
 export interface WebhookSettings {
   /** WEBHOOK_ALLOW_PRIVATE: let webhooks reach loopback and private addresses. */
@@ -26,7 +37,7 @@ export interface DispatcherDeps {
   settings: WebhookSettings;
   logger: Logger;
   now: () => Date;
-  fetch?: typeof fetch;
+  fetch?: WebhookFetch;
   /** Node: resolves names so the guard checks addresses (node:dns); Workers: none. */
   resolve?: Resolver;
   /** [0, 1): the jitter; injectable so tests can pin it. */
@@ -48,7 +59,7 @@ const EXCERPT_BYTES = 1024;
  * webhook is disabled with the reason. At-least-once: every attempt carries the event's id.
  */
 export class WebhookDispatcher {
-  private readonly fetch: typeof fetch;
+  private readonly fetch: WebhookFetch;
   private readonly random: () => number;
 
   constructor(private readonly deps: DispatcherDeps) {
@@ -102,8 +113,9 @@ export class WebhookDispatcher {
     at: Date,
   ): Promise<{ responseStatus: number | null; error: string | null; excerpt: string | null }> {
     const { settings } = this.deps;
-    const refused = await urlProblem(delivery.url, settings.allowPrivate, this.deps.resolve);
-    if (refused) return { responseStatus: null, error: refused, excerpt: null };
+    const target = await checkTarget(delivery.url, settings.allowPrivate, this.deps.resolve);
+    if (target.problem !== null)
+      return { responseStatus: null, error: target.problem, excerpt: null };
     const body = JSON.stringify({
       type: delivery.eventType,
       timestamp: delivery.eventCreatedAt.toISOString(),
@@ -111,24 +123,28 @@ export class WebhookDispatcher {
     });
     const timestamp = Math.floor(at.getTime() / 1000);
     try {
-      const response = await this.fetch(delivery.url, {
-        method: 'POST',
-        body,
-        redirect: 'manual', // a redirect could lead anywhere the guard did not check
-        signal: AbortSignal.timeout(settings.timeoutSeconds * 1000),
-        headers: {
-          'Content-Type': 'application/json',
-          'User-Agent': 'ChronoTrack-Webhooks/1',
-          'webhook-id': delivery.eventId,
-          'webhook-timestamp': String(timestamp),
-          'webhook-signature': await signWebhook(
-            delivery.secret,
-            delivery.eventId,
-            timestamp,
-            body,
-          ),
+      const response = await this.fetch(
+        delivery.url,
+        {
+          method: 'POST',
+          body,
+          redirect: 'manual', // a redirect could lead anywhere the guard did not check
+          signal: AbortSignal.timeout(settings.timeoutSeconds * 1000),
+          headers: {
+            'Content-Type': 'application/json',
+            'User-Agent': 'ChronoTrack-Webhooks/1',
+            'webhook-id': delivery.eventId,
+            'webhook-timestamp': String(timestamp),
+            'webhook-signature': await signWebhook(
+              delivery.secret,
+              delivery.eventId,
+              timestamp,
+              body,
+            ),
+          },
         },
-      });
+        target.addresses,
+      );
       const excerpt = await readExcerpt(response);
       const redirect = response.status >= 300 && response.status < 400;
       return {

@@ -97,24 +97,47 @@ export function staticUrlProblem(url: string, allowPrivate: boolean): string | n
   return null;
 }
 
+/**
+ * Where an attempt may go: `problem` when it may not; else the addresses its name was checked
+ * by (null: nothing was resolved, for a literal address, WEBHOOK_ALLOW_PRIVATE or no resolver).
+ * A transport that connects to exactly these leaves no window for DNS rebinding between the
+ * check and the connection.
+ */
+export type CheckedTarget = { problem: string } | { problem: null; addresses: string[] | null };
+
+/** Checks `url` now, resolving its name when a resolver is given: see CheckedTarget. */
+export async function checkTarget(
+  url: string,
+  allowPrivate: boolean,
+  resolve?: Resolver,
+): Promise<CheckedTarget> {
+  const problem = staticUrlProblem(url, allowPrivate);
+  if (problem) return { problem };
+  if (allowPrivate || !resolve) return { problem: null, addresses: null };
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  if (isBlockedAddress(host) !== null) return { problem: null, addresses: null }; // a literal, checked
+  let addresses: string[];
+  try {
+    addresses = await resolve(host);
+  } catch (error) {
+    return {
+      problem: `cannot resolve ${host}: ${error instanceof Error ? error.message : String(error)}`,
+    };
+  }
+  if (addresses.length === 0) return { problem: `cannot resolve ${host}: no address` };
+  const blocked = addresses.find((address) => isBlockedAddress(address) !== false);
+  return blocked
+    ? {
+        problem: `refused: ${host} resolves to ${blocked}, a loopback, private, link-local or metadata address`,
+      }
+    : { problem: null, addresses };
+}
+
 /** Why `url` may not be sent to now, after resolving its name (when a resolver is given), or null. */
 export async function urlProblem(
   url: string,
   allowPrivate: boolean,
   resolve?: Resolver,
 ): Promise<string | null> {
-  const problem = staticUrlProblem(url, allowPrivate);
-  if (problem || allowPrivate || !resolve) return problem;
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  if (isBlockedAddress(host) !== null) return null; // a literal, already checked
-  let addresses: string[];
-  try {
-    addresses = await resolve(host);
-  } catch (error) {
-    return `cannot resolve ${host}: ${error instanceof Error ? error.message : String(error)}`;
-  }
-  const blocked = addresses.find((address) => isBlockedAddress(address) !== false);
-  return blocked
-    ? `refused: ${host} resolves to ${blocked}, a loopback, private, link-local or metadata address`
-    : null;
+  return (await checkTarget(url, allowPrivate, resolve)).problem;
 }
