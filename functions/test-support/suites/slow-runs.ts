@@ -48,9 +48,9 @@ export function slowRunsSuite(getHarness: () => IdempotencyHarness) {
     const slowEvents = async () => {
       const res = await api.get(`/api/webhooks/${webhookId}/deliveries`);
       expect(res.status, res.text).toBe(200);
-      return (res.body.data as Array<{ eventType: string }>).filter(
-        (d) => d.eventType === 'run.slow',
-      );
+      return (
+        res.body.data as Array<{ eventType: string; status: string; attempts: number }>
+      ).filter((d) => d.eventType === 'run.slow');
     };
 
     it('first runs are never slow; then over 3x the nearest-rank p95 is, with one run.slow event', async () => {
@@ -72,7 +72,10 @@ export function slowRunsSuite(getHarness: () => IdempotencyHarness) {
       ]);
       const events = await slowEvents();
       expect(events).toHaveLength(1);
-      expect(events[0]).toMatchObject({ status: 'pending', attempts: 0 });
+      // Queued; the Worker dispatches right after the write (waitUntil) and may have tried once
+      // already, but hooks.example.com answers no test.
+      expect(events[0]).toMatchObject({ status: 'pending' });
+      expect(events[0]!.attempts).toBeLessThanOrEqual(1);
     });
 
     it('the sweep flags a run still RUNNING past the threshold, once; finishing keeps it slow', async () => {
