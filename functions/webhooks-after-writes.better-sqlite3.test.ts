@@ -115,4 +115,33 @@ describe('webhooks dispatched right after the write that queued them (better-sql
       `GET /ping/${job.pingUuid}/start`,
     ]);
   });
+
+  it('probes with one read on the reader connection, by the partial due index, no scan', async () => {
+    await trigger.idle(); // the last test's passes have delivered what its writes queued
+    // Captured at prepare time: exactly the SQL hasDue runs.
+    const captured: string[] = [];
+    const prepare = database.reader.prepare;
+    database.reader.prepare = ((source: string) => {
+      captured.push(source);
+      return prepare.call(database.reader, source);
+    }) as typeof prepare;
+    try {
+      expect(await stores.webhooks!.hasDue(new Date())).toBe(false);
+    } finally {
+      database.reader.prepare = prepare;
+    }
+    expect(captured).toHaveLength(1);
+    const nulls = Array<null>(captured[0]!.split('?').length - 1).fill(null);
+    const plan = (
+      database.reader.prepare(`EXPLAIN QUERY PLAN ${captured[0]}`).all(...nulls) as {
+        detail: string;
+      }[]
+    ).map((row) => row.detail);
+    expect(plan).toEqual([
+      expect.stringMatching(
+        /^SEARCH d USING INDEX webhook_deliveries_due_idx \(next_attempt_at<\?\)/,
+      ),
+      expect.stringMatching(/^SEARCH w USING INTEGER PRIMARY KEY \(rowid=\?\)/),
+    ]);
+  });
 });
