@@ -87,6 +87,9 @@ describe('query plans of the list queries', () => {
     for (const { name, plan } of plans) {
       const text = plan.join(' | ');
       expect(plan.filter(isFullScan), `${name}: ${text}`).toEqual([]);
+      // The slow sweep walks the jobs (a per-job cost, as the health tick's; jobs are few next to
+      // runs) and writes its picks through an id list: both asserted precisely below.
+      if (name === 'sweep (slow runs)') continue;
       expect(text, name).not.toMatch(/\bSCAN (r|j)\b/);
       expect(text, name).not.toMatch(/LIST SUBQUERY/);
     }
@@ -115,18 +118,26 @@ describe('query plans of the list queries', () => {
       'CORRELATED SCALAR SUBQUERY 1',
       floor,
     ]);
-    expect(slowSweep).toContain(floor);
     expect(finishing).toContain(probe);
     expect(finishing!.filter((line) => /TEMP B-TREE/.test(line))).toHaveLength(1);
-    expect(slowSweep!.slice(0, 2)).toEqual([
-      'MATERIALIZE hung',
-      'SEARCH r USING INDEX job_runs_status_created_idx (status=?)',
-    ]);
+    // The slow sweep costs per job, not per open run: the threshold once per job with a RUNNING
+    // run (one EXISTS seek, then the probe), then only that job's RUNNING runs created before
+    // now - threshold (a range), and the picked runs written by primary key. Nothing walks every
+    // RUNNING run: with 200,000 of them the first version held the event loop for seconds.
+    expect(slowSweep![0]).toBe('SEARCH job_runs USING INTEGER PRIMARY KEY (rowid=?)');
+    expect(slowSweep![1]).toMatch(/^LIST SUBQUERY \d+$/);
+    expect(slowSweep).toContain('SCAN j USING COVERING INDEX jobs_project_idx');
+    expect(slowSweep).toContain('MATERIALIZE thresholds');
+    expect(slowSweep).toContain(
+      'SEARCH x EXISTS USING COVERING INDEX job_runs_job_status_created_idx (job_id=? AND status=?)',
+    );
     expect(slowSweep).toContain(probe);
-    expect(slowSweep!.slice(-2)).toEqual([
-      'SCAN hung',
-      'SEARCH job_runs USING INTEGER PRIMARY KEY (rowid=?)',
-    ]);
+    expect(slowSweep).toContain(
+      'SEARCH r USING INDEX job_runs_job_status_created_idx (job_id=? AND status=? AND created_at<?)',
+    );
+    expect(
+      slowSweep!.filter((line) => /SCAN job_runs|job_runs_status_created_idx/.test(line)),
+    ).toEqual([]);
   });
 
   it("the health tick pages jobs by rowid and reaches each job's runs only by seeks", async () => {

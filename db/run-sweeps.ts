@@ -3,7 +3,7 @@ import { LOST_RUN_REASONS, type LostRunReason, type SweptRun } from '../shared/h
 import type { SlowRun } from '../shared/slow-runs.js';
 import type { RunSweepRepository } from '../shared/repositories.js';
 import type { Database, Writes } from './database.js';
-import { isSlowSql } from './slow-runs.js';
+import { jobSlowFloorSql, jobSlowThresholdSql } from './slow-runs.js';
 
 const reason = (text: LostRunReason) => sql.raw(`'${text}'`);
 
@@ -57,19 +57,41 @@ RETURNING job_runs.id AS runId, job_runs.job_id AS jobId, job_runs.error_message
  * ends. `slow = 0` in both WHEREs makes it a compare-and-set: a run is flagged once, by one
  * sweeping process, and the run.slow trigger (AFTER UPDATE OF slow, when it turns 1) fires once.
  *
- * Plan: the RUNNING runs through job_runs_status_created_idx, each one's threshold by one probe
- * of job_runs_job_finished_idx (its job's last 50 finished runs), then the picked runs by primary
- * key. It reads every RUNNING run not yet slow on each tick and writes at most `limit`.
+ * Cost per tick is per job, not per open run: for each job with a RUNNING run, the cheap floor
+ * (db/slow-runs.ts), then the exact threshold only for a job with a RUNNING run not yet slow
+ * created before `now - floor` (MATERIALIZED CTEs, so SQLite cannot fold them back into per-run
+ * subqueries), and only the runs created before `now - threshold` are read, a range of
+ * job_runs_job_status_created_idx (a run started after it was created, so a younger one cannot
+ * have run that long). The first version computed the threshold per RUNNING run, every tick:
+ * with 200,000 runs RUNNING (a bench seed, or a fleet of stuck reporters) a tick held the event
+ * loop for 10-16 s. The picked runs are written through `id IN (...)`, by primary key; the `+`
+ * on the outer status keeps SQLite (which has no statistics) from walking every RUNNING run
+ * through job_runs_status_created_idx instead, as it did with UPDATE ... FROM.
  */
 const flagSlowRunsSql = (now: number, limit: number) => sql`
+WITH floors AS MATERIALIZED (
+  SELECT j.id AS job_id, ${jobSlowFloorSql('j.id')} AS floor
+  FROM jobs j
+  WHERE EXISTS (SELECT 1 FROM job_runs x WHERE x.job_id = j.id AND x.status = 'RUNNING')
+),
+thresholds AS MATERIALIZED (
+  SELECT f.job_id AS job_id, ${jobSlowThresholdSql('f.job_id')} AS threshold
+  FROM floors f
+  WHERE f.floor IS NOT NULL AND EXISTS (
+    SELECT 1 FROM job_runs y
+    WHERE y.job_id = f.job_id AND y.status = 'RUNNING' AND y.created_at < ${now} - f.floor
+      AND y.slow = 0)
+)
 UPDATE job_runs SET slow = 1
-FROM (
-  SELECT r.id AS id FROM job_runs r
-  WHERE r.status = 'RUNNING' AND r.slow = 0 AND r.started_at IS NOT NULL
-    AND ${isSlowSql('r', sql`(${now} - r.started_at)`)} = 1
+WHERE job_runs.id IN (
+  SELECT r.id
+  FROM thresholds t
+  CROSS JOIN job_runs r ON r.job_id = t.job_id AND r.status = 'RUNNING'
+    AND r.created_at < ${now} - t.threshold
+  WHERE t.threshold IS NOT NULL AND r.slow = 0 AND r.started_at IS NOT NULL
+    AND ${now} - r.started_at > t.threshold
   LIMIT ${limit}
-) AS hung
-WHERE job_runs.id = hung.id AND job_runs.status = 'RUNNING' AND job_runs.slow = 0
+) AND +job_runs.status = 'RUNNING' AND job_runs.slow = 0
 RETURNING job_runs.id AS runId, job_runs.job_id AS jobId`;
 
 /** The sweeper's statements over any driver (writes: group commit on better-sqlite3). */

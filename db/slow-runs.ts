@@ -12,13 +12,22 @@ import { SLOW_FACTOR, SLOW_MIN_SAMPLE, SLOW_SAMPLE_RUNS } from '../shared/slow-r
  * taken over those few rows by a window. Rank ceil(0.95 n) is `(95 * n + 99) / 100` in integers.
  */
 export const slowThresholdSql = (outer: string): SQL =>
-  sql.raw(`(SELECT ${SLOW_FACTOR} * d FROM (
+  sql.raw(thresholdOf(`${outer}.job_id`, `AND p.id <> ${outer}.id`));
+
+/**
+ * The same threshold for a job (`jobId`: an SQL expression) rather than one of its runs: a run
+ * still RUNNING has no finished_at, so it is never in its own sample and the two agree. The
+ * sweep computes it once per job, not once per open run.
+ */
+export const jobSlowThresholdSql = (jobId: string): SQL => sql.raw(thresholdOf(jobId, ''));
+
+const thresholdOf = (jobId: string, excludeRun: string) => `(SELECT ${SLOW_FACTOR} * d FROM (
     SELECT d, row_number() OVER (ORDER BY d) AS rank, count(*) OVER () AS n FROM (
       SELECT p.duration_ms AS d FROM job_runs p
-      WHERE p.job_id = ${outer}.job_id AND p.finished_at IS NOT NULL
-        AND p.duration_ms IS NOT NULL AND p.id <> ${outer}.id
+      WHERE p.job_id = ${jobId} AND p.finished_at IS NOT NULL
+        AND p.duration_ms IS NOT NULL ${excludeRun}
       ORDER BY p.finished_at DESC, p.id DESC LIMIT ${SLOW_SAMPLE_RUNS}))
-    WHERE n >= ${SLOW_MIN_SAMPLE} AND rank = (95 * n + 99) / 100)`);
+    WHERE n >= ${SLOW_MIN_SAMPLE} AND rank = (95 * n + 99) / 100)`;
 
 /**
  * A cheap lower bound of the threshold: SLOW_FACTOR x the job's SLOW_MIN_SAMPLE-th smallest
@@ -28,9 +37,12 @@ export const slowThresholdSql = (outer: string): SQL =>
  * of the whole; NULL (fewer runs than that) means no run can be slow. A run at or under it is
  * not slow, and the exact threshold's ~50 row reads are skipped: most runs of a steady job.
  */
-const slowFloorSql = (outer: string): SQL =>
+const slowFloorSql = (outer: string): SQL => jobSlowFloorSql(`${outer}.job_id`);
+
+/** The same floor for a job (`jobId`: an SQL expression). */
+export const jobSlowFloorSql = (jobId: string): SQL =>
   sql.raw(`(SELECT ${SLOW_FACTOR} * f.duration_ms FROM job_runs f
-    WHERE f.job_id = ${outer}.job_id AND f.duration_ms IS NOT NULL
+    WHERE f.job_id = ${jobId} AND f.duration_ms IS NOT NULL
     ORDER BY f.duration_ms LIMIT 1 OFFSET ${SLOW_MIN_SAMPLE - 1})`);
 
 /**

@@ -186,7 +186,7 @@ export async function explainLostRunQueries(
     for (const [name, run] of cases) {
       captured = [];
       await run();
-      const sql = captured.find((s) => /^\s*update/i.test(s));
+      const sql = captured.find((s) => /^\s*(with\b[\s\S]*\))?\s*update/i.test(s));
       if (!sql) throw new Error(`no UPDATE captured for ${name}`);
       const nulls = Array<null>(sql.split('?').length - 1).fill(null);
       const rows = sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...nulls) as Array<{
