@@ -1,4 +1,4 @@
-import type { RunStatus } from '../api/client';
+import type { Job, RunStatus } from '../api/client';
 
 /** Icon and word for each status: never colour alone. */
 export const STATUS_LOOK: Record<RunStatus, { icon: string; label: string }> = {
@@ -32,7 +32,32 @@ export function SlowBadge({ slow }: { slow: boolean }) {
   if (!slow) return null;
   return (
     <span className="badge badge-slow" title="Took more than 3× the job's p95 duration">
-      <span aria-hidden="true">⏱</span> Slow
+      <span aria-hidden="true">◷</span> Slow
+    </span>
+  );
+}
+
+export type JobHealth = Job['health'];
+
+/** Icon, word and meaning of each job health (docs/alerts.md): never colour alone. */
+export const HEALTH_LOOK: Record<JobHealth, { icon: string; label: string; title: string }> = {
+  new: { icon: '○', label: 'New', title: 'Never ran' },
+  up: { icon: '✓', label: 'Up', title: 'Ran as expected' },
+  late: { icon: '◔', label: 'Late', title: 'The expected run has not started within the grace' },
+  down: {
+    icon: '✕',
+    label: 'Down',
+    title: 'The last run failed, or the expected run is late past a second grace',
+  },
+  paused: { icon: '⊘', label: 'Paused', title: 'Archived: nothing is expected of it' },
+};
+
+/** The job's health (new, up, late, down, paused), derived by the API from its schedule and runs. */
+export function HealthBadge({ health }: { health: JobHealth }) {
+  const look = HEALTH_LOOK[health];
+  return (
+    <span className={`badge badge-health-${health}`} data-health={health} title={look.title}>
+      <span aria-hidden="true">{look.icon}</span> {look.label}
     </span>
   );
 }

@@ -42,6 +42,26 @@ const summary = (overrides: Partial<JobSummary> = {}): JobSummary => ({
 });
 
 describe('JobCard', () => {
+  it("shows the job's health beside its last run, and its schedule", () => {
+    const base = summary();
+    renderWithPreferences(
+      <JobCard
+        summary={{
+          ...base,
+          job: { ...base.job, health: 'late', schedule: '0 3 * * *', timezone: 'Europe/Berlin' },
+        }}
+      />,
+    );
+    const card = screen.getByRole('article', { name: 'Nightly backup' });
+    const health = card.querySelector('[data-health]');
+    expect(health?.getAttribute('data-health')).toBe('late');
+    expect(health?.textContent).toContain('Late');
+    expect(health?.getAttribute('title')).toMatch(/grace/);
+    expect(within(card).getByText('0 3 * * *').closest('[title]')?.getAttribute('title')).toBe(
+      'Europe/Berlin',
+    );
+  });
+
   it('shows the job, its last run, its health and a strip of runs linking to each run', () => {
     renderWithPreferences(<JobCard summary={summary()} projectName="data-platform" />);
     const card = screen.getByRole('article', { name: 'Nightly backup' });

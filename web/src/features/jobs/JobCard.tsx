@@ -1,6 +1,6 @@
 import type { JobSummary } from '../../api/client';
 import { Link } from '../../app/router';
-import { StatusBadge } from '../../components/StatusBadge';
+import { HealthBadge, StatusBadge } from '../../components/StatusBadge';
 import { Time } from '../../components/Time';
 import { formatDuration, formatPercent } from '../../lib/format';
 import { RunStrip } from './RunStrip';
@@ -15,12 +15,23 @@ export function JobCard({ summary, projectName }: { summary: JobSummary; project
         <h2 id={`job-${job.id}-name`}>
           <Link to={`/jobs/${job.id}`}>{job.name}</Link>
         </h2>
-        <StatusBadge status={last?.status ?? null} />
+        <span className="job-card-badges">
+          <HealthBadge health={job.health} />
+          <StatusBadge status={last?.status ?? null} />
+        </span>
       </header>
       <p className="job-meta muted">
         <span>{job.type ?? 'no type'}</span>
         <span>·</span>
         <span>{projectName ?? `project ${job.projectId}`}</span>
+        {job.schedule ? (
+          <>
+            <span>·</span>
+            <span title={job.timezone ?? 'UTC'}>
+              <code>{job.schedule}</code>
+            </span>
+          </>
+        ) : null}
         {job.archived ? (
           <>
             <span>·</span>

@@ -2,7 +2,7 @@ import { lazy, Suspense, useState } from 'react';
 import { Link } from '../../app/router';
 import { ActionButton } from '../../components/ActionButton';
 import { ErrorNote } from '../../components/ErrorNote';
-import { StatusBadge } from '../../components/StatusBadge';
+import { HealthBadge, StatusBadge } from '../../components/StatusBadge';
 import { Time } from '../../components/Time';
 import { formatDuration, formatPercent } from '../../lib/format';
 import { RunsSection } from '../runs/RunsSection';
@@ -51,8 +51,21 @@ export function JobDetailPage({ id }: { id: number }) {
         </div>
       </div>
       <p className="muted">
-        <code>{j.key}</code> · {j.type ?? 'no type'} · {j.description ?? 'no description'}
+        <HealthBadge health={j.health} /> <code>{j.key}</code> · {j.type ?? 'no type'} ·{' '}
+        {j.description ?? 'no description'}
       </p>
+      {j.schedule ? (
+        <p className="muted">
+          Schedule <code>{j.schedule}</code> ({j.timezone ?? 'UTC'}), grace{' '}
+          {formatDuration((j.graceSeconds ?? 300) * 1000)}
+          {j.nextExpectedAt ? (
+            <>
+              {' '}
+              · next run expected <Time iso={j.nextExpectedAt} relative />
+            </>
+          ) : null}
+        </p>
+      ) : null}
       <ErrorNote error={trigger.error ?? update.error} />
       {trigger.data ? (
         <p className="notice" role="status">
