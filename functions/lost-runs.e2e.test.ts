@@ -3,20 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_ADMIN_KEY } from './test-support/keys.js';
-import { startNodeServer, type NodeServer } from './test-support/node-process.js';
+import {
+  callAsAdmin,
+  startNodeServer,
+  stopNodeServer,
+  type NodeServer,
+} from './test-support/node-process.js';
 
 const headers = { Authorization: `Bearer ${TEST_ADMIN_KEY}`, 'Content-Type': 'application/json' };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function call(server: NodeServer, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${server.baseUrl}${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
+const call = callAsAdmin;
 
 /** The `run swept` lines a server has logged so far. */
 const sweptLines = (server: NodeServer) =>
@@ -26,11 +23,7 @@ const sweptLines = (server: NodeServer) =>
     .filter((line) => line.includes('"msg":"run swept"'))
     .map((line) => JSON.parse(line) as { runId: number; jobId: number; reason: string });
 
-const stop = async (server: NodeServer) => {
-  if (server.child.exitCode !== null) return;
-  server.child.kill('SIGTERM');
-  expect(await server.exited).toEqual({ code: 0, signal: null });
-};
+const stop = stopNodeServer;
 
 /** The sweeper on the real Node server, in real time: SWEEP_INTERVAL_SECONDS=1. */
 describe('lost runs on the Node server', () => {

@@ -4,10 +4,8 @@ import { join } from 'node:path';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ADMIN_KEY } from './test-support/keys.js';
-import { startNodeServer, type NodeServer } from './test-support/node-process.js';
+import { callAsAdmin, startNodeServer, type NodeServer } from './test-support/node-process.js';
 import { startReceiver, type WebhookReceiver } from './test-support/webhook-receiver.js';
-
-const headers = { Authorization: `Bearer ${TEST_ADMIN_KEY}`, 'Content-Type': 'application/json' };
 
 /** Polls `probe` until it returns a value (not undefined), or fails after `ms`. */
 async function eventually<T>(what: string, probe: () => Promise<T | undefined>, ms = 20_000) {
@@ -56,15 +54,8 @@ describe('a schedule in real time on the Node server', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function call(method: string, path: string, body?: unknown) {
-    const res = await fetch(`${server.baseUrl}${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  }
+  const call = (method: string, path: string, body?: unknown) =>
+    callAsAdmin(server, method, path, body);
 
   /** The ids of the jobs whose recorded health is `health`. */
   const listed = async (health: string) =>

@@ -4,26 +4,12 @@ import { join } from 'node:path';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ADMIN_KEY } from './test-support/keys.js';
-import { startNodeServer, type NodeServer } from './test-support/node-process.js';
+import { callAsAdmin, startNodeServer, stopNodeServer } from './test-support/node-process.js';
 import { startReceiver, type WebhookReceiver } from './test-support/webhook-receiver.js';
 
-const headers = { Authorization: `Bearer ${TEST_ADMIN_KEY}`, 'Content-Type': 'application/json' };
+const call = callAsAdmin;
 
-async function call(server: NodeServer, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${server.baseUrl}${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
-
-const stop = async (server: NodeServer) => {
-  if (server.child.exitCode !== null) return;
-  server.child.kill('SIGTERM');
-  expect(await server.exited).toEqual({ code: 0, signal: null });
-};
+const stop = stopNodeServer;
 
 /** The real Node server's in-process dispatcher, in real time, across a restart. */
 describe('webhooks on the Node server', () => {

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { expect } from 'vitest';
+import { TEST_ADMIN_KEY } from './keys.js';
 
 /** A free TCP port on the loopback interface. */
 export const freePort = () =>
@@ -42,4 +44,32 @@ export async function startNodeServer(env: Record<string, string>): Promise<Node
     await new Promise((r) => setTimeout(r, 50));
   }
   return { child, baseUrl: `http://127.0.0.1:${port}`, output: () => output, exited };
+}
+
+const ADMIN_JSON = {
+  Authorization: `Bearer ${TEST_ADMIN_KEY}`,
+  'Content-Type': 'application/json',
+};
+
+/** A JSON request to a started server with the test admin key: its status and parsed body. */
+export async function callAsAdmin(
+  server: Pick<NodeServer, 'baseUrl'>,
+  method: string,
+  path: string,
+  body?: unknown,
+) {
+  const res = await fetch(`${server.baseUrl}${path}`, {
+    method,
+    headers: ADMIN_JSON,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+/** SIGTERM, then the clean exit the server promises (code 0); nothing if it already exited. */
+export async function stopNodeServer(server: NodeServer): Promise<void> {
+  if (server.child.exitCode !== null) return;
+  server.child.kill('SIGTERM');
+  expect(await server.exited).toEqual({ code: 0, signal: null });
 }
