@@ -8,6 +8,7 @@ import { createRouter, guardedResponses, requires } from './openapi.js';
 import { pageResponse, setNextLink } from './pagination.js';
 import { jobJson } from './presenters.js';
 import { JobListQuerySchema, JobSchema } from './schemas.js';
+import { isoTime } from '../shared/iso-time.js';
 
 /**
  * `GET /api/jobs/summaries`: the dashboard's jobs page in one call. A page of `GET /api/jobs`
@@ -93,7 +94,7 @@ const summaryPageJson = (
     recentRuns: summary.recentRuns.map((run) => ({
       id: run.id,
       status: run.status,
-      createdAt: run.createdAt.toISOString(),
+      createdAt: isoTime(run.createdAt),
       durationMs: run.durationMs,
     })),
     stats: summary.stats,

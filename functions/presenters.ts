@@ -1,11 +1,13 @@
 import type { Scope } from '../shared/access.js';
+import { isoTime, isoTimeOrNull } from '../shared/iso-time.js';
 import { jobHealth, type HealthState } from '../shared/job-health.js';
 import type { Job, JobRun, Page, RunDetail } from '../shared/models.js';
 import type { JobJson, JobRunJson, JobStatsJson, RunDetailJson } from './schemas.js';
 import type { JobStats } from '../shared/services/run-service.js';
 
 /**
- * Domain objects to their JSON form: timestamps as ISO-8601 UTC. A job's ping UUID records runs
+ * Domain objects to their JSON form: timestamps as ISO-8601 UTC
+ * (`isoTime`: `toISOString`'s string, cheaper; a page formats ~150 of them). A job's ping UUID records runs
  * without a key, so a read key sees null there (as Healthchecks' read-only keys see no ping URL).
  * `now`: the services' clock, which the derived health is computed at.
  */
@@ -26,28 +28,28 @@ export const jobJson = (job: Job, scope: Scope, now: Date): JobJson => ({
   timezone: job.timezone,
   graceSeconds: job.graceSeconds,
   ...healthJson(jobHealth(job, now)),
-  lastRunAt: job.lastRunAt?.toISOString() ?? null,
-  createdAt: job.createdAt.toISOString(),
-  updatedAt: job.updatedAt.toISOString(),
+  lastRunAt: isoTimeOrNull(job.lastRunAt),
+  createdAt: isoTime(job.createdAt),
+  updatedAt: isoTime(job.updatedAt),
 });
 
 const healthJson = (state: HealthState) => ({
   health: state.health,
-  nextExpectedAt: state.nextExpectedAt?.toISOString() ?? null,
+  nextExpectedAt: isoTimeOrNull(state.nextExpectedAt),
 });
 
 export const runJson = (run: JobRun): JobRunJson => ({
   id: run.id,
   jobId: run.jobId,
   status: run.status,
-  createdAt: run.createdAt.toISOString(),
-  startedAt: run.startedAt?.toISOString() ?? null,
-  finishedAt: run.finishedAt?.toISOString() ?? null,
+  createdAt: isoTime(run.createdAt),
+  startedAt: isoTimeOrNull(run.startedAt),
+  finishedAt: isoTimeOrNull(run.finishedAt),
   durationMs: run.durationMs,
   errorMessage: run.errorMessage,
   metadata: run.metadata,
   exitCode: run.exitCode,
-  lastHeartbeatAt: run.lastHeartbeatAt?.toISOString() ?? null,
+  lastHeartbeatAt: isoTimeOrNull(run.lastHeartbeatAt),
   slow: run.slow,
 });
 
@@ -64,8 +66,8 @@ export const pageJson = <T, J>(page: Page<T>, present: (item: T) => J) => ({
 
 export const statsJson = (stats: JobStats): JobStatsJson => ({
   ...stats,
-  from: stats.from.toISOString(),
-  to: stats.to.toISOString(),
+  from: isoTime(stats.from),
+  to: isoTime(stats.to),
   lastRun: stats.lastRun && runJson(stats.lastRun),
   lastSuccess: stats.lastSuccess && runJson(stats.lastSuccess),
   lastFailure: stats.lastFailure && runJson(stats.lastFailure),
