@@ -197,6 +197,11 @@ export class MemoryJobRepository implements JobRepository {
     return row && inScope(row.projectId, project) ? this.present(row) : null;
   }
 
+  async exists(id: number, project?: ProjectScope): Promise<boolean> {
+    const row = this.rows.get(id);
+    return row !== undefined && inScope(row.projectId, project);
+  }
+
   async update(id: number, changes: JobChanges, project?: ProjectScope): Promise<Job | null> {
     const row = this.rows.get(id);
     if (!row || !inScope(row.projectId, project)) return null;

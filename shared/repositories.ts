@@ -53,6 +53,8 @@ export interface JobRepository {
    */
   create(job: NewJob, claim?: IdempotencyClaim): Promise<Job>;
   findById(id: number, project?: ProjectScope): Promise<Job | null>;
+  /** Whether the job exists in the scope, without reading anything else of it. */
+  exists(id: number, project?: ProjectScope): Promise<boolean>;
   /** The job with this key in the project, or null. */
   findByKey(projectId: number, key: string): Promise<Job | null>;
   /** The job whose ping URL is `/ping/{uuid}`, in any project, or null. */

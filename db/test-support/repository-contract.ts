@@ -86,6 +86,17 @@ export function describeRepositoryContract(name: string, create: () => Promise<R
       expect((await repos.jobs.list({ archived: 'all', sort: NEWEST, limit: 10 }))[1]).toEqual(a);
     });
 
+    it('says whether a job exists in a scope without reading it', async () => {
+      const job = await newJob('Exists');
+      expect(await repos.jobs.exists(job.id)).toBe(true);
+      expect(await repos.jobs.exists(job.id, null)).toBe(true);
+      expect(await repos.jobs.exists(job.id, 1)).toBe(true);
+      // Another project's job looks exactly like a missing one.
+      expect(await repos.jobs.exists(job.id, 2)).toBe(false);
+      expect(await repos.jobs.exists(999_999)).toBe(false);
+      expect(await repos.jobs.exists(999_999, 1)).toBe(false);
+    });
+
     const expectKeyTaken = async (promise: Promise<unknown>) => {
       const error = await promise.then(
         () => null,

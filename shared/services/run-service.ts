@@ -88,7 +88,7 @@ export class RunService {
     );
     if (!run) {
       // Nothing was inserted: say why, without paying for the lookup on the happy path.
-      if (!(await this.jobs.findById(jobId, scope))) throw notFound('job', jobId);
+      if (!(await this.jobs.exists(jobId, scope))) throw notFound('job', jobId);
       throw new DomainError('JOB_ARCHIVED', `Job ${jobId} is archived and accepts no new runs.`);
     }
     this.logger.info('run created', { runId: run.id, jobId, status });
@@ -151,7 +151,7 @@ export class RunService {
         if (
           params.jobId !== undefined &&
           params.scopedToJob &&
-          !(await this.jobs.findById(params.jobId, scope))
+          !(await this.jobs.exists(params.jobId, scope))
         ) {
           throw notFound('job', params.jobId);
         }
@@ -164,7 +164,7 @@ export class RunService {
   /** Counts, success rate and duration percentiles over a window, and the latest runs. */
   async stats(jobId: number, window: StatsWindow, scope: ProjectScope): Promise<JobStats> {
     const { from, to } = this.resolveWindow(window);
-    if (!(await this.jobs.findById(jobId, scope))) throw notFound('job', jobId);
+    if (!(await this.jobs.exists(jobId, scope))) throw notFound('job', jobId);
     const [summary, lastRun, lastSuccess, lastFailure] = await Promise.all([
       this.runs.windowStats(jobId, from, to),
       this.runs.latest(jobId),
