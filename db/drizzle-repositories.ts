@@ -200,6 +200,10 @@ function keysetAfter(
 
 /** Inlines a value as a parameter of a one-off query (the `Bind` of queries not prepared). */
 const literal: Bind = (_name, value) => sql`${value}`;
+const placeholder = PreparedQueries.placeholder;
+/** The value `jobInProject` and `runInProject` bind, when the scope is one project. */
+const scopeValues = (project: ProjectScope | undefined) =>
+  project === null || project === undefined ? {} : { project };
 
 const orderBy = (key: SQLiteColumn, id: SQLiteColumn, sort: Sort<string>) =>
   sort.descending ? [desc(key), desc(id)] : [asc(key), asc(id)];
@@ -314,10 +318,13 @@ export class DrizzleJobRepository implements JobRepository {
    * against ~4 µs on the bench machine; a literal LIMIT 1 costs nothing).
    */
   async findById(id: number, project?: ProjectScope): Promise<Job | null> {
-    const { bind, values } = PreparedQueries.bindings();
-    const where = and(eq(jobs.id, bind('id', id)), jobInProject(project, bind));
+    const values = { id, ...scopeValues(project) };
     const query = this.prepared.get('findById', values, () =>
-      this.db.select(JOB_COLUMNS).from(jobs).where(where).prepare(),
+      this.db
+        .select(JOB_COLUMNS)
+        .from(jobs)
+        .where(and(eq(jobs.id, placeholder('id', id)), jobInProject(project, placeholder)))
+        .prepare(),
     );
     const [row] = asJobs(await query.all(values));
     return row ?? null;
@@ -329,23 +336,31 @@ export class DrizzleJobRepository implements JobRepository {
    * 50-run page's CPU by profile).
    */
   async exists(id: number, project?: ProjectScope): Promise<boolean> {
-    const { bind, values } = PreparedQueries.bindings();
-    const where = and(eq(jobs.id, bind('id', id)), jobInProject(project, bind));
+    const values = { id, ...scopeValues(project) };
     const query = this.prepared.get('exists', values, () =>
-      this.db.select({ id: jobs.id }).from(jobs).where(where).prepare(),
+      this.db
+        .select({ id: jobs.id })
+        .from(jobs)
+        .where(and(eq(jobs.id, placeholder('id', id)), jobInProject(project, placeholder)))
+        .prepare(),
     );
     return (await query.values(values)).length > 0;
   }
 
   /** Prepared, by the unique (project_id, key) index: every by-key request starts with it. */
   async findByKey(projectId: number, key: string): Promise<Job | null> {
-    const { bind, values } = PreparedQueries.bindings();
-    const where = and(
-      eq(jobs.projectId, bind('project', projectId)),
-      eq(jobs.key, bind('key', key)),
-    );
+    const values = { project: projectId, key };
     const query = this.prepared.get('findByKey', values, () =>
-      this.db.select(JOB_COLUMNS).from(jobs).where(where).prepare(),
+      this.db
+        .select(JOB_COLUMNS)
+        .from(jobs)
+        .where(
+          and(
+            eq(jobs.projectId, placeholder('project', projectId)),
+            eq(jobs.key, placeholder('key', key)),
+          ),
+        )
+        .prepare(),
     );
     const [row] = asJobs(await query.all(values));
     return row ?? null;
@@ -353,10 +368,13 @@ export class DrizzleJobRepository implements JobRepository {
 
   /** By the unique ping_uuid index: every ping starts with it. */
   async findByPingUuid(uuid: string): Promise<Job | null> {
-    const { bind, values } = PreparedQueries.bindings();
-    const where = eq(jobs.pingUuid, bind('uuid', uuid));
+    const values = { uuid };
     const query = this.prepared.get('findByPingUuid', values, () =>
-      this.db.select(JOB_COLUMNS).from(jobs).where(where).prepare(),
+      this.db
+        .select(JOB_COLUMNS)
+        .from(jobs)
+        .where(eq(jobs.pingUuid, placeholder('uuid', uuid)))
+        .prepare(),
     );
     const [row] = asJobs(await query.all(values));
     return row ?? null;
@@ -527,9 +545,18 @@ export class DrizzleJobRunRepository implements JobRunRepository {
       sql`select null, ${jobs.id}, ${bind('status', run.status)}, ${bind('createdAt', run.createdAt.getTime())}, ${bind('startedAt', run.startedAt?.getTime() ?? null)}, null, null, ${bind('metadata', run.metadata === null ? null : JSON.stringify(run.metadata))}, null, null, null, 0 from ${jobs} where ${and(eq(jobs.id, bind('jobId', run.jobId)), eq(jobs.archived, false), jobInProject(project, bind))}`;
     const insert = (select: SQL) =>
       this.writes.db.insert(jobRuns).select(select).returning(RUN_COLUMNS);
-    const { bind, values } = PreparedQueries.bindings();
-    const bound = selected(bind);
-    const query = this.prepared.get('createForActiveJob', values, () => insert(bound).prepare());
+    // In the order `selected` binds them (the shape's key lists the names).
+    const values = {
+      status: run.status,
+      createdAt: run.createdAt.getTime(),
+      startedAt: run.startedAt?.getTime() ?? null,
+      metadata: run.metadata === null ? null : JSON.stringify(run.metadata),
+      jobId: run.jobId,
+      ...scopeValues(project),
+    };
+    const query = this.prepared.get('createForActiveJob', values, () =>
+      insert(selected(placeholder)).prepare(),
+    );
     const rows = claim
       ? await insertClaiming<Awaited<ReturnType<typeof query.all>>[number]>(
           this.writes,
@@ -542,11 +569,16 @@ export class DrizzleJobRunRepository implements JobRunRepository {
   }
 
   async findById(id: number, project?: ProjectScope): Promise<RunDetail | null> {
-    const { bind, values } = PreparedQueries.bindings();
-    const where = and(eq(jobRuns.id, bind('id', id)), runInProject(this.db, project, bind));
+    const values = { id, ...scopeValues(project) };
     // By primary key, so no LIMIT (see the jobs' findById); raw values, as run pages read them.
     const query = this.prepared.get('findById', values, () =>
-      this.db.select(RUN_DETAIL_COLUMNS).from(jobRuns).where(where).prepare(),
+      this.db
+        .select(RUN_DETAIL_COLUMNS)
+        .from(jobRuns)
+        .where(
+          and(eq(jobRuns.id, placeholder('id', id)), runInProject(this.db, project, placeholder)),
+        )
+        .prepare(),
     );
     const [row] = (await query.values(values)) as unknown[][];
     return row ? runDetailFromValues(row) : null;
@@ -558,34 +590,38 @@ export class DrizzleJobRunRepository implements JobRunRepository {
     expected: RunExpectation,
     changes: RunChanges,
   ): Promise<RunDetail | null> {
-    const { bind, values } = PreparedQueries.bindings();
-    const set = Object.fromEntries(
-      Object.entries(changes).map(([column, value]) => [
-        column,
-        bind(column, storedRunValue(value)),
-      ]),
-    ) as Record<keyof RunChanges, SQL>;
+    // Values first, in the order the statement binds them; its SQL is built once per shape.
+    const values: Record<string, unknown> = {};
+    for (const [column, value] of Object.entries(changes)) values[column] = storedRunValue(value);
+    values.id = id;
+    expected.statuses.forEach((status, i) => {
+      values[`expected${i}`] = status;
+    });
+    if (expected.startedAt !== null) values.expectedStartedAt = expected.startedAt.getTime();
     // Finishing sets `slow` in the same statement (db/slow-runs.ts): the run's new duration
     // against its job's recent p95, so run.slow is queued in the commit that finishes the run.
     const finishing = changes.status !== undefined && isTerminal(changes.status);
-    if (finishing) {
-      const finishedAt = set.finishedAt ?? sql`"job_runs"."finished_at"`;
-      const startedAt = set.startedAt ?? sql`"job_runs"."started_at"`;
-      (set as Record<string, SQL>).slow = finishedSlowSql(sql`(${finishedAt} - ${startedAt})`);
-    }
-    const where = and(
-      eq(jobRuns.id, bind('id', id)),
-      sql`${jobRuns.status} IN (${sql.join(
-        expected.statuses.map((status, i) => bind(`expected${i}`, status)),
-        sql`, `,
-      )})`,
-      expected.startedAt === null
-        ? isNull(jobRuns.startedAt)
-        : eq(jobRuns.startedAt, bind('expectedStartedAt', expected.startedAt.getTime())),
-    );
-    const query = this.prepared.get(`updateIf:${finishing}`, values, () =>
-      this.writes.db.update(jobRuns).set(set).where(where).returning().prepare(),
-    );
+    const query = this.prepared.get(`updateIf:${finishing}`, values, () => {
+      const set = Object.fromEntries(
+        Object.keys(changes).map((column) => [column, placeholder(column, undefined)]),
+      ) as Record<keyof RunChanges, SQL>;
+      if (finishing) {
+        const finishedAt = set.finishedAt ?? sql`"job_runs"."finished_at"`;
+        const startedAt = set.startedAt ?? sql`"job_runs"."started_at"`;
+        (set as Record<string, SQL>).slow = finishedSlowSql(sql`(${finishedAt} - ${startedAt})`);
+      }
+      const where = and(
+        eq(jobRuns.id, placeholder('id', id)),
+        sql`${jobRuns.status} IN (${sql.join(
+          expected.statuses.map((_, i) => placeholder(`expected${i}`, undefined)),
+          sql`, `,
+        )})`,
+        expected.startedAt === null
+          ? isNull(jobRuns.startedAt)
+          : eq(jobRuns.startedAt, placeholder('expectedStartedAt', undefined)),
+      );
+      return this.writes.db.update(jobRuns).set(set).where(where).returning().prepare();
+    });
     const [row] = await this.writes.run(() => query.all(values));
     return row ? toRunDetail(row) : null;
   }

@@ -29,6 +29,14 @@ export class PreparedQueries {
     return { bind, values };
   }
 
+  /**
+   * A `Bind` for building a query inside `get`'s `prepare` only: placeholders, no values. The hot
+   * statements gather their values in a plain object and build their SQL only on the first call
+   * of a shape, since building the expression tree (`sql`, `and`, `eq`) on every request was ~6-9%
+   * of a `POST` run's CPU by profile even with the statement prepared.
+   */
+  static readonly placeholder: Bind = (name) => sql`${sql.placeholder(name)}`;
+
   /** The query prepared for `shape` (with `values`' names), preparing it the first time. */
   get<P>(shape: string, values: Record<string, unknown>, prepare: () => P): P {
     const key = `${shape}|${Object.keys(values).join(',')}`;
