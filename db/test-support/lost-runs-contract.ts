@@ -1,77 +1,15 @@
-import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { createJsonLogger } from '../../shared/logger.js';
 import type { JobRun } from '../../shared/models.js';
-import type { JobLimits, NewRun } from '../../shared/repositories.js';
-import { RunSweeper } from '../../shared/services/run-sweeper.js';
 import type { Database } from '../database.js';
-import { DrizzleJobRepository, DrizzleJobRunRepository } from '../drizzle-repositories.js';
-import { DrizzleRunSweepRepository } from '../run-sweeps.js';
-import { jobMetrics } from '../schema.js';
-
-const T0 = Date.parse('2026-03-01T00:00:00Z');
-const at = (ms: number) => new Date(T0 + ms);
-const SECOND = 1000;
+import { at, lostRunsFixture, SECOND } from './lost-runs-fixture.js';
 
 /**
- * Heartbeats and the sweeper on a real database, with an injected clock: every time below is
- * given, none is read. Runtime-neutral (no Node APIs), so D1 runs it in workerd too. The database
- * may be shared by the tests of a file (D1): each test makes its own jobs and looks only at them.
+ * Heartbeats and the sweeper on a real database, with an injected clock (lost-runs-fixture.ts):
+ * every time below is given, none is read. Runtime-neutral, so D1 runs it in workerd too.
  */
 export function describeLostRunsContract(name: string, open: () => Promise<Database>) {
   describe(`heartbeats and lost runs: ${name}`, () => {
-    const fixture = async () => {
-      const database = await open();
-      const jobRepo = new DrizzleJobRepository(database);
-      const runs = new DrizzleJobRunRepository(database);
-      const lines: Array<Record<string, unknown>> = [];
-      const logger = createJsonLogger({ write: (line) => lines.push(JSON.parse(line)) });
-      const sweepRepo = new DrizzleRunSweepRepository(database);
-      const sweeper = (batchSize?: number) =>
-        new RunSweeper(sweepRepo, logger, undefined, batchSize);
-
-      /** A job with these limits (none by default). */
-      const job = async (limits: Partial<JobLimits> = {}) => {
-        const suffix = crypto.randomUUID();
-        const created = await jobRepo.create({
-          projectId: 1,
-          key: `lost-${suffix}`,
-          name: `lost runs ${suffix}`,
-          description: null,
-          type: null,
-          now: at(0),
-          ...limits,
-        });
-        return created.id;
-      };
-      const run = async (jobId: number, init: Partial<NewRun> = {}) => {
-        const created = await runs.createForActiveJob({
-          jobId,
-          status: 'RUNNING',
-          createdAt: at(0),
-          startedAt: at(0),
-          metadata: null,
-          ...init,
-        });
-        if (!created) throw new Error('no run created');
-        return created;
-      };
-      const get = async (id: number) => (await runs.findById(id))!;
-      /** Sweeps as of `now` and returns the ids of the given runs that it failed. */
-      const sweepOf = async (now: Date, mine: JobRun[], batchSize?: number) => {
-        const ids = new Set(mine.map((r) => r.id));
-        const swept = await sweeper(batchSize).sweep(now);
-        return swept.filter((r) => ids.has(r.runId));
-      };
-      const metrics = async (jobId: number) => {
-        const [row] = await database.db
-          .select({ failed: jobMetrics.failedTotal, running: jobMetrics.running })
-          .from(jobMetrics)
-          .where(eq(jobMetrics.jobId, jobId));
-        return row!;
-      };
-      return { database, runs, sweeper, job, run, get, sweepOf, metrics, lines };
-    };
+    const fixture = () => lostRunsFixture(open);
 
     it('fails a RUNNING run once heartbeatTimeoutSeconds passed since its last heartbeat, not at it', async () => {
       const f = await fixture();
