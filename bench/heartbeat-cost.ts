@@ -94,6 +94,13 @@ const emptySweep = await best(async () => {
   const used = process.cpuUsage(began);
   return used.user + used.system;
 });
+// The same sweep's lost-run statement alone (the slow-run one is most of the sweep above).
+const emptyLostRunStatement = await best(async () => {
+  const began = process.cpuUsage();
+  await new DrizzleRunSweepRepository(database).failLostRuns(new Date(clock), 500);
+  const used = process.cpuUsage(began);
+  return used.user + used.system;
+});
 const finishes = await perCall(open, (run) =>
   stores.runs.updateIf(
     run.id,
@@ -113,6 +120,7 @@ console.log(
       microsPerThrottledHeartbeatThroughService: Math.round(serviceThrottled * 10) / 10,
       microsPerRunFinish: Math.round(finishes * 10) / 10,
       microsPerSweepWithNothingToFail: Math.round(emptySweep),
+      microsPerLostRunStatementWithNothingToFail: Math.round(emptyLostRunStatement),
       node: process.version,
     },
     null,
