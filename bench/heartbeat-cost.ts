@@ -90,7 +90,7 @@ const serviceThrottled = await best(async () => {
 const emptySweep = await best(async () => {
   const sweeper = new RunSweeper(new DrizzleRunSweepRepository(database), logger);
   const began = process.cpuUsage();
-  await sweeper.sweep(new Date(clock)); // no job has limits: reads every open run, fails none
+  await sweeper.sweep(new Date(clock)); // no job has limits: reads no open run, fails none
   const used = process.cpuUsage(began);
   return used.user + used.system;
 });

@@ -5,6 +5,7 @@ import { afterAll } from 'vitest';
 import { openBetterSqlite } from './better-sqlite3.js';
 import type { Database } from './database.js';
 import { openLibsql } from './libsql.js';
+import { describeLostRunDeadlinesContract } from './test-support/lost-run-deadlines-contract.js';
 import { describeLostRunsContract } from './test-support/lost-runs-contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'chronotrack-lost-runs-'));
@@ -21,5 +22,11 @@ describeLostRunsContract('better-sqlite3 file', async () =>
   keep(openBetterSqlite(join(dir, `lost-${counter++}.db`))),
 );
 describeLostRunsContract('libSQL file', async () =>
+  keep(await openLibsql({ url: `file:${join(dir, `lost-${counter++}.db`)}` })),
+);
+describeLostRunDeadlinesContract('better-sqlite3 file', async () =>
+  keep(openBetterSqlite(join(dir, `lost-${counter++}.db`))),
+);
+describeLostRunDeadlinesContract('libSQL file', async () =>
   keep(await openLibsql({ url: `file:${join(dir, `lost-${counter++}.db`)}` })),
 );

@@ -8,6 +8,40 @@ import { jobSlowFloorSql, jobSlowThresholdSql } from './slow-runs.js';
 const reason = (text: LostRunReason) => sql.raw(`'${text}'`);
 
 /**
+ * A batch size written into the statement, not bound: better-sqlite3's SQLite (built with STAT4)
+ * re-prepares a statement on every rebinding of a parameter the planner looked at, and it looks
+ * at LIMIT's. Re-preparing the lost-run sweep (its triggers included) was most of a tick that
+ * found nothing: 0.6 ms against 0.05-0.15 ms. A batch size is one of a few values, so a few texts.
+ */
+const batchLimit = (limit: number) => {
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`bad batch size ${limit}`);
+  return sql.raw(String(limit));
+};
+
+/**
+ * Why run `r` of job `j` (aliases of rows with job_runs' and jobs' columns) is lost as of `now`,
+ * or NULL: the rules of LOST_RUN_REASONS. A PENDING run's deadline counts from its creation; a
+ * RUNNING run's from its start, the heartbeat one from its latest heartbeat. A null limit gives
+ * a null deadline, never passed; of two passed deadlines the earlier names the reason, and a tie
+ * is "timed out".
+ */
+const lostReasonSql = (now: number, r: string, j: string) => {
+  const [run, job] = [sql.raw(r), sql.raw(j)];
+  const pendingDeadline = sql`${run}.created_at + ${job}.pending_timeout_seconds * 1000`;
+  const durationDeadline = sql`${run}.started_at + ${job}.max_duration_seconds * 1000`;
+  const heartbeatDeadline = sql`max(${run}.started_at, coalesce(${run}.last_heartbeat_at, ${run}.started_at))
+    + ${job}.heartbeat_timeout_seconds * 1000`;
+  return sql`CASE
+    WHEN ${run}.status = 'PENDING' THEN
+      CASE WHEN ${pendingDeadline} < ${now} THEN ${reason(LOST_RUN_REASONS.pending)} END
+    WHEN ${durationDeadline} < ${now}
+      AND coalesce(${heartbeatDeadline} >= ${durationDeadline}, 1)
+      THEN ${reason(LOST_RUN_REASONS.duration)}
+    WHEN ${heartbeatDeadline} < ${now} THEN ${reason(LOST_RUN_REASONS.heartbeat)}
+  END`;
+};
+
+/**
  * The one statement that fails a batch of lost runs. Each run's deadlines are computed from its
  * job's limits (null limit: null deadline, never passed); the reason is the limit that passed
  * first (a tie is "timed out"). A deadline equal to `now` has not passed.
@@ -18,37 +52,49 @@ const reason = (text: LostRunReason) => sql.raw(`'${text}'`);
  * no longer PENDING or RUNNING and is not picked; one that finishes after finds a FAILED run and
  * gets a 409. The outer WHERE repeats the status test to say so where the row is written.
  *
- * Plan: `job_runs_status_created_idx` (status IN ...) for the runs still open, the job by its
- * primary key (CROSS JOIN keeps SQLite from walking jobs instead), then each picked run by its
- * primary key; db/query-plans.test.ts holds it to that. It reads every open run of the database
- * (few: finished runs are never visited) and writes at most `limit`.
+ * Cost per tick is per job, not per open run. One pass over jobs keeps those with a limit
+ * (`limited`, MATERIALIZED so SQLite cannot fold it back into a lookup per run); then, for each,
+ * only the runs that can be lost are read. Every deadline is at or after the run's created_at
+ * (a run starts after it is created, and beats after it starts), so under limit T a lost run was
+ * created before `now - T`: a range of job_runs_job_status_created_idx per job and status, with
+ * T the pending limit for PENDING runs and the smaller of max duration and heartbeat timeout for
+ * RUNNING ones. A job without limits is never joined to its runs, nor is a run younger than its
+ * job's smallest limit. (A RUNNING run whose client PATCHed its startedAt to before its creation
+ * is seen only from `created_at + T`: late by at most the difference.) The exact rules then run
+ * over those candidates, and the lost ones are written by primary key through `id IN (...)`, the
+ * reason computed again from the job in SET (at most `limit` rows); the `+` on the outer status
+ * keeps SQLite (which has no statistics) from walking every open run through
+ * job_runs_status_created_idx instead. The first version read every open run joined to its job,
+ * every tick: ~100 ms a tick at 200,000 RUNNING runs (the bench's seed, or a fleet of stuck
+ * reporters), whatever the limits. db/query-plans.test.ts holds the plan.
  */
 const failLostRunsSql = (now: number, limit: number) => sql`
+WITH limited AS MATERIALIZED (
+  SELECT id, pending_timeout_seconds, max_duration_seconds, heartbeat_timeout_seconds,
+    min(coalesce(max_duration_seconds, heartbeat_timeout_seconds),
+      coalesce(heartbeat_timeout_seconds, max_duration_seconds)) AS running_timeout_seconds
+  FROM jobs
+  WHERE pending_timeout_seconds IS NOT NULL OR max_duration_seconds IS NOT NULL
+    OR heartbeat_timeout_seconds IS NOT NULL
+)
 UPDATE job_runs
-SET status = 'FAILED', finished_at = ${now}, error_message = lost.reason
-FROM (
-  SELECT id, reason FROM (
-    SELECT id, CASE
-        WHEN status = 'PENDING' THEN
-          CASE WHEN pending_deadline < ${now} THEN ${reason(LOST_RUN_REASONS.pending)} END
-        WHEN duration_deadline < ${now} AND coalesce(heartbeat_deadline >= duration_deadline, 1)
-          THEN ${reason(LOST_RUN_REASONS.duration)}
-        WHEN heartbeat_deadline < ${now} THEN ${reason(LOST_RUN_REASONS.heartbeat)}
-      END AS reason
-    FROM (
-      SELECT r.id AS id, r.status AS status,
-        r.created_at + j.pending_timeout_seconds * 1000 AS pending_deadline,
-        r.started_at + j.max_duration_seconds * 1000 AS duration_deadline,
-        max(r.started_at, coalesce(r.last_heartbeat_at, r.started_at))
-          + j.heartbeat_timeout_seconds * 1000 AS heartbeat_deadline
-      FROM job_runs r CROSS JOIN jobs j ON j.id = r.job_id
-      WHERE r.status IN ('PENDING', 'RUNNING')
-    )
+SET status = 'FAILED', finished_at = ${now},
+  error_message = (SELECT ${lostReasonSql(now, 'job_runs', 'j')} FROM jobs j WHERE j.id = job_runs.job_id)
+WHERE job_runs.id IN (
+  SELECT id FROM (
+    SELECT r.id AS id, ${lostReasonSql(now, 'r', 'l')} AS reason
+    FROM limited l CROSS JOIN job_runs r ON r.job_id = l.id AND r.status = 'PENDING'
+      AND r.created_at < ${now} - l.pending_timeout_seconds * 1000
+    WHERE l.pending_timeout_seconds IS NOT NULL
+    UNION ALL
+    SELECT r.id AS id, ${lostReasonSql(now, 'r', 'l')} AS reason
+    FROM limited l CROSS JOIN job_runs r ON r.job_id = l.id AND r.status = 'RUNNING'
+      AND r.created_at < ${now} - l.running_timeout_seconds * 1000
+    WHERE l.running_timeout_seconds IS NOT NULL
   )
   WHERE reason IS NOT NULL
-  LIMIT ${limit}
-) AS lost
-WHERE job_runs.id = lost.id AND job_runs.status IN ('PENDING', 'RUNNING')
+  LIMIT ${batchLimit(limit)}
+) AND +job_runs.status IN ('PENDING', 'RUNNING')
 RETURNING job_runs.id AS runId, job_runs.job_id AS jobId, job_runs.error_message AS reason`;
 
 /**
