@@ -224,6 +224,33 @@ function statusFilter(statuses: RunStatus[] | undefined, bind: Bind): SQL | unde
   )})`;
 }
 
+/**
+ * The parameters of a run page's statement, by the names `list` binds them: which names are
+ * present is the statement's shape, so a page fills in values without building any SQL.
+ */
+function runListValues(query: RunListQuery): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  if (query.jobId !== undefined) values.jobId = query.jobId;
+  Object.assign(values, scopeValues(query.projectId));
+  query.statuses?.forEach((status, i) => {
+    values[`status${i}`] = status;
+  });
+  if (query.jobType !== undefined) values.jobType = query.jobType;
+  const range = (name: string, from?: Date, to?: Date) => {
+    if (from !== undefined) values[`${name}After`] = from.getTime();
+    if (to !== undefined) values[`${name}Before`] = to.getTime();
+  };
+  range('created', query.createdAfter, query.createdBefore);
+  range('started', query.startedAfter, query.startedBefore);
+  range('finished', query.finishedAfter, query.finishedBefore);
+  if (query.after) {
+    values.afterKey = query.after.key;
+    values.afterId = query.after.id;
+  }
+  values.limit = query.limit;
+  return values;
+}
+
 /** `jobs.project_id = ?` when the caller is bound to a project; nothing when it sees all. */
 const jobInProject = (project: ProjectScope | undefined, bind: Bind = literal) =>
   project === null || project === undefined
@@ -628,43 +655,44 @@ export class DrizzleJobRunRepository implements JobRunRepository {
 
   async list(query: RunListQuery): Promise<JobRun[]> {
     const key = RUN_SORT_COLUMNS[query.sort.field];
-    const { bind, values } = PreparedQueries.bindings();
-    const range = (column: SQLiteColumn, name: string, from?: Date, to?: Date) => [
-      from === undefined ? undefined : gte(column, bind(`${name}After`, from.getTime())),
-      to === undefined ? undefined : lt(column, bind(`${name}Before`, to.getTime())),
-    ];
-    const where = and(
-      query.jobId === undefined ? undefined : eq(jobRuns.jobId, bind('jobId', query.jobId)),
-      runInProject(this.db, query.projectId, bind),
-      statusFilter(query.statuses, bind),
-      // A filter, not an index key (unary `+`): walking the sort index and skipping runs of
-      // other types costs about limit / (share of runs of that type) rows per page, where
-      // expanding the job list would sort every matching run on every page.
-      query.jobType === undefined
-        ? undefined
-        : sql`+${jobRuns.jobId} IN ${this.db
-            .select({ id: jobs.id })
-            .from(jobs)
-            .where(eq(jobs.type, bind('jobType', query.jobType)))}`,
-      ...range(jobRuns.createdAt, 'created', query.createdAfter, query.createdBefore),
-      ...range(jobRuns.startedAt, 'started', query.startedAfter, query.startedBefore),
-      ...range(jobRuns.finishedAt, 'finished', query.finishedAfter, query.finishedBefore),
-      // Sorting by a key that starts out null lists only rows that have it (and lets SQLite
-      // use the partial index on that key).
-      query.sort.field === 'createdAt' ? undefined : isNotNull(key),
-      keysetAfter(key, jobRuns.id, query.sort, query.after, bind),
-    );
-    const limit = bind('limit', query.limit);
+    // The SQL is built once per shape (`runListValues` names which parameters it has).
+    const values = runListValues(query);
     const shape = `list:${query.sort.field}:${query.sort.descending}`;
-    const prepared = this.prepared.get(shape, values, () =>
-      this.db
+    const prepared = this.prepared.get(shape, values, () => {
+      const bind = placeholder;
+      const range = (column: SQLiteColumn, name: string, from?: Date, to?: Date) => [
+        from === undefined ? undefined : gte(column, bind(`${name}After`, undefined)),
+        to === undefined ? undefined : lt(column, bind(`${name}Before`, undefined)),
+      ];
+      const where = and(
+        query.jobId === undefined ? undefined : eq(jobRuns.jobId, bind('jobId', undefined)),
+        runInProject(this.db, query.projectId, bind),
+        statusFilter(query.statuses, bind),
+        // A filter, not an index key (unary `+`): walking the sort index and skipping runs of
+        // other types costs about limit / (share of runs of that type) rows per page, where
+        // expanding the job list would sort every matching run on every page.
+        query.jobType === undefined
+          ? undefined
+          : sql`+${jobRuns.jobId} IN ${this.db
+              .select({ id: jobs.id })
+              .from(jobs)
+              .where(eq(jobs.type, bind('jobType', undefined)))}`,
+        ...range(jobRuns.createdAt, 'created', query.createdAfter, query.createdBefore),
+        ...range(jobRuns.startedAt, 'started', query.startedAfter, query.startedBefore),
+        ...range(jobRuns.finishedAt, 'finished', query.finishedAfter, query.finishedBefore),
+        // Sorting by a key that starts out null lists only rows that have it (and lets SQLite
+        // use the partial index on that key).
+        query.sort.field === 'createdAt' ? undefined : isNotNull(key),
+        keysetAfter(key, jobRuns.id, query.sort, query.after, bind),
+      );
+      return this.db
         .select(RUN_COLUMNS)
         .from(jobRuns)
         .where(where)
         .orderBy(...orderBy(key, jobRuns.id, query.sort))
-        .limit(limit as unknown as number)
-        .prepare(),
-    );
+        .limit(bind('limit', undefined) as unknown as number)
+        .prepare();
+    });
     const rows = (await prepared.values(values)) as unknown[][];
     return rows.map(runFromValues);
   }
