@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { openBetterSqlite } from '../db/better-sqlite3.js';
 import { DrizzleRunSweepRepository } from '../db/run-sweeps.js';
 import { drizzleStores } from '../db/stores.js';
+import { createBenchJobs } from './bench-jobs.js';
 import { createJsonLogger } from '../shared/logger.js';
 import type { JobRun } from '../shared/models.js';
 import { RunService, RunSweeper } from '../shared/services/index.js';
@@ -43,18 +44,7 @@ const best = async (measure: () => Promise<number>) => {
   return Math.min(...figures);
 };
 
-const jobIds: number[] = [];
-for (let j = 0; j < JOBS; j++) {
-  const job = await stores.jobs.create({
-    projectId: 1,
-    key: `job-${j}`,
-    name: `job ${j}`,
-    description: null,
-    type: null,
-    now: new Date(clock),
-  });
-  jobIds.push(job.id);
-}
+const jobIds = await createBenchJobs(stores.jobs, JOBS, new Date(clock));
 // History: finished runs the sweep must never visit, then the open runs heartbeats go to.
 const insertFinished = database.sqlite.prepare(
   "INSERT INTO job_runs (job_id, status, created_at, started_at, finished_at) VALUES (?, 'SUCCESS', ?, ?, ?)",

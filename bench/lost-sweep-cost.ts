@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { openBetterSqlite } from '../db/better-sqlite3.js';
 import { DrizzleRunSweepRepository } from '../db/run-sweeps.js';
 import { drizzleStores } from '../db/stores.js';
+import { createBenchJobs } from './bench-jobs.js';
 import type { JobLimits } from '../shared/repositories.js';
 
 const JOBS = 100;
@@ -57,19 +58,9 @@ async function measure(runs: number, { limits, ageMs, jobs = JOBS, limitedEvery 
   const database = openBetterSqlite(join(dir, 'bench.db'));
   try {
     const stores = drizzleStores(database);
-    const jobIds: number[] = [];
-    for (let j = 0; j < jobs; j++) {
-      const job = await stores.jobs.create({
-        projectId: 1,
-        key: `job-${j}`,
-        name: `job ${j}`,
-        description: null,
-        type: null,
-        now: new Date(NOW - 86_400_000),
-        ...(j % limitedEvery === 0 ? limits : {}),
-      });
-      jobIds.push(job.id);
-    }
+    const jobIds = await createBenchJobs(stores.jobs, jobs, new Date(NOW - 86_400_000), (j) =>
+      j % limitedEvery === 0 ? limits : {},
+    );
     // Every run heartbeat 1 s ago, so none is lost under any limit of the cases.
     const insert = database.sqlite.prepare(
       "INSERT INTO job_runs (job_id, status, created_at, started_at, last_heartbeat_at) VALUES (?, 'RUNNING', ?, ?, ?)",

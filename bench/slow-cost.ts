@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { openBetterSqlite } from '../db/better-sqlite3.js';
 import { DrizzleRunSweepRepository } from '../db/run-sweeps.js';
 import { drizzleStores } from '../db/stores.js';
+import { createBenchJobs } from './bench-jobs.js';
 import type { JobRun } from '../shared/models.js';
 
 const JOBS = 100;
@@ -34,18 +35,7 @@ async function perCall<T>(items: T[], op: (item: T) => Promise<unknown>): Promis
   return (used.user + used.system) / items.length;
 }
 
-const jobIds: number[] = [];
-for (let j = 0; j < JOBS; j++) {
-  const job = await stores.jobs.create({
-    projectId: 1,
-    key: `job-${j}`,
-    name: `job ${j}`,
-    description: null,
-    type: null,
-    now: new Date(clock),
-  });
-  jobIds.push(job.id);
-}
+const jobIds = await createBenchJobs(stores.jobs, JOBS, new Date(clock));
 const insertFinished = database.sqlite.prepare(
   "INSERT INTO job_runs (job_id, status, created_at, started_at, finished_at) VALUES (?, 'SUCCESS', ?, ?, ?)",
 );
