@@ -48,4 +48,39 @@ describe('API guide and OpenAPI document', () => {
     for (const path of documented.filter((p) => !p.includes('OrPingKey')))
       expect(inGuide, path).toContain(path);
   });
+
+  it('list the operation ids and component schemas the document has', async () => {
+    const doc = (await (await inMemoryApp().request('/api/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { operationId?: string }>>;
+      components: { schemas: Record<string, unknown> };
+    };
+    const section = guide.slice(
+      guide.indexOf('\n### GET /api/openapi.json\n'),
+      guide.indexOf('\n### GET /api/docs\n'),
+    );
+    const bullet = (start: string) => {
+      const from = section.indexOf(start);
+      expect(from, start).toBeGreaterThan(-1);
+      const rest = section.slice(from + start.length);
+      return rest.slice(0, rest.search(/\n- |\n\n/));
+    };
+    const names = (text: string) => [...text.matchAll(/`([A-Za-z]+)`/g)].map((m) => m[1]!);
+    // The ping operations are named by pattern in the guide; every other id is listed.
+    const ids = Object.values(doc.paths).flatMap((methods) =>
+      Object.values(methods).flatMap((operation) => operation.operationId ?? []),
+    );
+    const listed = names(bullet('- **Operation ids:**'));
+    expect(listed.filter((id) => !id.startsWith('ping')).sort()).toEqual(
+      ids.filter((id) => !id.startsWith('ping')).sort(),
+    );
+    for (const id of listed) expect(ids, id).toContain(id);
+    // Every schema is named in the section, and the components bullet names only schemas.
+    const schemas = Object.keys(doc.components.schemas);
+    const inSection = new Set(names(section));
+    for (const schema of schemas) expect([...inSection], schema).toContain(schema);
+    const inBullet = names(bullet('- `components.schemas` holds')).filter(
+      (name) => /^[A-Z]/.test(name) && !['Link', 'WWW', 'Retry', 'RateLimit'].includes(name),
+    );
+    for (const name of inBullet) expect(schemas, name).toContain(name);
+  });
 });
