@@ -52,6 +52,8 @@ describe('the dashboard in Chromium, on the Node server', () => {
       ADMIN_API_KEY: TEST_ADMIN_KEY,
       // The seed below and the dashboard's refreshes share one key's quota otherwise.
       RATE_LIMIT_PER_MINUTE: '0',
+      // Health is recorded by the sweep tick, which the health filter reads.
+      SWEEP_INTERVAL_SECONDS: '1',
     });
     const target = {
       fetch: (path: string, init?: RequestInit) => fetch(server.baseUrl + path, init),
@@ -183,6 +185,42 @@ describe('the dashboard in Chromium, on the Node server', () => {
     await onlyFailed();
     await page.context().close();
   }, 90_000);
+
+  it('the jobs that need attention: the health filter lists what the API calls down or late', async () => {
+    // A job whose latest run failed is down once a sweep tick has recorded it.
+    const broken = (await admin.job('Offsite sync', { type: 'sync' })).id;
+    await finishedRun(broken, 'FAILED', 5);
+    await expect
+      .poll(async () => (await admin.get(`/api/jobs/${broken}`)).body.health, { timeout: 10_000 })
+      .toBe('down');
+    const attention = async () =>
+      (
+        (await admin.get('/api/jobs?health=down,late&limit=200')).body.data as Array<{
+          name: string;
+        }>
+      ).map((job) => job.name);
+    await expect.poll(attention, { timeout: 10_000 }).toContain('Offsite sync');
+    const page = await newPage();
+    await enterKey(page, writeKey);
+    await page.getByRole('article', { name: 'Weekly report' }).waitFor();
+    await page.getByLabel('Health').selectOption({ label: 'Needs attention (down or late)' });
+    await page.waitForURL(/health=down%2Clate/);
+    const cards = page.getByRole('article');
+    await page.getByRole('article', { name: 'Weekly report' }).waitFor({ state: 'detached' });
+    const names = await cards.evaluateAll((articles) =>
+      articles.map((article) => article.querySelector('h2')?.textContent ?? ''),
+    );
+    expect(names.sort()).toEqual((await attention()).sort());
+    expect(await page.getByRole('article', { name: 'Offsite sync' }).textContent()).toContain(
+      'Down',
+    );
+    await page.screenshot({ path: join(screenshotDir(dir), 'jobs-needs-attention.png') });
+    // Kept over a reload, like every filter.
+    await page.reload();
+    await page.getByRole('article', { name: 'Offsite sync' }).waitFor();
+    expect(await page.getByLabel('Health').inputValue()).toBe('down,late');
+    await page.context().close();
+  }, 60_000);
 
   it('edit a job, archive and unarchive it; the runs of every job, filtered', async () => {
     const page = await newPage();

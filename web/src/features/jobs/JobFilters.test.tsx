@@ -21,6 +21,7 @@ function Harness() {
         type: search.get('type') ?? undefined,
         projectId: search.get('project') ?? undefined,
         archived: search.get('archived') === 'all' ? 'all' : undefined,
+        health: search.get('health') ?? undefined,
       }}
       projects={[
         { id: 1, name: 'default' },
@@ -52,6 +53,28 @@ describe('JobFilters', () => {
     fireEvent.click(screen.getByLabelText('Show archived'));
     fireEvent.change(screen.getByLabelText('Project'), { target: { value: '' } });
     expect(window.location.search).toBe('?q=backup&type=etl');
+  });
+
+  it('filters by health: the jobs that need attention, one health, or paused with the archived', () => {
+    render(<Harness />);
+    const health = screen.getByLabelText('Health') as HTMLSelectElement;
+    expect(health.value).toBe('');
+    fireEvent.change(health, { target: { value: 'down,late' } });
+    expect(new URLSearchParams(window.location.search).get('health')).toBe('down,late');
+    expect(health.selectedOptions[0]!.textContent).toBe('Needs attention (down or late)');
+    fireEvent.change(health, { target: { value: 'paused' } });
+    expect(new URLSearchParams(window.location.search).toString()).toBe(
+      'health=paused&archived=all',
+    );
+    expect((screen.getByLabelText('Show archived') as HTMLInputElement).checked).toBe(true);
+    fireEvent.change(health, { target: { value: '' } });
+    expect(new URLSearchParams(window.location.search).get('health')).toBeNull();
+  });
+
+  it('shows a health from a shared link that is not one of its choices', () => {
+    window.history.replaceState(null, '', '/?health=late,new');
+    render(<Harness />);
+    expect((screen.getByLabelText('Health') as HTMLSelectElement).value).toBe('late,new');
   });
 
   it('starts from the URL, as after a reload or a shared link', () => {

@@ -7,7 +7,21 @@ interface Props {
   onChange(changes: Partial<Record<keyof Filters, string | undefined>>): void;
 }
 
-/** Search by name, type, project, archived: each change goes to the URL (see JobsPage). */
+/**
+ * The health choices: the API's `?health=` values. "Needs attention" is the question a person
+ * opening the page after an alert asks: which jobs are late or down.
+ */
+const HEALTH_CHOICES: Array<{ value: string; label: string }> = [
+  { value: '', label: 'Any health' },
+  { value: 'down,late', label: 'Needs attention (down or late)' },
+  { value: 'down', label: 'Down' },
+  { value: 'late', label: 'Late' },
+  { value: 'up', label: 'Up' },
+  { value: 'new', label: 'New (never ran)' },
+  { value: 'paused', label: 'Paused (archived)' },
+];
+
+/** Search by name, type, project, health, archived: each change goes to the URL (see JobsPage). */
 export function JobFilters({ filters, projects, onChange }: Props) {
   const id = useId();
   const [q, setQ] = useState(filters.q ?? '');
@@ -46,6 +60,26 @@ export function JobFilters({ filters, projects, onChange }: Props) {
         {projects.map((project) => (
           <option key={project.id} value={String(project.id)}>
             {project.name}
+          </option>
+        ))}
+      </select>
+      <label htmlFor={`${id}-health`}>Health</label>
+      <select
+        id={`${id}-health`}
+        value={filters.health ?? ''}
+        onChange={(event) => {
+          const health = event.target.value || undefined;
+          // Paused jobs are the archived ones, which the list leaves out unless asked.
+          onChange(health === 'paused' ? { health, archived: 'all' } : { health });
+        }}
+      >
+        {/* A value from a shared link that is not one of the choices is still shown. */}
+        {filters.health && !HEALTH_CHOICES.some((choice) => choice.value === filters.health) ? (
+          <option value={filters.health}>{filters.health}</option>
+        ) : null}
+        {HEALTH_CHOICES.map((choice) => (
+          <option key={choice.value} value={choice.value}>
+            {choice.label}
           </option>
         ))}
       </select>

@@ -14,6 +14,7 @@ export function JobsPage() {
     type: search.get('type') ?? undefined,
     projectId: search.get('project') ?? undefined,
     archived: search.get('archived') === 'all' ? 'all' : undefined,
+    health: search.get('health') ?? undefined,
   };
   const summaries = useJobSummaries(filters);
   const projects = useProjects();
@@ -29,7 +30,9 @@ export function JobsPage() {
     [setSearch],
   );
   const jobs = summaries.data?.pages.flatMap((page) => page.data) ?? [];
-  const filtered = Boolean(filters.q || filters.type || filters.projectId || filters.archived);
+  const filtered = Boolean(
+    filters.q || filters.type || filters.projectId || filters.archived || filters.health,
+  );
 
   return (
     <main>

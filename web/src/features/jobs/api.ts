@@ -22,6 +22,8 @@ export interface JobFilters {
   type?: string;
   projectId?: string;
   archived?: 'true' | 'all';
+  /** Comma-separated healths, as the API takes them: `down,late`. */
+  health?: string;
 }
 
 /** Jobs shown per request on the jobs page; more come with "Show more jobs". */
@@ -43,6 +45,7 @@ export function useJobSummaries(filters: JobFilters) {
               type: filters.type || undefined,
               projectId: filters.projectId || undefined,
               archived: filters.archived,
+              health: filters.health || undefined,
               cursor: pageParam,
             },
           },
