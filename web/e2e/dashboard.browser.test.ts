@@ -222,6 +222,42 @@ describe('the dashboard in Chromium, on the Node server', () => {
     await page.context().close();
   }, 60_000);
 
+  it("report runs: the job page's ping URL records runs as its crontab line would; a read key sees none", async () => {
+    const job = (await admin.job('Offsite rsync', { type: 'sync' })).id;
+    const page = await newPage();
+    await enterKey(page, writeKey);
+    await page.getByRole('article', { name: 'Nightly backup' }).waitFor();
+    await page.goto(`${server.baseUrl}/jobs/${job}`);
+    const reporting = page.getByRole('region', { name: 'Report runs' });
+    await reporting.waitFor();
+    const url = (await reporting.getByLabel('Ping URL').textContent())!;
+    expect(url).toBe(`${server.baseUrl}${(await admin.get(`/api/jobs/${job}`)).body.pingUrl}`);
+    const crontab = (await reporting.getByLabel('Crontab line').textContent())!;
+    expect(crontab).toContain(`${url}/start`);
+    expect(crontab).toContain(`${url}/$?`);
+    // What the crontab line does: the start, then the exit status of the command (3: failed).
+    expect(await (await fetch(`${url}/start`)).text()).toBe('OK');
+    expect(await (await fetch(`${url}/3`)).text()).toBe('OK');
+    // (A page with no open run refreshes every 15 s; a reload shows the run now.)
+    await page.reload();
+    const rows = page.locator('.run-list tbody tr');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain('Failed');
+    await page.screenshot({
+      path: join(screenshotDir(dir), 'job-report-runs.png'),
+      fullPage: true,
+    });
+    await page.context().close();
+
+    const reader = await newPage();
+    await enterKey(reader, readKey);
+    await reader.getByRole('article', { name: 'Nightly backup' }).waitFor();
+    await reader.goto(`${server.baseUrl}/jobs/${job}`);
+    await reader.getByRole('heading', { name: 'Offsite rsync', level: 1 }).waitFor();
+    expect(await reader.getByRole('region', { name: 'Report runs' }).count()).toBe(0);
+    await reader.context().close();
+  }, 60_000);
+
   it('edit a job, archive and unarchive it; the runs of every job, filtered', async () => {
     const page = await newPage();
     await enterKey(page, writeKey);

@@ -8,6 +8,7 @@ import { formatDuration, formatPercent } from '../../lib/format';
 import { RunsSection } from '../runs/RunsSection';
 import { useChartRuns, useJob, useJobStats, useTriggerRun, useUpdateJob } from './api';
 import { JobEditForm } from './JobEditForm';
+import { JobReporting } from './JobReporting';
 
 const DurationChart = lazy(() => import('./DurationChart'));
 
@@ -125,6 +126,7 @@ export function JobDetailPage({ id }: { id: number }) {
       </section>
       <h2>Runs</h2>
       <RunsSection jobId={id} />
+      <JobReporting job={j} />
     </main>
   );
 }
