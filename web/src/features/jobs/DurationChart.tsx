@@ -97,6 +97,10 @@ export default function DurationChart({
       data,
       element,
     );
+    // Runs all at one instant (a new job's first run): an hour either side. uPlot pads a single
+    // x value by 86,400 / `ms` units, which with times in seconds spans 2.7 years.
+    if (xs.length > 0 && xs[0] === xs[xs.length - 1])
+      plot.setScale('x', { min: xs[0]! - 3600, max: xs[0]! + 3600 });
     const resize = new ResizeObserver(() =>
       plot.setSize({ width: element.clientWidth || 600, height: 220 }),
     );
