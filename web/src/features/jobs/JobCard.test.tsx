@@ -2,31 +2,11 @@ import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { JobSummary } from '../../api/client';
 import { iso, renderWithPreferences } from '../../test/render';
+import { sampleJob } from '../../test/sample-job';
 import { JobCard } from './JobCard';
 
 const summary = (overrides: Partial<JobSummary> = {}): JobSummary => ({
-  job: {
-    id: 7,
-    projectId: 2,
-    key: 'nightly-backup',
-    name: 'Nightly backup',
-    description: null,
-    type: 'backup',
-    archived: false,
-    heartbeatTimeoutSeconds: null,
-    maxDurationSeconds: null,
-    pendingTimeoutSeconds: null,
-    pingUuid: '5bf2ef7a-4c0e-4c5e-9b8e-2d3b1b1e6f10',
-    pingUrl: '/ping/5bf2ef7a-4c0e-4c5e-9b8e-2d3b1b1e6f10',
-    schedule: null,
-    timezone: null,
-    graceSeconds: null,
-    health: 'up',
-    nextExpectedAt: null,
-    lastRunAt: iso(3),
-    createdAt: iso(600),
-    updatedAt: iso(600),
-  },
+  job: sampleJob({ projectId: 2, lastRunAt: iso(3), createdAt: iso(600), updatedAt: iso(600) }),
   recentRuns: [
     { id: 3, status: 'FAILED', createdAt: iso(3), durationMs: 4000 },
     { id: 2, status: 'SUCCESS', createdAt: iso(63), durationMs: 2000 },

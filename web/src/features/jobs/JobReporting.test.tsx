@@ -1,30 +1,9 @@
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { Job } from '../../api/client';
+import { sampleJob } from '../../test/sample-job';
 import { JobReporting } from './JobReporting';
 
-const job: Job = {
-  id: 7,
-  projectId: 1,
-  key: 'nightly-backup',
-  name: 'Nightly backup',
-  description: null,
-  type: 'backup',
-  archived: false,
-  heartbeatTimeoutSeconds: null,
-  maxDurationSeconds: null,
-  pendingTimeoutSeconds: null,
-  pingUuid: '5bf2ef7a-4c0e-4c5e-9b8e-2d3b1b1e6f10',
-  pingUrl: '/ping/5bf2ef7a-4c0e-4c5e-9b8e-2d3b1b1e6f10',
-  schedule: '30 2 * * *',
-  timezone: 'Europe/Berlin',
-  graceSeconds: 600,
-  health: 'up',
-  nextExpectedAt: null,
-  lastRunAt: null,
-  createdAt: '2026-11-23T09:12:30.000Z',
-  updatedAt: '2026-11-23T09:12:30.000Z',
-};
+const job = sampleJob({ schedule: '30 2 * * *', timezone: 'Europe/Berlin', graceSeconds: 600 });
 
 describe('JobReporting', () => {
   const ping = `${window.location.origin}/ping/5bf2ef7a-4c0e-4c5e-9b8e-2d3b1b1e6f10`;
