@@ -27,6 +27,10 @@ interface RunRow {
   duration_ms: number | null;
   error_message: string | null;
   metadata: string | null;
+  exit_code: number | null;
+  last_heartbeat_at: number | null;
+  slow: number;
+  output: string | null;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -40,7 +44,12 @@ const runJson = (row: RunRow) => ({
   durationMs: row.duration_ms,
   errorMessage: row.error_message,
   metadata: row.metadata === null ? null : JSON.parse(row.metadata),
+  exitCode: row.exit_code,
+  lastHeartbeatAt: iso(row.last_heartbeat_at),
+  slow: row.slow === 1,
 });
+/** A run read or changed by itself carries its output too, as ChronoTrack's `PATCH` answers. */
+const runDetailJson = (row: RunRow) => ({ ...runJson(row), output: row.output });
 
 const TRANSITIONS: Record<string, string[]> = {
   PENDING: ['RUNNING', 'CANCELLED'],
@@ -105,7 +114,7 @@ export function openBaselineStore(file: string, adminKey: string) {
         run.status,
       ) as RunRow[];
       if (!updated) return problem(409, `Run ${runId} changed concurrently.`);
-      return { status: 200, body: runJson(updated) };
+      return { status: 200, body: runDetailJson(updated) };
     },
     runsPage(jobId: number, limit: number): Reply {
       const rows = page.all(jobId, limit + 1) as RunRow[];
