@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { openBetterSqlite } from '../db/better-sqlite3.js';
 import { DrizzleRunSweepRepository } from '../db/run-sweeps.js';
 import { drizzleStores } from '../db/stores.js';
-import { createBenchJobs } from './bench-jobs.js';
+import { CONCURRENCY, createBenchJobs, perCall } from './in-process.js';
 import { createJsonLogger } from '../shared/logger.js';
 import type { JobRun } from '../shared/models.js';
 import { RunService, RunSweeper } from '../shared/services/index.js';
@@ -19,7 +19,6 @@ import { RunService, RunSweeper } from '../shared/services/index.js';
 const JOBS = 100;
 const OPEN_RUNS = 2_000;
 const FINISHED_RUNS = 100_000;
-const CONCURRENCY = 32;
 const REPEATS = 5;
 
 const dir = mkdtempSync(join(tmpdir(), 'chronotrack-heartbeat-cost-'));
@@ -28,15 +27,6 @@ const stores = drizzleStores(database);
 const logger = createJsonLogger({ silent: true });
 let clock = Date.parse('2026-01-01T00:00:00Z');
 const service = new RunService(stores.jobs, stores.runs, () => new Date(clock), logger);
-
-/** CPU µs (user + system) per call of `op` over `items`, CONCURRENCY calls in flight. */
-async function perCall<T>(items: T[], op: (item: T) => Promise<unknown>): Promise<number> {
-  const began = process.cpuUsage();
-  for (let i = 0; i < items.length; i += CONCURRENCY)
-    await Promise.all(items.slice(i, i + CONCURRENCY).map(op));
-  const used = process.cpuUsage(began);
-  return (used.user + used.system) / items.length;
-}
 
 const best = async (measure: () => Promise<number>) => {
   const figures: number[] = [];

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { openBetterSqlite } from '../db/better-sqlite3.js';
 import { DrizzleRunSweepRepository } from '../db/run-sweeps.js';
 import { drizzleStores } from '../db/stores.js';
-import { createBenchJobs } from './bench-jobs.js';
+import { createBenchJobs } from './in-process.js';
 import type { JobLimits } from '../shared/repositories.js';
 
 const JOBS = 100;

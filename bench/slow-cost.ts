@@ -12,28 +12,18 @@ import { join } from 'node:path';
 import { openBetterSqlite } from '../db/better-sqlite3.js';
 import { DrizzleRunSweepRepository } from '../db/run-sweeps.js';
 import { drizzleStores } from '../db/stores.js';
-import { createBenchJobs } from './bench-jobs.js';
+import { CONCURRENCY, createBenchJobs, perCall } from './in-process.js';
 import type { JobRun } from '../shared/models.js';
 
 const JOBS = 100;
 const FINISHED_PER_JOB = 200;
 const OPEN_RUNS = 2_000;
-const CONCURRENCY = 32;
 const REPEATS = 5;
 
 const dir = mkdtempSync(join(tmpdir(), 'chronotrack-slow-cost-'));
 const database = openBetterSqlite(join(dir, 'bench.db'));
 const stores = drizzleStores(database);
 let clock = Date.parse('2026-01-01T00:00:00Z');
-
-/** CPU µs (user + system) per call of `op` over `items`, CONCURRENCY calls in flight. */
-async function perCall<T>(items: T[], op: (item: T) => Promise<unknown>): Promise<number> {
-  const began = process.cpuUsage();
-  for (let i = 0; i < items.length; i += CONCURRENCY)
-    await Promise.all(items.slice(i, i + CONCURRENCY).map(op));
-  const used = process.cpuUsage(began);
-  return (used.user + used.system) / items.length;
-}
 
 const jobIds = await createBenchJobs(stores.jobs, JOBS, new Date(clock));
 const insertFinished = database.sqlite.prepare(
