@@ -4,16 +4,14 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_ADMIN_KEY } from './test-support/keys.js';
 import {
-  callAsAdmin,
+  callAsAdmin as call,
   startNodeServer,
-  stopNodeServer,
+  stopNodeServer as stop,
   type NodeServer,
 } from './test-support/node-process.js';
 
 const headers = { Authorization: `Bearer ${TEST_ADMIN_KEY}`, 'Content-Type': 'application/json' };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-const call = callAsAdmin;
 
 /** The `run swept` lines a server has logged so far. */
 const sweptLines = (server: NodeServer) =>
@@ -22,8 +20,6 @@ const sweptLines = (server: NodeServer) =>
     .split('\n')
     .filter((line) => line.includes('"msg":"run swept"'))
     .map((line) => JSON.parse(line) as { runId: number; jobId: number; reason: string });
-
-const stop = stopNodeServer;
 
 /** The sweeper on the real Node server, in real time: SWEEP_INTERVAL_SECONDS=1. */
 describe('lost runs on the Node server', () => {

@@ -113,6 +113,13 @@ describe('the dashboard in Chromium, on the Node server', () => {
     await page.getByRole('button', { name: 'Continue' }).click();
   };
 
+  /** Signed in with `key` on the jobs page, then on job `id`'s page, as a person gets there. */
+  const openJob = async (page: Page, key: string, id: number) => {
+    await enterKey(page, key);
+    await page.getByRole('article', { name: 'Nightly backup' }).waitFor();
+    await page.goto(`${server.baseUrl}/jobs/${id}`);
+  };
+
   it('enter a key, open a job, trigger a run, fail it, find it by its filter after a reload', async () => {
     const page = await newPage();
     // The key screen first: the files are public, the data is not.
@@ -225,9 +232,7 @@ describe('the dashboard in Chromium, on the Node server', () => {
   it("report runs: the job page's ping URL records runs as its crontab line would; a read key sees none", async () => {
     const job = (await admin.job('Offsite rsync', { type: 'sync' })).id;
     const page = await newPage();
-    await enterKey(page, writeKey);
-    await page.getByRole('article', { name: 'Nightly backup' }).waitFor();
-    await page.goto(`${server.baseUrl}/jobs/${job}`);
+    await openJob(page, writeKey, job);
     const reporting = page.getByRole('region', { name: 'Report runs' });
     await reporting.waitFor();
     const url = (await reporting.getByLabel('Ping URL').textContent())!;
@@ -250,9 +255,7 @@ describe('the dashboard in Chromium, on the Node server', () => {
     await page.context().close();
 
     const reader = await newPage();
-    await enterKey(reader, readKey);
-    await reader.getByRole('article', { name: 'Nightly backup' }).waitFor();
-    await reader.goto(`${server.baseUrl}/jobs/${job}`);
+    await openJob(reader, readKey, job);
     await reader.getByRole('heading', { name: 'Offsite rsync', level: 1 }).waitFor();
     expect(await reader.getByRole('region', { name: 'Report runs' }).count()).toBe(0);
     await reader.context().close();
@@ -312,9 +315,7 @@ describe('the dashboard in Chromium, on the Node server', () => {
 
   it('a read key sees everything but cannot trigger or move a run, and why', async () => {
     const page = await newPage();
-    await enterKey(page, readKey);
-    await page.getByRole('article', { name: 'Nightly backup' }).waitFor();
-    await page.goto(`${server.baseUrl}/jobs/${jobId}`);
+    await openJob(page, readKey, jobId);
     const trigger = page.getByRole('button', { name: 'Trigger run' });
     await trigger.waitFor();
     expect(await trigger.isDisabled()).toBe(true);
