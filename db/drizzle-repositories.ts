@@ -350,7 +350,7 @@ export class DrizzleJobRepository implements JobRepository {
       this.db
         .select(JOB_COLUMNS)
         .from(jobs)
-        .where(and(eq(jobs.id, placeholder('id', id)), jobInProject(project, placeholder)))
+        .where(and(eq(jobs.id, placeholder('id')), jobInProject(project, placeholder)))
         .prepare(),
     );
     const [row] = asJobs(await query.all(values));
@@ -368,7 +368,7 @@ export class DrizzleJobRepository implements JobRepository {
       this.db
         .select({ id: jobs.id })
         .from(jobs)
-        .where(and(eq(jobs.id, placeholder('id', id)), jobInProject(project, placeholder)))
+        .where(and(eq(jobs.id, placeholder('id')), jobInProject(project, placeholder)))
         .prepare(),
     );
     return (await query.values(values)).length > 0;
@@ -381,12 +381,7 @@ export class DrizzleJobRepository implements JobRepository {
       this.db
         .select(JOB_COLUMNS)
         .from(jobs)
-        .where(
-          and(
-            eq(jobs.projectId, placeholder('project', projectId)),
-            eq(jobs.key, placeholder('key', key)),
-          ),
-        )
+        .where(and(eq(jobs.projectId, placeholder('project')), eq(jobs.key, placeholder('key'))))
         .prepare(),
     );
     const [row] = asJobs(await query.all(values));
@@ -400,7 +395,7 @@ export class DrizzleJobRepository implements JobRepository {
       this.db
         .select(JOB_COLUMNS)
         .from(jobs)
-        .where(eq(jobs.pingUuid, placeholder('uuid', uuid)))
+        .where(eq(jobs.pingUuid, placeholder('uuid')))
         .prepare(),
     );
     const [row] = asJobs(await query.all(values));
@@ -511,9 +506,7 @@ export class DrizzleJobRepository implements JobRepository {
         build: () => healthWrite(this.writes.db, (name) => sql`${values[name]}`),
         run: () =>
           this.prepared
-            .get('recordHealth', values, () =>
-              healthWrite(this.writes.db, (name) => sql`${sql.placeholder(name)}`).prepare(),
-            )
+            .get('recordHealth', values, () => healthWrite(this.writes.db, placeholder).prepare())
             .all(values),
       };
     });
@@ -602,9 +595,7 @@ export class DrizzleJobRunRepository implements JobRunRepository {
       this.db
         .select(RUN_DETAIL_COLUMNS)
         .from(jobRuns)
-        .where(
-          and(eq(jobRuns.id, placeholder('id', id)), runInProject(this.db, project, placeholder)),
-        )
+        .where(and(eq(jobRuns.id, placeholder('id')), runInProject(this.db, project, placeholder)))
         .prepare(),
     );
     const [row] = (await query.values(values)) as unknown[][];
@@ -630,7 +621,7 @@ export class DrizzleJobRunRepository implements JobRunRepository {
     const finishing = changes.status !== undefined && isTerminal(changes.status);
     const query = this.prepared.get(`updateIf:${finishing}`, values, () => {
       const set = Object.fromEntries(
-        Object.keys(changes).map((column) => [column, placeholder(column, undefined)]),
+        Object.keys(changes).map((column) => [column, placeholder(column)]),
       ) as Record<keyof RunChanges, SQL>;
       if (finishing) {
         const finishedAt = set.finishedAt ?? sql`"job_runs"."finished_at"`;
@@ -638,14 +629,14 @@ export class DrizzleJobRunRepository implements JobRunRepository {
         (set as Record<string, SQL>).slow = finishedSlowSql(sql`(${finishedAt} - ${startedAt})`);
       }
       const where = and(
-        eq(jobRuns.id, placeholder('id', id)),
+        eq(jobRuns.id, placeholder('id')),
         sql`${jobRuns.status} IN (${sql.join(
-          expected.statuses.map((_, i) => placeholder(`expected${i}`, undefined)),
+          expected.statuses.map((_, i) => placeholder(`expected${i}`)),
           sql`, `,
         )})`,
         expected.startedAt === null
           ? isNull(jobRuns.startedAt)
-          : eq(jobRuns.startedAt, placeholder('expectedStartedAt', undefined)),
+          : eq(jobRuns.startedAt, placeholder('expectedStartedAt')),
       );
       return this.writes.db.update(jobRuns).set(set).where(where).returning().prepare();
     });
@@ -661,11 +652,11 @@ export class DrizzleJobRunRepository implements JobRunRepository {
     const prepared = this.prepared.get(shape, values, () => {
       const bind = placeholder;
       const range = (column: SQLiteColumn, name: string, from?: Date, to?: Date) => [
-        from === undefined ? undefined : gte(column, bind(`${name}After`, undefined)),
-        to === undefined ? undefined : lt(column, bind(`${name}Before`, undefined)),
+        from === undefined ? undefined : gte(column, bind(`${name}After`)),
+        to === undefined ? undefined : lt(column, bind(`${name}Before`)),
       ];
       const where = and(
-        query.jobId === undefined ? undefined : eq(jobRuns.jobId, bind('jobId', undefined)),
+        query.jobId === undefined ? undefined : eq(jobRuns.jobId, bind('jobId')),
         runInProject(this.db, query.projectId, bind),
         statusFilter(query.statuses, bind),
         // A filter, not an index key (unary `+`): walking the sort index and skipping runs of
@@ -676,7 +667,7 @@ export class DrizzleJobRunRepository implements JobRunRepository {
           : sql`+${jobRuns.jobId} IN ${this.db
               .select({ id: jobs.id })
               .from(jobs)
-              .where(eq(jobs.type, bind('jobType', undefined)))}`,
+              .where(eq(jobs.type, bind('jobType')))}`,
         ...range(jobRuns.createdAt, 'created', query.createdAfter, query.createdBefore),
         ...range(jobRuns.startedAt, 'started', query.startedAfter, query.startedBefore),
         ...range(jobRuns.finishedAt, 'finished', query.finishedAfter, query.finishedBefore),
@@ -690,7 +681,7 @@ export class DrizzleJobRunRepository implements JobRunRepository {
         .from(jobRuns)
         .where(where)
         .orderBy(...orderBy(key, jobRuns.id, query.sort))
-        .limit(bind('limit', undefined) as unknown as number)
+        .limit(bind('limit') as unknown as number)
         .prepare();
     });
     const rows = (await prepared.values(values)) as unknown[][];

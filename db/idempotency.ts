@@ -8,13 +8,14 @@ import {
   type NewReservation,
 } from '../shared/idempotency.js';
 import type { BatchStatement, Database, Db, Writes } from './database.js';
+import { PreparedQueries } from './prepared.js';
 import { idempotencyKeys } from './schema.js';
 
 /**
  * A prepared statement's placeholder, its value given at each execution as the driver stores it
  * (epoch milliseconds): wrapped in `sql`, so no column's encoder sees it (db/prepared.ts).
  */
-const p = (name: string): SQL => sql`${sql.placeholder(name)}`;
+const p = PreparedQueries.placeholder;
 
 /** This reservation (`id`, `reservedAt`), still in flight. */
 const heldBy = (id: SQL | number, reservedAt: SQL | Date) =>

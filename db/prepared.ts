@@ -30,12 +30,13 @@ export class PreparedQueries {
   }
 
   /**
-   * A `Bind` for building a query inside `get`'s `prepare` only: placeholders, no values. The hot
+   * A placeholder named `name`, for building a query inside `get`'s `prepare` only (it serves as a
+   * `Bind`, ignoring the value: the values go to the execution). The hot
    * statements gather their values in a plain object and build their SQL only on the first call
    * of a shape, since building the expression tree (`sql`, `and`, `eq`) on every request was ~6-9%
    * of a `POST` run's CPU by profile even with the statement prepared.
    */
-  static readonly placeholder: Bind = (name) => sql`${sql.placeholder(name)}`;
+  static readonly placeholder = (name: string): SQL => sql`${sql.placeholder(name)}`;
 
   /** The query prepared for `shape` (with `values`' names), preparing it the first time. */
   get<P>(shape: string, values: Record<string, unknown>, prepare: () => P): P {
