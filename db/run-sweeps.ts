@@ -11,7 +11,8 @@ const reason = (text: LostRunReason) => sql.raw(`'${text}'`);
  * A batch size written into the statement, not bound: better-sqlite3's SQLite (built with STAT4)
  * re-prepares a statement on every rebinding of a parameter the planner looked at, and it looks
  * at LIMIT's. Re-preparing the lost-run sweep (its triggers included) was most of a tick that
- * found nothing: 0.6 ms against 0.05-0.15 ms. A batch size is one of a few values, so a few texts.
+ * found nothing: 0.6 ms against 0.05-0.15 ms. Both sweep statements take it. A batch size is one
+ * of a few values, so a few texts.
  */
 const batchLimit = (limit: number) => {
   if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`bad batch size ${limit}`);
@@ -136,7 +137,7 @@ WHERE job_runs.id IN (
     AND r.created_at < ${now} - t.threshold
   WHERE t.threshold IS NOT NULL AND r.slow = 0 AND r.started_at IS NOT NULL
     AND ${now} - r.started_at > t.threshold
-  LIMIT ${limit}
+  LIMIT ${batchLimit(limit)}
 ) AND +job_runs.status = 'RUNNING' AND job_runs.slow = 0
 RETURNING job_runs.id AS runId, job_runs.job_id AS jobId`;
 
