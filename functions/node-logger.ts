@@ -18,6 +18,14 @@ type BatchedDestination = ReturnType<typeof pino.destination>;
 
 export function batchedDestination(dest: number | string = 1): BatchedDestination {
   const destination = pino.destination({ dest, sync: false, minLength: MIN_WRITE_BYTES });
+  // Bytes handed to SonicBoom and not yet written. A flush while a write is in flight does
+  // nothing, and when that write ends SonicBoom leaves whatever is queued below `minLength`
+  // waiting: so the timer flushes again on every tick until nothing is left, rather than once
+  // per burst (which left a quiet server's last lines queued until the next request).
+  let unwritten = 0;
+  destination.on('write', (bytes: number) => {
+    unwritten -= bytes;
+  });
   // Lines queue here and reach SonicBoom a batch at a time: its own `write` measures the byte
   // length of everything it holds on every call (`Buffer.byteLength` of its last buffer), ~4 µs
   // a line with a few KiB queued, more than pino spends making the line.
@@ -38,14 +46,6 @@ export function batchedDestination(dest: number | string = 1): BatchedDestinatio
     if (queuedChars >= MIN_WRITE_BYTES) handOver();
     return true;
   };
-  // Bytes handed to SonicBoom and not yet written. A flush while a write is in flight does
-  // nothing, and when that write ends SonicBoom leaves whatever is queued below `minLength`
-  // waiting: so the timer flushes again on every tick until nothing is left, rather than once
-  // per burst (which left a quiet server's last lines queued until the next request).
-  let unwritten = 0;
-  destination.on('write', (bytes: number) => {
-    unwritten -= bytes;
-  });
   const flush = destination.flush.bind(destination);
   destination.flush = (callback?: (error?: Error) => void) => {
     handOver();
