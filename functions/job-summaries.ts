@@ -87,8 +87,8 @@ const summaryPageJson = (
   page: JobSummaryPage,
   scope: Scope,
 ): z.infer<typeof JobSummaryPageSchema> => ({
-  from: page.from.toISOString(),
-  to: page.to.toISOString(),
+  from: isoTime(page.from),
+  to: isoTime(page.to),
   data: page.data.map((summary) => ({
     job: jobJson(summary.job, scope, page.to),
     recentRuns: summary.recentRuns.map((run) => ({
