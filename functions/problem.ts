@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { DomainError, ErrorCode, type FieldError } from '../shared/errors.js';
 import type { AppEnv } from './env.js';
+import { loggablePath } from './log-path.js';
 
 /** The only place a problem code becomes an HTTP status. */
 const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
@@ -113,7 +114,7 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
   c.var.services?.logger.error('unhandled error', {
     requestId: c.var.requestId,
     method: c.req.method,
-    path: c.req.path,
+    path: loggablePath(c.req.path),
     error:
       err instanceof Error
         ? { name: err.name, message: err.message, stack: err.stack }

@@ -1,10 +1,12 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import type { AppEnv } from '../env.js';
+import { loggablePath } from '../log-path.js';
 
 /** What the middleware tells the tracer about a request as it starts. */
 export interface RequestStart {
   method: string;
+  /** The path as traces may keep it (functions/log-path.ts: a ping URL's secret redacted). */
   path: string;
   requestId: string;
   /** A request header by name (`traceparent`, `tracestate`). */
@@ -54,7 +56,7 @@ export function traceRequests(tracer: RequestTracer): MiddlewareHandler<AppEnv> 
   return async function tracingMiddleware(c, next) {
     const span = tracer.startRequest({
       method: c.req.method,
-      path: c.req.path,
+      path: loggablePath(c.req.path),
       requestId: c.var.requestId,
       header: (name) => c.req.header(name),
     });
