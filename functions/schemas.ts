@@ -5,6 +5,7 @@ import { JOB_KEY_PATTERN } from '../shared/job-keys.js';
 import { checkTimezone, parseSchedule } from '../shared/schedules.js';
 import { JOB_SORT_FIELDS, RUN_SORT_FIELDS } from '../shared/list-queries.js';
 import { INITIAL_STATUSES, RUN_STATUSES } from '../shared/run-status.js';
+import { MAX_JSON_DEPTH, withinJsonDepth } from './json-depth.js';
 
 /**
  * The API's wire shapes, beside the routes that use them: one source of truth for validation and
@@ -214,9 +215,10 @@ const Type = z
   .nullable();
 const Metadata = z
   .record(z.string(), z.unknown())
+  .refine((value) => withinJsonDepth(value), `must be nested at most ${MAX_JSON_DEPTH} levels deep`)
   .nullable()
   .meta({
-    description: 'Free-form JSON object: triggering user, parameters, host...',
+    description: `Free-form JSON object: triggering user, parameters, host... At most ${MAX_JSON_DEPTH} levels deep.`,
     example: { triggeredBy: 'cron', host: 'worker-1' },
   });
 

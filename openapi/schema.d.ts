@@ -2304,7 +2304,7 @@ export interface operations {
           /** @enum {string} */
           status?: 'PENDING' | 'RUNNING';
           /**
-           * @description Free-form JSON object: triggering user, parameters, host...
+           * @description Free-form JSON object: triggering user, parameters, host... At most 32 levels deep.
            * @example {
            *       "triggeredBy": "cron",
            *       "host": "worker-1"
@@ -3076,7 +3076,7 @@ export interface operations {
           /** @enum {string} */
           status?: 'PENDING' | 'RUNNING';
           /**
-           * @description Free-form JSON object: triggering user, parameters, host...
+           * @description Free-form JSON object: triggering user, parameters, host... At most 32 levels deep.
            * @example {
            *       "triggeredBy": "cron",
            *       "host": "worker-1"
@@ -3506,7 +3506,7 @@ export interface operations {
           status?: 'PENDING' | 'RUNNING' | 'SUCCESS' | 'FAILED' | 'CANCELLED';
           errorMessage?: string | null;
           /**
-           * @description Free-form JSON object: triggering user, parameters, host...
+           * @description Free-form JSON object: triggering user, parameters, host... At most 32 levels deep.
            * @example {
            *       "triggeredBy": "cron",
            *       "host": "worker-1"

@@ -49,6 +49,36 @@ export function errorsSuite(getTarget: () => ApiTarget) {
       expectProblem(await api.patch(`/api/runs/${runId}`, body), 400, 'VALIDATION_FAILED');
     });
 
+    it('400 naming the limit for metadata nested deeper than 32 levels, which JSON.stringify cannot store', async () => {
+      // 4,500 levels is 27 KB, inside the body limit, and past the stack JSON.stringify has.
+      const nested = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+      const tooDeep = `{"metadata":${nested(4_500)}}`;
+      const json = { 'Content-Type': 'application/json' };
+      const before = await api.get(`/api/runs/${runId}`);
+      const runsBefore = (await api.get(`/api/jobs/${jobId}/runs?limit=100`)).body.data.length;
+      for (const [method, path] of [
+        ['POST', `/api/jobs/${jobId}/runs`],
+        ['PATCH', `/api/runs/${runId}`],
+        ['POST', '/api/jobs/by-key/errors-suite-deep/runs'],
+      ] as const) {
+        const res = await api.call(method, path, { body: tooDeep, headers: json });
+        expectProblem(res, 400, 'VALIDATION_FAILED');
+        expect(res.body.errors).toEqual([
+          { path: 'metadata', message: 'must be nested at most 32 levels deep' },
+        ]);
+      }
+      expect((await api.get(`/api/runs/${runId}`)).body).toEqual(before.body);
+      expect((await api.get(`/api/jobs/${jobId}/runs?limit=100`)).body.data).toHaveLength(
+        runsBefore,
+      );
+      expect((await api.get('/api/jobs/by-key/errors-suite-deep')).status).toBe(404);
+
+      const deepest = { metadata: JSON.parse(nested(32)) as Record<string, unknown> };
+      const accepted = await api.patch(`/api/runs/${runId}`, deepest);
+      expect(accepted.status).toBe(200);
+      expect(accepted.body.metadata).toEqual(deepest.metadata);
+    });
+
     it('POST /jobs/:id/runs: 400 for a status a run cannot start in', async () => {
       expectProblem(
         await api.post(`/api/jobs/${jobId}/runs`, { status: 'SUCCESS' }),
