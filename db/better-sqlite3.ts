@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
@@ -7,6 +5,7 @@ import { readMigrationFiles } from 'drizzle-orm/migrator';
 import type { Database } from './database.js';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
 import { MIGRATIONS_DIR } from './migrations-dir.js';
+import { preparePrivateDatabaseFile } from './private-file.js';
 import * as schema from './schema.js';
 
 export interface BetterSqliteOptions {
@@ -26,7 +25,8 @@ export type BetterSqliteDatabase = Database & {
 
 /**
  * Opens (creating if needed) a SQLite file with the pragmas a write-heavy server wants, and applies
- * the migrations. The directory is created when missing so `npm start` needs no other step.
+ * the migrations. The directory is created when missing so `npm start` needs no other step, and
+ * the file is readable by its owner only (db/private-file.ts).
  *
  * Two connections: the writer, whose writes share transactions through group commit, and a
  * reader. In WAL mode the reader sees only committed data, so no response ever shows a write
@@ -37,7 +37,7 @@ export function openBetterSqlite(
   file: string,
   options: BetterSqliteOptions = {},
 ): BetterSqliteDatabase {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') preparePrivateDatabaseFile(file);
   const sqlite = connect(file);
   const writerDb = drizzle({ client: sqlite, schema });
   if (options.migrate !== false) applyMigrations(sqlite);

@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@libsql/client';
 import { sql } from 'drizzle-orm';
@@ -7,6 +5,7 @@ import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { directWrites, type BatchDb, type Database } from './database.js';
 import { MIGRATIONS_DIR } from './migrations-dir.js';
+import { preparePrivateDatabaseFile } from './private-file.js';
 import * as schema from './schema.js';
 
 export interface LibsqlOptions {
@@ -21,8 +20,7 @@ export interface LibsqlOptions {
  */
 export async function openLibsql(options: LibsqlOptions): Promise<Database> {
   if (options.url.startsWith('file:')) {
-    const path = fileURLToPath(new URL(options.url, `file://${process.cwd()}/`));
-    mkdirSync(dirname(path), { recursive: true });
+    preparePrivateDatabaseFile(fileURLToPath(new URL(options.url, `file://${process.cwd()}/`)));
   }
   const client = createClient({ url: options.url, authToken: options.authToken });
   if (options.url.startsWith('file:')) {
