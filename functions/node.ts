@@ -27,6 +27,7 @@ import { ensureFirstStartKey } from './first-start-key.js';
 import { defaultDashboardAssets } from './node-dashboard.js';
 import { createProcessMetrics } from './node-metrics.js';
 import { nodeHashSecret } from './node-hash.js';
+import { httpServerOptions, limitConnections } from './node-http-limits.js';
 import { createNodeLogger } from './node-logger.js';
 import { startSweeping } from './node-sweeps.js';
 import { nodeWebhookFetch } from './node-webhook-fetch.js';
@@ -117,20 +118,24 @@ const app = createApp({
   processMetrics: createProcessMetrics(),
 });
 
-const server = serve({ fetch: app.fetch, port: config.PORT }, (info) => {
-  logger.info('startup', {
-    port: info.port,
-    driver: database.driver,
-    database: location,
-    env: config.NODE_ENV,
-    auth: config.AUTH ? 'on' : 'off',
-    adminApiKey: config.ADMIN_API_KEY ? 'set' : 'unset',
-    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
-    tracing: tracing ? 'otlp' : 'off',
-    sweepIntervalSeconds: config.SWEEP_INTERVAL_SECONDS,
-    pid: process.pid,
-  });
-}) as Server;
+const server = serve(
+  { fetch: app.fetch, port: config.PORT, serverOptions: httpServerOptions(config) },
+  (info) => {
+    logger.info('startup', {
+      port: info.port,
+      driver: database.driver,
+      database: location,
+      env: config.NODE_ENV,
+      auth: config.AUTH ? 'on' : 'off',
+      adminApiKey: config.ADMIN_API_KEY ? 'set' : 'unset',
+      rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+      tracing: tracing ? 'otlp' : 'off',
+      sweepIntervalSeconds: config.SWEEP_INTERVAL_SECONDS,
+      pid: process.pid,
+    });
+  },
+) as Server;
+limitConnections(server, config);
 
 // Lost runs failed and expired idempotency keys deleted, from this process, every
 // SWEEP_INTERVAL_SECONDS (docs/api-spec.md#heartbeats-and-lost-runs).

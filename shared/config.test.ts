@@ -20,6 +20,10 @@ describe('parseConfig', () => {
       WEBHOOK_RETRY_FOR_SECONDS: 86_400,
       WEBHOOK_TIMEOUT_SECONDS: 10,
       WEBHOOK_DISPATCH_INTERVAL_SECONDS: 1,
+      HTTP_HEADERS_TIMEOUT_SECONDS: 10,
+      HTTP_REQUEST_TIMEOUT_SECONDS: 30,
+      HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: 5,
+      HTTP_MAX_CONNECTIONS: 1024,
     });
   });
 
@@ -34,6 +38,14 @@ describe('parseConfig', () => {
       /WEBHOOK_RETRY_BASE_SECONDS/,
     );
     expect(() => parseConfig({ WEBHOOK_ALLOW_PRIVATE: 'maybe' })).toThrow(/WEBHOOK_ALLOW_PRIVATE/);
+  });
+
+  it('reads the HTTP limits, refusing a request timeout shorter than the headers one', () => {
+    expect(parseConfig({ HTTP_MAX_CONNECTIONS: '50' }).HTTP_MAX_CONNECTIONS).toBe(50);
+    expect(() =>
+      parseConfig({ HTTP_HEADERS_TIMEOUT_SECONDS: '20', HTTP_REQUEST_TIMEOUT_SECONDS: '10' }),
+    ).toThrow(/HTTP_REQUEST_TIMEOUT_SECONDS: must be at least HTTP_HEADERS_TIMEOUT_SECONDS/);
+    expect(() => parseConfig({ HTTP_MAX_CONNECTIONS: '0' })).toThrow(/HTTP_MAX_CONNECTIONS/);
   });
 
   it('reads SWEEP_INTERVAL_SECONDS, 0 turning sweeping off', () => {

@@ -80,6 +80,17 @@ export const ConfigSchema = AccessConfigSchema.extend({
   SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
   /** Seconds between two passes of the webhook dispatcher in this process (Node); 0: none. */
   WEBHOOK_DISPATCH_INTERVAL_SECONDS: z.coerce.number().min(0).max(3600).default(1),
+  /**
+   * Node's HTTP server limits (docs/security.md): a client has this long to send its headers, and
+   * a connection that sends nothing for this long is closed.
+   */
+  HTTP_HEADERS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+  /** The whole request, body included, must arrive within this (408 otherwise). */
+  HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** An idle keep-alive connection is closed after this; above a proxy's, below its idle timeout. */
+  HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+  /** Open connections at most; one more is closed as it arrives. */
+  HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(1024),
   /** Where the first start writes its admin key (0600), when no key exists yet. */
   FIRST_KEY_FILE: z.string().min(1).optional(),
   /**
@@ -93,6 +104,9 @@ export const ConfigSchema = AccessConfigSchema.extend({
   OTEL_SERVICE_NAME: z.string().min(1).max(256).default('chronotrack'),
   /** Milliseconds between two batch exports of finished spans (the SDK's standard variable). */
   OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().min(0).max(3_600_000).default(5000),
+}).refine((config) => config.HTTP_REQUEST_TIMEOUT_SECONDS >= config.HTTP_HEADERS_TIMEOUT_SECONDS, {
+  path: ['HTTP_REQUEST_TIMEOUT_SECONDS'],
+  message: 'must be at least HTTP_HEADERS_TIMEOUT_SECONDS (the headers are part of the request)',
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
