@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,4 +103,40 @@ describe('webhooks on the Node server', () => {
       await stop(server);
     }
   }, 30_000);
+
+  it('refuses at creation a name that resolves to a refused address, with the message a delivery would give', async () => {
+    const server = await startNodeServer({
+      DATABASE_FILE: join(dir, 'resolve.db'),
+      ADMIN_API_KEY: TEST_ADMIN_KEY,
+      NODE_ENV: 'test',
+      WEBHOOK_DISPATCH_INTERVAL_SECONDS: '0',
+    });
+    try {
+      // This host's own name resolves to loopback or a private address (/etc/hosts).
+      const url = `http://${hostname()}:9/hook`;
+      const refused = await call(server, 'POST', '/api/webhooks', { url, events: ['run.failed'] });
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toEqual([
+        {
+          path: 'url',
+          message: expect.stringMatching(
+            new RegExp(`^refused: ${hostname()} resolves to .*, a loopback, private, link-local`),
+          ),
+        },
+      ]);
+      expect((await call(server, 'GET', '/api/webhooks')).body.data).toEqual([]);
+
+      // A name that does not resolve (yet) is kept: its deliveries will say why they fail.
+      const later = await call(server, 'POST', '/api/webhooks', {
+        url: 'https://hooks.chronotrack-test.invalid/hook',
+        events: ['run.failed'],
+      });
+      expect(later.status).toBe(201);
+      const moved = await call(server, 'PATCH', `/api/webhooks/${later.body.id}`, { url });
+      expect(moved.status).toBe(400);
+      expect(moved.body.errors[0].message).toEqual(refused.body.errors[0].message);
+    } finally {
+      await stop(server);
+    }
+  });
 });

@@ -146,7 +146,15 @@ export function createServices(deps: DomainDeps): Services {
       webhooks:
         webhookStore &&
         dispatcher &&
-        new WebhookService(webhookStore, deps.jobs, dispatcher, webhookSettings, now, logger),
+        new WebhookService(
+          webhookStore,
+          deps.jobs,
+          dispatcher,
+          webhookSettings,
+          now,
+          logger,
+          deps.webhookResolver,
+        ),
       jobMetrics: deps.jobMetrics,
       probe: deps.probe,
       logger,

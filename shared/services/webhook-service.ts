@@ -5,7 +5,7 @@ import type { JobRepository } from '../repositories.js';
 import type { WebhookDispatcher, WebhookSettings } from '../webhooks/dispatcher.js';
 import type { Delivery, Webhook, WebhookEventType, WebhookRepository } from '../webhooks/model.js';
 import { generateWebhookSecret } from '../webhooks/signing.js';
-import { staticUrlProblem } from '../webhooks/url-guard.js';
+import { creationUrlProblem, type Resolver } from '../webhooks/url-guard.js';
 
 export interface WebhookInput {
   url: string;
@@ -37,13 +37,15 @@ export class WebhookService {
     private readonly settings: WebhookSettings,
     private readonly now: () => Date,
     private readonly logger: Logger,
+    /** Node: names are resolved at creation as at delivery; Workers: none. */
+    private readonly resolve?: Resolver,
   ) {}
 
   async create(
     input: WebhookInput,
     scope: ProjectScope,
   ): Promise<{ webhook: Webhook; secret: string }> {
-    this.checkUrl(input.url);
+    await this.checkUrl(input.url);
     let projectId = input.projectId ?? null;
     if (scope !== null) {
       if (projectId !== null && projectId !== scope) throw notFound('project', projectId);
@@ -82,7 +84,7 @@ export class WebhookService {
 
   async update(id: number, patch: WebhookPatch, scope: ProjectScope): Promise<Webhook> {
     await this.get(id, scope);
-    if (patch.url !== undefined) this.checkUrl(patch.url);
+    if (patch.url !== undefined) await this.checkUrl(patch.url);
     const changes = patch.events ? { ...patch, events: [...new Set(patch.events)] } : patch;
     const webhook = await this.webhooks.update(id, changes, this.now());
     if (!webhook) throw notFound('webhook', id);
@@ -119,8 +121,9 @@ export class WebhookService {
     return delivery!;
   }
 
-  private checkUrl(url: string): void {
-    const problem = staticUrlProblem(url, this.settings.allowPrivate);
+  /** Refuses what a delivery would refuse, so the user learns it now, not at the first event. */
+  private async checkUrl(url: string): Promise<void> {
+    const problem = await creationUrlProblem(url, this.settings.allowPrivate, this.resolve);
     if (problem) throw invalid('url', problem);
   }
 }

@@ -114,23 +114,50 @@ export async function checkTarget(
   const problem = staticUrlProblem(url, allowPrivate);
   if (problem) return { problem };
   if (allowPrivate || !resolve) return { problem: null, addresses: null };
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  if (isBlockedAddress(host) !== null) return { problem: null, addresses: null }; // a literal, checked
+  const resolved = await resolveHost(new URL(url).hostname.replace(/^\[|\]$/g, ''), resolve);
+  if ('addresses' in resolved) return { problem: null, addresses: resolved.addresses };
+  return { problem: resolved.refused ?? resolved.unresolved };
+}
+
+/**
+ * Why a webhook may not be created (or moved) to `url`: what a delivery would be refused for,
+ * its name resolved now, so the user learns it at once. A name that does not resolve yet is
+ * allowed (it may be created later, or DNS be down for a moment): its deliveries say so.
+ */
+export async function creationUrlProblem(
+  url: string,
+  allowPrivate: boolean,
+  resolve?: Resolver,
+): Promise<string | null> {
+  const problem = staticUrlProblem(url, allowPrivate);
+  if (problem || allowPrivate || !resolve) return problem;
+  const resolved = await resolveHost(new URL(url).hostname.replace(/^\[|\]$/g, ''), resolve);
+  return 'refused' in resolved ? (resolved.refused ?? null) : null;
+}
+
+type Resolved =
+  | { addresses: string[] | null }
+  | { refused: string; unresolved?: undefined }
+  | { refused?: undefined; unresolved: string };
+
+/** The addresses `host` resolves to (null for a literal, already checked), or why not. */
+async function resolveHost(host: string, resolve: Resolver): Promise<Resolved> {
+  if (isBlockedAddress(host) !== null) return { addresses: null };
   let addresses: string[];
   try {
     addresses = await resolve(host);
   } catch (error) {
     return {
-      problem: `cannot resolve ${host}: ${error instanceof Error ? error.message : String(error)}`,
+      unresolved: `cannot resolve ${host}: ${error instanceof Error ? error.message : String(error)}`,
     };
   }
-  if (addresses.length === 0) return { problem: `cannot resolve ${host}: no address` };
+  if (addresses.length === 0) return { unresolved: `cannot resolve ${host}: no address` };
   const blocked = addresses.find((address) => isBlockedAddress(address) !== false);
   return blocked
     ? {
-        problem: `refused: ${host} resolves to ${blocked}, a loopback, private, link-local or metadata address`,
+        refused: `refused: ${host} resolves to ${blocked}, a loopback, private, link-local or metadata address`,
       }
-    : { problem: null, addresses };
+    : { addresses };
 }
 
 /** Why `url` may not be sent to now, after resolving its name (when a resolver is given), or null. */
