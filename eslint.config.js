@@ -43,6 +43,17 @@ export default tseslint.config(
     },
   },
   {
+    // The dashboard's classic scripts (web/public): run in the browser as they are, no Node.
+    files: ['web/public/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: {
+        ...Object.fromEntries(Object.keys(globals.node).map((name) => [name, 'off'])),
+        ...globals.browser,
+      },
+    },
+  },
+  {
     // The domain runs on every runtime: no Node built-ins, no drivers, no ORM, no HTTP framework.
     files: ['shared/**/*.ts'],
     ignores: ['shared/**/*.test.ts'],

@@ -7,6 +7,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { RateLimiter } from '../shared/rate-limit.js';
 import { createServices, type DomainDeps } from '../shared/services/index.js';
 import { createApi, isPublicApiPath } from './api.js';
+import { SECURE_HEADERS } from './content-security-policy.js';
 import { serveDashboard, type DashboardAssetLoader } from './dashboard.js';
 import type { DocsAssetLoader } from './docs.js';
 import type { AppEnv } from './env.js';
@@ -86,7 +87,7 @@ export function createApp(deps: AppDeps) {
     app.use('/ping/*', afterWrites);
   }
   if (deps.processMetrics) app.use('*', requestMetrics(deps.processMetrics));
-  app.use('*', secureHeaders());
+  app.use('*', secureHeaders(SECURE_HEADERS));
   app.use(
     '*',
     methodNotAllowed({

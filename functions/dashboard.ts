@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { PAGE_CSP } from './content-security-policy.js';
 import type { AppEnv } from './env.js';
 
 /**
@@ -20,9 +21,10 @@ const FILE = /^\/(?:[A-Za-z0-9_-][A-Za-z0-9._-]*\/)*[A-Za-z0-9_-][A-Za-z0-9._-]*
 /** Vite names every file under /assets/ by its content hash: it can be cached for good. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
-const withCache = (response: Response, cacheControl: string) => {
+const withCache = (response: Response, cacheControl: string, csp?: string) => {
   const headers = new Headers(response.headers);
   headers.set('Cache-Control', cacheControl);
+  if (csp) headers.set('Content-Security-Policy', csp);
   return new Response(response.body, { status: 200, headers });
 };
 
@@ -33,7 +35,8 @@ const withCache = (response: Response, cacheControl: string) => {
  * - `/assets/*` (hashed names): `Cache-Control: public, max-age=31536000, immutable`;
  * - other files of the build (the icon): an hour;
  * - `/`, and `/jobs/:id`, `/runs`, `/runs/:id` when the request accepts HTML (a browser
- *   navigating): index.html with `no-cache`, so a new release shows on the next load. An API
+ *   navigating): index.html with `no-cache`, so a new release shows on the next load, and the
+ *   dashboard's Content-Security-Policy (functions/content-security-policy.ts). An API
  *   client asking for `/runs` without HTML in Accept still gets the 404 that names `/api/runs`;
  * - `/api/*`, `/health` and `/metrics` are never answered here.
  */
@@ -51,7 +54,7 @@ export function serveDashboard(load: DashboardAssetLoader): MiddlewareHandler<Ap
     const wantsHtml = path === '/' || (c.req.header('Accept') ?? '').includes('text/html');
     if (route && wantsHtml) {
       const index = await load('/index.html');
-      if (index) return withCache(index, 'no-cache');
+      if (index) return withCache(index, 'no-cache', PAGE_CSP);
     }
     return next();
   };

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { PAGE_CSP } from './content-security-policy.js';
 import type { AppEnv } from './env.js';
 import { problem } from './problem.js';
 
@@ -20,11 +21,13 @@ const PAGE = `<!doctype html>
   <body>
     <div id="swagger-ui"></div>
     <script src="/api/docs/assets/swagger-ui-bundle.js"></script>
-    <script>
-      window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#swagger-ui', deepLinking: true });
-    </script>
+    <script src="/api/docs/init.js"></script>
   </body>
 </html>
+`;
+
+/** Swagger UI's bootstrap, a file so that the page's policy allows no inline script. */
+const INIT = `window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#swagger-ui', deepLinking: true });
 `;
 
 /**
@@ -33,7 +36,15 @@ const PAGE = `<!doctype html>
  */
 export function createDocsApi(loadAsset: DocsAssetLoader) {
   return new Hono<AppEnv>()
-    .get('/', (c) => c.html(PAGE))
+    .get('/', (c) => {
+      c.header('Content-Security-Policy', PAGE_CSP);
+      return c.html(PAGE);
+    })
+    .get('/init.js', (c) => {
+      c.header('Content-Type', 'text/javascript; charset=utf-8');
+      c.header('Cache-Control', 'no-cache');
+      return c.body(INIT);
+    })
     .get('/assets/:file', async (c) => {
       const file = c.req.param('file');
       const asset = (DOCS_ASSETS as readonly string[]).includes(file)

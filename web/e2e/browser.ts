@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 /** Debian's Chromium (scripts/ensure-chromium.sh checks it is there), headless and offline. */
 export const launchChromium = (): Promise<Browser> =>
@@ -36,4 +36,27 @@ export function screenshotDir(fallback: string): string {
       : join(fallback, 'screenshots');
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/**
+ * Records every Content-Security-Policy violation a page reports, from the moment it loads: the
+ * `securitypolicyviolation` events of each document and Chromium's console lines about refused
+ * loads. A page that breaks its policy shows the breakage here, not only in a missing feature.
+ */
+export async function watchCspViolations(context: BrowserContext): Promise<() => string[]> {
+  const violations: string[] = [];
+  await context.exposeFunction('__reportCspViolation', (text: string) => violations.push(text));
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const report = (window as unknown as { __reportCspViolation: (text: string) => void })
+        .__reportCspViolation;
+      report(
+        `${event.violatedDirective} blocked ${event.blockedURI || 'inline'} on ${location.pathname}`,
+      );
+    });
+  });
+  context.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  return () => [...violations];
 }

@@ -1,12 +1,14 @@
 import type { Browser } from 'playwright-core';
 import { expect } from 'vitest';
 import { client } from '../../functions/test-support/client.js';
+import { watchCspViolations } from './browser.js';
 
 /**
  * The person's path through the dashboard, against any server that serves it (`npm start`,
  * `wrangler dev`): enter a key, see a job created through the API, open it, trigger a run and
  * see it appear, start it, mark it failed with a message, filter by FAILED and see only it,
- * reload and keep the filter; then a read key, which cannot trigger.
+ * reload and keep the filter, with no Content-Security-Policy violation; then a read key, which
+ * cannot trigger.
  */
 export async function dashboardFlow(browser: Browser, base: string, adminKey: string) {
   const admin = client({ fetch: (path, init) => fetch(base + path, init) }, adminKey);
@@ -20,6 +22,8 @@ export async function dashboardFlow(browser: Browser, base: string, adminKey: st
     .then((run) => admin.patch(`/api/runs/${run.id}`, { status: 'SUCCESS' }));
 
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  // Whoever serves the dashboard (Node, the Worker, nginx) serves it under its policy, unbroken.
+  const cspViolations = await watchCspViolations(context);
   const page = await context.newPage();
   await page.goto(base + '/');
   await page.getByLabel('API key').fill(writeKey);
@@ -56,6 +60,7 @@ export async function dashboardFlow(browser: Browser, base: string, adminKey: st
   expect(await page.getByRole('button', { name: /Failed/ }).getAttribute('aria-pressed')).toBe(
     'true',
   );
+  expect(cspViolations()).toEqual([]);
   await context.close();
 
   const reader = await (await browser.newContext()).newPage();
