@@ -14,6 +14,7 @@ const NODE_TESTS = [
   'load/**/*.test.ts',
 ];
 const WORKERS_TESTS = ['**/*.workers.test.ts'];
+const WORKERS_TEST_RATE_LIMIT = 2400;
 
 // wrangler.toml's [assets] folder must exist before the Workers project reads it.
 ensureWorkerAssets();
@@ -41,8 +42,23 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },
-            // ADMIN_API_KEY as `wrangler secret put` would set it in production.
-            miniflare: { bindings: { TEST_MIGRATIONS: migrations, ADMIN_API_KEY: TEST_ADMIN_KEY } },
+            // ADMIN_API_KEY as `wrangler secret put` would set it in production. The behaviour
+            // suite sends about wrangler.toml's 1,200 requests a minute with that one key, so
+            // the binding and the limit its headers announce are raised together (the rate-limit
+            // test reads the quota from the headers and floods past it).
+            miniflare: {
+              bindings: {
+                TEST_MIGRATIONS: migrations,
+                ADMIN_API_KEY: TEST_ADMIN_KEY,
+                RATE_LIMIT_PER_MINUTE: String(WORKERS_TEST_RATE_LIMIT),
+              },
+              ratelimits: {
+                RATE_LIMITER: {
+                  namespace_id: '1001',
+                  simple: { limit: WORKERS_TEST_RATE_LIMIT, period: 60 },
+                },
+              },
+            },
           }),
         ],
         test: {
