@@ -1,81 +1,55 @@
+import ipaddr from 'ipaddr.js';
+
 /**
- * Where webhooks may send (SSRF guard): http(s) only, and no loopback, private, link-local,
- * CGNAT, multicast or cloud-metadata address unless WEBHOOK_ALLOW_PRIVATE=true. Names are
- * checked by what they resolve to, through a resolver the runtime injects (Node: node:dns);
- * without one (Workers, whose fetch cannot reach private ranges anyway) literal addresses and
- * `localhost` names are checked.
+ * Where outbound requests (webhooks) may go (SSRF guard): http(s) only, and only to globally
+ * reachable unicast addresses unless WEBHOOK_ALLOW_PRIVATE=true. Names are checked by what they
+ * resolve to, through a resolver the runtime injects (Node: node:dns); without one (Workers,
+ * whose fetch cannot reach private ranges anyway) literal addresses and `localhost` names are
+ * checked.
  */
 export type Resolver = (hostname: string) => Promise<string[]>;
 
-const V4_BLOCKED: [number, number][] = [
-  [0x00000000, 8], // "this" network
-  [0x0a000000, 8], // 10/8
-  [0x64400000, 10], // 100.64/10 CGNAT
-  [0x7f000000, 8], // loopback
-  [0xa9fe0000, 16], // link-local, 169.254.169.254 metadata
-  [0xac100000, 12], // 172.16/12
-  [0xc0000000, 24], // 192.0.0/24
-  [0xc0a80000, 16], // 192.168/16
-  [0xc6120000, 15], // 198.18/15 benchmarking
-  [0xe0000000, 3], // multicast, reserved, broadcast
-];
+type Address = ipaddr.IPv4 | ipaddr.IPv6;
 
-function parseV4(text: string): number | null {
-  const parts = text.split('.');
-  if (parts.length !== 4 || !parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255))
-    return null;
-  return parts.reduce((acc, p) => acc * 256 + Number(p), 0);
+/**
+ * The IPv4 address an IPv6 address carries, for the forms that route to it: IPv4-mapped and
+ * IPv4-translated (`::ffff:a.b.c.d`, `::ffff:0:a.b.c.d`), IPv4-compatible (`::a.b.c.d`), NAT64's
+ * well-known prefix (`64:ff9b::a.b.c.d`) and 6to4 (`2002:aabb:ccdd::`).
+ */
+function embeddedV4(address: ipaddr.IPv6): ipaddr.IPv4 | null {
+  const parts = address.parts;
+  const tail = () =>
+    new ipaddr.IPv4([parts[6]! >> 8, parts[6]! & 255, parts[7]! >> 8, parts[7]! & 255]);
+  const range = address.range();
+  if (range === 'ipv4Mapped' || range === 'rfc6145') return tail();
+  if (range === 'rfc6052' && address.match(ipaddr.IPv6.parse('64:ff9b::'), 96)) return tail();
+  if (range === '6to4')
+    return new ipaddr.IPv4([parts[1]! >> 8, parts[1]! & 255, parts[2]! >> 8, parts[2]! & 255]);
+  // IPv4-compatible (deprecated): the first 96 bits zero; :: and ::1 are classified as they are.
+  if (parts.slice(0, 6).every((part) => part === 0) && (parts[6] !== 0 || parts[7]! > 1))
+    return tail();
+  return null;
 }
 
-const v4Blocked = (n: number) =>
-  V4_BLOCKED.some(
-    ([base, bits]) => Math.floor(n / 2 ** (32 - bits)) === Math.floor(base / 2 ** (32 - bits)),
-  );
-
-/** The 8 groups of an IPv6 address (an embedded IPv4 tail becomes two groups), or null. */
-function parseV6(text: string): number[] | null {
-  let address = text.toLowerCase().split('%')[0]!;
-  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(address);
-  if (v4) {
-    const n = parseV4(v4[1]!);
-    if (n === null) return null;
-    address =
-      address.slice(0, -v4[1]!.length) + `${(n >>> 16).toString(16)}:${(n & 0xffff).toString(16)}`;
+/**
+ * Whether an address may not be reached: anything ipaddr.js does not classify as `unicast`,
+ * that is every range of IANA's IPv4 and IPv6 special-purpose registries (loopback, private,
+ * CGNAT, link-local and metadata, documentation, benchmarking, multicast, reserved, Teredo,
+ * NAT64's local-use prefix...), an embedded IPv4 address judged as itself.
+ */
+function blocked(address: Address): boolean {
+  if (address.kind() === 'ipv6') {
+    const v4 = embeddedV4(address as ipaddr.IPv6);
+    if (v4) return blocked(v4);
   }
-  const halves = address.split('::');
-  if (halves.length > 2) return null;
-  const groups = (part: string) => (part === '' ? [] : part.split(':'));
-  const head = groups(halves[0]!);
-  const tail = halves.length === 2 ? groups(halves[1]!) : [];
-  const missing = 8 - head.length - tail.length;
-  if (halves.length === 1 ? missing !== 0 : missing < 1) return null;
-  const all = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...tail];
-  if (!all.every((g) => /^[0-9a-f]{1,4}$/.test(g))) return null;
-  return all.map((g) => parseInt(g, 16));
-}
-
-function v6Blocked(g: number[]): boolean {
-  const zeroUpTo = (n: number) => g.slice(0, n).every((x) => x === 0);
-  if (zeroUpTo(7) && (g[7] === 0 || g[7] === 1)) return true; // :: and ::1
-  // IPv4-mapped (::ffff:a.b.c.d) and NAT64 (64:ff9b::a.b.c.d): the IPv4 address decides.
-  if (
-    (zeroUpTo(5) && g[5] === 0xffff) ||
-    (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0))
-  )
-    return v4Blocked(g[6]! * 65536 + g[7]!);
-  if ((g[0]! & 0xfe00) === 0xfc00) return true; // unique local fc00::/7 (fd00:ec2::254 metadata)
-  if ((g[0]! & 0xffc0) === 0xfe80) return true; // link-local
-  if ((g[0]! & 0xff00) === 0xff00) return true; // multicast
-  return false;
+  return address.range() !== 'unicast';
 }
 
 /** Whether an IP address (v4 or v6, no brackets) is one webhooks must not reach; null: not an IP. */
 export function isBlockedAddress(address: string): boolean | null {
-  const v4 = parseV4(address);
-  if (v4 !== null) return v4Blocked(v4);
-  const v6 = parseV6(address);
-  if (v6 !== null) return v6Blocked(v6);
-  return null;
+  // ipaddr.js also reads IPv4 in the shorthand and hex forms URLs and resolvers may give.
+  if (!ipaddr.isValid(address)) return null;
+  return blocked(ipaddr.parse(address));
 }
 
 const BLOCKED_NAMES = /^(localhost|.*\.localhost|metadata\.google\.internal|.*\.internal)\.?$/i;
@@ -93,7 +67,7 @@ export function staticUrlProblem(url: string, allowPrivate: boolean): string | n
   if (allowPrivate) return null;
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
   if (isBlockedAddress(host) === true || BLOCKED_NAMES.test(host))
-    return `must not point to a loopback, private, link-local or metadata address (${host}); set WEBHOOK_ALLOW_PRIVATE=true to allow`;
+    return `must not point to a loopback, private, link-local, metadata or other special-purpose address (${host}); set WEBHOOK_ALLOW_PRIVATE=true to allow`;
   return null;
 }
 
@@ -155,7 +129,7 @@ async function resolveHost(host: string, resolve: Resolver): Promise<Resolved> {
   const blocked = addresses.find((address) => isBlockedAddress(address) !== false);
   return blocked
     ? {
-        refused: `refused: ${host} resolves to ${blocked}, a loopback, private, link-local or metadata address`,
+        refused: `refused: ${host} resolves to ${blocked}, a loopback, private, link-local, metadata or other special-purpose address`,
       }
     : { addresses };
 }
