@@ -1965,7 +1965,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The request body is not JSON. */
+      /** @description The request body is not JSON: send it with `Content-Type: application/json`. */
       415: {
         headers: {
           [name: string]: unknown;
@@ -2124,7 +2124,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The request body is not JSON. */
+      /** @description The request body is not JSON: send it with `Content-Type: application/json`. */
       415: {
         headers: {
           [name: string]: unknown;
@@ -2386,7 +2386,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The request body is not JSON. */
+      /** @description The request body is not JSON: send it with `Content-Type: application/json`. */
       415: {
         headers: {
           [name: string]: unknown;
@@ -2651,7 +2651,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The request body is not JSON. */
+      /** @description The request body is not JSON: send it with `Content-Type: application/json`. */
       415: {
         headers: {
           [name: string]: unknown;
@@ -2901,7 +2901,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The request body is not JSON. */
+      /** @description The request body is not JSON: send it with `Content-Type: application/json`. */
       415: {
         headers: {
           [name: string]: unknown;
@@ -3158,7 +3158,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The request body is not JSON. */
+      /** @description The request body is not JSON: send it with `Content-Type: application/json`. */
       415: {
         headers: {
           [name: string]: unknown;
@@ -3598,7 +3598,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The request body is not JSON. */
+      /** @description The request body is not JSON: send it with `Content-Type: application/json`. */
       415: {
         headers: {
           [name: string]: unknown;
@@ -3869,7 +3869,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The request body is not JSON. */
+      /** @description The request body is not JSON: send it with `Content-Type: application/json`. */
       415: {
         headers: {
           [name: string]: unknown;
@@ -4043,7 +4043,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The request body is not JSON. */
+      /** @description The request body is not JSON: send it with `Content-Type: application/json`. */
       415: {
         headers: {
           [name: string]: unknown;
@@ -4377,7 +4377,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The request body is not JSON. */
+      /** @description The request body is not JSON: send it with `Content-Type: application/json`. */
       415: {
         headers: {
           [name: string]: unknown;
@@ -4670,7 +4670,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The request body is not JSON. */
+      /** @description The request body is not JSON: send it with `Content-Type: application/json`. */
       415: {
         headers: {
           [name: string]: unknown;
