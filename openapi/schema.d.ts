@@ -7470,7 +7470,7 @@ export interface operations {
         'webhook-timestamp': string;
         /** @description `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the bytes of the secret after `whsec_`. Verify it on the raw body (e.g. the `standardwebhooks` package). */
         'webhook-signature': string;
-        /** @description `ChronoTrack-Webhooks/1`: the payload version. */
+        /** @description `ChronoTrack-Webhooks/1 ChronoTrack/<version>`: the payload version, then the version of the server that sent it. */
         'user-agent': string;
       };
       path?: never;
@@ -7522,7 +7522,7 @@ export interface operations {
         'webhook-timestamp': string;
         /** @description `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the bytes of the secret after `whsec_`. Verify it on the raw body (e.g. the `standardwebhooks` package). */
         'webhook-signature': string;
-        /** @description `ChronoTrack-Webhooks/1`: the payload version. */
+        /** @description `ChronoTrack-Webhooks/1 ChronoTrack/<version>`: the payload version, then the version of the server that sent it. */
         'user-agent': string;
       };
       path?: never;
@@ -7574,7 +7574,7 @@ export interface operations {
         'webhook-timestamp': string;
         /** @description `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the bytes of the secret after `whsec_`. Verify it on the raw body (e.g. the `standardwebhooks` package). */
         'webhook-signature': string;
-        /** @description `ChronoTrack-Webhooks/1`: the payload version. */
+        /** @description `ChronoTrack-Webhooks/1 ChronoTrack/<version>`: the payload version, then the version of the server that sent it. */
         'user-agent': string;
       };
       path?: never;
@@ -7626,7 +7626,7 @@ export interface operations {
         'webhook-timestamp': string;
         /** @description `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the bytes of the secret after `whsec_`. Verify it on the raw body (e.g. the `standardwebhooks` package). */
         'webhook-signature': string;
-        /** @description `ChronoTrack-Webhooks/1`: the payload version. */
+        /** @description `ChronoTrack-Webhooks/1 ChronoTrack/<version>`: the payload version, then the version of the server that sent it. */
         'user-agent': string;
       };
       path?: never;
@@ -7678,7 +7678,7 @@ export interface operations {
         'webhook-timestamp': string;
         /** @description `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the bytes of the secret after `whsec_`. Verify it on the raw body (e.g. the `standardwebhooks` package). */
         'webhook-signature': string;
-        /** @description `ChronoTrack-Webhooks/1`: the payload version. */
+        /** @description `ChronoTrack-Webhooks/1 ChronoTrack/<version>`: the payload version, then the version of the server that sent it. */
         'user-agent': string;
       };
       path?: never;
@@ -7730,7 +7730,7 @@ export interface operations {
         'webhook-timestamp': string;
         /** @description `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the bytes of the secret after `whsec_`. Verify it on the raw body (e.g. the `standardwebhooks` package). */
         'webhook-signature': string;
-        /** @description `ChronoTrack-Webhooks/1`: the payload version. */
+        /** @description `ChronoTrack-Webhooks/1 ChronoTrack/<version>`: the payload version, then the version of the server that sent it. */
         'user-agent': string;
       };
       path?: never;
@@ -7782,7 +7782,7 @@ export interface operations {
         'webhook-timestamp': string;
         /** @description `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the bytes of the secret after `whsec_`. Verify it on the raw body (e.g. the `standardwebhooks` package). */
         'webhook-signature': string;
-        /** @description `ChronoTrack-Webhooks/1`: the payload version. */
+        /** @description `ChronoTrack-Webhooks/1 ChronoTrack/<version>`: the payload version, then the version of the server that sent it. */
         'user-agent': string;
       };
       path?: never;
@@ -7834,7 +7834,7 @@ export interface operations {
         'webhook-timestamp': string;
         /** @description `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the bytes of the secret after `whsec_`. Verify it on the raw body (e.g. the `standardwebhooks` package). */
         'webhook-signature': string;
-        /** @description `ChronoTrack-Webhooks/1`: the payload version. */
+        /** @description `ChronoTrack-Webhooks/1 ChronoTrack/<version>`: the payload version, then the version of the server that sent it. */
         'user-agent': string;
       };
       path?: never;
@@ -7886,7 +7886,7 @@ export interface operations {
         'webhook-timestamp': string;
         /** @description `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the bytes of the secret after `whsec_`. Verify it on the raw body (e.g. the `standardwebhooks` package). */
         'webhook-signature': string;
-        /** @description `ChronoTrack-Webhooks/1`: the payload version. */
+        /** @description `ChronoTrack-Webhooks/1 ChronoTrack/<version>`: the payload version, then the version of the server that sent it. */
         'user-agent': string;
       };
       path?: never;
