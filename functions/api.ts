@@ -1,3 +1,4 @@
+import { VERSION } from '../shared/version.js';
 import type { DocsAssetLoader } from './docs.js';
 import { createDocsApi } from './docs.js';
 import { health } from './health.js';
@@ -48,11 +49,16 @@ export function createApi(docsAssets?: DocsAssetLoader) {
     openapi: '3.1.0',
     info: {
       title: 'ChronoTrack API',
-      version: '0.2.0',
+      version: VERSION,
       description:
-        'Jobs, their runs and their history. Every operation but `GET /health` needs an API key ' +
+        'Jobs, their runs and their history. Every operation needs an API key ' +
         '(`Authorization: Bearer ct_...` or `X-Api-Key`) whose scope (`read` < `write` < `admin`) ' +
-        'each operation lists under `security`; a key bound to a project sees only that project. ' +
+        'it lists under `security`; a key bound to a project sees only that project. ' +
+        'Those whose `security` is empty need none: `GET /health` (also `GET /api/health`, ' +
+        'the probes) and the Healthchecks-compatible ping URLs `/ping/...` (the URL is the ' +
+        'secret). Nor do this document (`GET /api/openapi.json`) and its reference page ' +
+        '(`GET /api/docs`), nor `GET /metrics` on a server started with `METRICS_PUBLIC=true` ' +
+        '(by default it takes a `read` key). ' +
         'Errors are RFC 9457 problem+json with a `code` and the `requestId`. Lists page by opaque ' +
         'keyset cursors. Requests are rate limited per key (`RateLimit`, `RateLimit-Policy`).',
       license: { name: 'MIT', url: 'https://opensource.org/licenses/MIT' },

@@ -25,7 +25,7 @@ import {
   type AuthenticateOptions,
 } from './middleware/auth.js';
 import { rateLimit } from './middleware/rate-limit.js';
-import { pingsApp } from './pings.js';
+import { pingHeaders, pingsApp } from './pings.js';
 import { onError, problem } from './problem.js';
 
 export interface AppDeps extends DomainDeps {
@@ -175,8 +175,9 @@ export function createApp(deps: AppDeps) {
   }
   app.get('/metrics', metricsHandler(deps.processMetrics));
 
-  // Healthchecks-compatible pings: no API key (the ping UUID or key is the secret), limited per
-  // client address like any caller without a key.
+  // Healthchecks-compatible pings: no API key (the ping UUID or key is the secret), open to any
+  // origin and never cached, limited per client address like any caller without a key.
+  app.use('/ping/*', pingHeaders());
   if (deps.rateLimiter) {
     app.use(
       '/ping/*',

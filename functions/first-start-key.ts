@@ -2,11 +2,19 @@
  * Node only. On the very first start (no key has ever been created, no ADMIN_API_KEY, AUTH on),
  * creates an admin key and writes it to a file only this user can read, beside the database, so
  * a newcomer has a working key without guessing. The log names the file, never the key.
+ *
+ * The README then says to revoke that key once you have your own: the file must not outlive it,
+ * or `cat data/admin-key` hands out a key that answers 401. So revoking it (the API or
+ * `npm run keys -- revoke`) removes the file, and a start that finds the file holding a key that no
+ * longer works (restored from a backup, or the key revoked where the file was not in reach) says
+ * so in its log, naming the file. Workers have no such file and no such step.
  */
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import type { HashSecret } from '../shared/api-key-secret.js';
 import type { Config } from '../shared/config.js';
 import type { Logger } from '../shared/logger.js';
+import type { ApiKeyRecord, ApiKeyRepository } from '../shared/repositories.js';
 import type { ApiKeyService } from '../shared/services/index.js';
 
 /** Beside the database: the SQLite file, a libSQL `file:` URL's file, else DATABASE_FILE's folder. */
@@ -33,4 +41,62 @@ export async function ensureFirstStartKey(
     file,
     hint: `export CHRONOTRACK_API_KEY=$(cat ${file}); create your own keys with it and revoke this one`,
   });
+}
+
+/** The first-start key file of a configuration, and what becomes of it when keys are revoked. */
+export interface FirstStartKeyFile {
+  readonly path: string;
+  /**
+   * At start: a warning naming the file when it holds a key that no longer works, revoked or
+   * unknown to this database. Nothing when there is no file, or AUTH is off.
+   */
+  warnIfStale(): Promise<void>;
+  /** After `key` was revoked: removes the file if it holds that key; true when it did. */
+  forget(key: ApiKeyRecord): Promise<boolean>;
+}
+
+export function firstStartKeyFile(
+  config: Config,
+  keys: Pick<ApiKeyRepository, 'findByHash'>,
+  hashSecret: HashSecret,
+  logger: Logger,
+): FirstStartKeyFile {
+  const path = firstKeyFile(config);
+  /** The file's key and what the database says of it; null when there is no file. */
+  const lookUp = async () => {
+    let secret: string;
+    try {
+      secret = (await readFile(path, 'utf8')).trim();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+    return { secret, key: secret ? await keys.findByHash(await hashSecret(secret)) : null };
+  };
+  return {
+    path,
+    async warnIfStale() {
+      if (!config.AUTH) return;
+      const found = await lookUp();
+      if (!found || (found.key && found.key.revokedAt === null)) return;
+      if (config.ADMIN_API_KEY && found.secret === config.ADMIN_API_KEY) return;
+      logger.warn('the first-start key file holds a key that no longer works', {
+        file: path,
+        reason: found.key ? 'revoked' : 'unknown to this database',
+        ...(found.key ? { keyId: found.key.id, prefix: found.key.prefix } : {}),
+        hint: `delete ${path}; use your own key, or make one: npm run keys -- create --name me --scope admin`,
+      });
+    },
+    async forget(revoked) {
+      const found = await lookUp();
+      if (found?.key?.id !== revoked.id) return false;
+      await unlink(path);
+      logger.info('removed the first-start key file: its key was revoked', {
+        file: path,
+        keyId: revoked.id,
+        prefix: revoked.prefix,
+      });
+      return true;
+    },
+  };
 }

@@ -15,6 +15,8 @@ import { ConfigError, parseConfig } from '../shared/config.js';
 import { DomainError } from '../shared/errors.js';
 import { createJsonLogger } from '../shared/logger.js';
 import { createServices } from '../shared/services/index.js';
+import { firstStartKeyFile } from './first-start-key.js';
+import { nodeHashSecret } from './node-hash.js';
 
 const USAGE = `Usage:
   npm run keys -- create --name <name> --scope read|write|admin [--project <id>]
@@ -49,9 +51,18 @@ try {
   throw error;
 }
 const { database } = await openConfiguredDatabase(config);
+const stores = drizzleStores(database);
+const logger = createJsonLogger({ silent: true });
+// Revoking the first-start key removes its file, as the server does (functions/first-start-key.ts).
+const firstKey = firstStartKeyFile(config, stores.apiKeys, nodeHashSecret, logger);
+let removedFirstKeyFile = false;
 const services = createServices({
-  ...drizzleStores(database),
-  logger: createJsonLogger({ silent: true }),
+  ...stores,
+  logger,
+  hashSecret: nodeHashSecret,
+  onKeyRevoked: async (key) => {
+    removedFirstKeyFile = await firstKey.forget(key);
+  },
 });
 
 try {
@@ -92,6 +103,8 @@ try {
       fail('revoke needs a key id: npm run keys -- revoke <id>.');
     const key = await services.apiKeys.revoke(id);
     process.stderr.write(`Revoked key ${key.id} (${key.prefix}…).\n`);
+    if (removedFirstKeyFile)
+      process.stderr.write(`Removed ${firstKey.path}: it held this key, which no longer works.\n`);
   } else {
     fail(`Unknown command "${command}".\n\n${USAGE}`);
   }

@@ -101,7 +101,10 @@ describe('request bodies on the Node adapter, by framing', () => {
         chunked,
       });
       expect(refused.status, `chunked: ${chunked}`).toBe(415);
-      expect(JSON.parse(refused.body)).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
+      expect(JSON.parse(refused.body)).toMatchObject({
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        detail: expect.stringContaining('sent with `Content-Type: application/json`'),
+      });
     }
   });
 

@@ -25,6 +25,7 @@ import { defaultResource, resourceFromAttributes } from '@opentelemetry/resource
 import { BatchSpanProcessor, TracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from '../shared/logger.js';
+import { VERSION } from '../shared/version.js';
 import type { Stores } from '../shared/services/index.js';
 import type { RequestStart, RequestTracer } from './middleware/tracing.js';
 
@@ -91,7 +92,7 @@ function reportingFailures(exporter: SpanExporter, logger: Logger): SpanExporter
 export function createNodeTracing(options: NodeTracingOptions): NodeTracing {
   const provider = new TracerProvider({
     resource: defaultResource().merge(
-      resourceFromAttributes({ 'service.name': options.serviceName }),
+      resourceFromAttributes({ 'service.name': options.serviceName, 'service.version': VERSION }),
     ),
     spanProcessors: [
       new BatchSpanProcessor({

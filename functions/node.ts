@@ -23,7 +23,7 @@ import {
 } from '../shared/services/index.js';
 import { DispatchTrigger } from '../shared/webhooks/dispatch-trigger.js';
 import { createApp } from './app.js';
-import { ensureFirstStartKey } from './first-start-key.js';
+import { ensureFirstStartKey, firstStartKeyFile } from './first-start-key.js';
 import { defaultDashboardAssets } from './node-dashboard.js';
 import { createProcessMetrics } from './node-metrics.js';
 import { nodeHashSecret } from './node-hash.js';
@@ -71,6 +71,10 @@ if (!config.AUTH) {
   });
 }
 await ensureFirstStartKey(config, createServices({ ...stores, logger }).apiKeys, logger);
+// The file outlives its key only until it is revoked (the key's revocation removes it); one that
+// already did is named in the log.
+const firstKey = firstStartKeyFile(config, stores.apiKeys, nodeHashSecret, logger);
+await firstKey.warnIfStale();
 
 // Tracing only when a collector is configured: otherwise no OpenTelemetry module is even loaded.
 const tracing = config.OTEL_EXPORTER_OTLP_ENDPOINT
@@ -102,6 +106,7 @@ const app = createApp({
   tracing: tracing && traceRequests(tracing.tracer),
   logger,
   hashSecret: nodeHashSecret,
+  onKeyRevoked: async (key) => void (await firstKey.forget(key)),
   docsAssets,
   // The dashboard's build (dist/web), served at /; the API alone when it was not built.
   dashboardAssets: (await defaultDashboardAssets()) ?? undefined,

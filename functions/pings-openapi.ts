@@ -62,10 +62,23 @@ const BODY_LIMIT_HEADER = {
   },
 };
 
+/** What every ping answer carries besides (functions/pings.ts, `pingHeaders`). */
+const PING_HEADERS = {
+  ...BODY_LIMIT_HEADER,
+  'Access-Control-Allow-Origin': {
+    description: '`*`: a browser page of any origin may ping and read the answer.',
+    schema: { type: 'string' as const, example: '*' },
+  },
+  'Cache-Control': {
+    description: '`no-cache`: no cache answers a ping in place of the server.',
+    schema: { type: 'string' as const, example: 'no-cache' },
+  },
+};
+
 /** A plain-text answer, as Healthchecks gives it; HEAD has the status and headers, no body. */
 const textAnswer = (text: string, description: string, withBody: boolean) => ({
   description,
-  headers: BODY_LIMIT_HEADER,
+  headers: PING_HEADERS,
   ...(withBody
     ? { content: { 'text/plain': { schema: z.literal(text).meta({ example: text }) } } }
     : {}),

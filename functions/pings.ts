@@ -1,4 +1,5 @@
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { cors } from 'hono/cors';
 import { isJobKey } from '../shared/job-keys.js';
 import type { Job } from '../shared/models.js';
 import type { PingSignal } from '../shared/services/ping-service.js';
@@ -83,6 +84,26 @@ async function handlePing(c: Context<AppEnv>) {
   const body = await readBody(c);
   await pings.record(job, { signal, rid: rid?.toLowerCase(), body });
   return created ? answer(c, 'created', 201) : answer(c, 'OK', 200);
+}
+
+/**
+ * The headers of every answer under /ping, as Healthchecks gives them: `Access-Control-Allow-Origin:
+ * *`, so a browser page may ping and read the answer (the URL is the secret, no cookie or key is
+ * involved, so any origin is as good as another), with OPTIONS preflights answered 204; and
+ * `Cache-Control: no-cache`, so no proxy or browser answers a ping from its cache instead of
+ * passing it on. Mounted by createApp before the rate limiter, so a 429 and a 404 carry them too;
+ * the API's own CORS (CORS_ORIGINS, closed by default) is separate and unchanged.
+ */
+export function pingHeaders(): MiddlewareHandler<AppEnv> {
+  const anyOrigin = cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'POST'], maxAge: 600 });
+  return async function pingHeadersMiddleware(c, next) {
+    const preflight = await anyOrigin(c, next);
+    if (preflight) {
+      preflight.headers.set('Cache-Control', 'no-cache');
+      return preflight;
+    }
+    c.res.headers.set('Cache-Control', 'no-cache');
+  };
 }
 
 /** GET and POST (HEAD is answered by GET's handler, without a body). */

@@ -95,6 +95,19 @@ export function problem(c: Context, code: ErrorCode, init: ProblemInit): Respons
 export const validationProblem = (c: Context, detail: string, errors: FieldError[]): Response =>
   problem(c, 'VALIDATION_FAILED', { detail, errors });
 
+/**
+ * A 415's detail: the header to send and what came instead (`curl -d` sends
+ * `application/x-www-form-urlencoded` unless told otherwise, the usual way to meet this).
+ */
+function unsupportedMediaTypeDetail(c: Context): string {
+  const sent = c.req.header('Content-Type');
+  const got =
+    sent === undefined
+      ? 'this request has a body but no Content-Type'
+      : `this request's Content-Type is \`${sent.slice(0, 100)}\``;
+  return `The request body must be JSON, sent with \`Content-Type: application/json\`; ${got}.`;
+}
+
 /** Maps every thrown error to a problem response; unknown errors are logged, never shown. */
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
   if (err instanceof DomainError) {
@@ -106,6 +119,10 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
     return validationProblem(c, 'Invalid request body.', [
       { path: '(root)', message: err.message },
     ]);
+  }
+  if (err instanceof HTTPException && err.status === 415) {
+    // The route validators' media-type gate: say what to send, not only what was refused.
+    return problem(c, 'UNSUPPORTED_MEDIA_TYPE', { detail: unsupportedMediaTypeDetail(c) });
   }
   const code = err instanceof HTTPException ? CODE_BY_HTTP_STATUS[err.status] : undefined;
   if (err instanceof HTTPException && code) {

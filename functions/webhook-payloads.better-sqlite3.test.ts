@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBetterSqlite } from '../db/better-sqlite3.js';
+import pkg from '../package.json' with { type: 'json' };
 import { drizzleStores } from '../db/stores.js';
 import { createJsonLogger } from '../shared/logger.js';
 import { createWebhookDispatcher, HealthRecorder } from '../shared/services/index.js';
@@ -160,7 +161,7 @@ describe('the documented webhook payloads are what receivers get', () => {
       expect(result.errors, where).toEqual([]);
       // Nothing undocumented: the zod schema the document is built from drops unknown fields.
       expect(WEBHOOK_PAYLOAD_SCHEMAS[payload.type]!.parse(payload), where).toEqual(payload);
-      expect(headers['user-agent']).toBe('ChronoTrack-Webhooks/1');
+      expect(headers['user-agent']).toBe(`ChronoTrack-Webhooks/1 ChronoTrack/${pkg.version}`);
       const hookId = payload.type.startsWith('job.') ? healthHook.id : runHook.id;
       expect(
         new StandardWebhook(secrets.get(hookId)!).verify(body, headers as Record<string, string>),

@@ -2,6 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { JOB_HEALTHS } from '../shared/job-health.js';
 import { RUN_STATUSES, type RunStatus } from '../shared/run-status.js';
+import { WEBHOOK_USER_AGENT } from '../shared/webhooks/dispatcher.js';
 import {
   TEST_EVENT_TYPE,
   WEBHOOK_EVENT_TYPES,
@@ -147,8 +148,9 @@ const StandardWebhookHeaders = z.object({
     example: 'v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=',
   }),
   'user-agent': z.string().meta({
-    description: '`ChronoTrack-Webhooks/1`: the payload version.',
-    example: 'ChronoTrack-Webhooks/1',
+    description:
+      '`ChronoTrack-Webhooks/1 ChronoTrack/<version>`: the payload version, then the version of the server that sent it.',
+    example: WEBHOOK_USER_AGENT,
   }),
 });
 

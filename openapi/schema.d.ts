@@ -1965,7 +1965,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The request body is not JSON. */
+      /** @description The request body is not JSON: send it with `Content-Type: application/json`. */
       415: {
         headers: {
           [name: string]: unknown;
@@ -2124,7 +2124,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The request body is not JSON. */
+      /** @description The request body is not JSON: send it with `Content-Type: application/json`. */
       415: {
         headers: {
           [name: string]: unknown;
@@ -2386,7 +2386,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The request body is not JSON. */
+      /** @description The request body is not JSON: send it with `Content-Type: application/json`. */
       415: {
         headers: {
           [name: string]: unknown;
@@ -2651,7 +2651,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The request body is not JSON. */
+      /** @description The request body is not JSON: send it with `Content-Type: application/json`. */
       415: {
         headers: {
           [name: string]: unknown;
@@ -2901,7 +2901,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The request body is not JSON. */
+      /** @description The request body is not JSON: send it with `Content-Type: application/json`. */
       415: {
         headers: {
           [name: string]: unknown;
@@ -3158,7 +3158,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The request body is not JSON. */
+      /** @description The request body is not JSON: send it with `Content-Type: application/json`. */
       415: {
         headers: {
           [name: string]: unknown;
@@ -3598,7 +3598,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The request body is not JSON. */
+      /** @description The request body is not JSON: send it with `Content-Type: application/json`. */
       415: {
         headers: {
           [name: string]: unknown;
@@ -3869,7 +3869,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The request body is not JSON. */
+      /** @description The request body is not JSON: send it with `Content-Type: application/json`. */
       415: {
         headers: {
           [name: string]: unknown;
@@ -4043,7 +4043,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The request body is not JSON. */
+      /** @description The request body is not JSON: send it with `Content-Type: application/json`. */
       415: {
         headers: {
           [name: string]: unknown;
@@ -4377,7 +4377,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The request body is not JSON. */
+      /** @description The request body is not JSON: send it with `Content-Type: application/json`. */
       415: {
         headers: {
           [name: string]: unknown;
@@ -4670,7 +4670,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The request body is not JSON. */
+      /** @description The request body is not JSON: send it with `Content-Type: application/json`. */
       415: {
         headers: {
           [name: string]: unknown;
@@ -4895,6 +4895,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4906,6 +4910,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4917,6 +4925,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4973,6 +4985,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4984,6 +5000,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4995,6 +5015,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5047,6 +5071,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -5056,6 +5084,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -5065,6 +5097,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -5115,6 +5151,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5126,6 +5166,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5137,6 +5181,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5193,6 +5241,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5204,6 +5256,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5215,6 +5271,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5267,6 +5327,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -5276,6 +5340,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -5285,6 +5353,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -5335,6 +5407,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5346,6 +5422,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5357,6 +5437,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5413,6 +5497,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5424,6 +5512,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5435,6 +5527,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5487,6 +5583,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -5496,6 +5596,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -5505,6 +5609,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -5555,6 +5663,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5566,6 +5678,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5577,6 +5693,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5633,6 +5753,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5644,6 +5768,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5655,6 +5783,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5707,6 +5839,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -5716,6 +5852,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -5725,6 +5865,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -5779,6 +5923,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5790,6 +5938,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5801,6 +5953,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5812,6 +5968,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5872,6 +6032,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5883,6 +6047,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5894,6 +6062,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5905,6 +6077,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5961,6 +6137,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -5970,6 +6150,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -5979,6 +6163,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -5988,6 +6176,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -6042,6 +6234,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6053,6 +6249,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6064,6 +6264,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6075,6 +6279,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6135,6 +6343,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6146,6 +6358,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6157,6 +6373,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6168,6 +6388,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6224,6 +6448,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -6233,6 +6461,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -6242,6 +6474,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -6251,6 +6487,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -6305,6 +6545,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6316,6 +6560,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6327,6 +6575,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6338,6 +6590,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6398,6 +6654,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6409,6 +6669,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6420,6 +6684,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6431,6 +6699,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6487,6 +6759,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -6496,6 +6772,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -6505,6 +6785,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -6514,6 +6798,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -6568,6 +6856,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6579,6 +6871,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6590,6 +6886,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6601,6 +6901,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6661,6 +6965,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6672,6 +6980,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6683,6 +6995,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6694,6 +7010,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6750,6 +7070,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -6759,6 +7083,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -6768,6 +7096,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -6777,6 +7109,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -6833,6 +7169,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6844,6 +7184,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6855,6 +7199,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6866,6 +7214,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6928,6 +7280,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6939,6 +7295,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6950,6 +7310,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6961,6 +7325,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -7019,6 +7387,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -7028,6 +7400,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -7037,6 +7413,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -7046,6 +7426,10 @@ export interface operations {
         headers: {
           /** @description The body size, in bytes, a ping may carry (Healthchecks sends the same header). */
           'Ping-Body-Limit'?: string;
+          /** @description `*`: a browser page of any origin may ping and read the answer. */
+          'Access-Control-Allow-Origin'?: string;
+          /** @description `no-cache`: no cache answers a ping in place of the server. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content?: never;
@@ -7086,7 +7470,7 @@ export interface operations {
         'webhook-timestamp': string;
         /** @description `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the bytes of the secret after `whsec_`. Verify it on the raw body (e.g. the `standardwebhooks` package). */
         'webhook-signature': string;
-        /** @description `ChronoTrack-Webhooks/1`: the payload version. */
+        /** @description `ChronoTrack-Webhooks/1 ChronoTrack/<version>`: the payload version, then the version of the server that sent it. */
         'user-agent': string;
       };
       path?: never;
@@ -7138,7 +7522,7 @@ export interface operations {
         'webhook-timestamp': string;
         /** @description `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the bytes of the secret after `whsec_`. Verify it on the raw body (e.g. the `standardwebhooks` package). */
         'webhook-signature': string;
-        /** @description `ChronoTrack-Webhooks/1`: the payload version. */
+        /** @description `ChronoTrack-Webhooks/1 ChronoTrack/<version>`: the payload version, then the version of the server that sent it. */
         'user-agent': string;
       };
       path?: never;
@@ -7190,7 +7574,7 @@ export interface operations {
         'webhook-timestamp': string;
         /** @description `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the bytes of the secret after `whsec_`. Verify it on the raw body (e.g. the `standardwebhooks` package). */
         'webhook-signature': string;
-        /** @description `ChronoTrack-Webhooks/1`: the payload version. */
+        /** @description `ChronoTrack-Webhooks/1 ChronoTrack/<version>`: the payload version, then the version of the server that sent it. */
         'user-agent': string;
       };
       path?: never;
@@ -7242,7 +7626,7 @@ export interface operations {
         'webhook-timestamp': string;
         /** @description `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the bytes of the secret after `whsec_`. Verify it on the raw body (e.g. the `standardwebhooks` package). */
         'webhook-signature': string;
-        /** @description `ChronoTrack-Webhooks/1`: the payload version. */
+        /** @description `ChronoTrack-Webhooks/1 ChronoTrack/<version>`: the payload version, then the version of the server that sent it. */
         'user-agent': string;
       };
       path?: never;
@@ -7294,7 +7678,7 @@ export interface operations {
         'webhook-timestamp': string;
         /** @description `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the bytes of the secret after `whsec_`. Verify it on the raw body (e.g. the `standardwebhooks` package). */
         'webhook-signature': string;
-        /** @description `ChronoTrack-Webhooks/1`: the payload version. */
+        /** @description `ChronoTrack-Webhooks/1 ChronoTrack/<version>`: the payload version, then the version of the server that sent it. */
         'user-agent': string;
       };
       path?: never;
@@ -7346,7 +7730,7 @@ export interface operations {
         'webhook-timestamp': string;
         /** @description `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the bytes of the secret after `whsec_`. Verify it on the raw body (e.g. the `standardwebhooks` package). */
         'webhook-signature': string;
-        /** @description `ChronoTrack-Webhooks/1`: the payload version. */
+        /** @description `ChronoTrack-Webhooks/1 ChronoTrack/<version>`: the payload version, then the version of the server that sent it. */
         'user-agent': string;
       };
       path?: never;
@@ -7398,7 +7782,7 @@ export interface operations {
         'webhook-timestamp': string;
         /** @description `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the bytes of the secret after `whsec_`. Verify it on the raw body (e.g. the `standardwebhooks` package). */
         'webhook-signature': string;
-        /** @description `ChronoTrack-Webhooks/1`: the payload version. */
+        /** @description `ChronoTrack-Webhooks/1 ChronoTrack/<version>`: the payload version, then the version of the server that sent it. */
         'user-agent': string;
       };
       path?: never;
@@ -7450,7 +7834,7 @@ export interface operations {
         'webhook-timestamp': string;
         /** @description `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the bytes of the secret after `whsec_`. Verify it on the raw body (e.g. the `standardwebhooks` package). */
         'webhook-signature': string;
-        /** @description `ChronoTrack-Webhooks/1`: the payload version. */
+        /** @description `ChronoTrack-Webhooks/1 ChronoTrack/<version>`: the payload version, then the version of the server that sent it. */
         'user-agent': string;
       };
       path?: never;
@@ -7502,7 +7886,7 @@ export interface operations {
         'webhook-timestamp': string;
         /** @description `v1,` + base64 HMAC-SHA256 of `{webhook-id}.{webhook-timestamp}.{body}` keyed with the bytes of the secret after `whsec_`. Verify it on the raw body (e.g. the `standardwebhooks` package). */
         'webhook-signature': string;
-        /** @description `ChronoTrack-Webhooks/1`: the payload version. */
+        /** @description `ChronoTrack-Webhooks/1 ChronoTrack/<version>`: the payload version, then the version of the server that sent it. */
         'user-agent': string;
       };
       path?: never;

@@ -22,13 +22,28 @@ const TRUSTED_NETWORK: Principal = {
   projectId: null,
 };
 
+const BEARER = /^Bearer[ \t]+(\S{1,512})[ \t]*$/i;
+const BARE_KEY = /^\S{1,512}$/;
+
 /** The secret from `Authorization: Bearer <key>` or, as Healthchecks' clients send it, `X-Api-Key`. */
 function presentedSecret(authorization: string | undefined, apiKey: string | undefined) {
-  if (authorization) {
-    const match = /^Bearer[ \t]+(\S{1,512})[ \t]*$/i.exec(authorization);
-    return match ? match[1] : undefined;
-  }
+  if (authorization) return BEARER.exec(authorization)?.[1];
   return apiKey && apiKey.length <= 512 ? apiKey : undefined;
+}
+
+const HOW_TO_SEND = 'send the key as `Authorization: Bearer <key>` (or `X-Api-Key: <key>`)';
+
+/**
+ * What a 401 says to a caller who sent something. It depends on the headers' form alone (never
+ * on a lookup), so an unknown, a revoked and a mistyped key stay indistinguishable; but the
+ * newcomer who wrote `Authorization: ct_...` or `Token ct_...` is told the scheme.
+ */
+function invalidKeyDetail(authorization: string | undefined, apiKey: string | undefined): string {
+  if (authorization !== undefined && !BEARER.test(authorization))
+    return `The Authorization header is not of the form \`Bearer <key>\`: ${HOW_TO_SEND}.`;
+  if (authorization === undefined && apiKey !== undefined && !BARE_KEY.test(apiKey))
+    return `The X-Api-Key header holds the key alone, without a scheme or spaces: ${HOW_TO_SEND}.`;
+  return 'The API key is not valid: unknown, revoked or malformed.';
 }
 
 /**
@@ -59,12 +74,13 @@ export function requireKey(
 ): MiddlewareHandler<AppEnv> {
   return async function requireKeyMiddleware(c, next) {
     if (c.var.principal || options.isPublic(c.req.path)) return next();
-    const presented =
-      c.req.header('Authorization') !== undefined || c.req.header('X-Api-Key') !== undefined;
+    const authorization = c.req.header('Authorization');
+    const apiKey = c.req.header('X-Api-Key');
+    const presented = authorization !== undefined || apiKey !== undefined;
     return problem(c, 'UNAUTHENTICATED', {
       detail: presented
-        ? 'The API key is not valid: unknown, revoked or malformed.'
-        : 'This route needs an API key: send Authorization: Bearer <key>.',
+        ? invalidKeyDetail(authorization, apiKey)
+        : `This route needs an API key: ${HOW_TO_SEND}.`,
       headers: {
         'WWW-Authenticate': presented
           ? 'Bearer realm="chronotrack", error="invalid_token"'

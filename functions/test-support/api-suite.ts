@@ -9,6 +9,7 @@ import { idempotencySuite, type IdempotencyHarness } from './suites/idempotency.
 import { jobKeysSuite } from './suites/job-keys.js';
 import { jobsSuite } from './suites/jobs.js';
 import { metricsSuite } from './suites/metrics.js';
+import { openApiDocumentSuite } from './suites/openapi-document.js';
 import { pingsSuite } from './suites/pings.js';
 import { queriesSuite } from './suites/queries.js';
 import { racesSuite } from './suites/races.js';
@@ -78,5 +79,6 @@ export function describeApiSuite(
   healthSuite(harness);
   idempotencySuite(harness);
   pingsSuite(harness);
+  openApiDocumentSuite(harness);
   slowRunsSuite(harness);
 }

@@ -22,6 +22,12 @@ export interface NewKeyRequest {
   projectId?: number;
 }
 
+/**
+ * Told of each revocation, after it is stored (the Node entry: forget the first-start key file
+ * when it holds that key). Its failure is logged, never the revocation's.
+ */
+export type OnKeyRevoked = (key: ApiKeyRecord) => Promise<void>;
+
 export interface Authentication {
   principal: Principal | null;
   /** A pending lastUsedAt write, for the runtime to keep alive (waitUntil on Workers). */
@@ -57,6 +63,7 @@ export class ApiKeyService {
     private readonly bootstrapHash: Promise<string | null> = Promise.resolve(null),
     private readonly shared = new ApiKeyCache(),
     private readonly hashSecret: HashSecret = hashKeySecret,
+    private readonly onRevoked?: OnKeyRevoked,
   ) {}
 
   private get cache() {
@@ -104,6 +111,12 @@ export class ApiKeyService {
       if (entry.principal?.keyId === id) this.cache.delete(hash);
     }
     this.logger.info('api key revoked', { keyId: id, prefix: key.prefix });
+    await this.onRevoked?.(key).catch((error: unknown) => {
+      this.logger.warn('after revoking an api key', {
+        keyId: id,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    });
     return key;
   }
 

@@ -11,7 +11,7 @@ import type {
   ProjectRepository,
   RunSweepRepository,
 } from '../repositories.js';
-import { ApiKeyCache, ApiKeyService } from './api-key-service.js';
+import { ApiKeyCache, ApiKeyService, type OnKeyRevoked } from './api-key-service.js';
 import { IdempotencyCounters, IdempotencyService } from './idempotency-service.js';
 import { JobService } from './job-service.js';
 import { JobSummaryService } from './job-summary-service.js';
@@ -28,7 +28,7 @@ import {
 import type { WebhookRepository } from '../webhooks/model.js';
 import type { Resolver } from '../webhooks/url-guard.js';
 
-export { ApiKeyService } from './api-key-service.js';
+export { ApiKeyService, type OnKeyRevoked } from './api-key-service.js';
 export { IdempotencyService } from './idempotency-service.js';
 export { JobService } from './job-service.js';
 export { JobSummaryService } from './job-summary-service.js';
@@ -76,6 +76,8 @@ export interface DomainDeps extends Stores {
   webhookFetch?: WebhookFetch;
   /** Node: resolves webhook hosts so the SSRF guard checks addresses; Workers: none. */
   webhookResolver?: Resolver;
+  /** Node: removes the first-start key file when its key is revoked; Workers have no file. */
+  onKeyRevoked?: OnKeyRevoked;
 }
 
 export interface Services {
@@ -135,6 +137,7 @@ export function createServices(deps: DomainDeps): Services {
         bootstrapHash,
         keyCache,
         hashSecret,
+        deps.onKeyRevoked,
       ),
       idempotency: new IdempotencyService(
         deps.idempotencyKeys,

@@ -2,6 +2,13 @@ import type { Logger } from '../logger.js';
 import type { AttemptResult, ClaimedDelivery, WebhookRepository } from './model.js';
 import { signWebhook } from './signing.js';
 import { checkTarget, type Resolver } from './url-guard.js';
+import { VERSION } from '../version.js';
+
+/**
+ * The payload version first (`/1`, the contract docs/alerts.md names), then the server's, so a
+ * receiver's log tells which release sent a delivery.
+ */
+export const WEBHOOK_USER_AGENT = `ChronoTrack-Webhooks/1 ChronoTrack/${VERSION}`;
 
 /**
  * Sends one attempt. `pinned`: the addresses the SSRF guard checked the URL's name by; a
@@ -132,7 +139,7 @@ export class WebhookDispatcher {
           signal: AbortSignal.timeout(settings.timeoutSeconds * 1000),
           headers: {
             'Content-Type': 'application/json',
-            'User-Agent': 'ChronoTrack-Webhooks/1',
+            'User-Agent': WEBHOOK_USER_AGENT,
             'webhook-id': delivery.eventId,
             'webhook-timestamp': String(timestamp),
             'webhook-signature': await signWebhook(

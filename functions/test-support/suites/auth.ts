@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { client, clientWithNewKey, type ApiTarget, type Client } from '../client.js';
+import { TEST_ADMIN_KEY } from '../keys.js';
 import { expectProblem } from './expect-problem.js';
 
 interface OpenApiOperation {
@@ -89,6 +90,42 @@ export function authSuite(getTarget: () => ApiTarget) {
           expect(res.text).not.toContain(UNKNOWN_KEY);
         }
       }
+    });
+
+    it('a 401 names the header form when the key was sent without `Bearer `, and only then', async () => {
+      const hint = 'send the key as `Authorization: Bearer <key>` (or `X-Api-Key: <key>`).';
+      const detail = async (headers: Record<string, string>) => {
+        const res = await anonymous.call('GET', '/api/jobs', { headers });
+        expectProblem(res, 401, 'UNAUTHENTICATED');
+        return res.body.detail as string;
+      };
+      // The scheme left out or a different one: the same hint, whatever the key.
+      for (const key of [TEST_ADMIN_KEY, UNKNOWN_KEY]) {
+        for (const authorization of [
+          key,
+          `Token ${key}`,
+          `Basic ${key}`,
+          'Bearer',
+          `Bearer ${key} x`,
+        ])
+          expect(await detail({ Authorization: authorization }), authorization).toBe(
+            `The Authorization header is not of the form \`Bearer <key>\`: ${hint}`,
+          );
+        expect(await detail({ 'X-Api-Key': `Bearer ${key}` })).toBe(
+          `The X-Api-Key header holds the key alone, without a scheme or spaces: ${hint}`,
+        );
+      }
+      // A well-formed header says nothing about the key: unknown and revoked read the same.
+      const { api: revoked, created } = await clientWithNewKey(admin, getTarget(), {
+        scope: 'read',
+      });
+      expect((await admin.delete(`/api/keys/${created.id}`)).status).toBe(204);
+      const invalid = 'The API key is not valid: unknown, revoked or malformed.';
+      for (const key of [UNKNOWN_KEY, revoked.key!, 'ct_short']) {
+        expect(await detail({ Authorization: `Bearer ${key}` })).toBe(invalid);
+        expect(await detail({ 'X-Api-Key': key })).toBe(invalid);
+      }
+      expect(await detail({})).toBe(`This route needs an API key: ${hint}`);
     });
 
     it('a read key gets 403 on every route that needs more, before validation', async () => {

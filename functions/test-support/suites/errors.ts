@@ -199,6 +199,27 @@ export function errorsSuite(getTarget: () => ApiTarget) {
       );
     });
 
+    it('a 415 says what to send, and what came instead', async () => {
+      const form = await api.call('POST', '/api/jobs', {
+        body: 'name=x',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      });
+      expectProblem(form, 415, 'UNSUPPORTED_MEDIA_TYPE');
+      expect(form.body.detail).toBe(
+        'The request body must be JSON, sent with `Content-Type: application/json`; ' +
+          "this request's Content-Type is `application/x-www-form-urlencoded`.",
+      );
+      // Bytes, so fetch adds no Content-Type of its own (a string gets text/plain).
+      const bare = await api.call('POST', `/api/jobs/${jobId}/runs`, {
+        body: new TextEncoder().encode('{}'),
+      });
+      expectProblem(bare, 415, 'UNSUPPORTED_MEDIA_TYPE');
+      expect(bare.body.detail).toBe(
+        'The request body must be JSON, sent with `Content-Type: application/json`; ' +
+          'this request has a body but no Content-Type.',
+      );
+    });
+
     it('accepts a JSON content type with a charset', async () => {
       const res = await api.call('POST', '/api/jobs', {
         body: '{"name":"charset"}',

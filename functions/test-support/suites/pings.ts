@@ -227,6 +227,76 @@ export function pingsSuite(getHarness: () => IdempotencyHarness) {
       expect(asAdmin!.pingKey).toMatch(/^[0-9a-f]{32}$/);
     });
 
+    it('every answer, whatever its status or method, is open to any origin and never cached', async () => {
+      const job = await newJob('Pings: headers');
+      const { pingKey } = (
+        (await api.get('/api/projects')).body.data as Array<{ pingKey: string }>
+      )[0]!;
+      const unknown = '/ping/5bf2ef7a-4c0e-4c5e-9b8e-2d3b1b1e6f10';
+      const answers: Array<[string, string, number]> = [
+        ['GET', job.pingUrl, 200],
+        ['HEAD', job.pingUrl, 200],
+        ['POST', job.pingUrl, 200],
+        ['POST', `${job.pingUrl}/start`, 200],
+        ['GET', `${job.pingUrl}/log`, 200],
+        ['GET', `${job.pingUrl}/fail`, 200],
+        ['GET', `${job.pingUrl}/3`, 200],
+        ['GET', `${job.pingUrl}/256`, 400],
+        ['GET', `${job.pingUrl}?rid=not-a-uuid`, 400],
+        ['GET', unknown, 404],
+        ['HEAD', `${unknown}/start`, 404],
+        ['GET', `${job.pingUrl}/a/b/c`, 404],
+        ['GET', `/ping/${pingKey}/pings-headers-slug?create=1`, 201],
+        ['PUT', job.pingUrl, 405],
+      ];
+      for (const [method, path, status] of answers) {
+        const res = await call(target, method, path, {
+          key: null,
+          headers: { Origin: 'https://status.example.org' },
+        });
+        expect(res.status, `${method} ${path}`).toBe(status);
+        expect(res.headers.get('Access-Control-Allow-Origin'), `${method} ${path}`).toBe('*');
+        expect(res.headers.get('Cache-Control'), `${method} ${path}`).toBe('no-cache');
+      }
+      // And without an Origin (curl, cron): the same headers.
+      const plain = await ping(job.pingUrl);
+      expect(plain.headers.get('Access-Control-Allow-Origin')).toBe('*');
+      expect(plain.headers.get('Cache-Control')).toBe('no-cache');
+    });
+
+    it("answers a browser's preflight: 204, the ping methods, the headers it asked for", async () => {
+      const job = await newJob('Pings: preflight');
+      const res = await call(target, 'OPTIONS', `${job.pingUrl}/fail`, {
+        key: null,
+        headers: {
+          Origin: 'https://status.example.org',
+          'Access-Control-Request-Method': 'POST',
+          'Access-Control-Request-Headers': 'content-type',
+        },
+      });
+      expect(res.status).toBe(204);
+      expect(res.headers.get('Access-Control-Allow-Origin')).toBe('*');
+      expect(res.headers.get('Access-Control-Allow-Methods')).toBe('GET,HEAD,POST');
+      expect(res.headers.get('Access-Control-Allow-Headers')).toBe('content-type');
+      expect(res.headers.get('Cache-Control')).toBe('no-cache');
+      // A preflight is not a ping: nothing recorded.
+      expect(await runsOf(job.id)).toHaveLength(0);
+    });
+
+    it('opens no CORS on the API: /api stays closed to other origins by default', async () => {
+      const origin = { Origin: 'https://status.example.org' };
+      const read = await api.get('/api/jobs', { headers: origin });
+      expect(read.status).toBe(200);
+      expect(read.headers.get('Access-Control-Allow-Origin')).toBeNull();
+      const preflight = await call(target, 'OPTIONS', '/api/jobs', {
+        key: null,
+        headers: { ...origin, 'Access-Control-Request-Method': 'POST' },
+      });
+      expect(preflight.headers.get('Access-Control-Allow-Origin')).toBeNull();
+      const health = await call(target, 'GET', '/health', { key: null, headers: origin });
+      expect(health.headers.get('Access-Control-Allow-Origin')).toBeNull();
+    });
+
     it('is rate limited per client address: 429 past the quota', async () => {
       const job = await newJob('Pings: limited');
       const limited = getHarness().appWith({ rateLimiter: new TokenBucketLimiter(3) });
@@ -234,6 +304,9 @@ export function pingsSuite(getHarness: () => IdempotencyHarness) {
       for (let i = 0; i < 5; i++)
         statuses.push((await call(limited, 'GET', job.pingUrl, { key: null })).status);
       expect(statuses).toEqual([200, 200, 200, 429, 429]);
+      const refused = await call(limited, 'GET', job.pingUrl, { key: null });
+      expect(refused.headers.get('Access-Control-Allow-Origin')).toBe('*');
+      expect(refused.headers.get('Cache-Control')).toBe('no-cache');
     });
   });
 }
