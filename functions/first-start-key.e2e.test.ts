@@ -1,5 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -130,5 +140,42 @@ describe('the first-start key file (functions/first-start-key.ts)', () => {
     expect(revoked.stderr).toContain(`Revoked key ${id} `);
     expect(revoked.stderr).toContain(`Removed ${file}: it held this key, which no longer works.`);
     expect(existsSync(file)).toBe(false);
+  }, 60_000);
+
+  it('refuses to start when a symbolic link stands where the key goes, writing nothing through it', async () => {
+    const data = join(dir, 'planted');
+    mkdirSync(data, { recursive: true });
+    const target = join(dir, 'planted-target');
+    symlinkSync(target, join(data, 'admin-key'));
+    const env = { DATABASE_FILE: join(data, 'chronotrack.db'), ADMIN_API_KEY: '' };
+    await expect(startNodeServer(env)).rejects.toThrow(
+      /refusing to write the first admin key to .*admin-key: it is a symbolic link\. Remove it/,
+    );
+    expect(existsSync(target)).toBe(false);
+    expect(lstatSync(join(data, 'admin-key')).isSymbolicLink()).toBe(true);
+
+    // No key was made meanwhile: with the link gone, the next start makes one and writes it.
+    rmSync(join(data, 'admin-key'));
+    const server = await startNodeServer(env);
+    await stopNodeServer(server);
+    const file = join(data, 'admin-key');
+    expect(readFileSync(file, 'utf8')).toMatch(/^ct_\w+\n$/);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  }, 60_000);
+
+  it("replaces a file of this user's left by an earlier database, 0600 whatever its mode was", async () => {
+    const data = join(dir, 'leftover');
+    mkdirSync(data, { recursive: true });
+    const file = join(data, 'admin-key');
+    writeFileSync(file, 'ct_from_an_earlier_database\n', { mode: 0o644 });
+    const server = await startNodeServer({
+      DATABASE_FILE: join(data, 'chronotrack.db'),
+      ADMIN_API_KEY: '',
+    });
+    const key = readFileSync(file, 'utf8').trim();
+    expect(key).not.toBe('ct_from_an_earlier_database');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect((await fetch(`${server.baseUrl}/api/me`, { headers: json(key) })).status).toBe(200);
+    await stopNodeServer(server);
   }, 60_000);
 });

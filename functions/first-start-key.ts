@@ -9,7 +9,8 @@
  * longer works (restored from a backup, or the key revoked where the file was not in reach) says
  * so in its log, naming the file. Workers have no such file and no such step.
  */
-import { chmod, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { HashSecret } from '../shared/api-key-secret.js';
 import type { Config } from '../shared/config.js';
@@ -24,6 +25,35 @@ function firstKeyFile(config: Config): string {
   return resolve(dirname(libsqlFile ?? config.DATABASE_FILE), 'admin-key');
 }
 
+/** Why the first start will not write its key file: the server stops with this message. */
+export class FirstStartKeyFileError extends Error {
+  override readonly name = 'FirstStartKeyFileError';
+}
+
+/**
+ * Makes sure nothing but a file of our own stands where the key goes, before any key exists:
+ * a symbolic link (which a plain write would follow, writing the key wherever it points) or a
+ * file another user owns is refused; our own file, left by an earlier database, is removed.
+ */
+async function clearKeyFilePath(file: string): Promise<void> {
+  let stat;
+  try {
+    stat = await lstat(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  const refuse = (what: string) =>
+    new FirstStartKeyFileError(
+      `refusing to write the first admin key to ${file}: ${what}. Remove it, or set FIRST_KEY_FILE ` +
+        'to another path (or ADMIN_API_KEY), then start again',
+    );
+  if (stat.isSymbolicLink()) throw refuse('it is a symbolic link');
+  if (!stat.isFile()) throw refuse('it is not a regular file');
+  if (process.getuid && stat.uid !== process.getuid()) throw refuse('another user owns it');
+  await unlink(file);
+}
+
 export async function ensureFirstStartKey(
   config: Config,
   keys: ApiKeyService,
@@ -31,10 +61,21 @@ export async function ensureFirstStartKey(
 ): Promise<void> {
   if (!config.AUTH || config.ADMIN_API_KEY || (await keys.count()) > 0) return;
   const file = firstKeyFile(config);
+  // Checked before the key is created: a refused path must not leave a key nobody can read.
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  await clearKeyFilePath(file);
   const { key, secret } = await keys.create({ name: 'first-start admin key', scope: 'admin' });
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, `${secret}\n`, { mode: 0o600 });
-  await chmod(file, 0o600); // an existing file keeps its mode on write
+  // Created here or not at all: O_EXCL fails if anything appeared since, O_NOFOLLOW on a link.
+  const handle = await open(
+    file,
+    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+    0o600,
+  );
+  try {
+    await handle.writeFile(`${secret}\n`);
+  } finally {
+    await handle.close();
+  }
   logger.warn('created the first admin key', {
     keyId: key.id,
     prefix: key.prefix,

@@ -23,7 +23,11 @@ import {
 } from '../shared/services/index.js';
 import { DispatchTrigger } from '../shared/webhooks/dispatch-trigger.js';
 import { createApp } from './app.js';
-import { ensureFirstStartKey, firstStartKeyFile } from './first-start-key.js';
+import {
+  ensureFirstStartKey,
+  firstStartKeyFile,
+  FirstStartKeyFileError,
+} from './first-start-key.js';
 import { defaultDashboardAssets } from './node-dashboard.js';
 import { createProcessMetrics } from './node-metrics.js';
 import { nodeHashSecret } from './node-hash.js';
@@ -70,7 +74,14 @@ if (!config.AUTH) {
     port: config.PORT,
   });
 }
-await ensureFirstStartKey(config, createServices({ ...stores, logger }).apiKeys, logger);
+try {
+  await ensureFirstStartKey(config, createServices({ ...stores, logger }).apiKeys, logger);
+} catch (error) {
+  if (!(error instanceof FirstStartKeyFileError)) throw error;
+  logger.error(error.message);
+  await logger.flush();
+  process.exit(1);
+}
 // The file outlives its key only until it is revoked (the key's revocation removes it); one that
 // already did is named in the log.
 const firstKey = firstStartKeyFile(config, stores.apiKeys, nodeHashSecret, logger);
