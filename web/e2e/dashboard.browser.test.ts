@@ -230,14 +230,28 @@ describe('the dashboard in Chromium, on the Node server', () => {
   }, 60_000);
 
   it("report runs: the job page's ping URL records runs as its crontab line would; a read key sees none", async () => {
-    const job = (await admin.job('Offsite rsync', { type: 'sync' })).id;
+    // Every 15 seconds: cron would read `*/15 * * * *` as every 15 minutes, so no schedule is
+    // offered, only a placeholder cron refuses, and why.
+    const job = (await admin.job('Offsite rsync', { type: 'sync', schedule: '*/15 * * * * *' })).id;
     const page = await newPage();
     await openJob(page, writeKey, job);
     const reporting = page.getByRole('region', { name: 'Report runs' });
     await reporting.waitFor();
+    const line = reporting.getByLabel('Crontab line');
+    expect(await line.textContent()).toMatch(/^<schedule> curl /);
+    expect(
+      await reporting.getByText(/runs every 15 seconds, which has no crontab form/).isVisible(),
+    ).toBe(true);
+    // Nightly in Berlin: crontab's own five fields, and the zone they are read in.
+    await admin.patch(`/api/jobs/${job}`, { schedule: '30 2 * * *', timezone: 'Europe/Berlin' });
+    await page.reload();
+    await expect.poll(() => line.textContent()).toMatch(/^30 2 \* \* \* curl /);
+    expect(
+      await reporting.getByText(/ChronoTrack reads this schedule in Europe\/Berlin/).count(),
+    ).toBe(1);
     const url = (await reporting.getByLabel('Ping URL').textContent())!;
     expect(url).toBe(`${server.baseUrl}${(await admin.get(`/api/jobs/${job}`)).body.pingUrl}`);
-    const crontab = (await reporting.getByLabel('Crontab line').textContent())!;
+    const crontab = (await line.textContent())!;
     expect(crontab).toContain(`${url}/start`);
     expect(crontab).toContain(`${url}/$?`);
     // What the crontab line does: the start, then the exit status of the command (3: failed).
