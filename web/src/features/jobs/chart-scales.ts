@@ -49,9 +49,9 @@ function roundUp(value: number): number {
 }
 
 /**
- * The duration axis for these durations (ms; the runs', the p50 and p95): ms below a second, s
- * below 2 minutes, min below 2 hours, else h; from 0 to a round number 10% or more above the
- * longest, so the longest is not on the edge and the top tick is labelled.
+ * The duration axis for these durations (ms; the runs', the p50 and p95): from 0 to a round
+ * number 10% or more above the longest, so the longest is not on the edge, in ms below a second,
+ * s below 2 minutes, min below 2 hours, else h (judged on that top, so 950 ms gives 0-1.2 s).
  */
 export function durationScale(valuesMs: readonly number[]): DurationScale {
   const top = Math.max(0, ...valuesMs) * 1.1;
