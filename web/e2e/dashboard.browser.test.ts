@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, client, type Client } from '../../functions/test-support/client.js';
 import { TEST_ADMIN_KEY } from '../../functions/test-support/keys.js';
 import { startNodeServer, type NodeServer } from '../../functions/test-support/node-process.js';
-import { launchChromium, requireDashboardBuild, screenshotDir } from './browser.js';
+import { launchChromium, requireDashboardBuild } from './browser.js';
+import { screenshot } from './screenshots.js';
 import { SAMPLE_JOBS, seedHistory } from './seed.js';
 
 /**
@@ -41,6 +42,15 @@ describe('the dashboard in Chromium, on the Node server', () => {
   }
 
   let etlJobId: number;
+  const seeded = SAMPLE_JOBS.map((job) => job.name);
+  /** The health each seeded job has while the tests run (see seed.ts). */
+  const SEEDED_HEALTH = {
+    'Daily ETL': 'Up',
+    'Invoice sync': 'Late',
+    'Search reindex': 'Up',
+    'Cache warmer': 'Up',
+    'Certificate check': 'Down',
+  };
 
   beforeAll(async () => {
     requireDashboardBuild();
@@ -119,6 +129,27 @@ describe('the dashboard in Chromium, on the Node server', () => {
     await page.getByRole('article', { name: 'Nightly backup' }).waitFor();
     await page.goto(`${server.baseUrl}/jobs/${id}`);
   };
+
+  // First, before the flows below add their jobs (a failed backup, an archived export): the
+  // seeded team's jobs, as the README shows them.
+  it("the README's screenshots, light and dark: each job's health at a glance and the Health filter", async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      const page = await newPage(scheme);
+      await enterKey(page, writeKey);
+      // What the README's images are for: each job's health at a glance, and the filter on it.
+      for (const [name, health] of Object.entries(SEEDED_HEALTH)) {
+        const badge = page.getByRole('article', { name }).locator('[data-health]');
+        await expect.poll(() => badge.textContent()).toContain(health);
+      }
+      expect(await page.getByLabel('Health').isVisible()).toBe(true);
+      await screenshot(page, dir, `jobs-${scheme}.png`, { cards: seeded });
+      await page.goto(`${server.baseUrl}/jobs/${etlJobId}`);
+      await page.locator('.chart canvas').first().waitFor();
+      await page.locator('.run-list tbody tr').first().waitFor();
+      await screenshot(page, dir, `job-${scheme}.png`);
+      await page.context().close();
+    }
+  }, 60_000);
 
   it('enter a key, open a job, trigger a run, fail it, find it by its filter after a reload', async () => {
     const page = await newPage();
@@ -218,10 +249,14 @@ describe('the dashboard in Chromium, on the Node server', () => {
       articles.map((article) => article.querySelector('h2')?.textContent ?? ''),
     );
     expect(names.sort()).toEqual((await attention()).sort());
+    // The seeded late and down jobs (seed.ts) with the one that just failed.
+    expect(names).toEqual(
+      expect.arrayContaining(['Certificate check', 'Invoice sync', 'Offsite sync']),
+    );
     expect(await page.getByRole('article', { name: 'Offsite sync' }).textContent()).toContain(
       'Down',
     );
-    await page.screenshot({ path: join(screenshotDir(dir), 'jobs-needs-attention.png') });
+    await screenshot(page, dir, 'jobs-needs-attention.png', { cards: seeded });
     // Kept over a reload, like every filter.
     await page.reload();
     await page.getByRole('article', { name: 'Offsite sync' }).waitFor();
@@ -230,28 +265,43 @@ describe('the dashboard in Chromium, on the Node server', () => {
   }, 60_000);
 
   it("report runs: the job page's ping URL records runs as its crontab line would; a read key sees none", async () => {
-    const job = (await admin.job('Offsite rsync', { type: 'sync' })).id;
+    // Every 15 seconds: cron would read `*/15 * * * *` as every 15 minutes, so no schedule is
+    // offered, only a placeholder cron refuses, and why.
+    const job = (await admin.job('Offsite rsync', { type: 'sync', schedule: '*/15 * * * * *' })).id;
     const page = await newPage();
     await openJob(page, writeKey, job);
     const reporting = page.getByRole('region', { name: 'Report runs' });
     await reporting.waitFor();
+    const line = reporting.getByLabel('Crontab line');
+    expect(await line.textContent()).toMatch(/^<schedule> curl /);
+    expect(
+      await reporting.getByText(/runs every 15 seconds, which has no crontab form/).isVisible(),
+    ).toBe(true);
+    // Nightly in Berlin: crontab's own five fields, and the zone they are read in.
+    await admin.patch(`/api/jobs/${job}`, { schedule: '30 2 * * *', timezone: 'Europe/Berlin' });
+    await page.reload();
+    await expect.poll(() => line.textContent()).toMatch(/^30 2 \* \* \* curl /);
+    expect(
+      await reporting.getByText(/ChronoTrack reads this schedule in Europe\/Berlin/).count(),
+    ).toBe(1);
     const url = (await reporting.getByLabel('Ping URL').textContent())!;
     expect(url).toBe(`${server.baseUrl}${(await admin.get(`/api/jobs/${job}`)).body.pingUrl}`);
-    const crontab = (await reporting.getByLabel('Crontab line').textContent())!;
+    const crontab = (await line.textContent())!;
     expect(crontab).toContain(`${url}/start`);
     expect(crontab).toContain(`${url}/$?`);
-    // What the crontab line does: the start, then the exit status of the command (3: failed).
-    expect(await (await fetch(`${url}/start`)).text()).toBe('OK');
-    expect(await (await fetch(`${url}/3`)).text()).toBe('OK');
-    // (A page with no open run refreshes every 15 s; a reload shows the run now.)
+    // What the crontab line does: the start, then the exit status of the command (0: succeeded,
+    // 3: failed). Two runs milliseconds apart, which the chart shows over ten minutes.
+    for (const status of ['0', '3']) {
+      expect(await (await fetch(`${url}/start`)).text()).toBe('OK');
+      expect(await (await fetch(`${url}/${status}`)).text()).toBe('OK');
+    }
+    // (A page with no open run refreshes every 15 s; a reload shows the runs now.)
     await page.reload();
     const rows = page.locator('.run-list tbody tr');
-    await expect.poll(() => rows.count()).toBe(1);
+    await expect.poll(() => rows.count()).toBe(2);
     expect(await rows.first().textContent()).toContain('Failed');
-    await page.screenshot({
-      path: join(screenshotDir(dir), 'job-report-runs.png'),
-      fullPage: true,
-    });
+    await page.locator('.chart canvas').first().waitFor();
+    await screenshot(page, dir, 'job-report-runs.png', { fullPage: true });
     await page.context().close();
 
     const reader = await newPage();
@@ -332,18 +382,7 @@ describe('the dashboard in Chromium, on the Node server', () => {
     await page.context().close();
   }, 60_000);
 
-  it('light and dark: the screenshots, the system setting and the toggles', async () => {
-    const shots = screenshotDir(dir);
-    for (const scheme of ['light', 'dark'] as const) {
-      const page = await newPage(scheme);
-      await enterKey(page, writeKey);
-      await page.getByRole('article', { name: 'Daily ETL' }).waitFor();
-      await page.screenshot({ path: join(shots, `jobs-${scheme}.png`) });
-      await page.goto(`${server.baseUrl}/jobs/${etlJobId}`);
-      await page.locator('.chart canvas').first().waitFor();
-      await page.screenshot({ path: join(shots, `job-${scheme}.png`) });
-      await page.context().close();
-    }
+  it('light and dark: the system setting and the toggles', async () => {
     const page = await newPage('dark');
     await enterKey(page, writeKey);
     await page.getByRole('article', { name: 'Daily ETL' }).waitFor();

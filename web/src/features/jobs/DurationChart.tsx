@@ -4,14 +4,7 @@ import 'uplot/dist/uPlot.min.css';
 import type { JobRun } from '../../api/client';
 import { usePreferences } from '../../app/preferences';
 import { formatDuration } from '../../lib/format';
-
-/** Short tick labels: `30 s`, `6.5 min`, `2 h`. */
-const axisLabel = (seconds: number) =>
-  seconds < 60
-    ? `${seconds} s`
-    : seconds < 3600
-      ? `${+(seconds / 60).toFixed(1)} min`
-      : `${+(seconds / 3600).toFixed(1)} h`;
+import { durationScale, durationTick, timeRange } from './chart-scales';
 
 const css = (name: string) =>
   getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
@@ -39,14 +32,18 @@ export default function DurationChart({
       .filter((run) => run.durationMs !== null)
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     const xs = timed.map((run) => Date.parse(run.createdAt) / 1000);
-    const seconds = (ms: number | null) => (ms === null ? null : ms / 1000);
+    const durations = timed.map((run) => run.durationMs!);
+    const y = durationScale([...durations, ...[p50, p95].filter((v) => v !== null)]);
+    const inUnit = (ms: number | null) => (ms === null ? null : ms / y.perUnit);
     const data: uPlot.AlignedData = [
       xs,
-      timed.map((run) => (run.status === 'FAILED' ? null : seconds(run.durationMs))),
-      timed.map((run) => (run.status === 'FAILED' ? seconds(run.durationMs) : null)),
-      xs.map(() => seconds(p50)),
-      xs.map(() => seconds(p95)),
+      timed.map((run) => (run.status === 'FAILED' ? null : inUnit(run.durationMs))),
+      timed.map((run) => (run.status === 'FAILED' ? inUnit(run.durationMs) : null)),
+      xs.map(() => inUnit(p50)),
+      xs.map(() => inUnit(p95)),
     ];
+    const legend = (_u: uPlot, v: number | null) =>
+      v === null ? '–' : formatDuration(Math.round(v * y.perUnit));
     const text = css('--text-muted');
     const grid = css('--border');
     const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } };
@@ -56,8 +53,12 @@ export default function DurationChart({
         height: 220,
         tzDate: (ts) =>
           timeZone === 'utc' ? uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC') : new Date(ts * 1000),
-        scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
-        axes: [axis, { ...axis, values: (_u, ticks) => ticks.map(axisLabel), size: 64 }],
+        scales: { x: { time: true }, y: { range: () => [0, y.max] } },
+        axes: [
+          // Ticks at least 80 px apart: whole minutes over ten minutes, half days over a week.
+          { ...axis, space: 80 },
+          { ...axis, values: (_u, ticks) => ticks.map((t) => durationTick(t, y.unit)), size: 64 },
+        ],
         legend: { show: true },
         series: [
           {},
@@ -66,7 +67,7 @@ export default function DurationChart({
             stroke: css('--accent'),
             width: 1,
             points: { show: true, size: 5, fill: css('--accent') },
-            value: (_u, v) => (v === null ? '–' : formatDuration(v * 1000)),
+            value: legend,
           },
           {
             label: 'Failed',
@@ -74,7 +75,7 @@ export default function DurationChart({
             width: 0,
             paths: () => null,
             points: { show: true, size: 8, fill: css('--failed') },
-            value: (_u, v) => (v === null ? '–' : formatDuration(v * 1000)),
+            value: legend,
           },
           {
             label: 'p50',
@@ -82,7 +83,7 @@ export default function DurationChart({
             dash: [4, 4],
             width: 1,
             points: { show: false },
-            value: (_u, v) => (v === null ? '–' : formatDuration(v * 1000)),
+            value: legend,
           },
           {
             label: 'p95',
@@ -90,17 +91,18 @@ export default function DurationChart({
             dash: [8, 4],
             width: 1,
             points: { show: false },
-            value: (_u, v) => (v === null ? '–' : formatDuration(v * 1000)),
+            value: legend,
           },
         ],
       },
       data,
       element,
     );
-    // Runs all at one instant (a new job's first run): an hour either side. uPlot pads a single
-    // x value by 86,400 / `ms` units, which with times in seconds spans 2.7 years.
-    if (xs.length > 0 && xs[0] === xs[xs.length - 1])
-      plot.setScale('x', { min: xs[0]! - 3600, max: xs[0]! + 3600 });
+    // The time range from the runs (chart-scales.ts), set once the plot exists: uPlot's own fits
+    // the runs edge to edge, and pads a single x value by 86,400 / `ms` units, which with times in
+    // seconds spans 2.7 years.
+    const x = timeRange(xs);
+    if (x) plot.setScale('x', { min: x[0], max: x[1] });
     const resize = new ResizeObserver(() =>
       plot.setSize({ width: element.clientWidth || 600, height: 220 }),
     );

@@ -1,13 +1,35 @@
+import type { ReactNode } from 'react';
 import type { Job } from '../../api/client';
+import { crontabSchedule, PLACEHOLDER, type CrontabSchedule } from './crontab';
 
-/** A crontab's schedule field: the job's own when crontab can read it, else a placeholder. */
-function crontabSchedule(schedule: string | null): string {
-  if (schedule === null) return '0 3 * * *';
-  // Five fields or an @nickname are crontab's own syntax; six fields (seconds) and `every 15m`
-  // are ChronoTrack's and cron would refuse them.
-  const fields = schedule.trim().split(/\s+/);
-  if (fields.length === 5 || (fields.length === 1 && schedule.startsWith('@'))) return schedule;
-  return '*/15 * * * *';
+/** Text with `code` spans, as crontab.ts writes its reasons. */
+const withCode = (text: string): ReactNode[] =>
+  text.split('`').map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part));
+
+/** What the crontab line's schedule field is, when it is not simply the job's schedule. */
+function crontabNotes(schedule: CrontabSchedule, timezone: string | null): ReactNode[] {
+  if (schedule.kind === 'placeholder')
+    return [
+      <p key="placeholder">
+        {withCode(schedule.reason)} Put the times it should run at, as crontab writes them, in place
+        of <code>{PLACEHOLDER}</code>.
+      </p>,
+    ];
+  const notes = schedule.rewritten ? [<p key="rewritten">{withCode(schedule.rewritten)}</p>] : [];
+  // No CRON_TZ line in the copied text: pasted into a crontab it would move every line below it
+  // (cronie), and Debian's cron ignores it. The zone is said instead.
+  if (schedule.zone)
+    notes.push(
+      <p key="zone">
+        ChronoTrack reads this schedule in {schedule.zone}
+        {timezone === null ? ' (the job has no time zone)' : ''}; cron reads it in its
+        machine&apos;s time zone. If that is another one, runs may come when ChronoTrack does not
+        expect them: set the job&apos;s <code>timezone</code> to the machine&apos;s, or with cronie
+        (Fedora, RHEL) put <code>CRON_TZ={schedule.zone}</code> on a line above (it applies to every
+        line below it; Debian&apos;s cron ignores it).
+      </p>,
+    );
+  return notes;
 }
 
 /**
@@ -20,7 +42,10 @@ export function JobReporting({ job }: { job: Job }) {
   if (job.pingUrl === null || job.archived) return null;
   const url = new URL(job.pingUrl, window.location.origin).toString();
   const curl = 'curl -fsS -m 10 --retry 5 -o /dev/null';
-  const crontab = `${crontabSchedule(job.schedule)} ${curl} ${url}/start; /path/to/command; ${curl} ${url}/$?`;
+  const schedule = crontabSchedule(job.schedule, job.timezone);
+  const crontab = `${schedule.field} ${curl} ${url}/start; /path/to/command; ${curl} ${url}/$?`;
+  const noteId = `job-${job.id}-crontab-note`;
+  const notes = crontabNotes(schedule, job.timezone);
   const cli = `chronotrack exec --job ${job.key} -- /path/to/command`;
   return (
     <section className="card reporting" aria-labelledby={`job-${job.id}-reporting`}>
@@ -37,8 +62,15 @@ export function JobReporting({ job }: { job: Job }) {
         else a failure with that code):
       </p>
       <pre>
-        <code aria-label="Crontab line">{crontab}</code>
+        <code aria-label="Crontab line" aria-describedby={notes.length ? noteId : undefined}>
+          {crontab}
+        </code>
       </pre>
+      {notes.length ? (
+        <div id={noteId} className="crontab-note">
+          {notes}
+        </div>
+      ) : null}
       <button type="button" onClick={() => void navigator.clipboard?.writeText(crontab)}>
         Copy crontab line
       </button>
