@@ -43,6 +43,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS in ES5, so that any Node, however old, can run it far enough to say it is too old.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', ecmaVersion: 5 },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The domain runs on every runtime: no Node built-ins, no drivers, no ORM, no HTTP framework.
     files: ['shared/**/*.ts'],
     ignores: ['shared/**/*.test.ts'],
