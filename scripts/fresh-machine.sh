@@ -73,6 +73,10 @@ docker run -d --name "$NAME" "${network[@]}" -v "$work/src:/src:ro" -v "$OLD_NOD
 # Runs a shell line in the container as the unprivileged user node, in its home; $CMD is the
 # README's command, handed over untouched.
 in_box() { docker exec -u node -w /home/node -e "CMD=${2:-}" "$NAME" bash -c "$1"; }
+# npm reads the image's global npmrc (here: the CA bundle the registry is reached through) from
+# under node's own prefix, /usr/local; the older Node's is /opt/old-node: name the file for it.
+OLD_PATH='export PATH=/opt/old-node/bin:$PATH
+  if [ -f /usr/local/etc/npmrc ]; then export npm_config_globalconfig=/usr/local/etc/npmrc; fi'
 
 # curl for the README's "Try it" (the slim image has none), installed while the rest runs.
 docker exec "$NAME" sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends curl' \
@@ -83,7 +87,8 @@ apt_pid=$!
 for command in "$SERVE" "$TEST"; do
   in_box 'cp -r /src old'
   # Timed inside the container: what the user waits, without docker exec's own cost.
-  read -r code took < <(in_box 'cd old && export PATH=/opt/old-node/bin:$PATH && started=$(date +%s%N)
+  read -r code took < <(in_box "cd old && $OLD_PATH"'
+    started=$(date +%s%N)
     code=0; timeout 300 bash -c "$CMD" >../old.log 2>&1 || code=$?
     echo "$code $(( ($(date +%s%N) - started) / 1000000 ))"' "$command")
   [ -n "$code" ] || fail "could not run '$command' in the container"
@@ -92,12 +97,12 @@ for command in "$SERVE" "$TEST"; do
   printf '%s\n' "$out" | sed 's/^/    /'
   [ "$code" != 0 ] || fail "'$command' succeeded under Node $OLD_NODE_MAJOR"
   [ "$code" -lt 124 ] || fail "'$command' under Node $OLD_NODE_MAJOR ended with code $code (a crash, or the timeout), not a refusal"
-  [[ "$out" == *"Required: {\"node\":\"$ENGINES\"}"* && "$out" == *"Actual:   {\"node\":\"v$OLD_NODE_MAJOR."* ]] ||
-    fail "'$command' under Node $OLD_NODE_MAJOR did not say which Node it needs and which it found"
   [[ "$out" != *"Segmentation fault"* ]] || fail "'$command' under Node $OLD_NODE_MAJOR crashed"
   awk -v t="$took" -v l="$OLD_NODE_LIMIT" 'BEGIN { exit !(t < l) }' ||
     fail "'$command' under Node $OLD_NODE_MAJOR took ${took}s to stop (limit ${OLD_NODE_LIMIT}s)"
   in_box '[ ! -e old/node_modules ] && [ ! -e old/dist ]' || fail "'$command' under Node $OLD_NODE_MAJOR installed or built something"
+  [[ "$out" == *"Required: {\"node\":\"$ENGINES\"}"* && "$out" == *"Actual:   {\"node\":\"v$OLD_NODE_MAJOR."* ]] ||
+    fail "'$command' under Node $OLD_NODE_MAJOR did not say which Node it needs and which it found"
   in_box 'rm -rf old old.log'
   say "Node $OLD_NODE_MAJOR: '$command' stopped in ${took}s with exit code $code, installing nothing"
 done
@@ -145,7 +150,8 @@ say "the README's Try it block works with the key in data/admin-key"
 
 # 3. The same node_modules with the older Node first on PATH again: the check script, not a crash.
 code=0
-out=$(in_box 'cd chronotrack && PATH=/opt/old-node/bin:$PATH PORT=3999 timeout 120 npm start 2>&1') || code=$?
+out=$(in_box "cd chronotrack && $OLD_PATH"'
+  PORT=3999 timeout 120 npm start 2>&1') || code=$?
 [ "$code" = 1 ] && [[ "$out" == *"ChronoTrack needs Node.js $ENGINES"*"bash scripts/ensure-node.sh"* ]] ||
   fail "npm start under Node $OLD_NODE_MAJOR after an install under 24 (exit $code): $out"
 say "Node $OLD_NODE_MAJOR over that node_modules: npm start stops with scripts/check-node.cjs's message"
