@@ -29,6 +29,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS in ES5, so that any Node, however old, can run it far enough to say it is too old.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', ecmaVersion: 5 },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // k6 scripts run in k6's JavaScript runtime: its globals, no Node.
     files: ['load/k6/**/*.js'],
     languageOptions: {

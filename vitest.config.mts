@@ -12,6 +12,7 @@ const NODE_TESTS = [
   'web/e2e/**/*.test.ts',
   'deploy/**/*.test.ts',
   'load/**/*.test.ts',
+  'scripts/**/*.test.ts',
 ];
 const WORKERS_TESTS = ['**/*.workers.test.ts'];
 const WORKERS_TEST_RATE_LIMIT = 2400;
