@@ -23,6 +23,22 @@ ensureWorkerAssets();
 // The same migrations folder every runtime uses, handed to the Workers tests to apply to D1.
 const migrations = await readD1Migrations('db/migrations');
 
+/**
+ * The Workers tests' network: every fetch the Worker under test makes goes through this Worker.
+ * The loopback receiver (functions/test-support/webhook-receiver-setup.ts) is reached as before,
+ * by workerd over TCP; any other host (the suites' hooks.example.com) is answered 502 here and
+ * never looked up. Otherwise the after-write webhook pass sends real requests out, and on a host
+ * without DNS workerd prints each lookup failure as an "uncaught exception" with a stack trace,
+ * although the dispatcher catches and records it.
+ */
+const OFFLINE_OUTBOUND = `export default {
+  fetch(request) {
+    const { hostname } = new URL(request.url);
+    if (hostname === '127.0.0.1') return fetch(request);
+    return new Response('no network in the Workers tests: ' + hostname, { status: 502 });
+  },
+};`;
+
 export default defineConfig({
   test: {
     testTimeout: 30_000,
@@ -60,6 +76,15 @@ export default defineConfig({
                   simple: { limit: WORKERS_TEST_RATE_LIMIT, period: 60 },
                 },
               },
+              outboundService: 'offline-outbound',
+              workers: [
+                {
+                  name: 'offline-outbound',
+                  modules: true,
+                  script: OFFLINE_OUTBOUND,
+                  compatibilityDate: '2026-04-01',
+                },
+              ],
             },
           }),
         ],
@@ -67,8 +92,12 @@ export default defineConfig({
           name: 'workers',
           include: WORKERS_TESTS,
           setupFiles: ['./functions/test-support/apply-d1-migrations.ts'],
-          // A webhook receiver on loopback, in Node, that the Worker under test delivers to.
-          globalSetup: ['./functions/test-support/webhook-receiver-setup.ts'],
+          // A webhook receiver on loopback, in Node, that the Worker under test delivers to; and
+          // a guard that fails the run when workerd prints an uncaught exception.
+          globalSetup: [
+            './functions/test-support/webhook-receiver-setup.ts',
+            './functions/test-support/workerd-output-guard.ts',
+          ],
         },
       },
       {
