@@ -1,5 +1,7 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import react from '@vitejs/plugin-react';
+import { readFileSync } from 'node:fs';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { TEST_ADMIN_KEY } from './functions/test-support/keys.js';
 import { ensureWorkerAssets } from './scripts/worker-assets.mjs';
@@ -23,6 +25,40 @@ ensureWorkerAssets();
 // The same migrations folder every runtime uses, handed to the Workers tests to apply to D1.
 const migrations = await readD1Migrations('db/migrations');
 
+/**
+ * The Workers tests' network: every fetch the Worker under test makes goes through this Worker.
+ * The loopback receiver (functions/test-support/webhook-receiver-setup.ts) is reached as before,
+ * by workerd over TCP; any other host (the suites' hooks.example.com) is answered 502 here and
+ * never looked up. Otherwise the after-write webhook pass sends real requests out, and on a host
+ * without DNS workerd prints each lookup failure as an "uncaught exception" with a stack trace,
+ * although the dispatcher catches and records it.
+ */
+const OFFLINE_OUTBOUND = `export default {
+  fetch(request) {
+    const { hostname } = new URL(request.url);
+    if (hostname === '127.0.0.1') return fetch(request);
+    return new Response('no network in the Workers tests: ' + hostname, { status: 502 });
+  },
+};`;
+
+/**
+ * standardwebhooks (a test dependency) ships dist/*.js with source maps naming ../src/*.ts, which
+ * its package leaves out, so Vite warned on every Workers run that the "Sourcemap for
+ * .../standardwebhooks/dist/index.js points to missing source files". Its files load here
+ * without their maps: stack traces in it point at dist/, as they would with the maps unresolved.
+ */
+const standardWebhooksWithoutMaps: Plugin = {
+  name: 'standardwebhooks-without-source-maps',
+  enforce: 'pre',
+  load(id) {
+    if (!/\/node_modules\/standardwebhooks\/dist\/[^/]+\.js$/.test(id)) return null;
+    return {
+      code: readFileSync(id, 'utf8').replace(/^\/\/# sourceMappingURL=.*$/m, ''),
+      map: null,
+    };
+  },
+};
+
 export default defineConfig({
   test: {
     testTimeout: 30_000,
@@ -41,6 +77,7 @@ export default defineConfig({
       {
         extends: true,
         plugins: [
+          standardWebhooksWithoutMaps,
           cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },
             // ADMIN_API_KEY as `wrangler secret put` would set it in production. The whole HTTP
@@ -60,6 +97,15 @@ export default defineConfig({
                   simple: { limit: WORKERS_TEST_RATE_LIMIT, period: 60 },
                 },
               },
+              outboundService: 'offline-outbound',
+              workers: [
+                {
+                  name: 'offline-outbound',
+                  modules: true,
+                  script: OFFLINE_OUTBOUND,
+                  compatibilityDate: '2026-04-01',
+                },
+              ],
             },
           }),
         ],
@@ -67,8 +113,12 @@ export default defineConfig({
           name: 'workers',
           include: WORKERS_TESTS,
           setupFiles: ['./functions/test-support/apply-d1-migrations.ts'],
-          // A webhook receiver on loopback, in Node, that the Worker under test delivers to.
-          globalSetup: ['./functions/test-support/webhook-receiver-setup.ts'],
+          // A webhook receiver on loopback, in Node, that the Worker under test delivers to; and
+          // a guard that fails the run when workerd prints an uncaught exception.
+          globalSetup: [
+            './functions/test-support/webhook-receiver-setup.ts',
+            './functions/test-support/workerd-output-guard.ts',
+          ],
         },
       },
       {

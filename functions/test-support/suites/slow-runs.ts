@@ -49,7 +49,12 @@ export function slowRunsSuite(getHarness: () => IdempotencyHarness) {
       const res = await api.get(`/api/webhooks/${webhookId}/deliveries`);
       expect(res.status, res.text).toBe(200);
       return (
-        res.body.data as Array<{ eventType: string; status: string; attempts: number }>
+        res.body.data as Array<{
+          eventType: string;
+          status: string;
+          attempts: number;
+          log: Array<{ responseStatus: number | null; error: string | null }>;
+        }>
       ).filter((d) => d.eventType === 'run.slow');
     };
 
@@ -73,9 +78,11 @@ export function slowRunsSuite(getHarness: () => IdempotencyHarness) {
       const events = await slowEvents();
       expect(events).toHaveLength(1);
       // Queued; the Worker dispatches right after the write (waitUntil) and may have tried once
-      // already, but hooks.example.com answers no test.
+      // already, answered 502 by the Workers tests' offline network (vitest.config.mts).
       expect(events[0]).toMatchObject({ status: 'pending' });
       expect(events[0]!.attempts).toBeLessThanOrEqual(1);
+      for (const attempt of events[0]!.log)
+        expect(attempt).toMatchObject({ responseStatus: 502, error: 'HTTP 502' });
     });
 
     it('the sweep flags a run still RUNNING past the threshold, once; finishing keeps it slow', async () => {
