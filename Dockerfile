@@ -11,12 +11,13 @@ WORKDIR /app
 ENV npm_config_update_notifier=false \
     npm_config_fund=false \
     npm_config_audit=false
-COPY package.json package-lock.json ./
+COPY package.json package-lock.json .npmrc ./
 RUN --mount=type=cache,target=/root/.npm npm ci
 
 FROM deps AS build
 COPY tsconfig.json ./
-COPY scripts/build-node.mjs scripts/cli-bundle.mjs scripts/worker-assets.mjs scripts/
+# check-node.cjs runs first (npm's prebuild), as on any machine.
+COPY scripts/build-node.mjs scripts/cli-bundle.mjs scripts/worker-assets.mjs scripts/check-node.cjs scripts/
 COPY shared shared
 COPY db db
 COPY functions functions
