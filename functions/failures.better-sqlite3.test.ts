@@ -98,7 +98,7 @@ describe('database failures (Node + better-sqlite3)', () => {
     );
     expect(runCreated?.requestId).toEqual(expect.any(String));
     expect(runCreated?.requestId).toBe(runRequest?.requestId);
-    expect(runRequest?.route).toBe('/api/jobs/:id/runs');
+    expect(runRequest?.route).toBe('/api/jobs/{id}/runs');
     expect(lines).toContainEqual(
       expect.objectContaining({
         msg: 'run created',

@@ -110,7 +110,7 @@ describe('GET /metrics on Node + better-sqlite3', () => {
     ).toBe(1);
     expect(lines.find((line) => line.msg === 'request')).toMatchObject({
       path: '/api/runs/12345',
-      route: '/api/runs/:runId',
+      route: '/api/runs/{runId}',
     });
     await database.close();
   });

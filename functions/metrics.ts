@@ -3,7 +3,7 @@ import type { Registry as RegistryType } from 'prom-client';
 import Registry from 'prom-client/lib/registry.js';
 import { DURATION_BUCKETS, jobUp, type JobMetrics } from '../shared/job-metrics.js';
 import type { AppEnv } from './env.js';
-import { handlerRoutePath } from './route-path.js';
+import { routeLabel } from './route-path.js';
 
 /**
  * What only the Node process measures (functions/node-metrics.ts builds it with prom-client):
@@ -17,10 +17,6 @@ export interface ProcessMetrics {
   observeRequest(labels: { method: string; route: string; status: string }, seconds: number): void;
 }
 
-/** Hono's `/api/runs/:runId` as OpenAPI writes it, `/api/runs/{runId}`; `*` for no route. */
-export const routeTemplate = (path: string): string =>
-  path.replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?/g, '{$1}');
-
 /** Times every request into `observeRequest`, labelled with the route that answered it. */
 export function requestMetrics(metrics: ProcessMetrics): MiddlewareHandler<AppEnv> {
   return async function requestMetricsMiddleware(c, next) {
@@ -31,7 +27,7 @@ export function requestMetrics(metrics: ProcessMetrics): MiddlewareHandler<AppEn
       metrics.observeRequest(
         {
           method: c.req.method,
-          route: routeTemplate(handlerRoutePath(c)),
+          route: routeLabel(c),
           status: String(c.res.status),
         },
         (performance.now() - start) / 1000,

@@ -2,12 +2,20 @@ import type { Context } from 'hono';
 import { matchedRoutes, routePath } from 'hono/route';
 
 /**
- * The path template of the route whose handler answered (`/api/runs/:runId`): the last matched
- * route registered for a method. Middleware (`app.use`, method ALL) matches too, and the
- * dashboard's `*` comes after every route, so `routePath(c, -1)` alone names `/*` for every
- * request wherever the dashboard is served. Requests no route answered keep Hono's `/*`.
+ * The template of the route whose handler answered, as the OpenAPI document writes it
+ * (`/api/runs/{runId}`), or undefined when no route did (a 404, the dashboard's files). The
+ * answering route is the last matched one registered for a method: middleware (`app.use`) has the
+ * method ALL, and the dashboard's `*` comes after every route. One function for the access line,
+ * the metrics and the spans, so the three name a route the same way.
  */
-export function handlerRoutePath(c: Context): string {
-  const handlers = matchedRoutes(c).filter((route) => route.method !== 'ALL');
-  return handlers.at(-1)?.path ?? routePath(c, -1);
+export function routeTemplate(c: Context): string | undefined {
+  const routes = matchedRoutes(c);
+  for (let i = routes.length - 1; i >= 0; i--) {
+    const route = routes[i]!;
+    if (route.method !== 'ALL') return route.path.replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?/g, '{$1}');
+  }
+  return undefined;
 }
+
+/** routeTemplate, or Hono's own last match (`/*`) when no route answered: for labels that need one. */
+export const routeLabel = (c: Context): string => routeTemplate(c) ?? routePath(c, -1);

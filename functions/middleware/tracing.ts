@@ -1,7 +1,7 @@
-import type { Context, MiddlewareHandler } from 'hono';
-import { matchedRoutes } from 'hono/route';
+import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.js';
 import { loggablePath } from '../log-path.js';
+import { routeTemplate } from '../route-path.js';
 
 /** What the middleware tells the tracer about a request as it starts. */
 export interface RequestStart {
@@ -35,20 +35,6 @@ export interface RequestSpan {
  */
 export interface RequestTracer {
   startRequest: (request: RequestStart) => RequestSpan;
-}
-
-/**
- * The template of the route that answered, as OpenAPI writes it (`/api/runs/{runId}`), or
- * undefined when none did (a 404, the dashboard's files): middleware registered with `use` has
- * the method ALL, so the last route with a real method is the endpoint's.
- */
-export function routeTemplate(c: Context<AppEnv>): string | undefined {
-  const routes = matchedRoutes(c);
-  for (let i = routes.length - 1; i >= 0; i--) {
-    const route = routes[i]!;
-    if (route.method !== 'ALL') return route.path.replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?/g, '{$1}');
-  }
-  return undefined;
 }
 
 /** A span around everything after it; registered right after `requestId`, so it carries the id. */
