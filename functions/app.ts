@@ -139,16 +139,15 @@ export function createApp(deps: AppDeps) {
       clientAddress: deps.clientAddress,
     }),
   );
-  if (deps.rateLimiter) {
-    app.use(
-      '/api/*',
-      rateLimit({
-        limiter: deps.rateLimiter,
-        isExempt: isHealth,
-        clientAddress: deps.clientAddress ?? (() => 'unknown'),
-      }),
-    );
-  }
+  // One limiter for the API, the scrape and the pings: per key, or per client address without one.
+  const limitRate =
+    deps.rateLimiter &&
+    rateLimit({
+      limiter: deps.rateLimiter,
+      isExempt: isHealth,
+      clientAddress: deps.clientAddress ?? (() => 'unknown'),
+    });
+  if (limitRate) app.use('/api/*', limitRate);
   app.use('/api/*', requireKey({ isPublic: isPublicApiPath }));
 
   // Prometheus' scrape, at the root beside /health: the API's key check (a read key), 401 and
@@ -160,16 +159,7 @@ export function createApp(deps: AppDeps) {
       authenticate({ enabled: deps.auth ?? true, isPublic: () => false, defer: deps.defer }),
     );
   }
-  if (deps.rateLimiter) {
-    app.use(
-      '/metrics',
-      rateLimit({
-        limiter: deps.rateLimiter,
-        isExempt: () => false,
-        clientAddress: deps.clientAddress ?? (() => 'unknown'),
-      }),
-    );
-  }
+  if (limitRate) app.use('/metrics', limitRate);
   if (!deps.metricsPublic) {
     app.use('/metrics', requireKey({ isPublic: () => false }), requireScope('read'));
   }
@@ -178,16 +168,7 @@ export function createApp(deps: AppDeps) {
   // Healthchecks-compatible pings: no API key (the ping UUID or key is the secret), open to any
   // origin and never cached, limited per client address like any caller without a key.
   app.use('/ping/*', pingHeaders());
-  if (deps.rateLimiter) {
-    app.use(
-      '/ping/*',
-      rateLimit({
-        limiter: deps.rateLimiter,
-        isExempt: () => false,
-        clientAddress: deps.clientAddress ?? (() => 'unknown'),
-      }),
-    );
-  }
+  if (limitRate) app.use('/ping/*', limitRate);
   app.route('/ping', pingsApp);
 
   app.route('/api', createApi(deps.docsAssets));
