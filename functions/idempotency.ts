@@ -14,6 +14,7 @@ import type { AppEnv } from './env.js';
 import { jobJson, runJson } from './presenters.js';
 import { validationProblem } from './problem.js';
 import { ProblemSchema } from './schemas.js';
+import { JSON_MEDIA_TYPE } from './wire-primitives.js';
 
 /** What a route that creates something tells the idempotency layer about it. */
 export interface IdempotentCreation {
@@ -61,8 +62,6 @@ const worthReplaying = (status: number, error: Error | undefined) =>
   status < 500 &&
   !REFUSED_STATUSES.has(status) &&
   !(error instanceof DomainError && RETRYABLE_CODES.has(error.code));
-
-const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
 
 /**
  * The body as the fingerprint sees it: canonical JSON (key order and spacing do not make another

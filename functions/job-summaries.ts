@@ -9,13 +9,12 @@ import { pageResponse, setNextLink } from './pagination.js';
 import { jobJson } from './presenters.js';
 import { JobListQuerySchema, JobSchema } from './schemas.js';
 import { isoTime } from '../shared/iso-time.js';
+import { IsoTimestamp } from './wire-primitives.js';
 
 /**
  * `GET /api/jobs/summaries`: the dashboard's jobs page in one call. A page of `GET /api/jobs`
  * (same filters, sort and cursors), each job with its 30 newest runs and its stats over a window.
  */
-
-const IsoTimestamp = z.string().meta({ format: 'date-time', example: '2026-11-23T10:00:00.000Z' });
 
 const JobSummaryQuerySchema = z.strictObject({
   ...JobListQuerySchema.shape,

@@ -4,8 +4,7 @@ import { SCOPES } from '../shared/access.js';
 import type { ApiKeyRecord } from '../shared/repositories.js';
 import { IdSchema } from './schemas.js';
 import { createRouter, guardedResponses, jsonBody, jsonContent, requires } from './openapi.js';
-
-const Timestamp = z.string().meta({ format: 'date-time', example: '2026-11-23T10:00:00.000Z' });
+import { IsoTimestamp as Timestamp } from './wire-primitives.js';
 
 const ApiKeySchema = z
   .object({

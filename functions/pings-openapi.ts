@@ -2,7 +2,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
 import { JOB_KEY_PATTERN } from '../shared/job-keys.js';
 import { problemResponses } from './openapi.js';
-import { PING_BODY_LIMIT_BYTES } from './pings.js';
+import { EXIT_STATUS, PING_BODY_LIMIT_BYTES } from './pings.js';
 
 /**
  * The Healthchecks-compatible ping URLs (functions/pings.ts) in the OpenAPI document. They live
@@ -27,14 +27,11 @@ const JobKey = z.string().regex(JOB_KEY_PATTERN).meta({
   description: "The job's `key` in that project.",
   example: 'nightly-backup',
 });
-const ExitStatus = z
-  .string()
-  .regex(/^[0-9]{1,3}$/)
-  .meta({
-    description:
-      "The command's exit status, 0 to 255: 0 finishes the run SUCCESS, any other FAILED with that `exitCode`. Over 255: 400.",
-    example: '3',
-  });
+const ExitStatus = z.string().regex(EXIT_STATUS).meta({
+  description:
+    "The command's exit status, 0 to 255: 0 finishes the run SUCCESS, any other FAILED with that `exitCode`. Over 255: 400.",
+  example: '3',
+});
 
 const RID = z
   .string()

@@ -17,7 +17,8 @@ import type { AppEnv } from './env.js';
 export const PING_BODY_LIMIT_BYTES = 100_000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const EXIT_STATUS = /^[0-9]{1,3}$/;
+/** An exit status segment (`/ping/{uuid}/3`): 0-255 once read as a number. */
+export const EXIT_STATUS = /^[0-9]{1,3}$/;
 
 type Parsed = PingSignal | 'invalid' | 'unknown';
 

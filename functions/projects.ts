@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import type { Project } from '../shared/models.js';
 import { createRouter, guardedResponses, jsonBody, jsonContent, requires } from './openapi.js';
+import { IsoTimestamp } from './wire-primitives.js';
 
 const ProjectSchema = z
   .object({
@@ -12,7 +13,7 @@ const ProjectSchema = z
         'The secret of the slug ping form `/ping/{pingKey}/{jobKey}` (docs/alerts.md); only admin keys see it.',
       example: '3f9a1c0d5e7b2a4c6d8e0f1a2b3c4d5e',
     }),
-    createdAt: z.string().meta({ format: 'date-time', example: '2026-11-23T10:00:00.000Z' }),
+    createdAt: IsoTimestamp,
   })
   .meta({ id: 'Project' });
 

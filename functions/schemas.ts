@@ -6,6 +6,7 @@ import { checkTimezone, parseSchedule } from '../shared/schedules.js';
 import { JOB_SORT_FIELDS, RUN_SORT_FIELDS } from '../shared/list-queries.js';
 import { INITIAL_STATUSES, RUN_STATUSES } from '../shared/run-status.js';
 import { MAX_JSON_DEPTH, withinJsonDepth } from './json-depth.js';
+import { IsoTimestamp } from './wire-primitives.js';
 
 /**
  * The API's wire shapes, beside the routes that use them: one source of truth for validation and
@@ -393,8 +394,6 @@ export const RunUpdateSchema = z
   });
 
 // ---- responses -------------------------------------------------------------------------------
-
-const IsoTimestamp = z.string().meta({ format: 'date-time', example: '2026-11-23T10:00:00.000Z' });
 
 export const JobSchema = z
   .object({

@@ -8,6 +8,7 @@ import {
   WEBHOOK_EVENT_TYPES,
   type WebhookEventType,
 } from '../shared/webhooks/model.js';
+import { IsoTimestamp as Timestamp } from './wire-primitives.js';
 
 /**
  * What a webhook receiver gets (the OpenAPI 3.1 `webhooks` section): the body of every event
@@ -17,8 +18,6 @@ import {
  * functions/webhook-payloads.better-sqlite3.test.ts delivers every type to a real receiver and
  * holds each body to the served document, so a trigger that changes shape fails there.
  */
-
-const Timestamp = z.string().meta({ format: 'date-time', example: '2026-12-01T03:00:12.345Z' });
 
 const WebhookRunSchema = z
   .object({

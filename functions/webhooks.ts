@@ -6,8 +6,7 @@ import { WEBHOOK_EVENT_TYPES, type Delivery, type Webhook } from '../shared/webh
 import type { AppEnv } from './env.js';
 import { createRouter, guardedResponses, jsonBody, jsonContent, requires } from './openapi.js';
 import { IdSchema } from './schemas.js';
-
-const Timestamp = z.string().meta({ format: 'date-time', example: '2026-11-23T10:00:00.000Z' });
+import { IsoTimestamp as Timestamp } from './wire-primitives.js';
 
 const EventTypeSchema = z.enum(WEBHOOK_EVENT_TYPES, {
   message: `must be one of ${WEBHOOK_EVENT_TYPES.join(', ')}`,

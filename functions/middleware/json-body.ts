@@ -2,12 +2,12 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../env.js';
 import { problem } from '../problem.js';
+import { JSON_MEDIA_TYPE } from '../wire-primitives.js';
 
 /** Every route's body limit but the few that name a larger one. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH']);
-const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
 
 /**
  * Bodies over `maxBytes` (64 KiB unless the route says) are refused with 413 before anything
