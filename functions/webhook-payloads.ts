@@ -8,7 +8,10 @@ import {
   WEBHOOK_EVENT_TYPES,
   type WebhookEventType,
 } from '../shared/webhooks/model.js';
-import { IsoTimestamp as Timestamp } from './wire-primitives.js';
+import { IsoTimestamp } from './wire-primitives.js';
+
+/** The payloads' own example instant (an event at 03:00 UTC), as the document has always shown. */
+const Timestamp = IsoTimestamp.meta({ example: '2026-12-01T03:00:12.345Z' });
 
 /**
  * What a webhook receiver gets (the OpenAPI 3.1 `webhooks` section): the body of every event

@@ -857,7 +857,7 @@ export interface components {
       /**
        * Format: date-time
        * @description When the event happened (not this attempt).
-       * @example 2026-11-23T10:00:00.000Z
+       * @example 2026-12-01T03:00:12.345Z
        */
       timestamp: string;
       data: {
@@ -873,17 +873,17 @@ export interface components {
       status: 'PENDING' | 'RUNNING' | 'SUCCESS' | 'FAILED' | 'CANCELLED';
       /**
        * Format: date-time
-       * @example 2026-11-23T10:00:00.000Z
+       * @example 2026-12-01T03:00:12.345Z
        */
       createdAt: string;
       /**
        * Format: date-time
-       * @example 2026-11-23T10:00:00.000Z
+       * @example 2026-12-01T03:00:12.345Z
        */
       startedAt: string | null;
       /**
        * Format: date-time
-       * @example 2026-11-23T10:00:00.000Z
+       * @example 2026-12-01T03:00:12.345Z
        */
       finishedAt: string | null;
       /** @description finishedAt - startedAt; null until both are known. */
@@ -906,7 +906,7 @@ export interface components {
       /**
        * Format: date-time
        * @description When the event happened (not this attempt).
-       * @example 2026-11-23T10:00:00.000Z
+       * @example 2026-12-01T03:00:12.345Z
        */
       timestamp: string;
       data: {
@@ -917,17 +917,17 @@ export interface components {
           status: 'SUCCESS';
           /**
            * Format: date-time
-           * @example 2026-11-23T10:00:00.000Z
+           * @example 2026-12-01T03:00:12.345Z
            */
           createdAt: string;
           /**
            * Format: date-time
-           * @example 2026-11-23T10:00:00.000Z
+           * @example 2026-12-01T03:00:12.345Z
            */
           startedAt: string | null;
           /**
            * Format: date-time
-           * @example 2026-11-23T10:00:00.000Z
+           * @example 2026-12-01T03:00:12.345Z
            */
           finishedAt: string | null;
           /** @description finishedAt - startedAt; null until both are known. */
@@ -946,7 +946,7 @@ export interface components {
       /**
        * Format: date-time
        * @description When the event happened (not this attempt).
-       * @example 2026-11-23T10:00:00.000Z
+       * @example 2026-12-01T03:00:12.345Z
        */
       timestamp: string;
       data: {
@@ -957,17 +957,17 @@ export interface components {
           status: 'FAILED';
           /**
            * Format: date-time
-           * @example 2026-11-23T10:00:00.000Z
+           * @example 2026-12-01T03:00:12.345Z
            */
           createdAt: string;
           /**
            * Format: date-time
-           * @example 2026-11-23T10:00:00.000Z
+           * @example 2026-12-01T03:00:12.345Z
            */
           startedAt: string | null;
           /**
            * Format: date-time
-           * @example 2026-11-23T10:00:00.000Z
+           * @example 2026-12-01T03:00:12.345Z
            */
           finishedAt: string | null;
           /** @description finishedAt - startedAt; null until both are known. */
@@ -986,7 +986,7 @@ export interface components {
       /**
        * Format: date-time
        * @description When the event happened (not this attempt).
-       * @example 2026-11-23T10:00:00.000Z
+       * @example 2026-12-01T03:00:12.345Z
        */
       timestamp: string;
       data: {
@@ -997,17 +997,17 @@ export interface components {
           status: 'CANCELLED';
           /**
            * Format: date-time
-           * @example 2026-11-23T10:00:00.000Z
+           * @example 2026-12-01T03:00:12.345Z
            */
           createdAt: string;
           /**
            * Format: date-time
-           * @example 2026-11-23T10:00:00.000Z
+           * @example 2026-12-01T03:00:12.345Z
            */
           startedAt: string | null;
           /**
            * Format: date-time
-           * @example 2026-11-23T10:00:00.000Z
+           * @example 2026-12-01T03:00:12.345Z
            */
           finishedAt: string | null;
           /** @description finishedAt - startedAt; null until both are known. */
@@ -1026,7 +1026,7 @@ export interface components {
       /**
        * Format: date-time
        * @description When the event happened (not this attempt).
-       * @example 2026-11-23T10:00:00.000Z
+       * @example 2026-12-01T03:00:12.345Z
        */
       timestamp: string;
       data: {
@@ -1040,7 +1040,7 @@ export interface components {
       /**
        * Format: date-time
        * @description When the event happened (not this attempt).
-       * @example 2026-11-23T10:00:00.000Z
+       * @example 2026-12-01T03:00:12.345Z
        */
       timestamp: string;
       data: {
@@ -1058,7 +1058,7 @@ export interface components {
           previousHealth: 'new' | 'up' | 'late' | 'down' | 'paused' | null;
           /**
            * Format: date-time
-           * @example 2026-11-23T10:00:00.000Z
+           * @example 2026-12-01T03:00:12.345Z
            */
           healthChangedAt: string | null;
         };
@@ -1070,7 +1070,7 @@ export interface components {
       /**
        * Format: date-time
        * @description When the event happened (not this attempt).
-       * @example 2026-11-23T10:00:00.000Z
+       * @example 2026-12-01T03:00:12.345Z
        */
       timestamp: string;
       data: {
@@ -1088,7 +1088,7 @@ export interface components {
           previousHealth: 'new' | 'up' | 'late' | 'down' | 'paused' | null;
           /**
            * Format: date-time
-           * @example 2026-11-23T10:00:00.000Z
+           * @example 2026-12-01T03:00:12.345Z
            */
           healthChangedAt: string | null;
         };
@@ -1100,7 +1100,7 @@ export interface components {
       /**
        * Format: date-time
        * @description When the event happened (not this attempt).
-       * @example 2026-11-23T10:00:00.000Z
+       * @example 2026-12-01T03:00:12.345Z
        */
       timestamp: string;
       data: {
@@ -1118,7 +1118,7 @@ export interface components {
           previousHealth: 'new' | 'up' | 'late' | 'down' | 'paused' | null;
           /**
            * Format: date-time
-           * @example 2026-11-23T10:00:00.000Z
+           * @example 2026-12-01T03:00:12.345Z
            */
           healthChangedAt: string | null;
         };
@@ -1130,7 +1130,7 @@ export interface components {
       /**
        * Format: date-time
        * @description When the event happened (not this attempt).
-       * @example 2026-11-23T10:00:00.000Z
+       * @example 2026-12-01T03:00:12.345Z
        */
       timestamp: string;
       data: {
