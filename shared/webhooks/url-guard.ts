@@ -52,6 +52,9 @@ export function isBlockedAddress(address: string): boolean | null {
   return blocked(ipaddr.parse(address));
 }
 
+/** A URL's host as an address or a name: an IPv6 literal without its brackets. */
+const hostOf = (url: URL) => url.hostname.replace(/^\[|\]$/g, '');
+
 const BLOCKED_NAMES = /^(localhost|.*\.localhost|metadata\.google\.internal|.*\.internal)\.?$/i;
 
 /** Why `url` may not be sent to before any resolution (scheme, literal address), or null. */
@@ -65,7 +68,7 @@ export function staticUrlProblem(url: string, allowPrivate: boolean): string | n
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'must be an http(s) URL';
   if (parsed.username || parsed.password) return 'must not hold credentials';
   if (allowPrivate) return null;
-  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  const host = hostOf(parsed);
   if (isBlockedAddress(host) === true || BLOCKED_NAMES.test(host))
     return `must not point to a loopback, private, link-local, metadata or other special-purpose address (${host}); set WEBHOOK_ALLOW_PRIVATE=true to allow`;
   return null;
@@ -88,7 +91,7 @@ export async function checkTarget(
   const problem = staticUrlProblem(url, allowPrivate);
   if (problem) return { problem };
   if (allowPrivate || !resolve) return { problem: null, addresses: null };
-  const resolved = await resolveHost(new URL(url).hostname.replace(/^\[|\]$/g, ''), resolve);
+  const resolved = await resolveHost(hostOf(new URL(url)), resolve);
   if ('addresses' in resolved) return { problem: null, addresses: resolved.addresses };
   return { problem: resolved.refused ?? resolved.unresolved };
 }
@@ -105,7 +108,7 @@ export async function creationUrlProblem(
 ): Promise<string | null> {
   const problem = staticUrlProblem(url, allowPrivate);
   if (problem || allowPrivate || !resolve) return problem;
-  const resolved = await resolveHost(new URL(url).hostname.replace(/^\[|\]$/g, ''), resolve);
+  const resolved = await resolveHost(hostOf(new URL(url)), resolve);
   return 'refused' in resolved ? (resolved.refused ?? null) : null;
 }
 
