@@ -15,8 +15,12 @@ export function preparePrivateDatabaseFile(file: string): void {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   if (!existsSync(file)) closeSync(openSync(file, 'a', PRIVATE));
   for (const path of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
-    if (!existsSync(path)) continue;
-    const mode = statSync(path).mode & 0o777;
-    if ((mode & 0o077) !== 0) chmodSync(path, mode & 0o700);
+    // Another process on the same file may remove its WAL or journal at any moment.
+    try {
+      const mode = statSync(path).mode & 0o777;
+      if ((mode & 0o077) !== 0) chmodSync(path, mode & 0o700);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
   }
 }
