@@ -1,7 +1,6 @@
 import { and, count, desc, eq, gte, lt, max, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { JobSummaryRepository, JobWindowSummary, RecentRun } from '../shared/job-summaries.js';
-import type { JobRunRepository } from '../shared/repositories.js';
 import { RUN_STATUSES, type RunStatus } from '../shared/run-status.js';
 import type { Database, Db } from './database.js';
 import { jobRuns, jobs } from './schema.js';
@@ -119,46 +118,4 @@ export class DrizzleJobSummaryRepository implements JobSummaryRepository {
     }
     return [...byJob.values()];
   }
-}
-
-/**
- * The same reads over any run repository, a few calls per job: for the in-memory stores, where a
- * call costs nothing. The SQL stores use DrizzleJobSummaryRepository.
- */
-export function runRepositorySummaries(runs: JobRunRepository): JobSummaryRepository {
-  return {
-    async recentRuns(jobIds, perJob) {
-      const pages = await Promise.all(
-        jobIds.map((jobId) =>
-          runs.list({ jobId, sort: { field: 'createdAt', descending: true }, limit: perJob }),
-        ),
-      );
-      return pages.flat().map(({ id, jobId, status, createdAt, durationMs }) => ({
-        id,
-        jobId,
-        status,
-        createdAt,
-        durationMs,
-      }));
-    },
-    async windowSummaries(jobIds, from, to) {
-      return Promise.all(
-        jobIds.map(async (jobId) => {
-          const stats = await runs.windowStats(jobId, from, to);
-          const n = stats.durationCount;
-          const rank = (p: number) =>
-            n === 0 ? null : runs.durationAtRank(jobId, from, to, Math.ceil((p * n) / 100) - 1);
-          const [p50, p95] = await Promise.all([rank(50), rank(95)]);
-          return {
-            jobId,
-            counts: stats.counts,
-            durationCount: n,
-            p50DurationMs: p50 ?? null,
-            p95DurationMs: p95 ?? null,
-            maxDurationMs: stats.maxDurationMs,
-          };
-        }),
-      );
-    },
-  };
 }

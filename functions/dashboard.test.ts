@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryStores } from '../db/stores.js';
+import { openBetterSqlite } from '../db/better-sqlite3.js';
+import { drizzleStores } from '../db/stores.js';
 import { createJsonLogger } from '../shared/logger.js';
 import { createApp } from './app.js';
 import { nodeDashboardAssets } from './node-dashboard.js';
@@ -23,7 +24,7 @@ describe('serving the dashboard', () => {
     writeFileSync(join(dir, 'favicon.svg'), '<svg/>');
     writeFileSync(join(tmpdir(), 'outside.txt'), 'secret');
     app = createApp({
-      ...memoryStores(),
+      ...drizzleStores(openBetterSqlite(':memory:')),
       logger: createJsonLogger({ silent: true }),
       adminApiKey: TEST_ADMIN_KEY,
       dashboardAssets: (await nodeDashboardAssets(dir))!,
@@ -109,7 +110,10 @@ describe('serving the dashboard', () => {
   });
 
   it('is not served at all without a build: / is a 404 problem', async () => {
-    const bare = createApp({ ...memoryStores(), logger: createJsonLogger({ silent: true }) });
+    const bare = createApp({
+      ...drizzleStores(openBetterSqlite(':memory:')),
+      logger: createJsonLogger({ silent: true }),
+    });
     expect((await bare.request('/', html)).status).toBe(404);
     expect(await nodeDashboardAssets(join(dir, 'nowhere'))).toBeNull();
   });

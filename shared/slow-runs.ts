@@ -1,7 +1,7 @@
 /**
  * Duration expectations (issue 14): a run is `slow` when it takes more than SLOW_FACTOR times
  * its job's p95 over the job's last SLOW_SAMPLE_RUNS finished runs. The repositories put this
- * rule in SQL (db/slow-runs.ts); the in-memory store and the unit tests use the functions here.
+ * rule in SQL (db/slow-runs.ts); the functions here state it in TypeScript for its unit tests.
  */
 
 /** How many of the job's latest finished runs (with a duration) the p95 is taken over. */

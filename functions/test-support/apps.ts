@@ -1,5 +1,6 @@
 import type { Database } from '../../db/database.js';
-import { drizzleStores, memoryStores } from '../../db/stores.js';
+import { openBetterSqlite } from '../../db/better-sqlite3.js';
+import { drizzleStores } from '../../db/stores.js';
 import { createJsonLogger, type Logger } from '../../shared/logger.js';
 import { TokenBucketLimiter } from '../../shared/rate-limit.js';
 import { createApp, type AppDeps } from '../app.js';
@@ -26,9 +27,12 @@ export function appOver(
   });
 }
 
-/** The app over in-memory stores: enough to read its OpenAPI document. */
+/** The app over a fresh SQLite `:memory:` database: enough to read its OpenAPI document. */
 export function inMemoryApp() {
-  return createApp({ ...memoryStores(), logger: createJsonLogger({ silent: true }) });
+  return createApp({
+    ...drizzleStores(openBetterSqlite(':memory:')),
+    logger: createJsonLogger({ silent: true }),
+  });
 }
 
 /** An app as a fetch target for the runtime-neutral suites (`app.request`, no network). */

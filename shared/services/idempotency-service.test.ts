@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { memoryStores } from '../../db/stores.js';
+import { openBetterSqlite } from '../../db/better-sqlite3.js';
+import { drizzleStores } from '../../db/stores.js';
 import { DomainError } from '../errors.js';
 import {
   canonicalJson,
@@ -14,7 +15,7 @@ import { createServices } from './index.js';
 
 function setup() {
   let now = new Date('2026-01-01T00:00:00Z').getTime();
-  const stores = memoryStores();
+  const stores = drizzleStores(openBetterSqlite(':memory:'));
   const services = createServices({
     ...stores,
     logger: createJsonLogger({ silent: true }),
@@ -35,7 +36,7 @@ const codeOf = (promise: Promise<unknown>) =>
     (error: unknown) => (error instanceof DomainError ? error.code : error),
   );
 
-describe('IdempotencyService (in-memory records)', () => {
+describe('IdempotencyService (SQLite :memory:)', () => {
   it('reserves a new key, then explains every later use of it', async () => {
     const { idempotency, advance } = setup();
     const admitted = await idempotency.admit('key:1', 'k', 'fp');

@@ -52,10 +52,10 @@ export interface Stores {
   jobMetrics: JobMetricsRepository;
   /** Idempotency-Key records (one per principal and key, 24 h). */
   idempotencyKeys: IdempotencyRepository;
-  /** Webhooks and their outbox (SQLite triggers fill it); absent in memory, where there is none. */
-  webhooks?: WebhookRepository;
-  /** The sweep tick's statements (lost runs, slow runs); absent in memory, which has no sweep. */
-  runSweeps?: RunSweepRepository;
+  /** Webhooks and their outbox (SQLite triggers fill it). */
+  webhooks: WebhookRepository;
+  /** The sweep tick's statements (lost runs, slow runs). */
+  runSweeps: RunSweepRepository;
   probe: HealthProbe;
 }
 
@@ -89,8 +89,7 @@ export interface Services {
   projects: ProjectService;
   apiKeys: ApiKeyService;
   idempotency: IdempotencyService;
-  /** Undefined when the stores have no webhooks (in memory). */
-  webhooks?: WebhookService;
+  webhooks: WebhookService;
   /** Read-only counters with no rules to apply: the repository itself. */
   jobMetrics: JobMetricsRepository;
   probe: HealthProbe;
@@ -114,8 +113,7 @@ export function createServices(deps: DomainDeps): Services {
   const keyCache = new ApiKeyCache();
   const idempotencyCounters = new IdempotencyCounters();
   const webhookSettings = deps.webhookSettings ?? DEFAULT_WEBHOOK_SETTINGS;
-  const webhookStore = deps.webhooks;
-  const dispatcher = webhookStore && createWebhookDispatcher(deps, webhookStore, now);
+  const dispatcher = createWebhookDispatcher(deps, deps.webhooks, now);
   const build = (logger: Logger): Services => {
     const jobs = new JobService(deps.jobs, deps.projects, now, logger);
     const runs = new RunService(deps.jobs, deps.runs, now, logger);
@@ -146,18 +144,15 @@ export function createServices(deps: DomainDeps): Services {
         logger,
         idempotencyCounters,
       ),
-      webhooks:
-        webhookStore &&
-        dispatcher &&
-        new WebhookService(
-          webhookStore,
-          deps.jobs,
-          dispatcher,
-          webhookSettings,
-          now,
-          logger,
-          deps.webhookResolver,
-        ),
+      webhooks: new WebhookService(
+        deps.webhooks,
+        deps.jobs,
+        dispatcher,
+        webhookSettings,
+        now,
+        logger,
+        deps.webhookResolver,
+      ),
       jobMetrics: deps.jobMetrics,
       probe: deps.probe,
       logger,

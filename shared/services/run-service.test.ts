@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { memoryStores } from '../../db/stores.js';
+import { openBetterSqlite } from '../../db/better-sqlite3.js';
+import { drizzleStores } from '../../db/stores.js';
 import { DomainError, type ErrorCode } from '../errors.js';
 import { createJsonLogger } from '../logger.js';
 import { createServices, type Services } from './index.js';
@@ -17,7 +18,7 @@ async function expectCode(promise: Promise<unknown>, code: ErrorCode) {
   expect((error as DomainError).code).toBe(code);
 }
 
-describe('RunService (in-memory repositories)', () => {
+describe('RunService (SQLite :memory:)', () => {
   let services: Services;
   let now: Date;
   let jobId: number;
@@ -25,7 +26,11 @@ describe('RunService (in-memory repositories)', () => {
   beforeEach(async () => {
     now = T0;
     const logger = createJsonLogger({ silent: true });
-    services = createServices({ ...memoryStores(), logger, now: () => now });
+    services = createServices({
+      ...drizzleStores(openBetterSqlite(':memory:')),
+      logger,
+      now: () => now,
+    });
     jobId = (await services.jobs.create({ name: 'Nightly backup' }, ALL_PROJECTS)).id;
   });
 
@@ -242,10 +247,10 @@ describe('RunService (in-memory repositories)', () => {
   });
 });
 
-describe('JobService (in-memory repositories)', () => {
+describe('JobService (SQLite :memory:)', () => {
   it('pages newest first and hides archived jobs unless asked', async () => {
     const services = createServices({
-      ...memoryStores(),
+      ...drizzleStores(openBetterSqlite(':memory:')),
       logger: createJsonLogger({ silent: true }),
     });
     for (let i = 1; i <= 5; i++)
