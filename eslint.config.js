@@ -105,6 +105,7 @@ export default tseslint.config(
       'functions/worker.ts',
       'functions/keys-command.ts',
       'functions/first-start-key.ts',
+      'functions/runtime.ts',
       'functions/node-*.ts',
       'functions/**/*.test.ts',
       'functions/test-support/**',
@@ -134,11 +135,13 @@ export default tseslint.config(
   },
   {
     // Runtime entries (and the Node-only keys command, first-start key and node-* helpers of the
-    // Node entry) build the database through db/ adapters, never a driver directly.
+    // Node entry) and the wiring they share (runtime.ts) build the database through db/
+    // adapters, never a driver directly.
     files: [
       'functions/node.ts',
       'functions/node-*.ts',
       'functions/worker.ts',
+      'functions/runtime.ts',
       'functions/keys-command.ts',
       'functions/first-start-key.ts',
     ],

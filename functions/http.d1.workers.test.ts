@@ -2,12 +2,12 @@ import { createExecutionContext, env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { openD1 } from '../db/d1.js';
 import { drizzleStores } from '../db/stores.js';
-import { createJsonLogger } from '../shared/logger.js';
-import { createApp, type AppDeps } from './app.js';
+import type { App } from './app.js';
 import worker from './worker.js';
 import { describeApiSuite } from './test-support/api-suite.js';
 import { TEST_ADMIN_KEY } from './test-support/keys.js';
 import type { ApiTarget } from './test-support/client.js';
+import { testRuntime, type TestOverrides } from './test-support/runtime.js';
 
 describe('HTTP API on the Workers runtime + D1 (workerd via Miniflare)', () => {
   // Requests go through the Worker's real entry (functions/worker.ts), bindings and all.
@@ -15,11 +15,9 @@ describe('HTTP API on the Workers runtime + D1 (workerd via Miniflare)', () => {
     fetch: (path, init) => SELF.fetch(`http://chronotrack.test${path}`, init),
   };
   // Other isolates' apps over the same D1 database: the stores, a clock, a held request.
-  const isolateWith = (overrides: Partial<AppDeps>): ApiTarget => {
-    const app = createApp({
-      ...drizzleStores(openD1(env.DB)),
-      logger: createJsonLogger({ silent: true }),
-      adminApiKey: TEST_ADMIN_KEY,
+  const isolateWith = (overrides: TestOverrides): ApiTarget => {
+    const { app } = testRuntime(openD1(env.DB), undefined, {
+      rateLimiter: undefined,
       ...overrides,
     });
     return { fetch: (path, init) => Promise.resolve(app.request(path, init)) };
@@ -106,14 +104,9 @@ describe('API key secrets on D1', () => {
 });
 
 describe('GET /metrics on Workers + D1', () => {
-  const isolate = (overrides: Partial<AppDeps> = {}) =>
-    createApp({
-      ...drizzleStores(openD1(env.DB)),
-      logger: createJsonLogger({ silent: true }),
-      adminApiKey: TEST_ADMIN_KEY,
-      ...overrides,
-    });
-  const scrape = async (app: ReturnType<typeof createApp>) => {
+  const isolate = (overrides: TestOverrides = {}) =>
+    testRuntime(openD1(env.DB), undefined, { rateLimiter: undefined, ...overrides }).app;
+  const scrape = async (app: App) => {
     const res = await app.request('/metrics', {
       headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}` },
     });

@@ -9,11 +9,12 @@ import { openBetterSqlite } from '../db/better-sqlite3.js';
 import pkg from '../package.json' with { type: 'json' };
 import { drizzleStores } from '../db/stores.js';
 import { createJsonLogger } from '../shared/logger.js';
-import { createWebhookDispatcher, HealthRecorder } from '../shared/services/index.js';
+import { HealthRecorder } from '../shared/services/index.js';
 import type { WebhookSettings } from '../shared/webhooks/dispatcher.js';
 import { TEST_EVENT_TYPE, WEBHOOK_EVENT_TYPES } from '../shared/webhooks/model.js';
 import { appOver, requestTarget } from './test-support/apps.js';
 import { client } from './test-support/client.js';
+import { testRuntime } from './test-support/runtime.js';
 import { startReceiver, type WebhookReceiver } from './test-support/webhook-receiver.js';
 import { WEBHOOK_PAYLOAD_SCHEMAS } from './webhook-payloads.js';
 
@@ -128,10 +129,7 @@ describe('the documented webhook payloads are what receivers get', () => {
 
     expect((await api.post(`/api/webhooks/${runHook.id}/test`)).body.status).toBe('succeeded');
 
-    const dispatcher = createWebhookDispatcher(
-      { ...stores, logger, webhookSettings: FAST },
-      stores.webhooks,
-    );
+    const { dispatcher } = testRuntime(database, logger, { webhookSettings: FAST });
     const all = [...WEBHOOK_EVENT_TYPES, TEST_EVENT_TYPE];
     const seen = () => new Set(receiver.received.map((r) => JSON.parse(r.body).type));
     const deadline = Date.now() + 15_000;

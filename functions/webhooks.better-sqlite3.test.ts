@@ -7,11 +7,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openBetterSqlite } from '../db/better-sqlite3.js';
 import { drizzleStores } from '../db/stores.js';
 import { createJsonLogger } from '../shared/logger.js';
-import { createWebhookDispatcher } from '../shared/services/index.js';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from '../shared/webhooks/dispatcher.js';
 import { urlProblem } from '../shared/webhooks/url-guard.js';
 import { appOver, requestTarget } from './test-support/apps.js';
 import { client } from './test-support/client.js';
+import { testRuntime } from './test-support/runtime.js';
 import { nodeWebhookResolver } from './node-webhook-resolver.js';
 import { startReceiver, type WebhookReceiver } from './test-support/webhook-receiver.js';
 
@@ -33,7 +33,7 @@ describe('webhooks on better-sqlite3 against a real receiver on loopback', () =>
     client(requestTarget(appOver(database, logger, { webhookSettings: settings })));
   const api = appWith(FAST);
   const dispatcher = (settings: WebhookSettings = FAST) =>
-    createWebhookDispatcher({ ...stores, logger, webhookSettings: settings }, stores.webhooks);
+    testRuntime(database, logger, { webhookSettings: settings }).dispatcher;
   const createdHooks: number[] = [];
 
   beforeAll(async () => {

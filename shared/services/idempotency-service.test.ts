@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openBetterSqlite } from '../../db/better-sqlite3.js';
-import { drizzleStores } from '../../db/stores.js';
+import { testRuntime } from '../../functions/test-support/runtime.js';
 import { DomainError } from '../errors.js';
 import {
   canonicalJson,
@@ -9,16 +9,11 @@ import {
   idempotencyPrincipal,
   parseIdempotencyKey,
 } from '../idempotency.js';
-import { createJsonLogger } from '../logger.js';
 import { SWEEP_EVERY_RESERVATIONS } from './idempotency-service.js';
-import { createServices } from './index.js';
 
 function setup() {
   let now = new Date('2026-01-01T00:00:00Z').getTime();
-  const stores = drizzleStores(openBetterSqlite(':memory:'));
-  const services = createServices({
-    ...stores,
-    logger: createJsonLogger({ silent: true }),
+  const { stores, services } = testRuntime(openBetterSqlite(':memory:'), undefined, {
     now: () => new Date(now),
   });
   return {

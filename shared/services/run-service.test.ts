@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openBetterSqlite } from '../../db/better-sqlite3.js';
-import { drizzleStores } from '../../db/stores.js';
+import { testRuntime } from '../../functions/test-support/runtime.js';
 import { DomainError, type ErrorCode } from '../errors.js';
 import { createJsonLogger } from '../logger.js';
-import { createServices, type Services } from './index.js';
+import type { Services } from './index.js';
 
 const T0 = new Date('2026-01-01T00:00:00.000Z');
 /** These tests are about runs, not tenancy: they act as a key that sees every project. */
@@ -26,11 +26,7 @@ describe('RunService (SQLite :memory:)', () => {
   beforeEach(async () => {
     now = T0;
     const logger = createJsonLogger({ silent: true });
-    services = createServices({
-      ...drizzleStores(openBetterSqlite(':memory:')),
-      logger,
-      now: () => now,
-    });
+    services = testRuntime(openBetterSqlite(':memory:'), logger, { now: () => now }).services;
     jobId = (await services.jobs.create({ name: 'Nightly backup' }, ALL_PROJECTS)).id;
   });
 
@@ -249,10 +245,7 @@ describe('RunService (SQLite :memory:)', () => {
 
 describe('JobService (SQLite :memory:)', () => {
   it('pages newest first and hides archived jobs unless asked', async () => {
-    const services = createServices({
-      ...drizzleStores(openBetterSqlite(':memory:')),
-      logger: createJsonLogger({ silent: true }),
-    });
+    const { services } = testRuntime(openBetterSqlite(':memory:'));
     for (let i = 1; i <= 5; i++)
       await services.jobs.create({ name: `job ${i}`, type: i % 2 ? 'etl' : null }, ALL_PROJECTS);
     await services.jobs.update(2, { archived: true }, ALL_PROJECTS);
