@@ -4,6 +4,7 @@ import { cors } from 'hono/cors';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { DomainError } from '../shared/errors.js';
 import type { RateLimiter } from '../shared/rate-limit.js';
 import type { Services } from '../shared/services/index.js';
 import { createApi, isPublicApiPath } from './api.js';
@@ -193,3 +194,19 @@ export function createApp(deps: AppDeps) {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/**
+ * What a runtime serves when it cannot build its app (a Worker without its D1 binding, or with
+ * invalid vars): the app's request id, security headers and error path, and for every request a
+ * 500 problem whose detail says what to fix (the variable, never its value).
+ */
+export function createUnavailableApp(detail: string) {
+  const app = new OpenAPIHono<AppEnv>({ strict: true });
+  app.use('*', requestId({ limitLength: 128 }));
+  app.use('*', secureHeaders(SECURE_HEADERS));
+  app.all('*', () => {
+    throw new DomainError('INTERNAL_ERROR', detail);
+  });
+  app.onError(onError);
+  return app;
+}

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openD1 } from '../db/d1.js';
 import { drizzleStores } from '../db/stores.js';
 import type { App } from './app.js';
-import worker from './worker.js';
+import worker, { createWorker } from './worker.js';
 import { describeApiSuite } from './test-support/api-suite.js';
 import { TEST_ADMIN_KEY } from './test-support/keys.js';
 import type { ApiTarget } from './test-support/client.js';
@@ -29,18 +29,48 @@ describe('HTTP API on the Workers runtime + D1 (workerd via Miniflare)', () => {
 });
 
 describe('Workers entry bindings', () => {
-  it('answers a clear 500 problem when the DB binding is missing', async () => {
-    const response = await worker.fetch(
-      new Request('http://chronotrack.test/health'),
-      {},
+  /** A misconfigured Worker answers through the app's error path, like any other error. */
+  async function expectMisconfigured(vars: Record<string, unknown>, detail: RegExp) {
+    const response = await createWorker().fetch(
+      new Request('http://chronotrack.test/api/jobs', {
+        headers: { 'X-Request-Id': 'req-boot-1' },
+      }),
+      vars,
       createExecutionContext(),
     );
     expect(response.status).toBe(500);
     expect(response.headers.get('Content-Type')).toBe('application/problem+json');
-    expect(await response.json()).toMatchObject({
+    expect(response.headers.get('X-Request-Id')).toBe('req-boot-1');
+    // The same security headers as any answer of the working app (a 404 here).
+    const served = await worker.fetch(
+      new Request('http://chronotrack.test/nowhere'),
+      env,
+      createExecutionContext(),
+    );
+    const security = (headers: Headers) =>
+      [...headers].filter(([name]) => !/^(content-(type|length)|x-request-id|date)$/.test(name));
+    expect(security(response.headers)).toEqual(security(served.headers));
+    expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(await response.json()).toEqual({
+      type: 'urn:chronotrack:problem:internal-error',
+      title: 'Internal Server Error',
       status: 500,
-      detail: expect.stringMatching(/D1 binding named DB/),
+      detail: expect.stringMatching(detail),
+      code: 'INTERNAL_ERROR',
+      requestId: 'req-boot-1',
     });
+  }
+
+  it('answers a clear 500 problem when the DB binding is missing', async () => {
+    await expectMisconfigured({}, /D1 binding named DB/);
+  });
+
+  it('answers a 500 problem naming the variable, never its value, when a var is invalid', async () => {
+    await expectMisconfigured(
+      { ...env, ADMIN_API_KEY: 'too-short-secret' },
+      /^Invalid configuration: ADMIN_API_KEY: .*Fix the Worker's vars or secrets\.$/,
+    );
+    await expectMisconfigured({ ...env, ADMIN_API_KEY: 'too-short-secret' }, /^(?!.*too-short)/);
   });
 
   it('serves through the real D1 binding when it is there', async () => {

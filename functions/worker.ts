@@ -8,6 +8,7 @@ import { openD1 } from '../db/d1.js';
 import { AccessConfigSchema, ConfigError, parseWith, type AccessConfig } from '../shared/config.js';
 import { createJsonLogger, type Logger } from '../shared/logger.js';
 import type { RateLimiter } from '../shared/rate-limit.js';
+import { createUnavailableApp } from './app.js';
 import { createRuntime, type Runtime } from './runtime.js';
 
 /** The Workers Rate Limiting binding (`[[ratelimits]]` in wrangler.toml). */
@@ -109,18 +110,6 @@ function isolateFor(
   return cache.isolate;
 }
 
-const failure = (detail: string) =>
-  new Response(
-    JSON.stringify({
-      type: 'urn:chronotrack:problem:internal-error',
-      title: 'Internal Server Error',
-      status: 500,
-      detail,
-      code: 'INTERNAL_ERROR',
-    }),
-    { status: 500, headers: { 'Content-Type': 'application/problem+json' } },
-  );
-
 const bootLogger = createJsonLogger();
 
 /** The bindings and vars checked once per event: the isolate, or a reason it cannot serve. */
@@ -153,8 +142,10 @@ export const createWorker = () => {
   return {
     fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Response | Promise<Response> {
       const isolate = prepare(env, cache);
-      if ('failure' in isolate) return failure(isolate.failure);
-      return isolate.runtime.app.fetch(request, env, ctx);
+      // Through the app's error path all the same: request id, security headers, problem body.
+      const app =
+        'failure' in isolate ? createUnavailableApp(isolate.failure) : isolate.runtime.app;
+      return app.fetch(request, env, ctx);
     },
 
     /**
