@@ -6,7 +6,8 @@ import type { Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_ADMIN_KEY } from '../../functions/test-support/keys.js';
 import { freePort } from '../../functions/test-support/node-process.js';
-import { launchChromium, requireDashboardBuild } from './browser.js';
+import { launchChromium } from '../../functions/test-support/chromium.js';
+import { requireDashboardBuild } from './browser.js';
 import { dashboardFlow } from './flow.js';
 
 /** The same dashboard from the Worker's static assets, on workerd with a local D1 (`wrangler dev`). */
