@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openBetterSqlite } from '../db/better-sqlite3.js';
 import { createJsonLogger } from '../shared/logger.js';
-import { TEST_ADMIN_KEY } from '../functions/test-support/keys.js';
-import { testRuntime } from '../functions/test-support/runtime.js';
+import { createRuntime } from '../functions/runtime.js';
+import { AccessConfigSchema, parseWith } from '../shared/config.js';
 
 const REQUESTS = 4_000;
 const CONCURRENCY = 32;
@@ -20,13 +20,18 @@ const PROBES = 20_000;
 
 const dir = mkdtempSync(join(tmpdir(), 'chronotrack-dispatch-cost-'));
 const database = openBetterSqlite(join(dir, 'bench.db'));
-const logger = createJsonLogger({ silent: true });
-// No limiter: its refusals are not what is measured.
-const plain = testRuntime(database, logger, { rateLimiter: undefined }).app;
-const withTrigger = testRuntime(database, logger, {
-  rateLimiter: undefined,
-  dispatchAfterWrites: true,
-});
+const KEY = 'ct_bench_admin_key_0123456789abcdefghijklmnop';
+const config = parseWith(AccessConfigSchema, { ADMIN_API_KEY: KEY });
+/** The production wiring, without a limiter (its refusals are not what is measured). */
+const runtime = (dispatchAfterWrites: boolean) =>
+  createRuntime(database, config, {
+    logger: createJsonLogger({ silent: true }),
+    rateLimiter: undefined,
+    clientAddress: () => 'bench',
+    dispatchAfterWrites,
+  });
+const plain = runtime(false).app;
+const withTrigger = runtime(true);
 const trigger = withTrigger.trigger!;
 let passes = 0;
 const kick = trigger.kick.bind(trigger);
@@ -44,7 +49,7 @@ repository.hasDue = (now) => {
   return hasDue(now);
 };
 const kicking = withTrigger.app;
-const headers = { Authorization: `Bearer ${TEST_ADMIN_KEY}` };
+const headers = { Authorization: `Bearer ${KEY}` };
 const job = (await (
   await plain.request('/api/jobs', {
     method: 'POST',
