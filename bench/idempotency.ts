@@ -15,7 +15,7 @@ import { openBetterSqlite } from '../db/better-sqlite3.js';
 import type { Database } from '../db/database.js';
 import { openLibsql } from '../db/libsql.js';
 import { drizzleStores } from '../db/stores.js';
-import { createApp } from '../functions/app.js';
+import { createApp } from '../functions/http/app.js';
 import { nodeHashSecret } from '../functions/node-hash.js';
 import { createJsonLogger } from '../shared/logger.js';
 import { machine } from './harness.js';

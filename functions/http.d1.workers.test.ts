@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openD1 } from '../db/d1.js';
 import { drizzleStores } from '../db/stores.js';
 import { createJsonLogger } from '../shared/logger.js';
-import { createApp, type AppDeps } from './app.js';
+import { createApp, type AppDeps } from './http/app.js';
 import worker from './worker.js';
 import { describeApiSuite } from './test-support/api-suite.js';
 import { TEST_ADMIN_KEY } from './test-support/keys.js';

@@ -22,7 +22,7 @@ import {
   RunSweeper,
 } from '../shared/services/index.js';
 import { DispatchTrigger } from '../shared/webhooks/dispatch-trigger.js';
-import { createApp } from './app.js';
+import { createApp } from './http/app.js';
 import {
   ensureFirstStartKey,
   firstStartKeyFile,
@@ -36,7 +36,7 @@ import { createNodeLogger } from './node-logger.js';
 import { startSweeping } from './node-sweeps.js';
 import { nodeWebhookFetch } from './node-webhook-fetch.js';
 import { nodeWebhookResolver } from './node-webhook-resolver.js';
-import { traceRequests } from './middleware/tracing.js';
+import { traceRequests } from './http/middleware/tracing.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 function loadConfig() {

@@ -9,7 +9,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { openD1 } from '../db/d1.js';
 import { drizzleStores } from '../db/stores.js';
 import { createJsonLogger } from '../shared/logger.js';
-import { createApp } from './app.js';
+import { createApp } from './http/app.js';
 import { TEST_ADMIN_KEY } from './test-support/keys.js';
 import { createWorker } from './worker.js';
 

@@ -24,7 +24,7 @@ import {
 } from '../shared/services/index.js';
 import { DispatchTrigger } from '../shared/webhooks/dispatch-trigger.js';
 import type { WebhookDispatcher } from '../shared/webhooks/dispatcher.js';
-import { createApp, type App } from './app.js';
+import { createApp, type App } from './http/app.js';
 
 /** The Workers Rate Limiting binding (`[[ratelimits]]` in wrangler.toml). */
 export interface RateLimitBinding {

@@ -2,7 +2,7 @@ import type { Database } from '../../db/database.js';
 import { drizzleStores, memoryStores } from '../../db/stores.js';
 import { createJsonLogger, type Logger } from '../../shared/logger.js';
 import { TokenBucketLimiter } from '../../shared/rate-limit.js';
-import { createApp, type AppDeps } from '../app.js';
+import { createApp, type AppDeps } from '../http/app.js';
 import type { ApiTarget } from './client.js';
 import { TEST_ADMIN_KEY } from './keys.js';
 

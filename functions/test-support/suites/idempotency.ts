@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { JobRunRepository } from '../../../shared/repositories.js';
 import type { Stores } from '../../../shared/services/index.js';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../http/app.js';
 import { client, clientWithNewKey, type ApiTarget, type Client } from '../client.js';
 import { expectProblem } from './expect-problem.js';
 
