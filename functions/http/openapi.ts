@@ -1,11 +1,11 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { z } from 'zod';
 import type { Scope } from '../../shared/access.js';
-import { ProblemSchema } from './schemas.js';
 import type { AppEnv } from './env.js';
 import { requireScope } from './middleware/auth.js';
 import { bodyChecks } from './middleware/json-body.js';
 import { validationProblem } from './problem.js';
+import { ProblemSchema } from './wire-primitives.js';
 
 const PROBLEM_DESCRIPTIONS = {
   400: 'Invalid input: malformed JSON, wrong types, unknown fields, bad id, limit or cursor.',

@@ -1,8 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { HealthSchema } from '../schemas.js';
 import type { AppEnv } from '../env.js';
 import { createRouter, jsonContent } from '../openapi.js';
+import { HealthSchema } from './schemas.js';
 
 const getHealth = createRoute({
   operationId: 'getHealth',

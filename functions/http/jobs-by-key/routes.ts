@@ -1,19 +1,18 @@
 import { createRoute } from '@hono/zod-openapi';
+import { idempotent, RUN_CREATION } from '../middleware/idempotency.js';
+import { createRouter, guardedResponses, jsonBody, jsonContent, requires } from '../openapi.js';
+import { jobJson } from '../jobs/presenters.js';
 import {
   JobByKeyQuerySchema,
   JobByKeyRunListQuerySchema,
   JobKeyParamsSchema,
   JobPutSchema,
-  JobRunPageSchema,
-  JobRunSchema,
   JobSchema,
   JobUpdateSchema,
-  RunCreateSchema,
-} from '../schemas.js';
-import { idempotent, RUN_CREATION } from '../middleware/idempotency.js';
-import { createRouter, guardedResponses, jsonBody, jsonContent, requires } from '../openapi.js';
-import { pageResponse, setNextLink } from '../pagination.js';
-import { jobJson, pageJson, runJson } from '../presenters.js';
+} from '../jobs/schemas.js';
+import { runJson } from '../runs/presenters.js';
+import { JobRunPageSchema, JobRunSchema, RunCreateSchema } from '../runs/schemas.js';
+import { pageJson, pageResponse, setNextLink } from '../wire-primitives.js';
 
 /**
  * `/jobs/by-key/{key}`: the job routes that scripts use, addressing a job by its key in a project

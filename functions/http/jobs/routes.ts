@@ -1,22 +1,25 @@
 import { createRoute } from '@hono/zod-openapi';
+import { idempotent, JOB_CREATION, RUN_CREATION } from '../middleware/idempotency.js';
+import { createRouter, guardedResponses, jsonBody, jsonContent, requires } from '../openapi.js';
+import { jobJson } from './presenters.js';
 import {
   JobCreateSchema,
   JobIdParamsSchema,
   JobListQuerySchema,
   JobPageSchema,
-  JobRunPageSchema,
-  JobRunSchema,
   JobSchema,
   JobUpdateSchema,
+} from './schemas.js';
+import { runJson } from '../runs/presenters.js';
+import {
   JobRunListQuerySchema,
-  JobStatsQuerySchema,
-  JobStatsSchema,
+  JobRunPageSchema,
+  JobRunSchema,
   RunCreateSchema,
-} from '../schemas.js';
-import { idempotent, JOB_CREATION, RUN_CREATION } from '../middleware/idempotency.js';
-import { createRouter, guardedResponses, jsonBody, jsonContent, requires } from '../openapi.js';
-import { setNextLink, pageResponse } from '../pagination.js';
-import { jobJson, pageJson, runJson, statsJson } from '../presenters.js';
+} from '../runs/schemas.js';
+import { statsJson } from '../stats/presenters.js';
+import { JobStatsQuerySchema, JobStatsSchema } from '../stats/schemas.js';
+import { pageJson, pageResponse, setNextLink } from '../wire-primitives.js';
 
 const listJobs = createRoute({
   operationId: 'listJobs',

@@ -1,60 +1,12 @@
 import { createRoute } from '@hono/zod-openapi';
-import { z } from 'zod';
-import { SCOPES } from '../../../shared/access.js';
-import type { ApiKeyRecord } from '../../../shared/repositories.js';
-import { IdSchema } from '../schemas.js';
 import { createRouter, guardedResponses, jsonBody, jsonContent, requires } from '../openapi.js';
-import { IsoTimestamp as Timestamp } from '../wire-primitives.js';
-
-const ApiKeySchema = z
-  .object({
-    id: z.number().int(),
-    name: z.string(),
-    prefix: z.string().meta({
-      description: 'The first characters of the key, to tell keys apart; never the whole key.',
-      example: 'ct_Ab12Cd',
-    }),
-    scope: z.enum(SCOPES),
-    projectId: z.number().int().nullable(),
-    createdAt: Timestamp,
-    lastUsedAt: Timestamp.nullable().meta({ description: 'Accurate to about a minute.' }),
-    revokedAt: Timestamp.nullable(),
-  })
-  .meta({ id: 'ApiKey' });
-
-const CreatedApiKeySchema = ApiKeySchema.extend({
-  key: z.string().meta({
-    description: 'The secret. Shown in this response only: store it now, it cannot be shown again.',
-    example: 'ct_Ab12Cd34Ef56Gh78Ij90Kl12Mn34Op56Qr78St90',
-  }),
-}).meta({ id: 'CreatedApiKey' });
-
-const ApiKeyListSchema = z.object({ data: z.array(ApiKeySchema) }).meta({ id: 'ApiKeyList' });
-
-const ApiKeyCreateSchema = z
-  .strictObject({
-    name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
-    scope: z.enum(SCOPES, { message: `must be one of ${SCOPES.join(', ')}` }),
-    projectId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional().meta({
-      description: "Bind the key to one project: it sees and changes only that project's jobs.",
-    }),
-  })
-  .meta({ example: { name: 'nightly cron on db-1', scope: 'write', projectId: 1 } });
-
-const KeyIdParamsSchema = z.object({
-  id: IdSchema.meta({ param: { name: 'id', in: 'path' }, example: '1', description: 'Key id.' }),
-});
-
-const keyJson = (key: ApiKeyRecord) => ({
-  id: key.id,
-  name: key.name,
-  prefix: key.prefix,
-  scope: key.scope,
-  projectId: key.projectId,
-  createdAt: key.createdAt.toISOString(),
-  lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
-  revokedAt: key.revokedAt?.toISOString() ?? null,
-});
+import { keyJson } from './presenters.js';
+import {
+  ApiKeyCreateSchema,
+  ApiKeyListSchema,
+  CreatedApiKeySchema,
+  KeyIdParamsSchema,
+} from './schemas.js';
 
 const listKeys = createRoute({
   operationId: 'listKeys',

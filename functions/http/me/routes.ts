@@ -1,24 +1,11 @@
 import { createRoute } from '@hono/zod-openapi';
-import { z } from 'zod';
-import { SCOPES } from '../../../shared/access.js';
 import { createRouter, guardedResponses, jsonContent, requires } from '../openapi.js';
+import { CurrentKeySchema } from './schemas.js';
 
 /**
  * `GET /api/me`: who the presented key is and what it may do, so a client (the dashboard) can
  * show or hide actions without trying them. Never a secret.
  */
-const CurrentKeySchema = z
-  .object({
-    keyId: z.number().int().nullable().meta({
-      description: 'The stored key; null for `ADMIN_API_KEY` and when `AUTH=off`.',
-    }),
-    name: z.string(),
-    scope: z.enum(SCOPES),
-    projectId: z.number().int().nullable().meta({
-      description: 'The only project this key sees; null: every project.',
-    }),
-  })
-  .meta({ id: 'CurrentKey' });
 
 const getCurrentKey = createRoute({
   operationId: 'getCurrentKey',

@@ -11,10 +11,10 @@ import {
   type IdempotencyReservation,
 } from '../../../shared/idempotency.js';
 import type { AppEnv } from '../env.js';
-import { jobJson, runJson } from '../presenters.js';
 import { validationProblem } from '../problem.js';
-import { ProblemSchema } from '../schemas.js';
-import { JSON_MEDIA_TYPE } from '../wire-primitives.js';
+import { JSON_MEDIA_TYPE, ProblemSchema } from '../wire-primitives.js';
+import { jobJson } from '../jobs/presenters.js';
+import { runJson } from '../runs/presenters.js';
 
 /** What a route that creates something tells the idempotency layer about it. */
 export interface IdempotentCreation {

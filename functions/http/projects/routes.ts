@@ -1,43 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
-import { z } from 'zod';
-import type { Project } from '../../../shared/models.js';
 import { createRouter, guardedResponses, jsonBody, jsonContent, requires } from '../openapi.js';
-import { IsoTimestamp } from '../wire-primitives.js';
-
-const ProjectSchema = z
-  .object({
-    id: z.number().int(),
-    name: z.string(),
-    pingKey: z.string().nullable().optional().meta({
-      description:
-        'The secret of the slug ping form `/ping/{pingKey}/{jobKey}` (docs/alerts.md); only admin keys see it.',
-      example: '3f9a1c0d5e7b2a4c6d8e0f1a2b3c4d5e',
-    }),
-    createdAt: IsoTimestamp,
-  })
-  .meta({ id: 'Project' });
-
-const ProjectListSchema = z.object({ data: z.array(ProjectSchema) }).meta({ id: 'ProjectList' });
-
-const ProjectCreateSchema = z
-  .strictObject({
-    name: z
-      .string()
-      .trim()
-      .min(1, 'must not be empty')
-      .max(100, 'must be at most 100 characters')
-      // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-      .regex(/^[^\x00-\x1f\x7f]+$/, 'must not contain control characters'),
-  })
-  .meta({ example: { name: 'data-platform' } });
-
-/** The ping key is a write secret of every job of the project: admin keys only see it. */
-const projectJson = (project: Project, admin: boolean) => ({
-  id: project.id,
-  name: project.name,
-  ...(admin ? { pingKey: project.pingKey } : {}),
-  createdAt: project.createdAt.toISOString(),
-});
+import { projectJson } from './presenters.js';
+import { ProjectCreateSchema, ProjectListSchema, ProjectSchema } from './schemas.js';
 
 const listProjects = createRoute({
   operationId: 'listProjects',

@@ -1,14 +1,14 @@
 import { createRoute } from '@hono/zod-openapi';
+import { createRouter, guardedResponses, jsonBody, jsonContent, requires } from '../openapi.js';
+import { runDetailJson, runJson } from './presenters.js';
 import {
   JobRunPageSchema,
   RunDetailSchema,
   RunIdParamsSchema,
   RunListQuerySchema,
   RunUpdateSchema,
-} from '../schemas.js';
-import { pageResponse, setNextLink } from '../pagination.js';
-import { createRouter, guardedResponses, jsonBody, jsonContent, requires } from '../openapi.js';
-import { pageJson, runDetailJson, runJson } from '../presenters.js';
+} from './schemas.js';
+import { pageJson, pageResponse, setNextLink } from '../wire-primitives.js';
 
 /**
  * A run's PATCH may carry 65,536 characters of output, which JSON can escape to 6 bytes each

@@ -1,140 +1,19 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { z } from 'zod';
 import type { WebhookService } from '../../../shared/services/webhook-service.js';
-import {
-  WEBHOOK_EVENT_TYPES,
-  type Delivery,
-  type Webhook,
-} from '../../../shared/webhooks/model.js';
 import type { AppEnv } from '../env.js';
 import { createRouter, guardedResponses, jsonBody, jsonContent, requires } from '../openapi.js';
-import { IdSchema } from '../schemas.js';
-import { IsoTimestamp as Timestamp } from '../wire-primitives.js';
-
-const EventTypeSchema = z.enum(WEBHOOK_EVENT_TYPES, {
-  message: `must be one of ${WEBHOOK_EVENT_TYPES.join(', ')}`,
-});
-
-const WebhookSchema = z
-  .object({
-    id: z.number().int(),
-    url: z.string(),
-    description: z.string().nullable(),
-    events: z.array(EventTypeSchema),
-    projectId: z.number().int().nullable().meta({
-      description: "Only this project's events; null: every project's.",
-    }),
-    jobId: z.number().int().nullable().meta({ description: "Only this job's events." }),
-    enabled: z.boolean(),
-    disabledReason: z.string().nullable().meta({
-      description:
-        'Why the dispatcher disabled the webhook (a delivery failed for the whole retry window); PATCH `enabled: true` to resume.',
-    }),
-    createdAt: Timestamp,
-    updatedAt: Timestamp,
-  })
-  .meta({ id: 'Webhook' });
-
-const CreatedWebhookSchema = WebhookSchema.extend({
-  secret: z.string().meta({
-    description:
-      'The Standard Webhooks signing secret (`whsec_` + base64). Shown in this response only.',
-    example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-  }),
-}).meta({ id: 'CreatedWebhook' });
-
-const WebhookListSchema = z.object({ data: z.array(WebhookSchema) }).meta({ id: 'WebhookList' });
-
-const UrlSchema = z
-  .string()
-  .trim()
-  .max(2048, 'must be at most 2048 characters')
-  .meta({ description: 'An http(s) URL.', example: 'https://hooks.example.com/chronotrack' });
-const DescriptionSchema = z.string().trim().max(500, 'must be at most 500 characters').nullable();
-const EventsSchema = z.array(EventTypeSchema).min(1, 'must name at least one event');
-
-const WebhookCreateSchema = z
-  .strictObject({
-    url: UrlSchema,
-    description: DescriptionSchema.optional(),
-    events: EventsSchema,
-    projectId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
-    jobId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
-  })
-  .meta({
-    example: { url: 'https://hooks.example.com/chronotrack', events: ['run.failed', 'job.down'] },
-  });
-
-const WebhookUpdateSchema = z
-  .strictObject({
-    url: UrlSchema.optional(),
-    description: DescriptionSchema.optional(),
-    events: EventsSchema.optional(),
-    enabled: z.boolean().optional(),
-  })
-  .meta({ example: { enabled: true } });
-
-const AttemptSchema = z.object({
-  attempt: z.number().int(),
-  responseStatus: z.number().int().nullable(),
-  error: z.string().nullable(),
-  durationMs: z.number().int(),
-  responseExcerpt: z
-    .string()
-    .nullable()
-    .meta({ description: 'At most the first 1 KB of the response body.' }),
-  createdAt: Timestamp,
-});
-
-const DeliverySchema = z
-  .object({
-    id: z.number().int(),
-    eventId: z.string().meta({ description: 'The `webhook-id` header of every attempt.' }),
-    eventType: z.string(),
-    status: z.enum(['pending', 'succeeded', 'failed']),
-    attempts: z.number().int(),
-    nextAttemptAt: Timestamp.nullable(),
-    createdAt: Timestamp,
-    log: z.array(AttemptSchema),
-  })
-  .meta({ id: 'WebhookDelivery' });
-
-const DeliveryListSchema = z
-  .object({ data: z.array(DeliverySchema) })
-  .meta({ id: 'WebhookDeliveryList' });
-
-const WebhookIdParamsSchema = z.object({
-  id: IdSchema.meta({
-    param: { name: 'id', in: 'path' },
-    example: '1',
-    description: 'Webhook id.',
-  }),
-});
-
-const webhookJson = (webhook: Webhook) => ({
-  id: webhook.id,
-  url: webhook.url,
-  description: webhook.description,
-  events: webhook.events,
-  projectId: webhook.projectId,
-  jobId: webhook.jobId,
-  enabled: webhook.enabled,
-  disabledReason: webhook.disabledReason,
-  createdAt: webhook.createdAt.toISOString(),
-  updatedAt: webhook.updatedAt.toISOString(),
-});
-
-const deliveryJson = (delivery: Delivery) => ({
-  id: delivery.id,
-  eventId: delivery.eventId,
-  eventType: delivery.eventType,
-  status: delivery.status,
-  attempts: delivery.attempts,
-  nextAttemptAt: delivery.nextAttemptAt?.toISOString() ?? null,
-  createdAt: delivery.createdAt.toISOString(),
-  log: delivery.log.map((attempt) => ({ ...attempt, createdAt: attempt.createdAt.toISOString() })),
-});
+import { deliveryJson, webhookJson } from './presenters.js';
+import {
+  CreatedWebhookSchema,
+  DeliverySchema,
+  DeliveryListSchema,
+  WebhookCreateSchema,
+  WebhookIdParamsSchema,
+  WebhookListSchema,
+  WebhookSchema,
+  WebhookUpdateSchema,
+} from './schemas.js';
 
 const service = (c: Context<AppEnv>): WebhookService => {
   // Only the in-memory stores (reading the OpenAPI document) have no webhooks.
