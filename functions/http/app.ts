@@ -12,7 +12,7 @@ import { serveDashboard, type DashboardAssetLoader } from './dashboard/routes.js
 import type { DocsAssetLoader } from './docs/routes.js';
 import type { AppEnv } from './env.js';
 import { healthCheck } from './health/routes.js';
-import { metricsHandler, requestMetrics, type ProcessMetrics } from './metrics/routes.js';
+import { metricsHandler } from './metrics/routes.js';
 import { accessLog } from './middleware/access-log.js';
 import {
   dispatchAfterWrites,
@@ -25,6 +25,7 @@ import {
   type AuthenticateOptions,
 } from './middleware/auth.js';
 import { rateLimit } from './middleware/rate-limit.js';
+import { requestMetrics, type ProcessMetrics } from './middleware/request-metrics.js';
 import { pingHeaders, pingsApp } from './pings/routes.js';
 import { onError, problem } from './problem.js';
 
