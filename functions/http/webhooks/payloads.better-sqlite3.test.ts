@@ -10,20 +10,17 @@ import pkg from '../../../package.json' with { type: 'json' };
 import { drizzleStores } from '../../../db/stores.js';
 import { createJsonLogger } from '../../../shared/logger.js';
 import { createWebhookDispatcher, HealthRecorder } from '../../../shared/services/index.js';
-import type { WebhookSettings } from '../../../shared/webhooks/dispatcher.js';
 import { TEST_EVENT_TYPE, WEBHOOK_EVENT_TYPES } from '../../../shared/webhooks/model.js';
 import { appOver, requestTarget } from '../../test-support/apps.js';
 import { client } from '../../test-support/client.js';
-import { startReceiver, type WebhookReceiver } from '../../test-support/webhook-receiver.js';
+import {
+  FAST_WEBHOOKS,
+  startReceiver,
+  type WebhookReceiver,
+} from '../../test-support/webhook-receiver.js';
 import { WEBHOOK_PAYLOAD_SCHEMAS } from './payloads.js';
 
 const logger = createJsonLogger({ silent: true });
-const FAST: WebhookSettings = {
-  allowPrivate: true,
-  retryBaseSeconds: 0.05,
-  retryForSeconds: 60,
-  timeoutSeconds: 2,
-};
 
 interface Operation {
   parameters: Array<{ name: string; in: string; required?: boolean }>;
@@ -47,7 +44,7 @@ describe('the documented webhook payloads are what receivers get', () => {
   const dir = mkdtempSync(join(tmpdir(), 'chronotrack-payloads-'));
   const database = openBetterSqlite(join(dir, 'payloads.db'));
   const stores = drizzleStores(database);
-  const api = client(requestTarget(appOver(database, logger, { webhookSettings: FAST })));
+  const api = client(requestTarget(appOver(database, logger, { webhookSettings: FAST_WEBHOOKS })));
   let receiver: WebhookReceiver;
   let doc: Document;
 
@@ -84,7 +81,7 @@ describe('the documented webhook payloads are what receivers get', () => {
     // down are recorded in the past and due at once; health events of this job only.
     const past = new Date(Date.now() - 3 * 3600_000);
     const earlier = client(
-      requestTarget(appOver(database, logger, { webhookSettings: FAST, now: () => past })),
+      requestTarget(appOver(database, logger, { webhookSettings: FAST_WEBHOOKS, now: () => past })),
     );
     const watched = await earlier.job('Hourly', { schedule: 'every 1h', graceSeconds: 60 });
     const healthHook = await subscribe({
@@ -129,7 +126,7 @@ describe('the documented webhook payloads are what receivers get', () => {
     expect((await api.post(`/api/webhooks/${runHook.id}/test`)).body.status).toBe('succeeded');
 
     const dispatcher = createWebhookDispatcher(
-      { ...stores, logger, webhookSettings: FAST },
+      { ...stores, logger, webhookSettings: FAST_WEBHOOKS },
       stores.webhooks,
     );
     const all = [...WEBHOOK_EVENT_TYPES, TEST_EVENT_TYPE];

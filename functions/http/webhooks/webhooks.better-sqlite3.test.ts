@@ -16,15 +16,13 @@ import { urlProblem } from '../../../shared/webhooks/url-guard.js';
 import { appOver, requestTarget } from '../../test-support/apps.js';
 import { client } from '../../test-support/client.js';
 import { nodeWebhookResolver } from '../../node-webhook-resolver.js';
-import { startReceiver, type WebhookReceiver } from '../../test-support/webhook-receiver.js';
+import {
+  FAST_WEBHOOKS,
+  startReceiver,
+  type WebhookReceiver,
+} from '../../test-support/webhook-receiver.js';
 
 const logger = createJsonLogger({ silent: true });
-const FAST: WebhookSettings = {
-  allowPrivate: true,
-  retryBaseSeconds: 0.05,
-  retryForSeconds: 60,
-  timeoutSeconds: 2,
-};
 
 describe('webhooks on better-sqlite3 against a real receiver on loopback', () => {
   const dir = mkdtempSync(join(tmpdir(), 'chronotrack-webhooks-'));
@@ -34,8 +32,8 @@ describe('webhooks on better-sqlite3 against a real receiver on loopback', () =>
   let receiver: WebhookReceiver;
   const appWith = (settings: WebhookSettings) =>
     client(requestTarget(appOver(database, logger, { webhookSettings: settings })));
-  const api = appWith(FAST);
-  const dispatcher = (settings: WebhookSettings = FAST) =>
+  const api = appWith(FAST_WEBHOOKS);
+  const dispatcher = (settings: WebhookSettings = FAST_WEBHOOKS) =>
     createWebhookDispatcher({ ...stores, logger, webhookSettings: settings }, stores.webhooks);
   const createdHooks: number[] = [];
 
@@ -64,7 +62,7 @@ describe('webhooks on better-sqlite3 against a real receiver on loopback', () =>
   /** Dispatches until `done` holds (each pass delivers what is due), at most `timeoutMs`. */
   async function dispatchUntil(
     done: () => boolean | Promise<boolean>,
-    settings = FAST,
+    settings = FAST_WEBHOOKS,
     timeoutMs = 15_000,
   ) {
     const deadline = Date.now() + timeoutMs;
@@ -148,7 +146,7 @@ describe('webhooks on better-sqlite3 against a real receiver on loopback', () =>
   });
 
   it('disables the webhook when a delivery keeps failing for the retry window, with the reason; enabling resumes it', async () => {
-    const settings = { ...FAST, retryForSeconds: 1, retryBaseSeconds: 0.1 };
+    const settings = { ...FAST_WEBHOOKS, retryForSeconds: 1, retryBaseSeconds: 0.1 };
     const { id } = await hook({ events: ['run.cancelled'] });
     receiver.answers.push(...Array<number>(50).fill(500));
     const job = await api.job('Dead receiver');
@@ -288,7 +286,7 @@ describe('webhooks on better-sqlite3 against a real receiver on loopback', () =>
     const job = await api.job('Refused');
     const run = await api.run(job.id, { status: 'RUNNING' });
     await api.patch(`/api/runs/${run.id}`, { status: 'FAILED' });
-    await dispatcher({ ...FAST, allowPrivate: false }).dispatch();
+    await dispatcher({ ...FAST_WEBHOOKS, allowPrivate: false }).dispatch();
     expect(receiver.received).toHaveLength(0);
     const [delivery] = (await api.get(`/api/webhooks/${createdHooks.at(-1)}/deliveries`)).body.data;
     expect(delivery.log[0].error).toMatch(/loopback, private/);
