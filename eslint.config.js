@@ -98,18 +98,10 @@ export default tseslint.config(
     },
   },
   {
-    // HTTP handlers speak HTTP and call services: no ORM and no driver.
-    files: ['functions/**/*.ts'],
-    ignores: [
-      'functions/node.ts',
-      'functions/worker.ts',
-      'functions/keys-command.ts',
-      'functions/first-start-key.ts',
-      'functions/runtime.ts',
-      'functions/node-*.ts',
-      'functions/**/*.test.ts',
-      'functions/test-support/**',
-    ],
+    // functions/http/: the HTTP API (createApp, routes, middleware, wire schemas), on every
+    // runtime. It speaks HTTP and calls services: no ORM, no driver, no Node built-in, no db/.
+    files: ['functions/http/**/*.ts'],
+    ignores: ['functions/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -117,16 +109,17 @@ export default tseslint.config(
           patterns: [
             {
               group: ['drizzle-orm', 'drizzle-orm/*', ...DRIVERS],
-              message: 'functions/ must not touch the database: go through a service.',
+              message: 'functions/http/ must not touch the database: go through a service.',
             },
             {
               group: ['node:*'],
-              message: 'functions/ is runtime-agnostic; only the runtime entries may use node:*.',
+              message:
+                'functions/http/ runs on every runtime; Node-only code lives in functions/ beside node.ts.',
             },
             {
-              group: ['../db/*'],
+              group: ['**/db/*'],
               message:
-                'Only the runtime entries wire db/ in; handlers get services through createApp(deps).',
+                'Only the runtime wiring (functions/*.ts) brings db/ in; handlers get services through createApp(deps).',
             },
           ],
         },
@@ -134,17 +127,10 @@ export default tseslint.config(
     },
   },
   {
-    // Runtime entries (and the Node-only keys command, first-start key and node-* helpers of the
-    // Node entry) and the wiring they share (runtime.ts) build the database through db/
-    // adapters, never a driver directly.
-    files: [
-      'functions/node.ts',
-      'functions/node-*.ts',
-      'functions/worker.ts',
-      'functions/runtime.ts',
-      'functions/keys-command.ts',
-      'functions/first-start-key.ts',
-    ],
+    // functions/*.ts: the runtime entries (node.ts, worker.ts, the keys command) and their
+    // wiring. They build the database through the db/ adapters, never a driver directly.
+    files: ['functions/*.ts'],
+    ignores: ['functions/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

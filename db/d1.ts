@@ -1,7 +1,6 @@
-import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import type { D1Database } from '@cloudflare/workers-types';
-import { directWrites, type BatchDb, type Database } from './database.js';
+import { directDatabase, type BatchDb, type Database } from './database.js';
 import * as schema from './schema.js';
 
 /**
@@ -9,16 +8,6 @@ import * as schema from './schema.js';
  * `wrangler d1 migrations apply` (locally by `npm run dev:worker`, remotely before a deploy).
  */
 export function openD1(binding: D1Database): Database {
-  const db = drizzle(binding, { schema });
-  return {
-    db,
-    writes: directWrites(db as BatchDb),
-    driver: 'd1',
-    async probe() {
-      await db.run(sql`select 1`);
-    },
-    async close() {
-      // A D1 binding belongs to the runtime; there is nothing to close.
-    },
-  };
+  // A D1 binding belongs to the runtime; there is nothing to close.
+  return directDatabase(drizzle(binding, { schema }) as BatchDb, 'd1', () => {});
 }

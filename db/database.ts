@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import type * as schema from './schema.js';
@@ -61,3 +62,23 @@ export interface Database {
   probe(): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * A `Database` over a driver whose statements each commit by themselves (D1, libSQL): direct
+ * writes, a `select 1` probe, and `close` for whatever the driver holds.
+ */
+export const directDatabase = (
+  db: BatchDb,
+  driver: 'libsql' | 'd1',
+  close: () => void,
+): Database => ({
+  db,
+  writes: directWrites(db),
+  driver,
+  async probe() {
+    await db.run(sql`select 1`);
+  },
+  async close() {
+    close();
+  },
+});

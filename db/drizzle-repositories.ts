@@ -115,7 +115,7 @@ const JOB_COLUMNS = {
  */
 const HEALTH_WITHOUT_TIME = sql`CASE WHEN ${jobs.archived} THEN 'paused' WHEN ${LAST_FINISHED_STATUS} = 'FAILED' THEN 'down' WHEN EXISTS (SELECT 1 FROM job_runs r WHERE r.job_id = "jobs"."id") THEN 'up' ELSE 'new' END`;
 
-/** A project's columns (the ping key is shown to admin keys only: functions/projects.ts). */
+/** A project's columns (the ping key is shown to admin keys only: functions/http/projects/routes.ts). */
 const PROJECT_COLUMNS = {
   id: projects.id,
   name: projects.name,

@@ -1,20 +1,12 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isJobKey } from '../shared/job-keys.js';
-import { MIGRATIONS_DIR } from './migrations-dir.js';
+import { MIGRATION_FILES, statementsOf } from './test-support/migration-files.js';
 
-const statementsOf = (file: string) =>
-  readFileSync(join(MIGRATIONS_DIR, file), 'utf8')
-    .split('--> statement-breakpoint')
-    .map((statement) => statement.trim())
-    .filter(Boolean);
-
-const migrations = readdirSync(MIGRATIONS_DIR)
-  .filter((f) => f.endsWith('.sql'))
-  .sort();
+const migrations = MIGRATION_FILES;
 
 /** A database at the state before `first`, with `jobs` inserted, then every migration from it on. */
 function migrateOver(file: string, first: string, jobs: Array<[projectId: number, name: string]>) {

@@ -1,22 +1,13 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openBetterSqlite } from './better-sqlite3.js';
 import { drizzleStores } from './stores.js';
-import { MIGRATIONS_DIR } from './migrations-dir.js';
+import { MIGRATION_FILES, statementsOf } from './test-support/migration-files.js';
 
-const statementsOf = (file: string) =>
-  readFileSync(join(MIGRATIONS_DIR, file), 'utf8')
-    .split('--> statement-breakpoint')
-    .map((statement) => statement.trim())
-    .filter(Boolean);
-
-const migrations = readdirSync(MIGRATIONS_DIR)
-  .filter((f) => f.endsWith('.sql'))
-  .sort();
+const migrations = MIGRATION_FILES;
 
 describe('job_metrics (migration 0003)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'chronotrack-job-metrics-'));

@@ -1,9 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@libsql/client';
-import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
-import { directWrites, type BatchDb, type Database } from './database.js';
+import { directDatabase, type BatchDb, type Database } from './database.js';
 import { MIGRATIONS_DIR } from './migrations-dir.js';
 import { preparePrivateDatabaseFile } from './private-file.js';
 import * as schema from './schema.js';
@@ -32,17 +31,7 @@ export async function openLibsql(options: LibsqlOptions): Promise<Database> {
   await client.execute('PRAGMA foreign_keys = ON');
   const db = drizzle(client, { schema });
   if (options.migrate !== false) await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
-  return {
-    db,
-    writes: directWrites(db as BatchDb),
-    driver: 'libsql',
-    async probe() {
-      await db.run(sql`select 1`);
-    },
-    async close() {
-      client.close();
-    },
-  };
+  return directDatabase(db as BatchDb, 'libsql', () => client.close());
 }
 
 /** The URL with any credentials and query string removed, safe to log. */

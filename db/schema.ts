@@ -1,5 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+  check,
+  index,
+  integer,
+  sqliteTable,
+  text,
+  uniqueIndex,
+  type SQLiteColumn,
+} from 'drizzle-orm/sqlite-core';
 import { DURATION_BUCKETS } from '../shared/job-metrics.js';
 
 /**
@@ -68,6 +76,19 @@ export const jobs = sqliteTable(
   ],
 );
 
+/**
+ * A run list's two keyset indexes over a key that starts out null (per job and across jobs), both
+ * partial: a run only enters them once the key is set.
+ */
+const onceSet = (name: string, key: SQLiteColumn, jobId: SQLiteColumn, id: SQLiteColumn) => [
+  index(`job_runs_job_${name}_idx`)
+    .on(jobId, key, id)
+    .where(sql`${key} IS NOT NULL`),
+  index(`job_runs_${name}_idx`)
+    .on(key, id)
+    .where(sql`${key} IS NOT NULL`),
+];
+
 export const jobRuns = sqliteTable(
   'job_runs',
   {
@@ -104,24 +125,9 @@ export const jobRuns = sqliteTable(
     index('job_runs_job_status_created_idx').on(t.jobId, t.status, t.createdAt, t.id),
     index('job_runs_created_idx').on(t.createdAt, t.id),
     index('job_runs_status_created_idx').on(t.status, t.createdAt, t.id),
-    index('job_runs_job_started_idx')
-      .on(t.jobId, t.startedAt, t.id)
-      .where(sql`${t.startedAt} IS NOT NULL`),
-    index('job_runs_started_idx')
-      .on(t.startedAt, t.id)
-      .where(sql`${t.startedAt} IS NOT NULL`),
-    index('job_runs_job_finished_idx')
-      .on(t.jobId, t.finishedAt, t.id)
-      .where(sql`${t.finishedAt} IS NOT NULL`),
-    index('job_runs_finished_idx')
-      .on(t.finishedAt, t.id)
-      .where(sql`${t.finishedAt} IS NOT NULL`),
-    index('job_runs_job_duration_idx')
-      .on(t.jobId, t.durationMs, t.id)
-      .where(sql`${t.durationMs} IS NOT NULL`),
-    index('job_runs_duration_idx')
-      .on(t.durationMs, t.id)
-      .where(sql`${t.durationMs} IS NOT NULL`),
+    ...onceSet('started', t.startedAt, t.jobId, t.id),
+    ...onceSet('finished', t.finishedAt, t.jobId, t.id),
+    ...onceSet('duration', t.durationMs, t.jobId, t.id),
     check(
       'job_runs_status_check',
       sql`${t.status} IN ('PENDING', 'RUNNING', 'SUCCESS', 'FAILED', 'CANCELLED')`,

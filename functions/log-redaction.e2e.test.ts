@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REDACTED } from './log-path.js';
+import { REDACTED } from './http/middleware/log-path.js';
 import { TEST_ADMIN_KEY } from './test-support/keys.js';
 import { callAsAdmin, startNodeServer } from './test-support/node-process.js';
 import { startOtlpReceiver } from './test-support/otlp-receiver.js';
@@ -12,7 +12,7 @@ import { startOtlpReceiver } from './test-support/otlp-receiver.js';
  * A ping URL's secret (a job's UUID, a project's ping key) never reaches the log or a trace: the
  * real Node entry, every ping form, then the whole log and every exported span searched for both.
  */
-describe('ping secrets in logs and traces (functions/log-path.ts)', () => {
+describe('ping secrets in logs and traces (functions/http/middleware/log-path.ts)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'chronotrack-redaction-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

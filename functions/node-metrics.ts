@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
-import type { ProcessMetrics } from './metrics.js';
+import type { ProcessMetrics } from './http/middleware/request-metrics.js';
 
 /**
  * OpenTelemetry's default boundaries for `http.server.request.duration` (seconds): from 5 ms,

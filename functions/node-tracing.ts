@@ -9,7 +9,7 @@
  *
  * The build makes this file a bundle of its own (scripts/build-node.mjs), so it imports nothing of
  * Hono's at run time: a second copy of Hono would not recognise the first one's request symbols.
- * What needs Hono (the route template) is in functions/middleware/tracing.ts.
+ * What needs Hono (the route template) is in functions/http/middleware/tracing.ts.
  */
 import {
   ROOT_CONTEXT,
@@ -27,7 +27,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from '../shared/logger.js';
 import { VERSION } from '../shared/version.js';
 import type { Stores } from '../shared/services/index.js';
-import type { RequestStart, RequestTracer } from './middleware/tracing.js';
+import type { RequestStart, RequestTracer } from './http/middleware/tracing.js';
 
 export interface NodeTracingOptions {
   /** OTEL_EXPORTER_OTLP_ENDPOINT: the collector's base URL; spans go to `<it>/v1/traces`. */

@@ -25,7 +25,7 @@ import { createNodeLogger } from './node-logger.js';
 import { startSweeping } from './node-sweeps.js';
 import { nodeWebhookFetch } from './node-webhook-fetch.js';
 import { nodeWebhookResolver } from './node-webhook-resolver.js';
-import { traceRequests } from './middleware/tracing.js';
+import { traceRequests } from './http/middleware/tracing.js';
 import { createRuntime } from './runtime.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;

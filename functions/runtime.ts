@@ -22,8 +22,8 @@ import {
 } from '../shared/services/index.js';
 import { DispatchTrigger } from '../shared/webhooks/dispatch-trigger.js';
 import type { WebhookDispatcher } from '../shared/webhooks/dispatcher.js';
-import { createApp, type App, type AppDeps } from './app.js';
-import type { AppEnv } from './env.js';
+import { createApp, type App, type AppDeps } from './http/app.js';
+import type { AppEnv } from './http/env.js';
 
 /** What differs between Node, Workers and a test: everything `createRuntime` cannot derive. */
 export interface Platform

@@ -8,7 +8,7 @@ import { openD1 } from '../db/d1.js';
 import { AccessConfigSchema, ConfigError, parseWith, type AccessConfig } from '../shared/config.js';
 import { createJsonLogger, type Logger } from '../shared/logger.js';
 import type { RateLimiter } from '../shared/rate-limit.js';
-import { createUnavailableApp } from './app.js';
+import { createUnavailableApp } from './http/app.js';
 import { createRuntime, type Runtime } from './runtime.js';
 
 /** The Workers Rate Limiting binding (`[[ratelimits]]` in wrangler.toml). */

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The browser test (functions/docs.browser.test.ts) drives Chromium through playwright-core;
+# The browser test (functions/http/docs/docs.browser.test.ts) drives Chromium through playwright-core;
 # `npx playwright install` cannot download browsers here. Tests never install system packages:
 # this only checks, and says how. `.ci/run` installs Debian's chromium. CHROMIUM_PATH points at
 # another Chromium-based browser (GitHub's runners have /usr/bin/google-chrome).

@@ -1,6 +1,6 @@
 /**
  * Every problem code the API can answer with, in one enum: the domain's own failures and the
- * HTTP layer's (authentication, limits, routing). functions/problem.ts maps each to a status in
+ * HTTP layer's (authentication, limits, routing). functions/http/problem.ts maps each to a status in
  * one table; the domain itself knows nothing of HTTP.
  */
 export const ErrorCode = {

@@ -3,7 +3,7 @@ import type { InitialStatus, RunStatus } from './run-status.js';
 
 /**
  * What the services accept, as plain domain types. The HTTP layer validates requests with its own
- * wire schemas (functions/schemas.ts) whose output is assignable to these; the domain never sees
+ * wire schemas (functions/http/schemas.ts) whose output is assignable to these; the domain never sees
  * an HTTP shape.
  */
 /** The sweeper's limits, in whole seconds; null clears one. */

@@ -105,3 +105,10 @@ export async function eventually<T>(
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** A command that runs until `file` exists: the test decides when it ends. */
+export const untilFileExists = (file: string) => [
+  'sh',
+  '-c',
+  `while [ ! -f '${file}' ]; do sleep 0.05; done; echo finished`,
+];

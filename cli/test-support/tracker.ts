@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { TEST_ADMIN_KEY } from '../../functions/test-support/keys.js';
 import { startNodeServer, type NodeServer } from '../../functions/test-support/node-process.js';
 
@@ -60,6 +61,29 @@ export async function startTracker(env: Record<string, string> = {}): Promise<Tr
     async close() {
       await stop();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A tracker and a scratch folder for one `describe` block: started before its tests, both gone
+ * after them. `tracker()` is the running tracker.
+ */
+export function useTracker(prefix: string): { dir: string; tracker: () => Tracker } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  let tracker: Tracker | undefined;
+  beforeAll(async () => {
+    tracker = await startTracker();
+  });
+  afterAll(async () => {
+    await tracker?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    dir,
+    tracker: () => {
+      if (!tracker) throw new Error('the tracker is not started: use it inside a test');
+      return tracker;
     },
   };
 }

@@ -58,157 +58,21 @@ export interface Plan {
   plan: string[];
 }
 
-/**
- * Runs each list query through the real repositories and returns SQLite's EXPLAIN QUERY PLAN for
- * the SQL they issued (captured at prepare time, so it is exactly what runs in production).
- */
-export async function explainListQueries(
-  database: Database & { reader: BetterSqlite3.Database },
-): Promise<Plan[]> {
-  // List queries are reads, prepared on the reader connection.
-  const sqlite = database.reader;
-  let captured: string[] = [];
-  const prepare = sqlite.prepare;
-  sqlite.prepare = ((source: string) => {
-    captured.push(source);
-    return prepare(source);
-  }) as typeof sqlite.prepare;
-  // Bound values do not change a plan here (no sqlite_stat4), so every parameter is bound to null.
-  const explain = (sql: string): string[] => {
-    const nulls = Array<null>(sql.split('?').length - 1).fill(null);
-    const rows = sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...nulls) as Array<{
-      detail: string;
-    }>;
-    return rows.map((row) => row.detail);
-  };
-  try {
-    const runs = new DrizzleJobRunRepository(database);
-    const jobs = new DrizzleJobRepository(database);
-    const plans: Plan[] = [];
-    const cases: Array<[string, () => Promise<unknown>]> = [
-      ...RUN_LIST_CASES.map(([name, query]): [string, () => Promise<unknown>] => [
-        name,
-        () => runs.list({ ...query, limit: 51 }),
-      ]),
-      ...JOB_LIST_CASES.map(([name, query]): [string, () => Promise<unknown>] => [
-        name,
-        () => jobs.list({ ...query, limit: 51 }),
-      ]),
-    ];
-    for (const [name, run] of cases) {
-      captured = [];
-      await run();
-      const sql = captured.find((s) => /^select/i.test(s));
-      if (!sql) throw new Error(`no SELECT captured for ${name}`);
-      plans.push({ name, sql, plan: explain(sql) });
-    }
-    return plans;
-  } finally {
-    sqlite.prepare = prepare;
-  }
-}
+type PlanCase = [name: string, statement: RegExp, run: () => Promise<unknown>];
 
-/** A plan line that reads a whole table instead of seeking an index. */
-export const isFullScan = (line: string): boolean =>
-  /^SCAN (job_runs|jobs)\b/.test(line) && !/USING (COVERING )?INDEX/.test(line);
+const SELECT = /^\s*select/i;
+const UPDATE = /^\s*(with\b[\s\S]*\))?\s*update/i;
 
 /**
- * The scrape's query (GET /metrics), unscoped and for one project, with its plan: it must read
- * `job_metrics` by key and never touch `job_runs`.
+ * Runs each case through the real repositories and returns SQLite's EXPLAIN QUERY PLAN for the
+ * first statement of its kind that the case prepared on any of `connections` (captured at
+ * prepare time, so it is exactly what runs in production), explained on that connection. Bound
+ * values do not change a plan here (no sqlite_stat4), so every parameter is bound to null.
  */
-export async function explainJobMetricsQueries(
-  database: Database & { reader: BetterSqlite3.Database },
+async function explainCases(
+  connections: BetterSqlite3.Database[],
+  cases: PlanCase[],
 ): Promise<Plan[]> {
-  const sqlite = database.reader;
-  const prepare = sqlite.prepare;
-  let captured: string[] = [];
-  sqlite.prepare = ((source: string) => {
-    captured.push(source);
-    return prepare(source);
-  }) as typeof sqlite.prepare;
-  try {
-    const metrics = new DrizzleJobMetricsRepository(database);
-    const plans: Plan[] = [];
-    for (const [name, project] of [
-      ['GET /metrics', null],
-      ['GET /metrics (project key)', 1],
-    ] as const) {
-      captured = [];
-      await metrics.list(project);
-      const sql = captured.find((s) => /^\s*select/i.test(s));
-      if (!sql) throw new Error(`no SELECT captured for ${name}`);
-      const nulls = Array<null>(sql.split('?').length - 1).fill(null);
-      const rows = sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...nulls) as Array<{
-        detail: string;
-      }>;
-      plans.push({ name, sql, plan: rows.map((row) => row.detail) });
-    }
-    return plans;
-  } finally {
-    sqlite.prepare = prepare;
-  }
-}
-
-/**
- * The statements of heartbeats, the sweeper and a finishing run update (writes, so prepared on
- * the writer connection), with their plans: all must reach rows through indexes, never by a scan
- * of job_runs.
- */
-export async function explainLostRunQueries(
-  database: Database & { sqlite: BetterSqlite3.Database },
-): Promise<Plan[]> {
-  const sqlite = database.sqlite;
-  const prepare = sqlite.prepare;
-  let captured: string[] = [];
-  sqlite.prepare = ((source: string) => {
-    captured.push(source);
-    return prepare(source);
-  }) as typeof sqlite.prepare;
-  try {
-    const runs = new DrizzleJobRunRepository(database);
-    const sweeps = new DrizzleRunSweepRepository(database);
-    const plans: Plan[] = [];
-    const cases: Array<[string, () => Promise<unknown>]> = [
-      ['POST /runs/{id}/heartbeat', () => runs.recordHeartbeat(1, at)],
-      ['POST /runs/{id}/heartbeat (project key)', () => runs.recordHeartbeat(1, at, 1)],
-      ['sweep (one batch)', () => sweeps.failLostRuns(at, 500)],
-      [
-        'PATCH /runs/{id} (finishing: slow)',
-        () =>
-          runs.updateIf(
-            1,
-            { statuses: ['RUNNING'], startedAt: at },
-            { status: 'SUCCESS', finishedAt: at },
-          ),
-      ],
-      ['sweep (slow runs)', () => sweeps.flagSlowRuns(at, 500)],
-    ];
-    for (const [name, run] of cases) {
-      captured = [];
-      await run();
-      const sql = captured.find((s) => /^\s*(with\b[\s\S]*\))?\s*update/i.test(s));
-      if (!sql) throw new Error(`no UPDATE captured for ${name}`);
-      const nulls = Array<null>(sql.split('?').length - 1).fill(null);
-      const rows = sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...nulls) as Array<{
-        detail: string;
-      }>;
-      plans.push({ name, sql, plan: rows.map((row) => row.detail) });
-    }
-    return plans;
-  } finally {
-    sqlite.prepare = prepare;
-  }
-}
-
-/**
- * The health tick's two statements (docs/performance.md#recording-health-each-tick), with their
- * plans: a page of jobs by a rowid range, each job's runs only by seeks into its per-job indexes,
- * and the compare-and-set write by primary key.
- */
-export async function explainHealthQueries(
-  database: Database & { sqlite: BetterSqlite3.Database; reader: BetterSqlite3.Database },
-): Promise<Plan[]> {
-  const connections = [database.reader, database.sqlite];
   const prepares = connections.map((connection) => connection.prepare);
   let captured: Array<[BetterSqlite3.Database, string]> = [];
   connections.forEach((connection, i) => {
@@ -218,21 +82,12 @@ export async function explainHealthQueries(
     }) as typeof connection.prepare;
   });
   try {
-    const jobs = new DrizzleJobRepository(database);
     const plans: Plan[] = [];
-    const cases: Array<[string, RegExp, () => Promise<unknown>]> = [
-      ['health tick: a page of jobs', /^\s*select/i, () => jobs.listForHealth(0, 250)],
-      [
-        'health tick: a change (compare-and-set)',
-        /^\s*update/i,
-        () => jobs.recordHealth([{ jobId: 1, from: 'new', to: 'up' }], at),
-      ],
-    ];
-    for (const [name, kind, run] of cases) {
+    for (const [name, statement, run] of cases) {
       captured = [];
       await run();
-      const found = captured.find(([, source]) => kind.test(source));
-      if (!found) throw new Error(`no statement captured for ${name}`);
+      const found = captured.find(([, source]) => statement.test(source));
+      if (!found) throw new Error(`no statement like ${statement} captured for ${name}`);
       const [connection, sql] = found;
       const nulls = Array<null>(sql.split('?').length - 1).fill(null);
       const rows = connection.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...nulls) as Array<{
@@ -244,4 +99,101 @@ export async function explainHealthQueries(
   } finally {
     connections.forEach((connection, i) => (connection.prepare = prepares[i]!));
   }
+}
+
+/** Every list query the API issues (reads, prepared on the reader connection), with its plan. */
+export function explainListQueries(
+  database: Database & { reader: BetterSqlite3.Database },
+): Promise<Plan[]> {
+  const runs = new DrizzleJobRunRepository(database);
+  const jobs = new DrizzleJobRepository(database);
+  return explainCases(
+    [database.reader],
+    [
+      ...RUN_LIST_CASES.map(([name, query]): PlanCase => [
+        name,
+        SELECT,
+        () => runs.list({ ...query, limit: 51 }),
+      ]),
+      ...JOB_LIST_CASES.map(([name, query]): PlanCase => [
+        name,
+        SELECT,
+        () => jobs.list({ ...query, limit: 51 }),
+      ]),
+    ],
+  );
+}
+
+/** A plan line that reads a whole table instead of seeking an index. */
+export const isFullScan = (line: string): boolean =>
+  /^SCAN (job_runs|jobs)\b/.test(line) && !/USING (COVERING )?INDEX/.test(line);
+
+/**
+ * The scrape's query (GET /metrics), unscoped and for one project, with its plan: it must read
+ * `job_metrics` by key and never touch `job_runs`.
+ */
+export function explainJobMetricsQueries(
+  database: Database & { reader: BetterSqlite3.Database },
+): Promise<Plan[]> {
+  const metrics = new DrizzleJobMetricsRepository(database);
+  return explainCases(
+    [database.reader],
+    [
+      ['GET /metrics', SELECT, () => metrics.list(null)],
+      ['GET /metrics (project key)', SELECT, () => metrics.list(1)],
+    ],
+  );
+}
+
+/**
+ * The statements of heartbeats, the sweeper and a finishing run update (writes, so prepared on
+ * the writer connection), with their plans: all must reach rows through indexes, never by a scan
+ * of job_runs.
+ */
+export function explainLostRunQueries(
+  database: Database & { sqlite: BetterSqlite3.Database },
+): Promise<Plan[]> {
+  const runs = new DrizzleJobRunRepository(database);
+  const sweeps = new DrizzleRunSweepRepository(database);
+  return explainCases(
+    [database.sqlite],
+    [
+      ['POST /runs/{id}/heartbeat', UPDATE, () => runs.recordHeartbeat(1, at)],
+      ['POST /runs/{id}/heartbeat (project key)', UPDATE, () => runs.recordHeartbeat(1, at, 1)],
+      ['sweep (one batch)', UPDATE, () => sweeps.failLostRuns(at, 500)],
+      [
+        'PATCH /runs/{id} (finishing: slow)',
+        UPDATE,
+        () =>
+          runs.updateIf(
+            1,
+            { statuses: ['RUNNING'], startedAt: at },
+            { status: 'SUCCESS', finishedAt: at },
+          ),
+      ],
+      ['sweep (slow runs)', UPDATE, () => sweeps.flagSlowRuns(at, 500)],
+    ],
+  );
+}
+
+/**
+ * The health tick's two statements (docs/performance.md#recording-health-each-tick), with their
+ * plans: a page of jobs by a rowid range, each job's runs only by seeks into its per-job indexes,
+ * and the compare-and-set write by primary key.
+ */
+export function explainHealthQueries(
+  database: Database & { sqlite: BetterSqlite3.Database; reader: BetterSqlite3.Database },
+): Promise<Plan[]> {
+  const jobs = new DrizzleJobRepository(database);
+  return explainCases(
+    [database.reader, database.sqlite],
+    [
+      ['health tick: a page of jobs', SELECT, () => jobs.listForHealth(0, 250)],
+      [
+        'health tick: a change (compare-and-set)',
+        /^\s*update/i,
+        () => jobs.recordHealth([{ jobId: 1, from: 'new', to: 'up' }], at),
+      ],
+    ],
+  );
 }

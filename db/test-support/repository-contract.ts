@@ -28,6 +28,16 @@ export function describeRepositoryContract(name: string, create: () => Promise<R
       return created;
     };
 
+    /** A run created and started at `started`. */
+    const runningSince = (job: { id: number }, started: Date) =>
+      createRun({
+        jobId: job.id,
+        status: 'RUNNING',
+        createdAt: started,
+        startedAt: started,
+        metadata: null,
+      });
+
     const newJob = (name: string, projectId = 1) =>
       repos.jobs.create({
         projectId,
@@ -226,13 +236,7 @@ export function describeRepositoryContract(name: string, create: () => Promise<R
     it("stores a run's exit code and output, and no list page carries the output", async () => {
       const job = await newJob('A');
       const started = at('2026-01-01T00:00:01Z');
-      const run = await createRun({
-        jobId: job.id,
-        status: 'RUNNING',
-        createdAt: started,
-        startedAt: started,
-        metadata: null,
-      });
+      const run = await runningSince(job, started);
       const output = 'line 1\nline 2 ✓\n'.repeat(100);
       const done = await repos.runs.updateIf(
         run.id,
@@ -428,13 +432,7 @@ export function describeRepositoryContract(name: string, create: () => Promise<R
     it('updates a run only while it matches the expectation, deriving durationMs', async () => {
       const job = await newJob('A');
       const started = at('2026-01-01T00:00:01Z');
-      const run = await createRun({
-        jobId: job.id,
-        status: 'RUNNING',
-        createdAt: started,
-        startedAt: started,
-        metadata: null,
-      });
+      const run = await runningSince(job, started);
       const done = await repos.runs.updateIf(
         run.id,
         { statuses: ['RUNNING'], startedAt: started },

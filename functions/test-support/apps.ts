@@ -1,7 +1,7 @@
 import { openBetterSqlite } from '../../db/better-sqlite3.js';
 import type { Database } from '../../db/database.js';
 import type { Logger } from '../../shared/logger.js';
-import type { App } from '../app.js';
+import type { App } from '../http/app.js';
 import type { ApiTarget } from './client.js';
 import { testRuntime, type TestOverrides } from './runtime.js';
 

@@ -1,4 +1,5 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { WebhookSettings } from '../../shared/webhooks/dispatcher.js';
 
 export interface ReceivedHook {
   /** The request's path: tests that share one receiver give each webhook a path of its own. */
@@ -63,3 +64,11 @@ export async function startReceiver(): Promise<WebhookReceiver> {
       }),
   };
 }
+
+/** Webhook settings for tests against this receiver: loopback allowed, retries in milliseconds. */
+export const FAST_WEBHOOKS: WebhookSettings = {
+  allowPrivate: true,
+  retryBaseSeconds: 0.05,
+  retryForSeconds: 60,
+  timeoutSeconds: 2,
+};

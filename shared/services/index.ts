@@ -83,7 +83,7 @@ export interface Services {
   jobs: JobService;
   jobSummaries: JobSummaryService;
   runs: RunService;
-  /** Healthchecks-style pings (functions/pings.ts), through the run and job services. */
+  /** Healthchecks-style pings (functions/http/pings/routes.ts), through the run and job services. */
   pings: PingService;
   projects: ProjectService;
   apiKeys: ApiKeyService;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PAGE_CSP } from '../../functions/content-security-policy.js';
+import { PAGE_CSP } from '../../functions/http/middleware/content-security-policy.js';
 import { client } from '../../functions/test-support/client.js';
 import { TEST_ADMIN_KEY } from '../../functions/test-support/keys.js';
 import {

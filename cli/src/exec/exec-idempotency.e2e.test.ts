@@ -1,45 +1,29 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, startCli } from '../../test-support/cli-process.js';
+import { describe, expect, it } from 'vitest';
+import { eventually, startCli, untilFileExists } from '../../test-support/cli-process.js';
+import { useTracker } from '../../test-support/tracker.js';
 import { startLossyProxy } from '../../test-support/lossy-proxy.js';
-import { startTracker, type Tracker } from '../../test-support/tracker.js';
 
 /**
  * The Idempotency-Key that makes exec's create safe to retry: when the answer to the first
  * attempt is lost on the way back, the retry gets the same run instead of making a second one.
  */
 
-const untilFileExists = (file: string) => [
-  'sh',
-  '-c',
-  `while [ ! -f '${file}' ]; do sleep 0.05; done; echo finished`,
-];
-
 describe('exec: idempotent creates', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'chronotrack-cli-idempotency-'));
-  let tracker: Tracker;
-
-  beforeAll(async () => {
-    tracker = await startTracker();
-  });
-  afterAll(async () => {
-    await tracker?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { dir, tracker } = useTracker('chronotrack-cli-idempotency-');
 
   const firstRun = (key: string) =>
     eventually(async () => {
-      const list = await tracker.api('GET', `/jobs/by-key/${key}/runs`);
+      const list = await tracker().api('GET', `/jobs/by-key/${key}/runs`);
       return list.status === 200 ? list.body.data[0] : undefined;
     });
 
   it('a create whose answer was lost is retried with the same Idempotency-Key: one run, not two', async () => {
-    const proxy = await startLossyProxy(tracker.url, 1);
+    const proxy = await startLossyProxy(tracker().url, 1);
     const done = join(dir, 'lossy-done');
     const cli = startCli(['exec', '--job', 'lossy', '--', ...untilFileExists(done)], {
-      env: { ...tracker.env, CHRONOTRACK_URL: proxy.url },
+      env: { ...tracker().env, CHRONOTRACK_URL: proxy.url },
     });
     try {
       // The first create lands but its answer never comes: the wrapper gives up waiting...
@@ -49,7 +33,7 @@ describe('exec: idempotent creates', () => {
       writeFileSync(done, '');
       const result = await cli.done;
       expect(result.code).toBe(0);
-      const list = await tracker.api('GET', '/jobs/by-key/lossy/runs');
+      const list = await tracker().api('GET', '/jobs/by-key/lossy/runs');
       expect(list.body.data).toHaveLength(1);
       expect(list.body.data[0]).toMatchObject({ id: run.id, status: 'SUCCESS' });
     } finally {

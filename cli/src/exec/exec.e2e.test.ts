@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freePort } from '../../../functions/test-support/node-process.js';
-import { eventually, runCli, startCli } from '../../test-support/cli-process.js';
-import { startTracker, type Tracker } from '../../test-support/tracker.js';
+import { eventually, runCli, startCli, untilFileExists } from '../../test-support/cli-process.js';
+import { startTracker, useTracker } from '../../test-support/tracker.js';
 
 /**
  * `chronotrack exec` against a real tracker process: the run it creates by job key, how it
@@ -13,35 +12,19 @@ import { startTracker, type Tracker } from '../../test-support/tracker.js';
  */
 
 const node = process.execPath;
-/** A command that runs until `file` exists: the test decides when it ends. */
-const untilFileExists = (file: string) => [
-  'sh',
-  '-c',
-  `while [ ! -f '${file}' ]; do sleep 0.05; done; echo finished`,
-];
-
 describe('exec against a tracker', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'chronotrack-cli-exec-'));
-  let tracker: Tracker;
-
-  beforeAll(async () => {
-    tracker = await startTracker();
-  });
-  afterAll(async () => {
-    await tracker?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { dir, tracker } = useTracker('chronotrack-cli-exec-');
 
   /** The job's runs, newest first, and the newest one in full (output included). */
   const runsOf = async (key: string) => {
-    const list = await tracker.api('GET', `/jobs/by-key/${key}/runs`);
+    const list = await tracker().api('GET', `/jobs/by-key/${key}/runs`);
     expect(list.status).toBe(200);
     return list.body.data as any[];
   };
   const onlyRun = async (key: string) => {
     const runs = await runsOf(key);
     expect(runs).toHaveLength(1);
-    return (await tracker.api('GET', `/runs/${runs[0].id}`)).body;
+    return (await tracker().api('GET', `/runs/${runs[0].id}`)).body;
   };
 
   it('success: creates the job on first use, a RUNNING run, then SUCCESS with exit code 0', async () => {
@@ -57,12 +40,12 @@ describe('exec against a tracker', () => {
         '-c',
         'echo backed up',
       ],
-      { env: tracker.env },
+      { env: tracker().env },
     );
     expect(result.code).toBe(0);
     expect(result.stdout.toString()).toBe('backed up\n');
     expect(result.stderr).toBe('');
-    const job = await tracker.api('GET', '/jobs/by-key/nightly-backup');
+    const job = await tracker().api('GET', '/jobs/by-key/nightly-backup');
     expect(job.body).toMatchObject({ key: 'nightly-backup', name: 'nightly-backup' });
     const run = await onlyRun('nightly-backup');
     expect(run).toMatchObject({
@@ -82,7 +65,7 @@ describe('exec against a tracker', () => {
       "let s='';for(let i=0;s.length<30000;i++)s+=`line ${i}\\n`;process.stdout.write(s);" +
       "setTimeout(()=>{process.stderr.write('the end\\n');process.exit(3)},100)";
     const result = await runCli(['exec', '--job', 'failing', '--', node, '-e', script], {
-      env: tracker.env,
+      env: tracker().env,
     });
     expect(result.code).toBe(3);
     const printed = result.stdout.toString();
@@ -100,7 +83,7 @@ describe('exec against a tracker', () => {
   it('a signal: the command kills itself with SIGTERM → exit 143, run FAILED "killed by SIGTERM"', async () => {
     const result = await runCli(
       ['exec', '--job', 'signalled', '--', 'sh', '-c', 'echo about to go; kill -TERM $$'],
-      { env: tracker.env },
+      { env: tracker().env },
     );
     expect(result.code).toBe(143);
     expect(await onlyRun('signalled')).toMatchObject({
@@ -115,7 +98,7 @@ describe('exec against a tracker', () => {
     const script =
       "process.on('SIGINT',()=>{console.log('interrupted');process.exit(130)});console.log('ready');setInterval(()=>{},1000)";
     const cli = startCli(['exec', '--job', 'interrupted', '--', node, '-e', script], {
-      env: tracker.env,
+      env: tracker().env,
     });
     await cli.waitForStdout('ready');
     cli.child.kill('SIGINT');
@@ -131,7 +114,7 @@ describe('exec against a tracker', () => {
 
   it('a command that does not exist: exit 127, run FAILED "command not found"', async () => {
     const result = await runCli(['exec', '--job', 'missing-cmd', '--', 'no-such-command-xyz'], {
-      env: tracker.env,
+      env: tracker().env,
     });
     expect(result.code).toBe(127);
     expect(result.stderr).toBe('chronotrack: no-such-command-xyz: command not found\n');
@@ -145,7 +128,7 @@ describe('exec against a tracker', () => {
   it('--timeout: the command is terminated and the run fails "timed out after 1s"', async () => {
     const result = await runCli(
       ['exec', '--job', 'slow-job', '--timeout', '1s', '--', 'sh', '-c', 'echo started; sleep 30'],
-      { env: tracker.env },
+      { env: tracker().env },
     );
     expect(result.code).toBe(143);
     const run = await onlyRun('slow-job');
@@ -162,7 +145,7 @@ describe('exec against a tracker', () => {
   it('heartbeats never show on stderr, whatever the tracker answers them', async () => {
     const result = await runCli(
       ['exec', '--job', 'quiet-beats', '--heartbeat-interval', '1s', '--', 'sleep', '2.5'],
-      { env: tracker.env },
+      { env: tracker().env },
     );
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
@@ -171,7 +154,7 @@ describe('exec against a tracker', () => {
 
   const firstRun = (key: string) =>
     eventually(async () => {
-      const list = await tracker.api('GET', `/jobs/by-key/${key}/runs`);
+      const list = await tracker().api('GET', `/jobs/by-key/${key}/runs`);
       return list.status === 200 ? list.body.data[0] : undefined;
     });
 
@@ -179,11 +162,11 @@ describe('exec against a tracker', () => {
     const done = join(dir, 'beat-done');
     const cli = startCli(
       ['exec', '--job', 'beating', '--heartbeat-interval', '1s', '--', ...untilFileExists(done)],
-      { env: tracker.env },
+      { env: tracker().env },
     );
     const run = await firstRun('beating');
     const beaten = await eventually(async () => {
-      const current = (await tracker.api('GET', `/runs/${run.id}`)).body;
+      const current = (await tracker().api('GET', `/runs/${run.id}`)).body;
       return current.lastHeartbeatAt ? current : undefined;
     });
     expect(beaten.status).toBe('RUNNING');
@@ -191,17 +174,17 @@ describe('exec against a tracker', () => {
     const result = await cli.done;
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
-    expect((await tracker.api('GET', `/runs/${run.id}`)).body.status).toBe('SUCCESS');
+    expect((await tracker().api('GET', `/runs/${run.id}`)).body.status).toBe('SUCCESS');
   });
 
   it('a run the tracker finished meanwhile (409 on a heartbeat): one warning, the command goes on', async () => {
     const done = join(dir, 'cancel-done');
     const cli = startCli(
       ['exec', '--job', 'cancelled', '--heartbeat-interval', '1s', '--', ...untilFileExists(done)],
-      { env: tracker.env },
+      { env: tracker().env },
     );
     const run = await firstRun('cancelled');
-    expect((await tracker.api('PATCH', `/runs/${run.id}`, { status: 'CANCELLED' })).status).toBe(
+    expect((await tracker().api('PATCH', `/runs/${run.id}`, { status: 'CANCELLED' })).status).toBe(
       200,
     );
     await cli.waitForStderr(`chronotrack: run ${run.id} was finished on the tracker`);
@@ -211,7 +194,7 @@ describe('exec against a tracker', () => {
     expect(result.code).toBe(0);
     expect(result.stdout.toString()).toBe('finished\n');
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect((await tracker.api('GET', `/runs/${run.id}`)).body.status).toBe('CANCELLED');
+    expect((await tracker().api('GET', `/runs/${run.id}`)).body.status).toBe('CANCELLED');
   });
 
   it("keeps a run alive under its job's heartbeat timeout while the sweeper runs every second", async () => {
@@ -235,7 +218,7 @@ describe('exec against a tracker', () => {
   it('stdin and stdout pass through while the run is reported', async () => {
     const input = 'one\ntwo\nthree\n';
     const result = await runCli(['exec', '--job', 'piped', '--', 'cat'], {
-      env: tracker.env,
+      env: tracker().env,
       input,
     });
     expect(result.code).toBe(0);
@@ -303,7 +286,7 @@ describe('exec against a tracker', () => {
   it('a closed port for the whole run: the command runs and exits as it would, one warning', async () => {
     const port = await freePort();
     const result = await runCli(['exec', '--job', 'never', '--', 'sh', '-c', 'exit 9'], {
-      env: { ...tracker.env, CHRONOTRACK_URL: `http://127.0.0.1:${port}` },
+      env: { ...tracker().env, CHRONOTRACK_URL: `http://127.0.0.1:${port}` },
     });
     expect(result.code).toBe(9);
     expect(result.stderr.trimEnd().split('\n')).toEqual([
@@ -312,9 +295,9 @@ describe('exec against a tracker', () => {
   });
 
   it('a key that may not create the run: one warning naming the refusal, the command still runs', async () => {
-    const reader = await tracker.api('POST', '/keys', { name: 'reader', scope: 'read' });
+    const reader = await tracker().api('POST', '/keys', { name: 'reader', scope: 'read' });
     const result = await runCli(['exec', '--job', 'read-only', '--', 'sh', '-c', 'exit 0'], {
-      env: { ...tracker.env, CHRONOTRACK_API_KEY: reader.body.key },
+      env: { ...tracker().env, CHRONOTRACK_API_KEY: reader.body.key },
     });
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(

@@ -5,7 +5,7 @@ import { expectProblem } from './expect-problem.js';
 /**
  * /api/webhooks on every runtime: CRUD statuses, scopes, project isolation, the SSRF guard's
  * defaults, and the outbox triggers (a run write queues a delivery). Deliveries to a receiver
- * are tested on Node (functions/webhooks.better-sqlite3.test.ts, webhooks.e2e.test.ts).
+ * are tested on Node (functions/http/webhooks/webhooks.better-sqlite3.test.ts, webhooks.e2e.test.ts).
  */
 export function webhooksSuite(getTarget: () => ApiTarget) {
   describe('webhooks', () => {

@@ -6,8 +6,18 @@ import { usePreferences } from '../../app/preferences';
 import { formatDuration } from '../../lib/format';
 import { durationScale, durationTick, timeRange } from './chart-scales';
 
-const css = (name: string) =>
-  getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
+/**
+ * A colour custom property as canvas can draw it. The properties hold `light-dark()` pairs
+ * (styles.css), which only a property's computed value resolves: a probe's `color` does.
+ */
+function cssColor(name: string, within: Element): string {
+  const probe = document.createElement('span');
+  probe.style.color = `var(${name})`;
+  within.append(probe);
+  const color = getComputedStyle(probe).color;
+  probe.remove();
+  return color && !color.startsWith('var(') ? color : '#888';
+}
 
 /**
  * Run durations over time (uPlot: small and fast), with the window's p50 and p95 as lines and the
@@ -44,6 +54,15 @@ export default function DurationChart({
     ];
     const legend = (_u: uPlot, v: number | null) =>
       v === null ? '–' : formatDuration(Math.round(v * y.perUnit));
+    const css = (name: string) => cssColor(name, element);
+    const percentileLine = (label: string, color: string, dash: number[]): uPlot.Series => ({
+      label,
+      stroke: css(color),
+      dash,
+      width: 1,
+      points: { show: false },
+      value: legend,
+    });
     const text = css('--text-muted');
     const grid = css('--border');
     const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } };
@@ -77,22 +96,8 @@ export default function DurationChart({
             points: { show: true, size: 8, fill: css('--failed') },
             value: legend,
           },
-          {
-            label: 'p50',
-            stroke: css('--success'),
-            dash: [4, 4],
-            width: 1,
-            points: { show: false },
-            value: legend,
-          },
-          {
-            label: 'p95',
-            stroke: css('--running'),
-            dash: [8, 4],
-            width: 1,
-            points: { show: false },
-            value: legend,
-          },
+          percentileLine('p50', '--success', [4, 4]),
+          percentileLine('p95', '--running', [8, 4]),
         ],
       },
       data,

@@ -1,0 +1,35 @@
+import { createRoute } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv } from '../env.js';
+import { createRouter, jsonContent } from '../openapi.js';
+import { HealthSchema } from './schemas.js';
+
+const getHealth = createRoute({
+  operationId: 'getHealth',
+  method: 'get',
+  path: '/',
+  tags: ['health'],
+  summary: 'Liveness and database reachability',
+  description:
+    'Needs no key and is never rate limited. Also answered at the root, `GET /health`, for probes.',
+  security: [],
+  responses: {
+    200: jsonContent(HealthSchema, 'The service and its database answer.'),
+    503: jsonContent(HealthSchema, 'The database does not answer.'),
+  },
+});
+
+/** 200 when the database answers, 503 when it does not (logged with the request id). */
+export async function healthCheck(c: Context<AppEnv>) {
+  try {
+    await c.var.services.probe();
+    return c.json({ status: 'ok' as const }, 200);
+  } catch (error) {
+    c.var.services.logger.error('health probe failed', {
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return c.json({ status: 'error' as const }, 503);
+  }
+}
+
+export const health = createRouter().openapi(getHealth, healthCheck);

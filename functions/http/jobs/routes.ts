@@ -1,0 +1,185 @@
+import { createRoute } from '@hono/zod-openapi';
+import { idempotent, JOB_CREATION, RUN_CREATION } from '../middleware/idempotency.js';
+import { createRouter, guardedResponses, jsonBody, jsonContent, requires } from '../openapi.js';
+import { jobJson } from './presenters.js';
+import {
+  JobCreateSchema,
+  JobIdParamsSchema,
+  JobListQuerySchema,
+  JobPageSchema,
+  JobSchema,
+  JobUpdateSchema,
+} from './schemas.js';
+import { runJson } from '../runs/presenters.js';
+import {
+  JobRunListQuerySchema,
+  JobRunPageSchema,
+  JobRunSchema,
+  RunCreateSchema,
+} from '../runs/schemas.js';
+import { statsJson } from '../stats/presenters.js';
+import { JobStatsQuerySchema, JobStatsSchema } from '../stats/schemas.js';
+import { pageJson, pageResponse, setNextLink } from '../wire-primitives.js';
+
+const listJobs = createRoute({
+  operationId: 'listJobs',
+  ...requires('read'),
+  method: 'get',
+  path: '/',
+  tags: ['jobs'],
+  summary: 'List jobs',
+  description:
+    'Newest first by default. Filters combine; paging is by keyset cursor (`nextCursor`, also in `Link`).',
+  request: { query: JobListQuerySchema },
+  responses: { 200: pageResponse(JobPageSchema, 'A page of jobs.'), ...guardedResponses(400) },
+});
+
+const createJob = idempotent(
+  JOB_CREATION,
+  createRoute({
+    operationId: 'createJob',
+    ...requires('write'),
+    method: 'post',
+    path: '/',
+    tags: ['jobs'],
+    summary: 'Create a job',
+    description:
+      'Without a `key`, the job gets one derived from its name (`Nightly backup` → `nightly-backup`, then `nightly-backup-2`... when taken); a `key` given that another job of the project has is a 409.',
+    request: { body: jsonBody(JobCreateSchema) },
+    responses: {
+      201: jsonContent(JobSchema, 'The created job; `Location` points at it.'),
+      ...guardedResponses(400, 404, 409, 413, 415),
+    },
+  }),
+);
+
+const getJob = createRoute({
+  operationId: 'getJob',
+  ...requires('read'),
+  method: 'get',
+  path: '/{id}',
+  tags: ['jobs'],
+  summary: 'Get a job',
+  request: { params: JobIdParamsSchema },
+  responses: { 200: jsonContent(JobSchema, 'The job.'), ...guardedResponses(400, 404) },
+});
+
+const updateJob = createRoute({
+  operationId: 'updateJob',
+  ...requires('write'),
+  method: 'patch',
+  path: '/{id}',
+  tags: ['jobs'],
+  summary: 'Update or archive a job',
+  request: { params: JobIdParamsSchema, body: jsonBody(JobUpdateSchema) },
+  responses: {
+    200: jsonContent(JobSchema, 'The updated job.'),
+    ...guardedResponses(400, 404, 409, 413, 415),
+  },
+});
+
+const listJobRuns = createRoute({
+  operationId: 'listJobRuns',
+  ...requires('read'),
+  method: 'get',
+  path: '/{id}/runs',
+  tags: ['runs'],
+  summary: "List a job's runs",
+  description:
+    'Newest first by default. Filters combine; paging is by keyset cursor (`nextCursor`, also in `Link`).',
+  request: { params: JobIdParamsSchema, query: JobRunListQuerySchema },
+  responses: {
+    200: pageResponse(JobRunPageSchema, 'A page of runs.'),
+    ...guardedResponses(400, 404),
+  },
+});
+
+const createRun = idempotent(
+  RUN_CREATION,
+  createRoute({
+    operationId: 'createRun',
+    ...requires('write'),
+    method: 'post',
+    path: '/{id}/runs',
+    tags: ['runs'],
+    summary: 'Record a new run of a job',
+    description: 'An empty body counts as `{}`: the run starts PENDING.',
+    request: { params: JobIdParamsSchema, body: jsonBody(RunCreateSchema, false) },
+    responses: {
+      201: jsonContent(JobRunSchema, 'The created run; `Location` points at it.'),
+      ...guardedResponses(400, 404, 409, 413, 415),
+    },
+  }),
+);
+
+const getJobStats = createRoute({
+  operationId: 'getJobStats',
+  ...requires('read'),
+  method: 'get',
+  path: '/{id}/stats',
+  tags: ['jobs'],
+  summary: "A job's run statistics over a time window",
+  description:
+    'Counts by status, success rate and duration percentiles of the runs created in the window (default the last 7 days), and the latest run, success and failure.',
+  request: { params: JobIdParamsSchema, query: JobStatsQuerySchema },
+  responses: { 200: jsonContent(JobStatsSchema, 'The statistics.'), ...guardedResponses(400, 404) },
+});
+
+export const jobsApi = createRouter()
+  .openapi(listJobs, async (c) => {
+    const page = await c.var.services.jobs.list(c.req.valid('query'), c.var.principal.projectId);
+    setNextLink(c, page.nextCursor);
+    return c.json(
+      pageJson(page, (job) => jobJson(job, c.var.principal.scope, c.var.services.now())),
+      200,
+    );
+  })
+  .openapi(createJob, async (c) => {
+    const job = await c.var.services.jobs.create(
+      c.req.valid('json'),
+      c.var.principal.projectId,
+      c.var.idempotency,
+    );
+    c.header('Location', `/api/jobs/${job.id}`);
+    return c.json(jobJson(job, c.var.principal.scope, c.var.services.now()), 201);
+  })
+  .openapi(getJob, async (c) => {
+    const job = await c.var.services.jobs.get(c.req.valid('param').id, c.var.principal.projectId);
+    return c.json(jobJson(job, c.var.principal.scope, c.var.services.now()), 200);
+  })
+  .openapi(updateJob, async (c) => {
+    const job = await c.var.services.jobs.update(
+      c.req.valid('param').id,
+      c.req.valid('json'),
+      c.var.principal.projectId,
+    );
+    return c.json(jobJson(job, c.var.principal.scope, c.var.services.now()), 200);
+  })
+  .openapi(listJobRuns, async (c) => {
+    const { id } = c.req.valid('param');
+    const query = c.req.valid('query');
+    const page = await c.var.services.runs.list(
+      { ...query, jobId: id, scopedToJob: true },
+      c.var.principal.projectId,
+    );
+    setNextLink(c, page.nextCursor);
+    return c.json(pageJson(page, runJson), 200);
+  })
+  .openapi(getJobStats, async (c) => {
+    const stats = await c.var.services.runs.stats(
+      c.req.valid('param').id,
+      c.req.valid('query'),
+      c.var.principal.projectId,
+    );
+    return c.json(statsJson(stats), 200);
+  })
+  .openapi(createRun, async (c) => {
+    const run = await c.var.services.runs.create(
+      c.req.valid('param').id,
+      c.req.valid('json'),
+      c.var.principal.projectId,
+      c.var.idempotency,
+    );
+    c.header('Location', `/api/runs/${run.id}`);
+    return c.json(runJson(run), 201);
+  });
