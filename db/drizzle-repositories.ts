@@ -25,7 +25,8 @@ import type { IdempotencyClaim } from '../shared/idempotency.js';
 import type { JobHealth } from '../shared/job-health.js';
 import type { Job, JobRun, Project, RunDetail } from '../shared/models.js';
 import type { JobListQuery, Keyset, RunListQuery, Sort } from '../shared/list-queries.js';
-import { isTerminal, RUN_STATUSES, type RunStatus } from '../shared/run-status.js';
+import { isTerminal, type RunStatus } from '../shared/run-status.js';
+import { zeroCounts } from '../shared/run-stats.js';
 import type {
   ApiKeyRecord,
   ApiKeyRepository,
@@ -39,7 +40,7 @@ import type {
   NewRun,
   RunChanges,
   RunExpectation,
-  WindowStats,
+  WindowCounts,
 } from '../shared/repositories.js';
 import { isUniqueViolation } from './constraint-errors.js';
 import type { BatchStatement, Database, Db, Writes } from './database.js';
@@ -688,7 +689,7 @@ export class DrizzleJobRunRepository implements JobRunRepository {
     return rows.map(runFromValues);
   }
 
-  async windowStats(jobId: number, from: Date, to: Date): Promise<WindowStats> {
+  async windowStats(jobId: number, from: Date, to: Date): Promise<WindowCounts> {
     const inWindow = createdInWindow(jobId, from, to);
     const [byStatus, [durations]] = await Promise.all([
       this.db
@@ -701,10 +702,7 @@ export class DrizzleJobRunRepository implements JobRunRepository {
         .from(jobRuns)
         .where(and(inWindow, isNotNull(jobRuns.durationMs))),
     ]);
-    const counts = Object.fromEntries(RUN_STATUSES.map((status) => [status, 0])) as Record<
-      RunStatus,
-      number
-    >;
+    const counts = zeroCounts();
     for (const row of byStatus) counts[row.status] = row.n;
     return { counts, durationCount: durations?.n ?? 0, maxDurationMs: durations?.max ?? null };
   }

@@ -56,12 +56,3 @@ export interface RunUpdateInput {
 
 /** The longest run output kept, in characters (UTF-16 code units, as JavaScript counts). */
 export const RUN_OUTPUT_MAX_LENGTH = 65_536;
-
-/** A stats window relative to now: 1 to 9999 minutes, hours or days (`30m`, `24h`, `7d`). */
-export const STATS_WINDOW = /^([1-9][0-9]{0,3})(m|h|d)$/;
-
-/** Milliseconds in a `window` value such as `7d`. */
-export function windowMs(window: string): number {
-  const [, amount, unit] = STATS_WINDOW.exec(window) ?? [];
-  return Number(amount) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[unit as 'm' | 'h' | 'd'];
-}

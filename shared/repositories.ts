@@ -137,7 +137,7 @@ export interface JobRunRepository {
    */
   list(query: RunListQuery): Promise<JobRun[]>;
   /** Counts by status and duration figures of one job's runs created in [from, to). */
-  windowStats(jobId: number, from: Date, to: Date): Promise<WindowStats>;
+  windowStats(jobId: number, from: Date, to: Date): Promise<WindowCounts>;
   /** The `rank`-th smallest duration (0-based) among finished runs created in [from, to). */
   durationAtRank(jobId: number, from: Date, to: Date, rank: number): Promise<number | null>;
   /** The newest run of a job, optionally with a given status. */
@@ -165,7 +165,7 @@ export interface RunSweepRepository {
   flagSlowRuns(now: Date, limit: number): Promise<SlowRun[]>;
 }
 
-export interface WindowStats {
+export interface WindowCounts {
   counts: Record<RunStatus, number>;
   /** Runs with a duration (started and finished). */
   durationCount: number;
