@@ -52,11 +52,7 @@ export const RUN_CREATION: IdempotentCreation = {
  * may win. Every other 4xx is an answer of the route and is replayed; a 5xx releases the key.
  */
 const REFUSED_STATUSES = new Set([400, 413, 415]);
-const RETRYABLE_CODES = new Set<ErrorCode>([
-  'CONCURRENT_UPDATE',
-  'IDEMPOTENCY_KEY_IN_FLIGHT',
-  'RATE_LIMITED',
-]);
+const RETRYABLE_CODES = new Set<ErrorCode>(['CONCURRENT_UPDATE', 'IDEMPOTENCY_KEY_IN_FLIGHT']);
 
 const worthReplaying = (status: number, error: Error | undefined) =>
   status < 500 &&
