@@ -1,7 +1,11 @@
+import type { RecentRun } from '../shared/models.js';
 import { and, count, desc, eq, gte, lt, max, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import type { JobSummaryRepository, JobWindowSummary, RecentRun } from '../shared/job-summaries.js';
-import type { JobRunRepository } from '../shared/repositories.js';
+import type {
+  JobRunRepository,
+  JobSummaryRepository,
+  JobWindowSummary,
+} from '../shared/repositories.js';
 import { RUN_STATUSES, type RunStatus } from '../shared/run-status.js';
 import { zeroCounts } from '../shared/run-stats.js';
 import type { Database, Db } from './database.js';

@@ -1,11 +1,10 @@
+import type { IdempotencyRecord, IdempotencyRepository } from '../repositories.js';
 import type { HashSecret } from '../api-key-secret.js';
 import {
   IDEMPOTENCY_KEY_TTL_MS,
   IDEMPOTENCY_LEASE_MS,
   idempotencyKeyInFlight,
   idempotencyKeyReused,
-  type IdempotencyRecord,
-  type IdempotencyRepository,
   type IdempotencyReservation,
 } from '../idempotency.js';
 import type { Logger } from '../logger.js';

@@ -1,6 +1,6 @@
+import type { JobSummaryRepository } from '../repositories.js';
 import type { ProjectScope } from '../access.js';
-import type { JobSummaryRepository, RecentRun } from '../job-summaries.js';
-import type { Job } from '../models.js';
+import type { Job, RecentRun } from '../models.js';
 import {
   DEFAULT_STATS_WINDOW,
   resolveWindow,

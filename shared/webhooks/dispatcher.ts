@@ -1,5 +1,5 @@
+import type { AttemptResult, ClaimedDelivery, WebhookRepository } from '../repositories.js';
 import type { Logger } from '../logger.js';
-import type { AttemptResult, ClaimedDelivery, WebhookRepository } from './model.js';
 import { signWebhook } from './signing.js';
 import { checkTarget, type Resolver } from './url-guard.js';
 import { VERSION } from '../version.js';

@@ -1,3 +1,4 @@
+import type { IdempotencyRecord } from '../../../shared/repositories.js';
 import type { RouteConfig } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -7,7 +8,6 @@ import {
   idempotencyPrincipal,
   MAX_IDEMPOTENCY_KEY_LENGTH,
   parseIdempotencyKey,
-  type IdempotencyRecord,
   type IdempotencyReservation,
 } from '../../../shared/idempotency.js';
 import type { AppEnv } from '../env.js';
