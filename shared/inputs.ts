@@ -1,5 +1,10 @@
+import type { Scope } from './access.js';
+import type { ListOptions } from './cursor.js';
+import type { JobHealth } from './job-health.js';
+import type { ArchivedFilter } from './list-queries.js';
 import type { Metadata } from './models.js';
 import type { InitialStatus, RunStatus } from './run-status.js';
+import type { WebhookEventType } from './webhooks/model.js';
 
 /**
  * What the services accept, as plain domain types. The HTTP layer validates requests with its own
@@ -56,3 +61,83 @@ export interface RunUpdateInput {
 
 /** The longest run output kept, in characters (UTF-16 code units, as JavaScript counts). */
 export const RUN_OUTPUT_MAX_LENGTH = 65_536;
+
+export interface JobListParams extends ListOptions {
+  projectId?: number;
+  archived?: ArchivedFilter;
+  type?: string;
+  q?: string;
+  sort?: string;
+  health?: JobHealth[];
+}
+
+/** A job addressed by its key: in the project asked for (`?projectId=`), seen through the scope. */
+export interface JobKeyRef {
+  key: string;
+  projectId?: number;
+}
+
+export interface RunListParams extends ListOptions {
+  /** Set from the path for GET /jobs/{id}/runs (a missing job is then a 404), or from the query. */
+  jobId?: number;
+  scopedToJob?: boolean;
+  projectId?: number;
+  status?: RunStatus[];
+  jobType?: string;
+  createdAfter?: string;
+  createdBefore?: string;
+  startedAfter?: string;
+  startedBefore?: string;
+  finishedAfter?: string;
+  finishedBefore?: string;
+  sort?: string;
+}
+
+export interface JobSummaryParams extends JobListParams {
+  /** The stats window back from now (`7d` by default). */
+  window?: string;
+}
+
+/** A relative window (`7d`, `24h`, `30m`) or ISO-8601 bounds; from inclusive, to exclusive. */
+export interface StatsWindow {
+  window?: string;
+  from?: string;
+  to?: string;
+}
+
+export interface WebhookInput {
+  url: string;
+  description?: string | null;
+  events: WebhookEventType[];
+  projectId?: number;
+  jobId?: number;
+}
+
+export interface WebhookPatch {
+  url?: string;
+  description?: string | null;
+  events?: WebhookEventType[];
+  enabled?: boolean;
+}
+
+export interface NewKeyRequest {
+  name: string;
+  scope: Scope;
+  projectId?: number;
+}
+
+/** What a Healthchecks-style ping signals: /ping/{uuid}[/start|/fail|/log|/{exit-status}]. */
+export type PingSignal =
+  | { kind: 'success' }
+  | { kind: 'start' }
+  | { kind: 'fail' }
+  | { kind: 'log' }
+  | { kind: 'exit'; status: number };
+
+export interface Ping {
+  signal: PingSignal;
+  /** Healthchecks' `rid` (a UUID): pairs a start with its finish when runs overlap. */
+  rid?: string;
+  /** The request body (already cut to what is kept), stored as the run's output tail. */
+  body?: string;
+}

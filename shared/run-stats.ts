@@ -1,3 +1,4 @@
+import type { StatsWindow } from './inputs.js';
 import { invalid } from './errors.js';
 import { RUN_STATUSES, type RunStatus } from './run-status.js';
 
@@ -20,13 +21,6 @@ export const MAX_WINDOW_MS = 366 * 86_400_000;
 export function windowMs(window: string): number {
   const [, amount, unit] = STATS_WINDOW.exec(window) ?? [];
   return Number(amount) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[unit as 'm' | 'h' | 'd'];
-}
-
-/** A relative window (`7d`, `24h`, `30m`) or ISO-8601 bounds; from inclusive, to exclusive. */
-export interface StatsWindow {
-  window?: string;
-  from?: string;
-  to?: string;
 }
 
 /** `window` back from `to` (default now), or from/to; at most 366 days, from before to. */

@@ -1,4 +1,5 @@
-import type { Principal, Scope } from '../access.js';
+import type { NewKeyRequest } from '../inputs.js';
+import type { Principal } from '../access.js';
 import {
   constantTimeEqual,
   generateKeySecret,
@@ -15,12 +16,6 @@ export const KEY_CACHE_TTL_MS = 10_000;
 /** lastUsedAt is written at most this often per key and process: no write per request. */
 export const LAST_USED_RESOLUTION_MS = 60_000;
 const MAX_CACHED_KEYS = 10_000;
-
-export interface NewKeyRequest {
-  name: string;
-  scope: Scope;
-  projectId?: number;
-}
 
 /**
  * Told of each revocation, after it is stored (the Node entry: forget the first-start key file

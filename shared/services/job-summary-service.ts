@@ -1,3 +1,4 @@
+import type { JobSummaryParams } from '../inputs.js';
 import type { JobSummaryRepository } from '../repositories.js';
 import type { ProjectScope } from '../access.js';
 import type { Job, RecentRun } from '../models.js';
@@ -8,15 +9,10 @@ import {
   zeroCounts,
   type WindowStats,
 } from '../run-stats.js';
-import type { JobListParams, JobService } from './job-service.js';
+import type { JobService } from './job-service.js';
 
 /** How many of each job's newest runs the jobs page draws. */
 export const RECENT_RUNS_PER_JOB = 30;
-
-export interface JobSummaryParams extends JobListParams {
-  /** The stats window back from now (`7d` by default). */
-  window?: string;
-}
 
 export interface JobSummary {
   job: Job;

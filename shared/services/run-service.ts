@@ -1,31 +1,16 @@
+import type { StatsWindow, RunListParams } from '../inputs.js';
 import type { ProjectScope } from '../access.js';
 import type { IdempotencyClaim } from '../idempotency.js';
 import { DomainError, invalid, notFound } from '../errors.js';
 import { NO_PROJECT, scopedProject } from './project-scope.js';
 import type { JobRun, Page, RunDetail } from '../models.js';
-import { fingerprint, keysetPage, type ListOptions } from '../cursor.js';
+import { fingerprint, keysetPage } from '../cursor.js';
 import type { JobRepository, JobRunRepository, RunChanges } from '../repositories.js';
 import { canTransition, isTerminal, type RunStatus } from '../run-status.js';
 import { RUN_OUTPUT_MAX_LENGTH, type RunCreateInput, type RunUpdateInput } from '../inputs.js';
-import { resolveWindow, windowStats, type StatsWindow, type WindowStats } from '../run-stats.js';
+import { resolveWindow, windowStats, type WindowStats } from '../run-stats.js';
 import type { Logger } from '../logger.js';
 import { parseSort, type RunSortField } from '../list-queries.js';
-
-export interface RunListParams extends ListOptions {
-  /** Set from the path for GET /jobs/{id}/runs (a missing job is then a 404), or from the query. */
-  jobId?: number;
-  scopedToJob?: boolean;
-  projectId?: number;
-  status?: RunStatus[];
-  jobType?: string;
-  createdAfter?: string;
-  createdBefore?: string;
-  startedAfter?: string;
-  startedBefore?: string;
-  finishedAfter?: string;
-  finishedBefore?: string;
-  sort?: string;
-}
 
 export interface JobStats extends WindowStats {
   jobId: number;
