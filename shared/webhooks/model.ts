@@ -1,4 +1,7 @@
-/** Webhooks (issue 14): the event types, what is stored, and the store's interface. */
+/**
+ * Webhooks (issue 14): the event types and what is stored. Which write emits which event:
+ * event-triggers.ts; the store's interface: shared/repositories.ts.
+ */
 export const WEBHOOK_EVENT_TYPES = [
   'run.created',
   'run.succeeded',
