@@ -47,6 +47,7 @@ import type { BatchStatement, Database, Db, Writes } from './database.js';
 import { insertClaiming } from './idempotency.js';
 import { PreparedQueries, type Bind } from './prepared.js';
 import { finishedSlowSql } from './slow-runs.js';
+import { HEALTH_MOVES_WITH_TIME, HEALTH_WITHOUT_TIME, LAST_FINISHED_STATUS } from './job-health.js';
 import { apiKeys, jobRuns, jobs, projects } from './schema.js';
 
 // Writes use `await builder` (Drizzle runs `.all()` for RETURNING), never `.get()`: better-sqlite3
@@ -73,9 +74,6 @@ const toRunDetail = (row: typeof jobRuns.$inferSelect): RunDetail => ({
 });
 
 const dateOrNull = (value: unknown) => (value === null ? null : new Date(value as number));
-
-/** The status of the job's latest finished run, a seek into job_runs_job_finished_idx. */
-const LAST_FINISHED_STATUS = sql<RunStatus | null>`(SELECT r.status FROM job_runs r WHERE r.job_id = "jobs"."id" AND r.finished_at IS NOT NULL ORDER BY r.finished_at DESC, r.id DESC LIMIT 1)`;
 
 /** A job's columns, as the API shows them, and the facts its health is derived from. */
 const JOB_COLUMNS = {
@@ -108,13 +106,6 @@ const JOB_COLUMNS = {
   createdAt: jobs.createdAt,
   updatedAt: jobs.updatedAt,
 };
-
-/**
- * A job's health as its row and runs give it, the time aside: shared/job-health.ts `jobHealth`
- * for every job that `healthMovesWithTime` does not hold for (where it is exact). The health
- * tick reads only jobs whose recorded health differs from it, or whose health moves with time.
- */
-const HEALTH_WITHOUT_TIME = sql`CASE WHEN ${jobs.archived} THEN 'paused' WHEN ${LAST_FINISHED_STATUS} = 'FAILED' THEN 'down' WHEN EXISTS (SELECT 1 FROM job_runs r WHERE r.job_id = "jobs"."id") THEN 'up' ELSE 'new' END`;
 
 /** A project's columns (the ping key is shown to admin keys only: functions/http/projects/routes.ts). */
 const PROJECT_COLUMNS = {
@@ -473,14 +464,7 @@ export class DrizzleJobRepository implements JobRepository {
     const { bind, values } = PreparedQueries.bindings();
     const where = and(
       gt(jobs.id, bind('afterId', afterId)),
-      or(
-        and(
-          isNotNull(jobs.schedule),
-          eq(jobs.archived, false),
-          sql`${LAST_FINISHED_STATUS} IS NOT 'FAILED'`,
-        ),
-        sql`${jobs.health} IS NOT ${HEALTH_WITHOUT_TIME}`,
-      ),
+      or(HEALTH_MOVES_WITH_TIME, sql`${jobs.health} IS NOT ${HEALTH_WITHOUT_TIME}`),
     );
     values.limit = limit;
     const query = this.prepared.get('listForHealth', values, () =>

@@ -37,6 +37,7 @@ export interface HealthState {
  * - `up`: otherwise.
  * A run recorded (of any status) moves the expectation to the schedule's next time after it, so a
  * late or down job is up again as soon as a run arrives (unless that run then fails).
+ * Its SQL copy, the time aside, is db/job-health.ts `HEALTH_WITHOUT_TIME`.
  */
 export function jobHealth(job: HealthFacts, now: Date): HealthState {
   const nextExpectedAt = nextExpected(job);
@@ -54,8 +55,8 @@ export function jobHealth(job: HealthFacts, now: Date): HealthState {
 /**
  * Whether time alone can change the job's health: it has a schedule, is not archived, and its
  * latest finished run did not fail. Every other job's health is `jobHealth` at any `now`, so it
- * changes only when the job or its runs are written (see HealthRecorder). The SQL stores mirror
- * this test in their query (db/drizzle-repositories.ts `HEALTH_WITHOUT_TIME`).
+ * changes only when the job or its runs are written (see HealthRecorder). Its SQL copy, with
+ * `jobHealth`'s for such jobs, is db/job-health.ts (compared by db/job-health.test.ts).
  */
 export function healthMovesWithTime(job: HealthFacts): boolean {
   return job.schedule !== null && !job.archived && job.lastFinishedStatus !== 'FAILED';
