@@ -62,3 +62,7 @@ export const jobKeyTaken = (key: string): DomainError =>
 /** No job has the key in the project (or the project is one the caller cannot see). */
 export const jobKeyNotFound = (projectId: number, key: string): DomainError =>
   new DomainError('JOB_NOT_FOUND', `Project ${projectId} has no job with key '${key}'.`);
+
+/** What a log line or a detail says of a caught value: an Error's message, anything else as text. */
+export const errorMessage = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);

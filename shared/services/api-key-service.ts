@@ -7,7 +7,7 @@ import {
   visiblePrefix,
   type HashSecret,
 } from '../api-key-secret.js';
-import { invalid, notFound } from '../errors.js';
+import { invalid, notFound, errorMessage } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ApiKeyRecord, ApiKeyRepository, ProjectRepository } from '../repositories.js';
 
@@ -109,7 +109,7 @@ export class ApiKeyService {
     await this.onRevoked?.(key).catch((error: unknown) => {
       this.logger.warn('after revoking an api key', {
         keyId: id,
-        error: error instanceof Error ? error.message : String(error),
+        error: errorMessage(error),
       });
     });
     return key;
@@ -160,7 +160,7 @@ export class ApiKeyService {
     return this.keys.touch(keyId, new Date(nowMs)).catch((error: unknown) => {
       this.logger.warn('could not record api key use', {
         keyId,
-        error: error instanceof Error ? error.message : String(error),
+        error: errorMessage(error),
       });
     });
   }

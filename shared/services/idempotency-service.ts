@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors.js';
 import type { IdempotencyRecord, IdempotencyRepository } from '../repositories.js';
 import type { HashSecret } from '../api-key-secret.js';
 import {
@@ -104,7 +105,7 @@ export class IdempotencyService {
       if (deleted > 0) this.logger.info('expired idempotency keys deleted', { deleted });
     } catch (error) {
       this.logger.warn('could not delete expired idempotency keys', {
-        error: error instanceof Error ? error.message : String(error),
+        error: errorMessage(error),
       });
     }
   }

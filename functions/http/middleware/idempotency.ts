@@ -2,7 +2,7 @@ import type { IdempotencyRecord } from '../../../shared/repositories.js';
 import type { RouteConfig } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { DomainError, type ErrorCode } from '../../../shared/errors.js';
+import { DomainError, type ErrorCode, errorMessage } from '../../../shared/errors.js';
 import {
   canonicalJson,
   idempotencyPrincipal,
@@ -113,7 +113,7 @@ async function settle(c: Context<AppEnv>, reservation: IdempotencyReservation): 
     // row; any other reservation is taken over by a retry once its lease has passed.
     logger.warn('could not record the outcome of an idempotency key', {
       recordId: reservation.id,
-      error: error instanceof Error ? error.message : String(error),
+      error: errorMessage(error),
     });
   }
 }
