@@ -1,3 +1,4 @@
+import { isoTime } from '../iso-time.js';
 import type { StatsWindow, RunListParams } from '../inputs.js';
 import type { ProjectScope } from '../access.js';
 import type { IdempotencyClaim } from '../idempotency.js';
@@ -244,7 +245,7 @@ export class RunService {
     if (startedAt && finishedAt && finishedAt.getTime() < startedAt.getTime()) {
       throw invalid(
         'finishedAt',
-        `finishedAt (${finishedAt.toISOString()}) is before startedAt (${startedAt.toISOString()}).`,
+        `finishedAt (${isoTime(finishedAt)}) is before startedAt (${isoTime(startedAt)}).`,
       );
     }
     return changes;
