@@ -146,7 +146,7 @@ const RUN_DETAIL_COLUMNS = { ...RUN_COLUMNS, output: jobRuns.output };
 /**
  * A page row from the driver's raw values (`RUN_COLUMNS` order) to a run. Drizzle's own mapping
  * checks every column's kind and decoder for every row: on a 50-run page it cost more than
- * SQLite did to read the rows (~100 µs against ~65 µs, better-sqlite3 on the bench machine).
+ * SQLite did to read the rows (docs/performance.md#hand-tuned-code).
  */
 function runFromValues(row: unknown[]): JobRun {
   return {
@@ -333,8 +333,8 @@ export class DrizzleJobRepository implements JobRepository {
 
   /**
    * Prepared: every run page of one job starts with it. No LIMIT: the id is the primary key, and
-   * Drizzle binds a limit as a parameter, which made this lookup ~4x slower in SQLite (~16 µs
-   * against ~4 µs on the bench machine; a literal LIMIT 1 costs nothing).
+   * Drizzle binds a limit as a parameter, which made this lookup several times slower in SQLite
+   * (a literal LIMIT 1 costs nothing; docs/performance.md#hand-tuned-code).
    */
   async findById(id: number, project?: ProjectScope): Promise<Job | null> {
     const values = { id, ...scopeValues(project) };
@@ -351,8 +351,8 @@ export class DrizzleJobRepository implements JobRepository {
 
   /**
    * Whether the job exists in the scope: its primary key alone. A page of a job's runs needs
-   * only that for its 404, where `findById` also derives health (two run lookups, ~6% of a
-   * 50-run page's CPU by profile).
+   * only that for its 404, where `findById` also derives health (two run lookups a page does not
+   * need).
    */
   async exists(id: number, project?: ProjectScope): Promise<boolean> {
     const values = { id, ...scopeValues(project) };

@@ -64,8 +64,8 @@ export function healthMovesWithTime(job: HealthFacts): boolean {
 
 /**
  * The last answers of `nextExpected`, by its inputs. Every sweep tick derives every scheduled job
- * again, and croner costs ~0.4 ms a job (time zone data through Intl: parse and next time), 400 ms
- * a tick at 1,000 scheduled jobs; a job's inputs change only when a run is recorded, so nearly
+ * again, and croner is slow at it (time zone data through Intl: parse and next time; the figures:
+ * docs/performance.md#hand-tuned-code); a job's inputs change only when a run is recorded, so nearly
  * every tick's answer is the last one's. A pure function's memo (it cannot go stale: the key is
  * every input), per process or isolate; cleared when full, so it stays bounded.
  */
