@@ -1,10 +1,12 @@
+import type {
+  IdempotencyRecord,
+  IdempotencyRepository,
+  NewReservation,
+} from '../shared/repositories.js';
 import {
   idempotencyKeyInFlight,
   type IdempotencyClaim,
-  type IdempotencyRecord,
-  type IdempotencyRepository,
   type IdempotencyReservation,
-  type NewReservation,
 } from '../shared/idempotency.js';
 
 interface Row extends IdempotencyRecord {

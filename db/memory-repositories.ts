@@ -14,7 +14,7 @@ import type {
   HealthChange,
   NewApiKey,
   ProjectRepository,
-  WindowStats,
+  WindowCounts,
   JobChanges,
   JobRepository,
   JobRunRepository,
@@ -323,7 +323,7 @@ export class MemoryJobRunRepository implements JobRunRepository {
       .filter((run) => run.jobId === jobId && within(run.createdAt, from, to));
   }
 
-  async windowStats(jobId: number, from: Date, to: Date): Promise<WindowStats> {
+  async windowStats(jobId: number, from: Date, to: Date): Promise<WindowCounts> {
     const runs = this.inWindow(jobId, from, to);
     const counts = Object.fromEntries(RUN_STATUSES.map((status) => [status, 0])) as Record<
       RunStatus,
