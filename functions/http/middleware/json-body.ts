@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../env.js';
-import { problem } from '../problem.js';
+import { problem, validationProblem } from '../problem.js';
 import { markBodyless, onNodeAdapter, replaceCachedText } from './hono-body-patches.js';
 import { JSON_MEDIA_TYPE } from '../wire-primitives.js';
 
@@ -9,6 +9,8 @@ import { JSON_MEDIA_TYPE } from '../wire-primitives.js';
 export const MAX_BODY_BYTES = 64 * 1024;
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+const DECIMAL = /^[0-9]+$/;
 
 /**
  * Bodies over `maxBytes` (64 KiB unless the route says) are refused with 413 before anything
@@ -32,6 +34,12 @@ function limitBody(maxBytes: number): MiddlewareHandler<AppEnv> {
   return async function limitBodyMiddleware(c, next) {
     if (c.req.header('Transfer-Encoding') !== undefined) return streamed(c, next);
     const length = c.req.header('Content-Length');
+    // A Content-Length that is not a number would pass both checks (NaN > max is false, in
+    // bodyLimit too): RFC 9112 §6.3 makes it a 400. Node's parser refuses it before this.
+    if (length !== undefined && !DECIMAL.test(length))
+      return validationProblem(c, 'Content-Length must be a whole number of bytes.', [
+        { path: 'Content-Length', message: 'must be a whole number of bytes' },
+      ]);
     if (length !== undefined && length !== '0')
       return Number(length) > maxBytes ? tooLarge(c) : next();
     if (onNodeAdapter(c)) {
