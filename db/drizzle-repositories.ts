@@ -25,7 +25,8 @@ import type { IdempotencyClaim } from '../shared/idempotency.js';
 import type { JobHealth } from '../shared/job-health.js';
 import type { Job, JobRun, Project, RunDetail } from '../shared/models.js';
 import type { JobListQuery, Keyset, RunListQuery, Sort } from '../shared/list-queries.js';
-import { isTerminal, RUN_STATUSES, type RunStatus } from '../shared/run-status.js';
+import { isTerminal, type RunStatus } from '../shared/run-status.js';
+import { zeroCounts } from '../shared/run-stats.js';
 import type {
   ApiKeyRecord,
   ApiKeyRepository,
@@ -39,13 +40,14 @@ import type {
   NewRun,
   RunChanges,
   RunExpectation,
-  WindowStats,
+  WindowCounts,
 } from '../shared/repositories.js';
 import { isUniqueViolation } from './constraint-errors.js';
 import type { BatchStatement, Database, Db, Writes } from './database.js';
 import { insertClaiming } from './idempotency.js';
 import { PreparedQueries, type Bind } from './prepared.js';
 import { finishedSlowSql } from './slow-runs.js';
+import { HEALTH_MOVES_WITH_TIME, HEALTH_WITHOUT_TIME, LAST_FINISHED_STATUS } from './job-health.js';
 import { apiKeys, jobRuns, jobs, projects } from './schema.js';
 
 // Writes use `await builder` (Drizzle runs `.all()` for RETURNING), never `.get()`: better-sqlite3
@@ -72,9 +74,6 @@ const toRunDetail = (row: typeof jobRuns.$inferSelect): RunDetail => ({
 });
 
 const dateOrNull = (value: unknown) => (value === null ? null : new Date(value as number));
-
-/** The status of the job's latest finished run, a seek into job_runs_job_finished_idx. */
-const LAST_FINISHED_STATUS = sql<RunStatus | null>`(SELECT r.status FROM job_runs r WHERE r.job_id = "jobs"."id" AND r.finished_at IS NOT NULL ORDER BY r.finished_at DESC, r.id DESC LIMIT 1)`;
 
 /** A job's columns, as the API shows them, and the facts its health is derived from. */
 const JOB_COLUMNS = {
@@ -107,13 +106,6 @@ const JOB_COLUMNS = {
   createdAt: jobs.createdAt,
   updatedAt: jobs.updatedAt,
 };
-
-/**
- * A job's health as its row and runs give it, the time aside: shared/job-health.ts `jobHealth`
- * for every job that `healthMovesWithTime` does not hold for (where it is exact). The health
- * tick reads only jobs whose recorded health differs from it, or whose health moves with time.
- */
-const HEALTH_WITHOUT_TIME = sql`CASE WHEN ${jobs.archived} THEN 'paused' WHEN ${LAST_FINISHED_STATUS} = 'FAILED' THEN 'down' WHEN EXISTS (SELECT 1 FROM job_runs r WHERE r.job_id = "jobs"."id") THEN 'up' ELSE 'new' END`;
 
 /** A project's columns (the ping key is shown to admin keys only: functions/http/projects/routes.ts). */
 const PROJECT_COLUMNS = {
@@ -154,7 +146,7 @@ const RUN_DETAIL_COLUMNS = { ...RUN_COLUMNS, output: jobRuns.output };
 /**
  * A page row from the driver's raw values (`RUN_COLUMNS` order) to a run. Drizzle's own mapping
  * checks every column's kind and decoder for every row: on a 50-run page it cost more than
- * SQLite did to read the rows (~100 µs against ~65 µs, better-sqlite3 on the bench machine).
+ * SQLite did to read the rows (docs/performance.md#hand-tuned-code).
  */
 function runFromValues(row: unknown[]): JobRun {
   return {
@@ -341,8 +333,8 @@ export class DrizzleJobRepository implements JobRepository {
 
   /**
    * Prepared: every run page of one job starts with it. No LIMIT: the id is the primary key, and
-   * Drizzle binds a limit as a parameter, which made this lookup ~4x slower in SQLite (~16 µs
-   * against ~4 µs on the bench machine; a literal LIMIT 1 costs nothing).
+   * Drizzle binds a limit as a parameter, which made this lookup several times slower in SQLite
+   * (a literal LIMIT 1 costs nothing; docs/performance.md#hand-tuned-code).
    */
   async findById(id: number, project?: ProjectScope): Promise<Job | null> {
     const values = { id, ...scopeValues(project) };
@@ -359,8 +351,8 @@ export class DrizzleJobRepository implements JobRepository {
 
   /**
    * Whether the job exists in the scope: its primary key alone. A page of a job's runs needs
-   * only that for its 404, where `findById` also derives health (two run lookups, ~6% of a
-   * 50-run page's CPU by profile).
+   * only that for its 404, where `findById` also derives health (two run lookups a page does not
+   * need).
    */
   async exists(id: number, project?: ProjectScope): Promise<boolean> {
     const values = { id, ...scopeValues(project) };
@@ -472,14 +464,7 @@ export class DrizzleJobRepository implements JobRepository {
     const { bind, values } = PreparedQueries.bindings();
     const where = and(
       gt(jobs.id, bind('afterId', afterId)),
-      or(
-        and(
-          isNotNull(jobs.schedule),
-          eq(jobs.archived, false),
-          sql`${LAST_FINISHED_STATUS} IS NOT 'FAILED'`,
-        ),
-        sql`${jobs.health} IS NOT ${HEALTH_WITHOUT_TIME}`,
-      ),
+      or(HEALTH_MOVES_WITH_TIME, sql`${jobs.health} IS NOT ${HEALTH_WITHOUT_TIME}`),
     );
     values.limit = limit;
     const query = this.prepared.get('listForHealth', values, () =>
@@ -688,7 +673,7 @@ export class DrizzleJobRunRepository implements JobRunRepository {
     return rows.map(runFromValues);
   }
 
-  async windowStats(jobId: number, from: Date, to: Date): Promise<WindowStats> {
+  async windowStats(jobId: number, from: Date, to: Date): Promise<WindowCounts> {
     const inWindow = createdInWindow(jobId, from, to);
     const [byStatus, [durations]] = await Promise.all([
       this.db
@@ -701,10 +686,7 @@ export class DrizzleJobRunRepository implements JobRunRepository {
         .from(jobRuns)
         .where(and(inWindow, isNotNull(jobRuns.durationMs))),
     ]);
-    const counts = Object.fromEntries(RUN_STATUSES.map((status) => [status, 0])) as Record<
-      RunStatus,
-      number
-    >;
+    const counts = zeroCounts();
     for (const row of byStatus) counts[row.status] = row.n;
     return { counts, durationCount: durations?.n ?? 0, maxDurationMs: durations?.max ?? null };
   }

@@ -11,8 +11,8 @@ export const DEFAULT_MAX_BATCH = 128;
 
 /**
  * Group commit over one better-sqlite3 connection. A commit costs far more than the statement it
- * makes durable (~150 µs for one run insert in its own transaction against ~27 µs batched, on the
- * bench machine), so writes that arrive while a transaction is open share it:
+ * makes durable (docs/performance.md#hand-tuned-code), so writes that arrive while a transaction
+ * is open share it:
  *
  * - the first write of a batch opens `BEGIN IMMEDIATE` (the write lock is taken up front, so
  *   another process waits in busy_timeout instead of failing on upgrade) and schedules the

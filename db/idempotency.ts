@@ -1,11 +1,13 @@
+import type {
+  IdempotencyRecord,
+  IdempotencyRepository,
+  NewReservation,
+} from '../shared/repositories.js';
 import { and, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import {
   idempotencyKeyInFlight,
   type IdempotencyClaim,
-  type IdempotencyRecord,
-  type IdempotencyRepository,
   type IdempotencyReservation,
-  type NewReservation,
 } from '../shared/idempotency.js';
 import type { BatchStatement, Database, Db, Writes } from './database.js';
 import { PreparedQueries } from './prepared.js';

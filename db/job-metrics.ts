@@ -1,10 +1,7 @@
+import type { JobMetricsRepository } from '../shared/repositories.js';
 import { sql } from 'drizzle-orm';
 import type { ProjectScope } from '../shared/access.js';
-import {
-  DURATION_BUCKETS,
-  type JobMetrics,
-  type JobMetricsRepository,
-} from '../shared/job-metrics.js';
+import { DURATION_BUCKETS, type JobMetrics } from '../shared/job-metrics.js';
 import type { Database, Db } from './database.js';
 
 type Row = Record<string, number | string | null>;

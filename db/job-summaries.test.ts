@@ -2,8 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { JobRepository, JobRunRepository } from '../shared/repositories.js';
-import type { JobSummaryRepository } from '../shared/job-summaries.js';
+import type {
+  JobRepository,
+  JobRunRepository,
+  JobSummaryRepository,
+} from '../shared/repositories.js';
 import { openBetterSqlite } from './better-sqlite3.js';
 import { DrizzleJobRepository, DrizzleJobRunRepository } from './drizzle-repositories.js';
 import { DrizzleJobSummaryRepository } from './job-summaries.js';

@@ -1,7 +1,9 @@
+import type { RecentRun } from '../shared/models.js';
 import { and, count, desc, eq, gte, lt, max, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import type { JobSummaryRepository, JobWindowSummary, RecentRun } from '../shared/job-summaries.js';
+import type { JobSummaryRepository, JobWindowSummary } from '../shared/repositories.js';
 import { RUN_STATUSES, type RunStatus } from '../shared/run-status.js';
+import { zeroCounts } from '../shared/run-stats.js';
 import type { Database, Db } from './database.js';
 import { jobRuns, jobs } from './schema.js';
 
@@ -11,9 +13,6 @@ import { jobRuns, jobs } from './schema.js';
  */
 const idsParam = (jobIds: readonly number[]) =>
   sql`(SELECT value FROM json_each(${JSON.stringify(jobIds)}))`;
-
-const zeroCounts = () =>
-  Object.fromEntries(RUN_STATUSES.map((status) => [status, 0])) as Record<RunStatus, number>;
 
 /**
  * The dashboard's per-page reads, each one statement for the whole page of jobs:

@@ -33,8 +33,8 @@ export class PreparedQueries {
    * A placeholder named `name`, for building a query inside `get`'s `prepare` only (it serves as a
    * `Bind`, ignoring the value: the values go to the execution). The hot
    * statements gather their values in a plain object and build their SQL only on the first call
-   * of a shape, since building the expression tree (`sql`, `and`, `eq`) on every request was ~6-9%
-   * of a `POST` run's CPU by profile even with the statement prepared.
+   * of a shape, since building the expression tree (`sql`, `and`, `eq`) on every request cost a
+   * visible share of a `POST` even with the statement prepared (docs/performance.md#hand-tuned-code).
    */
   static readonly placeholder = (name: string): SQL => sql`${sql.placeholder(name)}`;
 

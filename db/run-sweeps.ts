@@ -11,7 +11,7 @@ const reason = (text: LostRunReason) => sql.raw(`'${text}'`);
  * A batch size written into the statement, not bound: better-sqlite3's SQLite (built with STAT4)
  * re-prepares a statement on every rebinding of a parameter the planner looked at, and it looks
  * at LIMIT's. Re-preparing the lost-run sweep (its triggers included) was most of a tick that
- * found nothing: 0.6 ms against 0.05-0.15 ms. Both sweep statements take it. A batch size is one
+ * found nothing (docs/performance.md#hand-tuned-code). Both sweep statements take it. A batch size is one
  * of a few values, so a few texts.
  */
 const batchLimit = (limit: number) => {
@@ -66,8 +66,8 @@ const lostReasonSql = (now: number, r: string, j: string) => {
  * reason computed again from the job in SET (at most `limit` rows); the `+` on the outer status
  * keeps SQLite (which has no statistics) from walking every open run through
  * job_runs_status_created_idx instead. The first version read every open run joined to its job,
- * every tick: ~100 ms a tick at 200,000 RUNNING runs (the bench's seed, or a fleet of stuck
- * reporters), whatever the limits. db/query-plans.test.ts holds the plan.
+ * every tick, whatever the limits: slow at the bench's 200,000 RUNNING runs (or a fleet of stuck
+ * reporters; docs/performance.md#hand-tuned-code). db/query-plans.test.ts holds the plan.
  */
 const failLostRunsSql = (now: number, limit: number) => sql`
 WITH limited AS MATERIALIZED (

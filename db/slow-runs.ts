@@ -2,8 +2,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import { SLOW_FACTOR, SLOW_MIN_SAMPLE, SLOW_SAMPLE_RUNS } from '../shared/slow-runs.js';
 
 /**
- * shared/slow-runs.ts's threshold as a scalar subquery correlated on a run (`outer`: the table
- * or alias whose job_id and id it reads): SLOW_FACTOR x the nearest-rank p95 of the job's last
+ * The SQL copy of shared/slow-runs.ts (compared by db/slow-runs.test.ts). Its threshold as a
+ * scalar subquery correlated on a run (`outer`: the table or alias whose job_id and id it
+ * reads): SLOW_FACTOR x the nearest-rank p95 of the job's last
  * SLOW_SAMPLE_RUNS finished durations, the run itself excluded; NULL below SLOW_MIN_SAMPLE runs.
  *
  * One indexed probe: the newest finished runs of the job are read backwards from

@@ -1,14 +1,12 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type {
   AttemptResult,
   ClaimedDelivery,
-  Delivery,
   NewWebhook,
-  Webhook,
   WebhookChanges,
-  WebhookEventType,
   WebhookRepository,
-} from '../shared/webhooks/model.js';
+} from '../shared/repositories.js';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Delivery, Webhook, WebhookEventType } from '../shared/webhooks/model.js';
 import { TEST_EVENT_TYPE } from '../shared/webhooks/model.js';
 import type { BatchStatement, Database, Db, Writes } from './database.js';
 import { webhookAttempts, webhookDeliveries, webhookEvents, webhooks } from './schema.js';

@@ -7,6 +7,7 @@
  *   npm run keys -- list
  *   npm run keys -- revoke <id>
  */
+import { isoTime } from '../shared/iso-time.js';
 import { parseArgs } from 'node:util';
 import { openConfiguredDatabase } from '../db/open.js';
 import { SCOPES, type Scope } from '../shared/access.js';
@@ -90,8 +91,8 @@ try {
         k.prefix,
         k.scope,
         k.projectId ?? '-',
-        k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active',
-        k.lastUsedAt?.toISOString() ?? 'never used',
+        k.revokedAt ? `revoked ${isoTime(k.revokedAt)}` : 'active',
+        k.lastUsedAt ? isoTime(k.lastUsedAt) : 'never used',
         k.name,
       ].join('\t'),
     );

@@ -10,7 +10,8 @@ const FLUSH_INTERVAL_MS = 100;
  * Standard output (or `dest`) through pino's asynchronous destination, batched: lines are queued until 8 KiB
  * are waiting (about 30 access lines) and then written in one `write`, and a timer writes what is
  * queued every 100 ms, so a quiet server's lines still show within a tenth of a second. Under load
- * one write per line cost ~7% of a write request's CPU even to /dev/null; the trade is that a
+ * one write per line was a visible share of a write request's CPU even to /dev/null
+ * (docs/performance.md#hand-tuned-code); the trade is that a
  * `kill -9` loses at most the last 100 ms of lines (never a run: the database is the record).
  */
 /** pino's SonicBoom destination: a stream with `flush(callback)`. */
@@ -27,8 +28,8 @@ export function batchedDestination(dest: number | string = 1): BatchedDestinatio
     unwritten -= bytes;
   });
   // Lines queue here and reach SonicBoom a batch at a time: its own `write` measures the byte
-  // length of everything it holds on every call (`Buffer.byteLength` of its last buffer), ~4 µs
-  // a line with a few KiB queued, more than pino spends making the line.
+  // length of everything it holds on every call (`Buffer.byteLength` of its last buffer), which
+  // with a few KiB queued costs more than pino spends making the line.
   let lines: string[] = [];
   let queuedChars = 0;
   const write = destination.write.bind(destination);
@@ -60,8 +61,8 @@ export function batchedDestination(dest: number | string = 1): BatchedDestinatio
 
 /**
  * The Node logger: pino, writing JSON lines to stdout asynchronously (`batchedDestination`). The
- * shared JSON logger writes each line with a synchronous console.log, which cost 10-13% of the
- * server's CPU under load. Lines keep the shared logger's shape: `level` as a name, an ISO
+ * shared JSON logger writes each line with a synchronous console.log, too dear on a busy server
+ * (docs/performance.md#hand-tuned-code). Lines keep the shared logger's shape: `level` as a name, an ISO
  * `time`, `msg`, and the fields. `flush()` resolves once what is queued is written (the entry
  * awaits it before the process exits).
  */
@@ -74,7 +75,7 @@ export function createNodeLogger(
       level,
       base: undefined,
       messageKey: 'msg',
-      // pino's isoTime is `new Date().toISOString()`, ~1 µs a line on Node 24 (shared/iso-time.ts).
+      // pino's isoTime is `new Date().toISOString()`; shared/iso-time.ts says why not.
       timestamp: () => `,"time":"${isoTime(new Date())}"`,
       formatters: { level: (label) => ({ level: label }) },
     },

@@ -1,3 +1,4 @@
+import { errorMessage } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 
 export interface SweepLoop {
@@ -28,7 +29,7 @@ export function startSweeping(
       await tick();
     } catch (error) {
       logger.error(failureMessage, {
-        error: error instanceof Error ? error.message : String(error),
+        error: errorMessage(error),
       });
     }
     if (!stopped) timer = setTimeout(() => (running = run()), intervalMs);

@@ -1,7 +1,7 @@
 /**
- * Every problem code the API can answer with, in one enum: the domain's own failures and the
- * HTTP layer's (authentication, limits, routing). functions/http/problem.ts maps each to a status in
- * one table; the domain itself knows nothing of HTTP.
+ * The domain's failure codes: what a service or a repository can refuse, and why. The HTTP
+ * layer adds its own (authentication, limits, routing: functions/http/problem.ts's TransportCode) and
+ * maps every code to a status in one table; the domain itself knows nothing of HTTP.
  */
 export const ErrorCode = {
   VALIDATION_FAILED: 'VALIDATION_FAILED',
@@ -18,14 +18,6 @@ export const ErrorCode = {
   JOB_KEY_TAKEN: 'JOB_KEY_TAKEN',
   IDEMPOTENCY_KEY_IN_FLIGHT: 'IDEMPOTENCY_KEY_IN_FLIGHT',
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
-  UNAUTHENTICATED: 'UNAUTHENTICATED',
-  INSUFFICIENT_SCOPE: 'INSUFFICIENT_SCOPE',
-  RATE_LIMITED: 'RATE_LIMITED',
-  ROUTE_NOT_FOUND: 'ROUTE_NOT_FOUND',
-  METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
-  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
-  INTERNAL_ERROR: 'INTERNAL_ERROR',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -70,3 +62,7 @@ export const jobKeyTaken = (key: string): DomainError =>
 /** No job has the key in the project (or the project is one the caller cannot see). */
 export const jobKeyNotFound = (projectId: number, key: string): DomainError =>
   new DomainError('JOB_NOT_FOUND', `Project ${projectId} has no job with key '${key}'.`);
+
+/** What a log line or a detail says of a caught value: an Error's message, anything else as text. */
+export const errorMessage = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);

@@ -32,50 +32,6 @@ export interface IdempotencyClaim extends IdempotencyReservation {
   createdStatus: number;
 }
 
-/** What is stored for one (principal, key). */
-export interface IdempotencyRecord {
-  id: number;
-  fingerprint: string;
-  /** null while the first request is in flight. */
-  status: number | null;
-  /** The first response's body; null in flight, and briefly after a creation committed. */
-  body: string | null;
-  /** The row the first request created, when it created one. */
-  resourceId: number | null;
-  createdAt: Date;
-  expiresAt: Date;
-}
-
-export interface NewReservation {
-  principal: string;
-  key: string;
-  fingerprint: string;
-  now: Date;
-  expiresAt: Date;
-  /** An in-flight reservation made at or before this instant is abandoned. */
-  abandonedBefore: Date;
-}
-
-export interface IdempotencyRepository {
-  /**
-   * One conditional INSERT: the key becomes this request's when it is new, expired, or an
-   * abandoned reservation of the same request (a compare-and-set on its reservation instant).
-   * null when a live record holds it.
-   */
-  reserve(reservation: NewReservation): Promise<IdempotencyReservation | null>;
-  /** The unexpired record of a key, including a reservation made by a write not yet committed. */
-  find(principal: string, key: string, now: Date): Promise<IdempotencyRecord | null>;
-  /**
-   * Stores the response while the reservation still holds: the status (unless the creation
-   * already recorded it) and the body. False when the reservation was lost.
-   */
-  finish(reservation: IdempotencyReservation, status: number, body: string): Promise<boolean>;
-  /** Forgets a reservation that produced nothing worth replaying, so a retry runs again. */
-  release(reservation: IdempotencyReservation): Promise<void>;
-  /** Deletes at most `limit` expired records, oldest first; returns how many. */
-  deleteExpired(now: Date, limit: number): Promise<number>;
-}
-
 /** The same key, but another request: the draft's 422. */
 export const idempotencyKeyReused = (): DomainError =>
   new DomainError(

@@ -1,5 +1,10 @@
+import type { Scope } from './access.js';
+import type { ListOptions } from './cursor.js';
+import type { JobHealth } from './job-health.js';
+import type { ArchivedFilter } from './list-queries.js';
 import type { Metadata } from './models.js';
 import type { InitialStatus, RunStatus } from './run-status.js';
+import type { WebhookEventType } from './webhooks/model.js';
 
 /**
  * What the services accept, as plain domain types. The HTTP layer validates requests with its own
@@ -57,11 +62,82 @@ export interface RunUpdateInput {
 /** The longest run output kept, in characters (UTF-16 code units, as JavaScript counts). */
 export const RUN_OUTPUT_MAX_LENGTH = 65_536;
 
-/** A stats window relative to now: 1 to 9999 minutes, hours or days (`30m`, `24h`, `7d`). */
-export const STATS_WINDOW = /^([1-9][0-9]{0,3})(m|h|d)$/;
+export interface JobListParams extends ListOptions {
+  projectId?: number;
+  archived?: ArchivedFilter;
+  type?: string;
+  q?: string;
+  sort?: string;
+  health?: JobHealth[];
+}
 
-/** Milliseconds in a `window` value such as `7d`. */
-export function windowMs(window: string): number {
-  const [, amount, unit] = STATS_WINDOW.exec(window) ?? [];
-  return Number(amount) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[unit as 'm' | 'h' | 'd'];
+/** A job addressed by its key: in the project asked for (`?projectId=`), seen through the scope. */
+export interface JobKeyRef {
+  key: string;
+  projectId?: number;
+}
+
+export interface RunListParams extends ListOptions {
+  /** Set from the path for GET /jobs/{id}/runs (a missing job is then a 404), or from the query. */
+  jobId?: number;
+  scopedToJob?: boolean;
+  projectId?: number;
+  status?: RunStatus[];
+  jobType?: string;
+  createdAfter?: string;
+  createdBefore?: string;
+  startedAfter?: string;
+  startedBefore?: string;
+  finishedAfter?: string;
+  finishedBefore?: string;
+  sort?: string;
+}
+
+export interface JobSummaryParams extends JobListParams {
+  /** The stats window back from now (`7d` by default). */
+  window?: string;
+}
+
+/** A relative window (`7d`, `24h`, `30m`) or ISO-8601 bounds; from inclusive, to exclusive. */
+export interface StatsWindow {
+  window?: string;
+  from?: string;
+  to?: string;
+}
+
+export interface WebhookInput {
+  url: string;
+  description?: string | null;
+  events: WebhookEventType[];
+  projectId?: number;
+  jobId?: number;
+}
+
+export interface WebhookPatch {
+  url?: string;
+  description?: string | null;
+  events?: WebhookEventType[];
+  enabled?: boolean;
+}
+
+export interface NewKeyRequest {
+  name: string;
+  scope: Scope;
+  projectId?: number;
+}
+
+/** What a Healthchecks-style ping signals: /ping/{uuid}[/start|/fail|/log|/{exit-status}]. */
+export type PingSignal =
+  | { kind: 'success' }
+  | { kind: 'start' }
+  | { kind: 'fail' }
+  | { kind: 'log' }
+  | { kind: 'exit'; status: number };
+
+export interface Ping {
+  signal: PingSignal;
+  /** Healthchecks' `rid` (a UUID): pairs a start with its finish when runs overlap. */
+  rid?: string;
+  /** The request body (already cut to what is kept), stored as the run's output tail. */
+  body?: string;
 }

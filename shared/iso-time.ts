@@ -1,8 +1,8 @@
 /**
- * `Date.prototype.toISOString`, computed with integer arithmetic. On Node 24 (V8 13.6)
- * `toISOString` costs ~0.7-1.4 µs a call on the bench machine, and a 50-run page formats ~150
- * timestamps: ~12% of the page's CPU by profile (docs/performance.md). This is the same string
- * from the milliseconds alone, 2-3× cheaper; anything outside years 1970-9999 (never a stored
+ * `Date.prototype.toISOString`, computed with integer arithmetic: a page formats three
+ * timestamps a run, and V8's own formatter was a visible share of a page's CPU (the figures:
+ * docs/performance.md#hand-tuned-code). This is the same string from the milliseconds alone
+ * (shared/iso-time.test.ts compares the two); anything outside years 1970-9999 (never a stored
  * timestamp) goes to `toISOString` itself, which also keeps its RangeError for an invalid date.
  */
 

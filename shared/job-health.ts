@@ -37,6 +37,7 @@ export interface HealthState {
  * - `up`: otherwise.
  * A run recorded (of any status) moves the expectation to the schedule's next time after it, so a
  * late or down job is up again as soon as a run arrives (unless that run then fails).
+ * Its SQL copy, the time aside, is db/job-health.ts `HEALTH_WITHOUT_TIME`.
  */
 export function jobHealth(job: HealthFacts, now: Date): HealthState {
   const nextExpectedAt = nextExpected(job);
@@ -54,8 +55,8 @@ export function jobHealth(job: HealthFacts, now: Date): HealthState {
 /**
  * Whether time alone can change the job's health: it has a schedule, is not archived, and its
  * latest finished run did not fail. Every other job's health is `jobHealth` at any `now`, so it
- * changes only when the job or its runs are written (see HealthRecorder). The SQL stores mirror
- * this test in their query (db/drizzle-repositories.ts `HEALTH_WITHOUT_TIME`).
+ * changes only when the job or its runs are written (see HealthRecorder). Its SQL copy, with
+ * `jobHealth`'s for such jobs, is db/job-health.ts (compared by db/job-health.test.ts).
  */
 export function healthMovesWithTime(job: HealthFacts): boolean {
   return job.schedule !== null && !job.archived && job.lastFinishedStatus !== 'FAILED';
@@ -63,8 +64,8 @@ export function healthMovesWithTime(job: HealthFacts): boolean {
 
 /**
  * The last answers of `nextExpected`, by its inputs. Every sweep tick derives every scheduled job
- * again, and croner costs ~0.4 ms a job (time zone data through Intl: parse and next time), 400 ms
- * a tick at 1,000 scheduled jobs; a job's inputs change only when a run is recorded, so nearly
+ * again, and croner is slow at it (time zone data through Intl: parse and next time; the figures:
+ * docs/performance.md#hand-tuned-code); a job's inputs change only when a run is recorded, so nearly
  * every tick's answer is the last one's. A pure function's memo (it cannot go stale: the key is
  * every input), per process or isolate; cleared when full, so it stays bounded.
  */

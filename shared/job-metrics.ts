@@ -1,4 +1,3 @@
-import type { ProjectScope } from './access.js';
 import type { JobHealth } from './job-health.js';
 
 /**
@@ -56,12 +55,4 @@ export function jobUp(
   if (job.recordedHealth === null || !NOT_UP.has(job.recordedHealth)) return 1;
   const since = job.healthChangedAt?.getTime() ?? Number.POSITIVE_INFINITY;
   return (job.lastSuccessAt?.getTime() ?? 0) > since ? 1 : 0;
-}
-
-export interface JobMetricsRepository {
-  /**
-   * Every job that is not archived, in `project` (null: every project), with its counters (zero
-   * for a job without runs). Reads one row per job, never the runs.
-   */
-  list(project: ProjectScope): Promise<JobMetrics[]>;
 }

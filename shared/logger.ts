@@ -1,4 +1,10 @@
-/** Structured logging: one JSON object per line, on every runtime (console exists everywhere). */
+import { isoTime } from './iso-time.js';
+
+/**
+ * Structured logging: one JSON object per line, on every runtime. `Logger` is the one interface;
+ * `createJsonLogger` (console, every runtime) and functions/node-logger.ts's `createNodeLogger`
+ * (pino, batched, Node) write the same lines through it.
+ */
 export type LogFields = Record<string, unknown>;
 
 export interface Logger {
@@ -26,9 +32,7 @@ export function createJsonLogger(
   const withBase = (base: LogFields): Logger => {
     const emit = (level: Level, message: string, fields: LogFields = {}) => {
       if (RANK[level] < threshold) return;
-      write(
-        JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...base, ...fields }),
-      );
+      write(JSON.stringify({ time: isoTime(new Date()), level, msg: message, ...base, ...fields }));
     };
     return {
       info: (message, fields) => emit('info', message, fields),

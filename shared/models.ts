@@ -77,3 +77,6 @@ export interface Project {
   pingKey: string | null;
   createdAt: Date;
 }
+
+/** One bar of a job's strip of recent runs. */
+export type RecentRun = Pick<JobRun, 'id' | 'jobId' | 'status' | 'createdAt' | 'durationMs'>;

@@ -1,11 +1,24 @@
 import type { ProjectScope, Scope } from './access.js';
-import type { IdempotencyClaim } from './idempotency.js';
-import type { Job, JobRun, Metadata, Project, RunDetail } from './models.js';
+import type { IdempotencyClaim, IdempotencyReservation } from './idempotency.js';
+import type { JobMetrics } from './job-metrics.js';
+import type { Job, JobRun, Metadata, Project, RecentRun, RunDetail } from './models.js';
 import type { SweptRun } from './heartbeats.js';
 import type { SlowRun } from './slow-runs.js';
 import type { JobHealth } from './job-health.js';
 import type { JobListQuery, RunListQuery } from './list-queries.js';
 import type { InitialStatus, RunStatus } from './run-status.js';
+import type {
+  Delivery,
+  DeliveryAttempt,
+  DeliveryStatus,
+  Webhook,
+  WebhookEventType,
+} from './webhooks/model.js';
+
+/*
+ * Every store interface of the domain, in one file: the services depend on these, db/'s Drizzle
+ * repositories implement them, and db/stores.ts builds them all for one database.
+ */
 
 /** The sweeper's limits of a job, in seconds (null: none). */
 export interface JobLimits {
@@ -137,7 +150,7 @@ export interface JobRunRepository {
    */
   list(query: RunListQuery): Promise<JobRun[]>;
   /** Counts by status and duration figures of one job's runs created in [from, to). */
-  windowStats(jobId: number, from: Date, to: Date): Promise<WindowStats>;
+  windowStats(jobId: number, from: Date, to: Date): Promise<WindowCounts>;
   /** The `rank`-th smallest duration (0-based) among finished runs created in [from, to). */
   durationAtRank(jobId: number, from: Date, to: Date, rank: number): Promise<number | null>;
   /** The newest run of a job, optionally with a given status. */
@@ -165,7 +178,7 @@ export interface RunSweepRepository {
   flagSlowRuns(now: Date, limit: number): Promise<SlowRun[]>;
 }
 
-export interface WindowStats {
+export interface WindowCounts {
   counts: Record<RunStatus, number>;
   /** Runs with a duration (started and finished). */
   durationCount: number;
@@ -216,4 +229,156 @@ export interface ApiKeyRepository {
   revoke(id: number, at: Date): Promise<ApiKeyRecord | null>;
   /** Records that a key was used at `at` (a later time only ever replaces an earlier one). */
   touch(id: number, at: Date): Promise<void>;
+}
+
+// Prometheus job metrics (shared/job-metrics.ts).
+
+export interface JobMetricsRepository {
+  /**
+   * Every job that is not archived, in `project` (null: every project), with its counters (zero
+   * for a job without runs). Reads one row per job, never the runs.
+   */
+  list(project: ProjectScope): Promise<JobMetrics[]>;
+}
+
+// Idempotency keys (shared/idempotency.ts).
+
+/** What is stored for one (principal, key). */
+export interface IdempotencyRecord {
+  id: number;
+  fingerprint: string;
+  /** null while the first request is in flight. */
+  status: number | null;
+  /** The first response's body; null in flight, and briefly after a creation committed. */
+  body: string | null;
+  /** The row the first request created, when it created one. */
+  resourceId: number | null;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export interface NewReservation {
+  principal: string;
+  key: string;
+  fingerprint: string;
+  now: Date;
+  expiresAt: Date;
+  /** An in-flight reservation made at or before this instant is abandoned. */
+  abandonedBefore: Date;
+}
+
+export interface IdempotencyRepository {
+  /**
+   * One conditional INSERT: the key becomes this request's when it is new, expired, or an
+   * abandoned reservation of the same request (a compare-and-set on its reservation instant).
+   * null when a live record holds it.
+   */
+  reserve(reservation: NewReservation): Promise<IdempotencyReservation | null>;
+  /** The unexpired record of a key, including a reservation made by a write not yet committed. */
+  find(principal: string, key: string, now: Date): Promise<IdempotencyRecord | null>;
+  /**
+   * Stores the response while the reservation still holds: the status (unless the creation
+   * already recorded it) and the body. False when the reservation was lost.
+   */
+  finish(reservation: IdempotencyReservation, status: number, body: string): Promise<boolean>;
+  /** Forgets a reservation that produced nothing worth replaying, so a retry runs again. */
+  release(reservation: IdempotencyReservation): Promise<void>;
+  /** Deletes at most `limit` expired records, oldest first; returns how many. */
+  deleteExpired(now: Date, limit: number): Promise<number>;
+}
+
+// The dashboard's jobs page: per-page reads, a fixed number of statements whatever the
+// number of jobs.
+
+/** One job's runs created in the stats window: counts and nearest-rank duration percentiles. */
+export interface JobWindowSummary {
+  jobId: number;
+  counts: Record<RunStatus, number>;
+  durationCount: number;
+  p50DurationMs: number | null;
+  p95DurationMs: number | null;
+  maxDurationMs: number | null;
+}
+
+export interface JobSummaryRepository {
+  /** The newest `perJob` runs of each job (by createdAt, then id), newest first per job. */
+  recentRuns(jobIds: readonly number[], perJob: number): Promise<RecentRun[]>;
+  /** Per job, its runs created in [from, to); jobs without such runs may be left out. */
+  windowSummaries(jobIds: readonly number[], from: Date, to: Date): Promise<JobWindowSummary[]>;
+}
+
+// Webhooks and their deliveries (shared/webhooks/model.ts).
+
+export interface NewWebhook {
+  url: string;
+  description: string | null;
+  events: WebhookEventType[];
+  projectId: number | null;
+  jobId: number | null;
+  secret: string;
+  createdAt: Date;
+}
+
+export interface WebhookChanges {
+  url?: string;
+  description?: string | null;
+  events?: WebhookEventType[];
+  enabled?: boolean;
+}
+
+/** A delivery a dispatcher holds the lease of, with what it needs to send it. */
+export interface ClaimedDelivery {
+  id: number;
+  leaseToken: string;
+  webhookId: number;
+  url: string;
+  secret: string;
+  attempts: number;
+  eventId: string;
+  eventType: string;
+  eventCreatedAt: Date;
+  /** The payload's `data`, as JSON text (a snapshot taken when the event happened). */
+  data: string;
+}
+
+/** The outcome of one attempt, and what happens next. */
+export interface AttemptResult {
+  delivery: ClaimedDelivery;
+  attempt: Omit<DeliveryAttempt, 'attempt'>;
+  /** succeeded, failed (given up) or pending with the next attempt's time. */
+  status: DeliveryStatus;
+  nextAttemptAt: Date | null;
+  /** Set when giving up disables the webhook. */
+  disableReason: string | null;
+}
+
+export interface WebhookRepository {
+  create(webhook: NewWebhook): Promise<Webhook>;
+  /** Webhooks of one project (and none of another), or all with null; oldest first. */
+  list(projectId: number | null): Promise<Webhook[]>;
+  findById(id: number): Promise<Webhook | null>;
+  update(id: number, changes: WebhookChanges, now: Date): Promise<Webhook | null>;
+  delete(id: number): Promise<boolean>;
+  /** The newest deliveries of a webhook, each with its attempts. */
+  deliveries(webhookId: number, limit: number): Promise<Delivery[]>;
+  /** Writes a test event and its one delivery (due now); returns the delivery id. */
+  enqueueTest(webhookId: number, data: string, now: Date): Promise<number>;
+  /**
+   * Compare-and-set: leases up to `limit` due deliveries of enabled webhooks (or only `only`) that
+   * no live lease holds, in one statement, so two dispatchers never take the same one.
+   */
+  claimDue(
+    now: Date,
+    leaseUntil: Date,
+    token: string,
+    limit: number,
+    only?: number,
+  ): Promise<ClaimedDelivery[]>;
+  /**
+   * Whether `claimDue` would find anything now: one read on the partial index of pending
+   * deliveries, no write lock, so probing after every write costs next to nothing.
+   */
+  hasDue(now: Date): Promise<boolean>;
+  /** Logs the attempt and moves the delivery on, in one commit, if the lease is still ours. */
+  record(result: AttemptResult, now: Date): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { errorMessage } from './errors.js';
 import { Cron } from 'croner';
 
 /**
@@ -50,7 +51,7 @@ export function parseSchedule(expression: string, timezone?: string | null): Sch
     // legacyMode (croner's default, as in cron): a day of month OR a day of week matches.
     return { kind: 'cron', cron: new Cron(trimmed, { timezone: tz, paused: true }), expression };
   } catch (error) {
-    throw new ScheduleError(error instanceof Error ? error.message : String(error));
+    throw new ScheduleError(errorMessage(error));
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * Duration expectations (issue 14): a run is `slow` when it takes more than SLOW_FACTOR times
- * its job's p95 over the job's last SLOW_SAMPLE_RUNS finished runs. The repositories put this
- * rule in SQL (db/slow-runs.ts); the functions here state it in TypeScript for its unit tests.
+ * its job's p95 over the job's last SLOW_SAMPLE_RUNS finished runs. This is the rule's home; the
+ * stores evaluate its SQL copy, db/slow-runs.ts (`jobSlowThresholdSql`, `isSlowSql`), which
+ * db/slow-runs.test.ts compares with the functions here over generated histories.
  */
 
 /** How many of the job's latest finished runs (with a duration) the p95 is taken over. */

@@ -4,7 +4,6 @@ import { cors } from 'hono/cors';
 import { methodNotAllowed } from 'hono/method-not-allowed';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
-import { DomainError } from '../../shared/errors.js';
 import type { RateLimiter } from '../../shared/rate-limit.js';
 import type { Services } from '../../shared/services/index.js';
 import { createApi, isPublicApiPath } from './api.js';
@@ -28,7 +27,7 @@ import {
 import { rateLimit } from './middleware/rate-limit.js';
 import { requestMetrics, type ProcessMetrics } from './middleware/request-metrics.js';
 import { pingHeaders, pingsApp } from './pings/routes.js';
-import { onError, problem } from './problem.js';
+import { onError, problem, TransportError } from './problem.js';
 
 /** What the HTTP layer is handed (functions/runtime.ts builds it, once per process or isolate). */
 export interface AppDeps {
@@ -206,7 +205,7 @@ export function createUnavailableApp(detail: string) {
   app.use('*', requestId({ limitLength: 128 }));
   app.use('*', secureHeaders(SECURE_HEADERS));
   app.all('*', () => {
-    throw new DomainError('INTERNAL_ERROR', detail);
+    throw new TransportError('INTERNAL_ERROR', detail);
   });
   app.onError(onError);
   return app;

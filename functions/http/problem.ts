@@ -5,8 +5,28 @@ import { DomainError, ErrorCode, type FieldError } from '../../shared/errors.js'
 import type { AppEnv } from './env.js';
 import { loggablePath } from './middleware/log-path.js';
 
+/**
+ * The HTTP layer's own problem codes: who is calling, how often, which route and which body.
+ * The domain's codes are shared/errors.ts's ErrorCode; a problem answers with one of either.
+ */
+export const TransportCode = {
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  INSUFFICIENT_SCOPE: 'INSUFFICIENT_SCOPE',
+  RATE_LIMITED: 'RATE_LIMITED',
+  ROUTE_NOT_FOUND: 'ROUTE_NOT_FOUND',
+  METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  INTERNAL_ERROR: 'INTERNAL_ERROR',
+} as const;
+
+export type TransportCode = (typeof TransportCode)[keyof typeof TransportCode];
+
+/** Every code a problem response can carry. */
+export type ProblemCode = ErrorCode | TransportCode;
+
 /** The only place a problem code becomes an HTTP status. */
-const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
+const STATUS_BY_CODE: Record<ProblemCode, ContentfulStatusCode> = {
   VALIDATION_FAILED: 400,
   UNAUTHENTICATED: 401,
   INSUFFICIENT_SCOPE: 403,
@@ -32,20 +52,20 @@ const STATUS_BY_CODE: Record<ErrorCode, ContentfulStatusCode> = {
 };
 
 /** Headers a problem of a code always carries: when to retry a key still in flight. */
-const HEADERS_BY_CODE: Partial<Record<ErrorCode, Record<string, string>>> = {
+const HEADERS_BY_CODE: Partial<Record<ProblemCode, Record<string, string>>> = {
   IDEMPOTENCY_KEY_IN_FLIGHT: { 'Retry-After': '1' },
 };
 
 /** Hono's own exceptions (body parser, validators) by status. */
-const CODE_BY_HTTP_STATUS: Partial<Record<number, ErrorCode>> = {
+const CODE_BY_HTTP_STATUS: Partial<Record<number, ProblemCode>> = {
   400: ErrorCode.VALIDATION_FAILED,
-  401: ErrorCode.UNAUTHENTICATED,
-  403: ErrorCode.INSUFFICIENT_SCOPE,
-  404: ErrorCode.ROUTE_NOT_FOUND,
-  405: ErrorCode.METHOD_NOT_ALLOWED,
-  413: ErrorCode.PAYLOAD_TOO_LARGE,
-  415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-  429: ErrorCode.RATE_LIMITED,
+  401: TransportCode.UNAUTHENTICATED,
+  403: TransportCode.INSUFFICIENT_SCOPE,
+  404: TransportCode.ROUTE_NOT_FOUND,
+  405: TransportCode.METHOD_NOT_ALLOWED,
+  413: TransportCode.PAYLOAD_TOO_LARGE,
+  415: TransportCode.UNSUPPORTED_MEDIA_TYPE,
+  429: TransportCode.RATE_LIMITED,
 };
 
 const TITLES: Partial<Record<number, string>> = {
@@ -71,9 +91,9 @@ export interface ProblemInit {
 
 /**
  * Writes an RFC 9457 `application/problem+json` response: every problem carries a `code` from
- * the one enum and the request's id, so a user's report can be matched to the log line.
+ * ProblemCode (the domain's or the transport's) and the request's id, so a user's report can be matched to the log line.
  */
-export function problem(c: Context, code: ErrorCode, init: ProblemInit): Response {
+export function problem(c: Context, code: ProblemCode, init: ProblemInit): Response {
   const status = STATUS_BY_CODE[code];
   const requestId = c.get('requestId') as string | undefined;
   const body = {
@@ -108,12 +128,27 @@ function unsupportedMediaTypeDetail(c: Context): string {
   return `The request body must be JSON, sent with \`Content-Type: application/json\`; ${got}.`;
 }
 
+/**
+ * A problem the HTTP layer raises itself, with a detail meant for the caller (a Worker that cannot
+ * serve names the binding or variable to fix); `onError` answers it like a domain error.
+ */
+export class TransportError extends Error {
+  override readonly name = 'TransportError';
+  constructor(
+    readonly code: TransportCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Maps every thrown error to a problem response; unknown errors are logged, never shown. */
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
   if (err instanceof DomainError) {
     const errors = err.fieldErrors.length > 0 ? err.fieldErrors : undefined;
     return problem(c, err.code, { detail: err.message, errors });
   }
+  if (err instanceof TransportError) return problem(c, err.code, { detail: err.message });
   if (err instanceof HTTPException && err.status === 400) {
     // Hono's JSON parser: malformed JSON looks like every other validation failure.
     return validationProblem(c, 'Invalid request body.', [

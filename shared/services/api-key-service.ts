@@ -1,4 +1,5 @@
-import type { Principal, Scope } from '../access.js';
+import type { NewKeyRequest } from '../inputs.js';
+import type { Principal } from '../access.js';
 import {
   constantTimeEqual,
   generateKeySecret,
@@ -6,7 +7,7 @@ import {
   visiblePrefix,
   type HashSecret,
 } from '../api-key-secret.js';
-import { invalid, notFound } from '../errors.js';
+import { invalid, notFound, errorMessage } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ApiKeyRecord, ApiKeyRepository, ProjectRepository } from '../repositories.js';
 
@@ -15,12 +16,6 @@ export const KEY_CACHE_TTL_MS = 10_000;
 /** lastUsedAt is written at most this often per key and process: no write per request. */
 export const LAST_USED_RESOLUTION_MS = 60_000;
 const MAX_CACHED_KEYS = 10_000;
-
-export interface NewKeyRequest {
-  name: string;
-  scope: Scope;
-  projectId?: number;
-}
 
 /**
  * Told of each revocation, after it is stored (the Node entry: forget the first-start key file
@@ -114,7 +109,7 @@ export class ApiKeyService {
     await this.onRevoked?.(key).catch((error: unknown) => {
       this.logger.warn('after revoking an api key', {
         keyId: id,
-        error: error instanceof Error ? error.message : String(error),
+        error: errorMessage(error),
       });
     });
     return key;
@@ -165,7 +160,7 @@ export class ApiKeyService {
     return this.keys.touch(keyId, new Date(nowMs)).catch((error: unknown) => {
       this.logger.warn('could not record api key use', {
         keyId,
-        error: error instanceof Error ? error.message : String(error),
+        error: errorMessage(error),
       });
     });
   }

@@ -1,11 +1,11 @@
+import { errorMessage } from '../errors.js';
+import type { IdempotencyRecord, IdempotencyRepository } from '../repositories.js';
 import type { HashSecret } from '../api-key-secret.js';
 import {
   IDEMPOTENCY_KEY_TTL_MS,
   IDEMPOTENCY_LEASE_MS,
   idempotencyKeyInFlight,
   idempotencyKeyReused,
-  type IdempotencyRecord,
-  type IdempotencyRepository,
   type IdempotencyReservation,
 } from '../idempotency.js';
 import type { Logger } from '../logger.js';
@@ -105,7 +105,7 @@ export class IdempotencyService {
       if (deleted > 0) this.logger.info('expired idempotency keys deleted', { deleted });
     } catch (error) {
       this.logger.warn('could not delete expired idempotency keys', {
-        error: error instanceof Error ? error.message : String(error),
+        error: errorMessage(error),
       });
     }
   }

@@ -1,15 +1,16 @@
 import { hashKeySecret, type HashSecret } from '../api-key-secret.js';
-import type { JobMetricsRepository } from '../job-metrics.js';
-import type { IdempotencyRepository } from '../idempotency.js';
-import type { JobSummaryRepository } from '../job-summaries.js';
 import type { LogFields, Logger } from '../logger.js';
 import type {
   ApiKeyRepository,
   HealthProbe,
+  IdempotencyRepository,
+  JobMetricsRepository,
   JobRepository,
   JobRunRepository,
+  JobSummaryRepository,
   ProjectRepository,
   RunSweepRepository,
+  WebhookRepository,
 } from '../repositories.js';
 import { ApiKeyCache, ApiKeyService, type OnKeyRevoked } from './api-key-service.js';
 import { IdempotencyCounters, IdempotencyService } from './idempotency-service.js';
@@ -24,7 +25,6 @@ import {
   type WebhookFetch,
   type WebhookSettings,
 } from '../webhooks/dispatcher.js';
-import type { WebhookRepository } from '../webhooks/model.js';
 import type { Resolver } from '../webhooks/url-guard.js';
 
 export { ApiKeyService, type OnKeyRevoked } from './api-key-service.js';

@@ -1,12 +1,17 @@
 import type { ProjectScope } from '../access.js';
 import { DomainError, invalid, jobKeyNotFound, notFound } from '../errors.js';
 import type { IdempotencyClaim } from '../idempotency.js';
-import type { JobHealth } from '../job-health.js';
 import type { Job, Page } from '../models.js';
-import { fingerprint, keysetPage, type ListOptions } from '../cursor.js';
+import { fingerprint, keysetPage } from '../cursor.js';
 import type { JobRepository, NewJob, ProjectRepository } from '../repositories.js';
-import { parseSort, type ArchivedFilter, type JobSortField } from '../list-queries.js';
-import type { JobCreateInput, JobPutInput, JobUpdateInput } from '../inputs.js';
+import { parseSort, type JobSortField } from '../list-queries.js';
+import type {
+  JobCreateInput,
+  JobPutInput,
+  JobUpdateInput,
+  JobKeyRef,
+  JobListParams,
+} from '../inputs.js';
 import { deriveJobKey, firstFreeKey, isJobKey, suffixedKeyPrefix } from '../job-keys.js';
 import type { Logger } from '../logger.js';
 import {
@@ -15,21 +20,6 @@ import {
   NO_PROJECT,
   scopedProject,
 } from './project-scope.js';
-
-export interface JobListParams extends ListOptions {
-  projectId?: number;
-  archived?: ArchivedFilter;
-  type?: string;
-  q?: string;
-  sort?: string;
-  health?: JobHealth[];
-}
-
-/** A job addressed by its key: in the project asked for (`?projectId=`), seen through the scope. */
-export interface JobKeyRef {
-  key: string;
-  projectId?: number;
-}
 
 /**
  * Inserts of one derived key before giving up. Each retry reads the keys taken and picks the first

@@ -1,4 +1,4 @@
-import type { IdempotencyRepository } from '../idempotency.js';
+import type { IdempotencyRepository } from '../repositories.js';
 import type { Logger } from '../logger.js';
 import { EXPIRED_BATCH } from './idempotency-service.js';
 import type { HealthRecorder } from './health-recorder.js';

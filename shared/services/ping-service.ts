@@ -1,25 +1,9 @@
 import { DomainError } from '../errors.js';
 import type { Job, JobRun } from '../models.js';
 import type { JobRepository, JobRunRepository, ProjectRepository } from '../repositories.js';
-import { RUN_OUTPUT_MAX_LENGTH } from '../inputs.js';
+import { RUN_OUTPUT_MAX_LENGTH, type Ping } from '../inputs.js';
 import type { JobService } from './job-service.js';
 import type { RunService } from './run-service.js';
-
-/** What a Healthchecks-style ping signals: /ping/{uuid}[/start|/fail|/log|/{exit-status}]. */
-export type PingSignal =
-  | { kind: 'success' }
-  | { kind: 'start' }
-  | { kind: 'fail' }
-  | { kind: 'log' }
-  | { kind: 'exit'; status: number };
-
-export interface Ping {
-  signal: PingSignal;
-  /** Healthchecks' `rid` (a UUID): pairs a start with its finish when runs overlap. */
-  rid?: string;
-  /** The request body (already cut to what is kept), stored as the run's output tail. */
-  body?: string;
-}
 
 /**
  * `ignored`: the job is archived (Healthchecks' paused check with manual resume: answered OK,

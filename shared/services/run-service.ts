@@ -1,53 +1,22 @@
+import { isoTime } from '../iso-time.js';
+import type { StatsWindow, RunListParams } from '../inputs.js';
 import type { ProjectScope } from '../access.js';
 import type { IdempotencyClaim } from '../idempotency.js';
 import { DomainError, invalid, notFound } from '../errors.js';
 import { NO_PROJECT, scopedProject } from './project-scope.js';
 import type { JobRun, Page, RunDetail } from '../models.js';
-import { fingerprint, keysetPage, type ListOptions } from '../cursor.js';
+import { fingerprint, keysetPage } from '../cursor.js';
 import type { JobRepository, JobRunRepository, RunChanges } from '../repositories.js';
 import { canTransition, isTerminal, type RunStatus } from '../run-status.js';
-import {
-  RUN_OUTPUT_MAX_LENGTH,
-  windowMs,
-  type RunCreateInput,
-  type RunUpdateInput,
-} from '../inputs.js';
+import { RUN_OUTPUT_MAX_LENGTH, type RunCreateInput, type RunUpdateInput } from '../inputs.js';
+import { resolveWindow, windowStats, type WindowStats } from '../run-stats.js';
 import type { Logger } from '../logger.js';
 import { parseSort, type RunSortField } from '../list-queries.js';
 
-export interface RunListParams extends ListOptions {
-  /** Set from the path for GET /jobs/{id}/runs (a missing job is then a 404), or from the query. */
-  jobId?: number;
-  scopedToJob?: boolean;
-  projectId?: number;
-  status?: RunStatus[];
-  jobType?: string;
-  createdAfter?: string;
-  createdBefore?: string;
-  startedAfter?: string;
-  startedBefore?: string;
-  finishedAfter?: string;
-  finishedBefore?: string;
-  sort?: string;
-}
-
-/** A relative window (`7d`, `24h`, `30m`) or ISO-8601 bounds; from inclusive, to exclusive. */
-export interface StatsWindow {
-  window?: string;
-  from?: string;
-  to?: string;
-}
-
-const MAX_WINDOW_MS = 366 * 86_400_000;
-
-export interface JobStats {
+export interface JobStats extends WindowStats {
   jobId: number;
   from: Date;
   to: Date;
-  total: number;
-  counts: Record<RunStatus, number>;
-  successRate: number | null;
-  durationMs: { count: number; p50: number | null; p95: number | null; max: number | null };
   lastRun: JobRun | null;
   lastSuccess: JobRun | null;
   lastFailure: JobRun | null;
@@ -163,7 +132,7 @@ export class RunService {
 
   /** Counts, success rate and duration percentiles over a window, and the latest runs. */
   async stats(jobId: number, window: StatsWindow, scope: ProjectScope): Promise<JobStats> {
-    const { from, to } = this.resolveWindow(window);
+    const { from, to } = resolveWindow(window, this.now());
     if (!(await this.jobs.exists(jobId, scope))) throw notFound('job', jobId);
     const [summary, lastRun, lastSuccess, lastFailure] = await Promise.all([
       this.runs.windowStats(jobId, from, to),
@@ -176,31 +145,20 @@ export class RunService {
     const rank = (p: number) =>
       n === 0 ? null : this.runs.durationAtRank(jobId, from, to, Math.ceil(p * n) - 1);
     const [p50, p95] = await Promise.all([rank(0.5), rank(0.95)]);
-    const { SUCCESS, FAILED } = summary.counts;
     return {
       jobId,
       from,
       to,
-      total: Object.values(summary.counts).reduce((a, b) => a + b, 0),
-      counts: summary.counts,
-      successRate: SUCCESS + FAILED === 0 ? null : SUCCESS / (SUCCESS + FAILED),
-      durationMs: { count: n, p50: p50 ?? null, p95: p95 ?? null, max: summary.maxDurationMs },
+      ...windowStats(summary.counts, {
+        count: n,
+        p50: p50 ?? null,
+        p95: p95 ?? null,
+        max: summary.maxDurationMs,
+      }),
       lastRun,
       lastSuccess,
       lastFailure,
     };
-  }
-
-  /** `window` back from `to` (default now), or from/to; at most 366 days, from before to. */
-  private resolveWindow(window: StatsWindow): { from: Date; to: Date } {
-    const to = window.to ? new Date(window.to) : this.now();
-    const from = window.from
-      ? new Date(window.from)
-      : new Date(to.getTime() - windowMs(window.window ?? '7d'));
-    if (from >= to) throw invalid('from', 'from must be before to.');
-    if (to.getTime() - from.getTime() > MAX_WINDOW_MS)
-      throw invalid('window', 'The window may span at most 366 days.');
-    return { from, to };
   }
 
   /**
@@ -287,7 +245,7 @@ export class RunService {
     if (startedAt && finishedAt && finishedAt.getTime() < startedAt.getTime()) {
       throw invalid(
         'finishedAt',
-        `finishedAt (${finishedAt.toISOString()}) is before startedAt (${startedAt.toISOString()}).`,
+        `finishedAt (${isoTime(finishedAt)}) is before startedAt (${isoTime(startedAt)}).`,
       );
     }
     return changes;

@@ -1,26 +1,12 @@
+import type { WebhookInput, WebhookPatch } from '../inputs.js';
 import type { ProjectScope } from '../access.js';
 import { invalid, notFound } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { JobRepository } from '../repositories.js';
+import type { JobRepository, WebhookRepository } from '../repositories.js';
 import type { WebhookDispatcher, WebhookSettings } from '../webhooks/dispatcher.js';
-import type { Delivery, Webhook, WebhookEventType, WebhookRepository } from '../webhooks/model.js';
+import type { Delivery, Webhook } from '../webhooks/model.js';
 import { generateWebhookSecret } from '../webhooks/signing.js';
 import { creationUrlProblem, type Resolver } from '../webhooks/url-guard.js';
-
-export interface WebhookInput {
-  url: string;
-  description?: string | null;
-  events: WebhookEventType[];
-  projectId?: number;
-  jobId?: number;
-}
-
-export interface WebhookPatch {
-  url?: string;
-  description?: string | null;
-  events?: WebhookEventType[];
-  enabled?: boolean;
-}
 
 const DELIVERIES_SHOWN = 50;
 

@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 /** What a trigger runs: one bounded pass that first checks whether anything is due. */
@@ -62,7 +63,7 @@ export class DispatchTrigger {
       } while (this.again && passes < MAX_PASSES);
     } catch (error) {
       this.logger.error('webhook dispatch after a write failed', {
-        error: error instanceof Error ? error.message : String(error),
+        error: errorMessage(error),
       });
     } finally {
       // In the same step as the last look at `again`: no kick can fall between the two. A stale

@@ -1,5 +1,6 @@
+import { isoTime } from '../iso-time.js';
+import type { AttemptResult, ClaimedDelivery, WebhookRepository } from '../repositories.js';
 import type { Logger } from '../logger.js';
-import type { AttemptResult, ClaimedDelivery, WebhookRepository } from './model.js';
 import { signWebhook } from './signing.js';
 import { checkTarget, type Resolver } from './url-guard.js';
 import { VERSION } from '../version.js';
@@ -118,7 +119,7 @@ export class WebhookDispatcher {
       return { responseStatus: null, error: target.problem, excerpt: null };
     const body = JSON.stringify({
       type: delivery.eventType,
-      timestamp: delivery.eventCreatedAt.toISOString(),
+      timestamp: isoTime(delivery.eventCreatedAt),
       data: JSON.parse(delivery.data) as unknown,
     });
     const timestamp = Math.floor(at.getTime() / 1000);
@@ -195,7 +196,7 @@ export class WebhookDispatcher {
       status: 'failed',
       nextAttemptAt: null,
       disableReason:
-        `Disabled at ${now.toISOString()}: event ${delivery.eventId} (${delivery.eventType}) ` +
+        `Disabled at ${isoTime(now)}: event ${delivery.eventId} (${delivery.eventType}) ` +
         `could not be delivered in ${made} attempts over ${retryForSeconds} s; last: ${outcome.error}.`,
     };
   }

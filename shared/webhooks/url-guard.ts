@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors.js';
 import ipaddr from 'ipaddr.js';
 
 /**
@@ -125,7 +126,7 @@ async function resolveHost(host: string, resolve: Resolver): Promise<Resolved> {
     addresses = await resolve(host);
   } catch (error) {
     return {
-      unresolved: `cannot resolve ${host}: ${error instanceof Error ? error.message : String(error)}`,
+      unresolved: `cannot resolve ${host}: ${errorMessage(error)}`,
     };
   }
   if (addresses.length === 0) return { unresolved: `cannot resolve ${host}: no address` };

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../../shared/errors.js';
 import { createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../env.js';
@@ -26,7 +27,7 @@ export async function healthCheck(c: Context<AppEnv>) {
     return c.json({ status: 'ok' as const }, 200);
   } catch (error) {
     c.var.services.logger.error('health probe failed', {
-      error: error instanceof Error ? error.message : String(error),
+      error: errorMessage(error),
     });
     return c.json({ status: 'error' as const }, 503);
   }

@@ -28,6 +28,7 @@ function appWithTrigger(options: { joined?: boolean } = {}) {
   app.get('/api/jobs', (c) => c.json([]));
   app.patch('/api/runs/:runId', (c) => c.json({ code: 'INVALID_TRANSITION' }, 409));
   app.get('/ping/:uuid', (c) => c.text('OK'));
+  app.options('/ping/:uuid', (c) => c.body(null, 204));
   app.post('/elsewhere', (c) => c.text('OK'));
   return { app, events, deferred };
 }
@@ -64,6 +65,14 @@ describe('dispatchAfterWrites', () => {
 
     await app.request('/ping/7c4d2b1e-9f3a-4c5d-8e6f-0a1b2c3d3bbf/start/extra');
     expect(events).toEqual(['dispatch']);
+  });
+
+  it('starts none after a CORS preflight of a ping, which records no run', async () => {
+    const { app, events } = appWithTrigger();
+    const response = await app.request('/ping/5bf2ef7a', { method: 'OPTIONS' });
+
+    expect(response.status).toBe(204);
+    expect(events).toEqual([]);
   });
 
   it('starts none after a write outside /api and /ping, which queues no webhook', async () => {

@@ -16,10 +16,10 @@ const WRITES = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 /**
  * Whether a request may have queued webhook events: a write that succeeded under /api (a run's
  * status, a job's health, a test event), or any ping that was answered (GET and HEAD record runs
- * there too). Refused and failed requests wrote nothing.
+ * there too). Refused and failed requests wrote nothing, and neither did a CORS preflight.
  */
 function mayHaveQueued(method: string, path: string, status: number): boolean {
-  if (status >= 400) return false;
+  if (status >= 400 || method === 'OPTIONS') return false;
   if (path.startsWith('/ping/')) return true;
   return path.startsWith('/api/') && WRITES.has(method);
 }

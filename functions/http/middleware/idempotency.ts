@@ -1,13 +1,13 @@
+import type { IdempotencyRecord } from '../../../shared/repositories.js';
 import type { RouteConfig } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { DomainError, type ErrorCode } from '../../../shared/errors.js';
+import { DomainError, type ErrorCode, errorMessage } from '../../../shared/errors.js';
 import {
   canonicalJson,
   idempotencyPrincipal,
   MAX_IDEMPOTENCY_KEY_LENGTH,
   parseIdempotencyKey,
-  type IdempotencyRecord,
   type IdempotencyReservation,
 } from '../../../shared/idempotency.js';
 import type { AppEnv } from '../env.js';
@@ -52,11 +52,7 @@ export const RUN_CREATION: IdempotentCreation = {
  * may win. Every other 4xx is an answer of the route and is replayed; a 5xx releases the key.
  */
 const REFUSED_STATUSES = new Set([400, 413, 415]);
-const RETRYABLE_CODES = new Set<ErrorCode>([
-  'CONCURRENT_UPDATE',
-  'IDEMPOTENCY_KEY_IN_FLIGHT',
-  'RATE_LIMITED',
-]);
+const RETRYABLE_CODES = new Set<ErrorCode>(['CONCURRENT_UPDATE', 'IDEMPOTENCY_KEY_IN_FLIGHT']);
 
 const worthReplaying = (status: number, error: Error | undefined) =>
   status < 500 &&
@@ -117,7 +113,7 @@ async function settle(c: Context<AppEnv>, reservation: IdempotencyReservation): 
     // row; any other reservation is taken over by a retry once its lease has passed.
     logger.warn('could not record the outcome of an idempotency key', {
       recordId: reservation.id,
-      error: error instanceof Error ? error.message : String(error),
+      error: errorMessage(error),
     });
   }
 }

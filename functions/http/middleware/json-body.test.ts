@@ -53,6 +53,19 @@ describe('bodyChecks', () => {
     });
   });
 
+  it('answers 400 to a Content-Length that is not a number, before reading the body', async () => {
+    const response = await app.request(
+      '/api/jobs',
+      post(`"${'x'.repeat(LIMIT)}"`, { 'Content-Length': 'abc' }),
+    );
+
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [{ path: 'Content-Length', message: 'must be a whole number of bytes' }],
+    });
+  });
+
   it('answers 413 to a body over the limit without a Content-Length, counted as it arrives', async () => {
     const response = await app.request('/api/jobs', post(`"${'x'.repeat(LIMIT)}"`));
 

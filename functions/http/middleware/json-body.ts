@@ -1,7 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../env.js';
-import { problem } from '../problem.js';
+import { problem, validationProblem } from '../problem.js';
+import { markBodyless, onNodeAdapter, replaceCachedText } from './hono-body-patches.js';
 import { JSON_MEDIA_TYPE } from '../wire-primitives.js';
 
 /** Every route's body limit but the few that name a larger one. */
@@ -9,12 +10,15 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
+const DECIMAL = /^[0-9]+$/;
+
 /**
  * Bodies over `maxBytes` (64 KiB unless the route says) are refused with 413 before anything
  * reads them into memory.
  *
  * Hono's bodyLimit starts by looking at `c.req.raw.body`; on Node that alone makes the adapter
- * build a full `Request` and a web stream around the socket, ~20% of a write's CPU. So where the
+ * build a full `Request` and a web stream around the socket, a large share of a write's CPU
+ * (docs/performance.md#hand-tuned-code). So where the
  * framing says enough, the body is not touched: a Content-Length is judged as bodyLimit judges it
  * (Node's parser holds the body to it), and on the Node adapter, which speaks HTTP/1.1 only, a
  * request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112 §6.3). What is
@@ -30,30 +34,23 @@ function limitBody(maxBytes: number): MiddlewareHandler<AppEnv> {
   return async function limitBodyMiddleware(c, next) {
     if (c.req.header('Transfer-Encoding') !== undefined) return streamed(c, next);
     const length = c.req.header('Content-Length');
+    // A Content-Length that is not a number would pass both checks (NaN > max is false, in
+    // bodyLimit too): RFC 9112 §6.3 makes it a 400. Node's parser refuses it before this.
+    if (length !== undefined && !DECIMAL.test(length))
+      return validationProblem(c, 'Content-Length must be a whole number of bytes.', [
+        { path: 'Content-Length', message: 'must be a whole number of bytes' },
+      ]);
     if (length !== undefined && length !== '0')
       return Number(length) > maxBytes ? tooLarge(c) : next();
     if (onNodeAdapter(c)) {
+      // A request whose framing says it has no body: the OpenAPI validators ask a body-less
+      // `POST /api/jobs/{id}/runs` whether it has one (to answer 415 without a Content-Type).
       markBodyless(c);
       return next();
     }
     return length === '0' ? next() : streamed(c, next);
   };
 }
-
-/**
- * A request whose framing says it has no body (Content-Length 0, or neither Content-Length nor
- * Transfer-Encoding on HTTP/1.1) is given `body: null`, what a `Request` without a body has. The
- * OpenAPI validators ask a body-less `POST /api/jobs/{id}/runs` whether it has a body (to answer
- * 415 when one comes without a Content-Type), and on the Node adapter reading `body` builds a full
- * `Request` and clones it: ~4% of the route's CPU for a question the framing already answered.
- */
-function markBodyless(c: Context<AppEnv>): void {
-  Object.defineProperty(c.req.raw, 'body', { value: null, configurable: true });
-}
-
-/** @hono/node-server hands every request its Node `incoming` message in `c.env`. */
-const onNodeAdapter = (c: Context<AppEnv>) =>
-  typeof c.env === 'object' && c.env !== null && 'incoming' in c.env;
 
 /**
  * An empty JSON body counts as `{}`, so `curl -X POST -H 'Content-Type: application/json'` works
@@ -66,10 +63,7 @@ function emptyJsonBodyAsObject(): MiddlewareHandler<AppEnv> {
       JSON_MEDIA_TYPE.test(c.req.header('Content-Type') ?? '')
     ) {
       const text = await c.req.text();
-      // Hono caches bodies as promises (its `json()` parses the cached text; the validator's call
-      // reads nothing again); the type names the method instead, hence the cast.
-      if (text.trim() === '')
-        (c.req.bodyCache as Record<string, unknown>).text = Promise.resolve('{}');
+      if (text.trim() === '') replaceCachedText(c, '{}');
     }
     await next();
   };

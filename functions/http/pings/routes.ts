@@ -1,8 +1,8 @@
+import type { PingSignal } from '../../../shared/inputs.js';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { isJobKey } from '../../../shared/job-keys.js';
 import type { Job } from '../../../shared/models.js';
-import type { PingSignal } from '../../../shared/services/ping-service.js';
 import type { AppEnv } from '../env.js';
 
 /**

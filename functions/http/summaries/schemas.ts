@@ -1,22 +1,16 @@
 import { z } from 'zod';
-import { STATS_WINDOW } from '../../../shared/inputs.js';
 import { RUN_STATUSES } from '../../../shared/run-status.js';
 import { JobListQuerySchema, JobSchema } from '../jobs/schemas.js';
+import { statsWindowParam, WindowStatsSchema } from '../stats/schemas.js';
 import { IsoTimestamp } from '../wire-primitives.js';
 
 /** The dashboard's jobs page (`GET /jobs/summaries`): a page of jobs, each with its newest runs and window stats. */
 
 export const JobSummaryQuerySchema = z.strictObject({
   ...JobListQuerySchema.shape,
-  window: z
-    .string()
-    .regex(STATS_WINDOW, 'must be a number followed by m, h or d, e.g. 7d')
-    .optional()
-    .meta({
-      description:
-        'The stats window back from now: `30m`, `24h`, `7d` (default `7d`, at most 366 days).',
-      example: '7d',
-    }),
+  window: statsWindowParam(
+    'The stats window back from now: `30m`, `24h`, `7d` (default `7d`, at most 366 days).',
+  ),
 });
 
 const RecentRunSchema = z
@@ -34,29 +28,10 @@ const JobSummarySchema = z
     recentRuns: z.array(RecentRunSchema).meta({
       description: "The job's 30 newest runs (by createdAt, then id), newest first, of any age.",
     }),
-    stats: z
-      .object({
-        total: z.number().int().meta({ description: 'Runs created in the window.' }),
-        counts: z.object(
-          Object.fromEntries(RUN_STATUSES.map((status) => [status, z.number().int()])) as Record<
-            (typeof RUN_STATUSES)[number],
-            z.ZodNumber
-          >,
-        ),
-        successRate: z.number().nullable().meta({
-          description: 'SUCCESS / (SUCCESS + FAILED) in the window; null when neither occurred.',
-        }),
-        durationMs: z.object({
-          count: z.number().int(),
-          p50: z.number().int().nullable(),
-          p95: z.number().int().nullable(),
-          max: z.number().int().nullable(),
-        }),
-      })
-      .meta({
-        description:
-          'Over the runs created in the window, as in `GET /jobs/{id}/stats`: nearest-rank percentiles of the runs with a duration.',
-      }),
+    stats: WindowStatsSchema.meta({
+      description:
+        'Over the runs created in the window, as in `GET /jobs/{id}/stats`: nearest-rank percentiles of the runs with a duration.',
+    }),
   })
   .meta({ id: 'JobSummary' });
 

@@ -1,0 +1,143 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { JOB_HEALTHS, type JobHealth } from '../shared/job-health.js';
+import { RUN_STATUSES } from '../shared/run-status.js';
+import {
+  EVENT_TRIGGERS,
+  jobEvents,
+  runEvents,
+  type RunRow,
+} from '../shared/webhooks/event-triggers.js';
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../shared/webhooks/model.js';
+import { openBetterSqlite } from './better-sqlite3.js';
+import { MIGRATIONS_DIR } from './migrations-dir.js';
+
+/**
+ * The webhook triggers of the migrations against their TypeScript home,
+ * shared/webhooks/event-triggers.ts: the same triggers (name, table, write, event), and the same
+ * events for every write of a run and every change of a job's health (all of them: the cases
+ * are few enough to enumerate).
+ */
+const database = openBetterSqlite(':memory:');
+const { sqlite } = database;
+afterAll(() => database.close());
+
+sqlite
+  .prepare(
+    `INSERT INTO webhooks (url, events, secret, created_at, updated_at) VALUES ('https://example.com/', ?, 's', 0, 0)`,
+  )
+  .run(JSON.stringify(WEBHOOK_EVENT_TYPES));
+const jobId = Number(
+  sqlite
+    .prepare(
+      "INSERT INTO jobs (project_id, key, name, created_at, updated_at) VALUES (1, 'j', 'j', 0, 0)",
+    )
+    .run().lastInsertRowid,
+);
+
+/** The event types the write `write` inserted, sorted. */
+function eventsOf(write: () => void): string[] {
+  const before = (
+    sqlite.prepare('SELECT coalesce(max(id), 0) AS id FROM webhook_events').get() as {
+      id: number;
+    }
+  ).id;
+  write();
+  return (
+    sqlite.prepare('SELECT type FROM webhook_events WHERE id > ?').all(before) as Array<{
+      type: string;
+    }>
+  )
+    .map((row) => row.type)
+    .sort();
+}
+
+const sorted = (events: WebhookEventType[]) => [...events].sort();
+
+const RUN_ROWS: RunRow[] = RUN_STATUSES.flatMap((status) => [
+  { status, slow: false },
+  { status, slow: true },
+]);
+
+describe('the webhook triggers', () => {
+  it('are the ones EVENT_TRIGGERS lists, on the same table and write, for the same event', () => {
+    const rows = sqlite
+      .prepare(
+        "SELECT name, tbl_name AS tableName, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'webhook\\_%' ESCAPE '\\' ORDER BY name",
+      )
+      .all() as Array<{ name: string; tableName: string; sql: string }>;
+    const fromSql = rows.map((row) => ({
+      name: row.name,
+      table: row.tableName,
+      on: /AFTER INSERT ON/.test(row.sql) ? 'INSERT' : /AFTER UPDATE OF `(\w+)`/.exec(row.sql)?.[1],
+      event: /randomblob\(16\)\)\), '([a-z.]+)'/.exec(row.sql)?.[1],
+    }));
+    const declared = EVENT_TRIGGERS.map(({ name, table, on, event }) => ({
+      name,
+      table,
+      on,
+      event,
+    }));
+    expect(fromSql).toEqual([...declared].sort((a, b) => a.name.localeCompare(b.name)));
+  });
+
+  it('are each created last by the migration EVENT_TRIGGERS names', () => {
+    const files = readdirSync(MIGRATIONS_DIR)
+      .filter((file) => file.endsWith('.sql'))
+      .sort();
+    for (const trigger of EVENT_TRIGGERS) {
+      const creating = files.filter((file) =>
+        readFileSync(join(MIGRATIONS_DIR, file), 'utf8').includes(
+          `CREATE TRIGGER \`${trigger.name}\``,
+        ),
+      );
+      expect(creating.at(-1), trigger.name).toBe(trigger.migration);
+    }
+  });
+
+  it('emit runEvents for every run inserted', () => {
+    for (const row of RUN_ROWS) {
+      const emitted = eventsOf(() =>
+        sqlite
+          .prepare('INSERT INTO job_runs (job_id, status, slow, created_at) VALUES (?, ?, ?, 0)')
+          .run(jobId, row.status, row.slow ? 1 : 0),
+      );
+      expect(emitted, JSON.stringify(row)).toEqual(sorted(runEvents(null, row)));
+    }
+  });
+
+  it('emit runEvents for every update of a run', () => {
+    for (const before of RUN_ROWS) {
+      for (const after of RUN_ROWS) {
+        const runId = Number(
+          sqlite
+            .prepare('INSERT INTO job_runs (job_id, status, slow, created_at) VALUES (?, ?, ?, 0)')
+            .run(jobId, before.status, before.slow ? 1 : 0).lastInsertRowid,
+        );
+        const emitted = eventsOf(() =>
+          sqlite
+            .prepare('UPDATE job_runs SET status = ?, slow = ? WHERE id = ?')
+            .run(after.status, after.slow ? 1 : 0, runId),
+        );
+        expect(emitted, JSON.stringify({ before, after })).toEqual(
+          sorted(runEvents(before, after)),
+        );
+      }
+    }
+  });
+
+  it('emit jobEvents for every change of a recorded health', () => {
+    const healths: Array<JobHealth | null> = [null, ...JOB_HEALTHS];
+    const setHealth = sqlite.prepare(
+      'UPDATE jobs SET health = ?, health_changed_at = 0 WHERE id = ?',
+    );
+    for (const before of healths) {
+      for (const after of healths) {
+        setHealth.run(before, jobId);
+        const emitted = eventsOf(() => setHealth.run(after, jobId));
+        expect(emitted, `${before} -> ${after}`).toEqual(sorted(jobEvents(before, after)));
+      }
+    }
+  });
+});
