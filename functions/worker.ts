@@ -6,6 +6,7 @@
 import type { D1Database, ExecutionContext, ScheduledController } from '@cloudflare/workers-types';
 import { openD1 } from '../db/d1.js';
 import { AccessConfigSchema, ConfigError, parseWith, type AccessConfig } from '../shared/config.js';
+import { errorMessage } from '../shared/errors.js';
 import { createJsonLogger, type Logger } from '../shared/logger.js';
 import type { RateLimiter } from '../shared/rate-limit.js';
 import { createUnavailableApp } from './http/app.js';
@@ -161,7 +162,7 @@ export const createWorker = () => {
       // Webhooks go out on the same trigger, whatever the sweep does (a failure of one is logged).
       const delivered = isolate.runtime.dispatcher.drain().catch((error: unknown) => {
         isolate.logger.error('webhook dispatch failed', {
-          error: error instanceof Error ? error.message : String(error),
+          error: errorMessage(error),
         });
       });
       try {
@@ -170,7 +171,7 @@ export const createWorker = () => {
       } catch (error) {
         await delivered;
         isolate.logger.error('sweep failed', {
-          error: error instanceof Error ? error.message : String(error),
+          error: errorMessage(error),
         });
         throw error;
       }
