@@ -9,12 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openBetterSqlite } from '../db/better-sqlite3.js';
-import { drizzleStores } from '../db/stores.js';
 import { createJsonLogger } from '../shared/logger.js';
-import { createWebhookDispatcher } from '../shared/services/index.js';
-import { DispatchTrigger } from '../shared/webhooks/dispatch-trigger.js';
-import { appOver } from '../functions/test-support/apps.js';
-import { TEST_ADMIN_KEY } from '../functions/test-support/keys.js';
+import { createRuntime } from '../functions/runtime.js';
+import { AccessConfigSchema, parseWith } from '../shared/config.js';
 
 const REQUESTS = 4_000;
 const CONCURRENCY = 32;
@@ -23,30 +20,36 @@ const PROBES = 20_000;
 
 const dir = mkdtempSync(join(tmpdir(), 'chronotrack-dispatch-cost-'));
 const database = openBetterSqlite(join(dir, 'bench.db'));
-const stores = drizzleStores(database);
-const logger = createJsonLogger({ silent: true });
-const dispatcher = createWebhookDispatcher({ ...stores, logger }, stores.webhooks!);
-const trigger = new DispatchTrigger(dispatcher, logger);
+const KEY = 'ct_bench_admin_key_0123456789abcdefghijklmnop';
+const config = parseWith(AccessConfigSchema, { ADMIN_API_KEY: KEY });
+/** The production wiring, without a limiter (its refusals are not what is measured). */
+const runtime = (dispatchAfterWrites: boolean) =>
+  createRuntime(database, config, {
+    logger: createJsonLogger({ silent: true }),
+    rateLimiter: undefined,
+    clientAddress: () => 'bench',
+    dispatchAfterWrites,
+  });
+const plain = runtime(false).app;
+const withTrigger = runtime(true);
+const trigger = withTrigger.trigger!;
 let passes = 0;
+const kick = trigger.kick.bind(trigger);
+trigger.kick = () => {
+  const pass = kick();
+  if (pass) passes++;
+  return pass;
+};
 // Counted on the way through: how many probes the passes made for all those writes.
 let probes = 0;
-const repository = stores.webhooks!;
+const repository = withTrigger.stores.webhooks;
 const hasDue = repository.hasDue.bind(repository);
 repository.hasDue = (now) => {
   probes++;
   return hasDue(now);
 };
-// No limiter: its refusals are not what is measured.
-const plain = appOver(database, logger, { rateLimiter: undefined });
-const kicking = appOver(database, logger, {
-  rateLimiter: undefined,
-  dispatchSoon: () => {
-    const pass = trigger.kick();
-    if (pass) passes++;
-    return pass;
-  },
-});
-const headers = { Authorization: `Bearer ${TEST_ADMIN_KEY}` };
+const kicking = withTrigger.app;
+const headers = { Authorization: `Bearer ${KEY}` };
 const job = (await (
   await plain.request('/api/jobs', {
     method: 'POST',

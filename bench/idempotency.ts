@@ -14,9 +14,9 @@ import { join } from 'node:path';
 import { openBetterSqlite } from '../db/better-sqlite3.js';
 import type { Database } from '../db/database.js';
 import { openLibsql } from '../db/libsql.js';
-import { drizzleStores } from '../db/stores.js';
-import { createApp } from '../functions/http/app.js';
 import { nodeHashSecret } from '../functions/node-hash.js';
+import { createRuntime } from '../functions/runtime.js';
+import { AccessConfigSchema, parseWith } from '../shared/config.js';
 import { createJsonLogger } from '../shared/logger.js';
 import { machine } from './harness.js';
 
@@ -27,13 +27,15 @@ const KEY = 'ct_bench_admin_key_0123456789abcdefghijklmnop';
 const MODES = ['no header', 'new key', 'replay'] as const;
 type Mode = (typeof MODES)[number];
 
+/** The production wiring, without a limiter (its refusals are not what is measured). */
 function appOver(database: Database) {
-  return createApp({
-    ...drizzleStores(database),
+  return createRuntime(database, parseWith(AccessConfigSchema, { ADMIN_API_KEY: KEY }), {
     logger: createJsonLogger({ silent: true }),
-    adminApiKey: KEY,
     hashSecret: nodeHashSecret,
-  });
+    rateLimiter: undefined,
+    clientAddress: () => 'bench',
+    dispatchAfterWrites: false,
+  }).app;
 }
 
 async function bench(name: string, database: Database, writes: () => number) {

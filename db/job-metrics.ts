@@ -3,13 +3,6 @@ import { sql } from 'drizzle-orm';
 import type { ProjectScope } from '../shared/access.js';
 import { DURATION_BUCKETS, type JobMetrics } from '../shared/job-metrics.js';
 import type { Database, Db } from './database.js';
-import type {
-  MemoryJobRepository,
-  MemoryJobRunRepository,
-  MemoryProjectRepository,
-} from './memory-repositories.js';
-
-const TERMINAL: readonly string[] = ['SUCCESS', 'FAILED', 'CANCELLED'];
 
 type Row = Record<string, number | string | null>;
 
@@ -66,61 +59,4 @@ export class DrizzleJobMetricsRepository implements JobMetricsRepository {
       healthChangedAt: date(row.health_changed_at),
     }));
   }
-}
-
-/** The same figures computed from the in-memory stores' runs (service tests, the OpenAPI document). */
-export function memoryJobMetrics(
-  jobs: MemoryJobRepository,
-  runs: MemoryJobRunRepository,
-  projects: MemoryProjectRepository,
-): JobMetricsRepository {
-  return {
-    async list(project) {
-      const names = new Map((await projects.list()).map((p) => [p.id, p.name]));
-      const active = [...jobs.rows.values()]
-        .filter((job) => !job.archived && (project === null || job.projectId === project))
-        .sort((a, b) => a.id - b.id);
-      return Promise.all(
-        active.map(async (job) => {
-          const all = await runs.list({
-            jobId: job.id,
-            sort: { field: 'createdAt', descending: false },
-            limit: Number.MAX_SAFE_INTEGER,
-          });
-          const finished = all.filter((r) => TERMINAL.includes(r.status) && r.finishedAt !== null);
-          const timed = finished.filter((r) => r.durationMs !== null);
-          const last = (status?: string) =>
-            finished
-              .filter((r) => status === undefined || r.status === status)
-              .reduce<Date | null>(
-                (at, r) => (at === null || r.finishedAt! > at ? r.finishedAt : at),
-                null,
-              );
-          const lastFinished = [...finished].sort(
-            (a, b) => b.finishedAt!.getTime() - a.finishedAt!.getTime() || b.id - a.id,
-          )[0];
-          return {
-            jobId: job.id,
-            jobName: job.name,
-            project: names.get(job.projectId) ?? String(job.projectId),
-            createdTotal: all.length,
-            successTotal: all.filter((r) => r.status === 'SUCCESS').length,
-            failedTotal: all.filter((r) => r.status === 'FAILED').length,
-            cancelledTotal: all.filter((r) => r.status === 'CANCELLED').length,
-            running: all.filter((r) => r.status === 'RUNNING').length,
-            buckets: DURATION_BUCKETS.map(
-              (le) => timed.filter((r) => r.durationMs! <= le * 1000).length,
-            ),
-            durationCount: timed.length,
-            durationSumMs: timed.reduce((sum, r) => sum + r.durationMs!, 0),
-            lastSuccessAt: last('SUCCESS'),
-            lastFailureAt: last('FAILED'),
-            lastFinishedStatus: (lastFinished?.status ?? null) as JobMetrics['lastFinishedStatus'],
-            recordedHealth: job.recordedHealth,
-            healthChangedAt: job.healthChangedAt,
-          };
-        }),
-      );
-    },
-  };
 }

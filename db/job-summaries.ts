@@ -1,11 +1,7 @@
 import type { RecentRun } from '../shared/models.js';
 import { and, count, desc, eq, gte, lt, max, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import type {
-  JobRunRepository,
-  JobSummaryRepository,
-  JobWindowSummary,
-} from '../shared/repositories.js';
+import type { JobSummaryRepository, JobWindowSummary } from '../shared/repositories.js';
 import { RUN_STATUSES, type RunStatus } from '../shared/run-status.js';
 import { zeroCounts } from '../shared/run-stats.js';
 import type { Database, Db } from './database.js';
@@ -121,46 +117,4 @@ export class DrizzleJobSummaryRepository implements JobSummaryRepository {
     }
     return [...byJob.values()];
   }
-}
-
-/**
- * The same reads over any run repository, a few calls per job: for the in-memory stores, where a
- * call costs nothing. The SQL stores use DrizzleJobSummaryRepository.
- */
-export function runRepositorySummaries(runs: JobRunRepository): JobSummaryRepository {
-  return {
-    async recentRuns(jobIds, perJob) {
-      const pages = await Promise.all(
-        jobIds.map((jobId) =>
-          runs.list({ jobId, sort: { field: 'createdAt', descending: true }, limit: perJob }),
-        ),
-      );
-      return pages.flat().map(({ id, jobId, status, createdAt, durationMs }) => ({
-        id,
-        jobId,
-        status,
-        createdAt,
-        durationMs,
-      }));
-    },
-    async windowSummaries(jobIds, from, to) {
-      return Promise.all(
-        jobIds.map(async (jobId) => {
-          const stats = await runs.windowStats(jobId, from, to);
-          const n = stats.durationCount;
-          const rank = (p: number) =>
-            n === 0 ? null : runs.durationAtRank(jobId, from, to, Math.ceil((p * n) / 100) - 1);
-          const [p50, p95] = await Promise.all([rank(50), rank(95)]);
-          return {
-            jobId,
-            counts: stats.counts,
-            durationCount: n,
-            p50DurationMs: p50 ?? null,
-            p95DurationMs: p95 ?? null,
-            maxDurationMs: stats.maxDurationMs,
-          };
-        }),
-      );
-    },
-  };
 }

@@ -5,13 +5,7 @@ import { afterAll } from 'vitest';
 import { openBetterSqlite } from './better-sqlite3.js';
 import { openLibsql } from './libsql.js';
 import { DrizzleJobRepository, DrizzleJobRunRepository } from './drizzle-repositories.js';
-import { MemoryJobRepository, MemoryJobRunRepository } from './memory-repositories.js';
 import { describeRepositoryContract } from './test-support/repository-contract.js';
-
-describeRepositoryContract('in-memory', async () => {
-  const jobs = new MemoryJobRepository();
-  return { jobs, runs: new MemoryJobRunRepository(jobs) };
-});
 
 const dir = mkdtempSync(join(tmpdir(), 'chronotrack-repo-'));
 const opened: Array<{ close(): Promise<void> }> = [];

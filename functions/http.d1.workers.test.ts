@@ -2,12 +2,12 @@ import { createExecutionContext, env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { openD1 } from '../db/d1.js';
 import { drizzleStores } from '../db/stores.js';
-import { createJsonLogger } from '../shared/logger.js';
-import { createApp, type AppDeps } from './http/app.js';
-import worker from './worker.js';
+import type { App } from './http/app.js';
+import worker, { createWorker } from './worker.js';
 import { describeApiSuite } from './test-support/api-suite.js';
 import { TEST_ADMIN_KEY } from './test-support/keys.js';
 import type { ApiTarget } from './test-support/client.js';
+import { testRuntime, type TestOverrides } from './test-support/runtime.js';
 
 describe('HTTP API on the Workers runtime + D1 (workerd via Miniflare)', () => {
   // Requests go through the Worker's real entry (functions/worker.ts), bindings and all.
@@ -15,11 +15,9 @@ describe('HTTP API on the Workers runtime + D1 (workerd via Miniflare)', () => {
     fetch: (path, init) => SELF.fetch(`http://chronotrack.test${path}`, init),
   };
   // Other isolates' apps over the same D1 database: the stores, a clock, a held request.
-  const isolateWith = (overrides: Partial<AppDeps>): ApiTarget => {
-    const app = createApp({
-      ...drizzleStores(openD1(env.DB)),
-      logger: createJsonLogger({ silent: true }),
-      adminApiKey: TEST_ADMIN_KEY,
+  const isolateWith = (overrides: TestOverrides): ApiTarget => {
+    const { app } = testRuntime(openD1(env.DB), undefined, {
+      rateLimiter: undefined,
       ...overrides,
     });
     return { fetch: (path, init) => Promise.resolve(app.request(path, init)) };
@@ -31,18 +29,48 @@ describe('HTTP API on the Workers runtime + D1 (workerd via Miniflare)', () => {
 });
 
 describe('Workers entry bindings', () => {
-  it('answers a clear 500 problem when the DB binding is missing', async () => {
-    const response = await worker.fetch(
-      new Request('http://chronotrack.test/health'),
-      {},
+  /** A misconfigured Worker answers through the app's error path, like any other error. */
+  async function expectMisconfigured(vars: Record<string, unknown>, detail: RegExp) {
+    const response = await createWorker().fetch(
+      new Request('http://chronotrack.test/api/jobs', {
+        headers: { 'X-Request-Id': 'req-boot-1' },
+      }),
+      vars,
       createExecutionContext(),
     );
     expect(response.status).toBe(500);
     expect(response.headers.get('Content-Type')).toBe('application/problem+json');
-    expect(await response.json()).toMatchObject({
+    expect(response.headers.get('X-Request-Id')).toBe('req-boot-1');
+    // The same security headers as any answer of the working app (a 404 here).
+    const served = await worker.fetch(
+      new Request('http://chronotrack.test/nowhere'),
+      env,
+      createExecutionContext(),
+    );
+    const security = (headers: Headers) =>
+      [...headers].filter(([name]) => !/^(content-(type|length)|x-request-id|date)$/.test(name));
+    expect(security(response.headers)).toEqual(security(served.headers));
+    expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(await response.json()).toEqual({
+      type: 'urn:chronotrack:problem:internal-error',
+      title: 'Internal Server Error',
       status: 500,
-      detail: expect.stringMatching(/D1 binding named DB/),
+      detail: expect.stringMatching(detail),
+      code: 'INTERNAL_ERROR',
+      requestId: 'req-boot-1',
     });
+  }
+
+  it('answers a clear 500 problem when the DB binding is missing', async () => {
+    await expectMisconfigured({}, /D1 binding named DB/);
+  });
+
+  it('answers a 500 problem naming the variable, never its value, when a var is invalid', async () => {
+    await expectMisconfigured(
+      { ...env, ADMIN_API_KEY: 'too-short-secret' },
+      /^Invalid configuration: ADMIN_API_KEY: .*Fix the Worker's vars or secrets\.$/,
+    );
+    await expectMisconfigured({ ...env, ADMIN_API_KEY: 'too-short-secret' }, /^(?!.*too-short)/);
   });
 
   it('serves through the real D1 binding when it is there', async () => {
@@ -106,14 +134,9 @@ describe('API key secrets on D1', () => {
 });
 
 describe('GET /metrics on Workers + D1', () => {
-  const isolate = (overrides: Partial<AppDeps> = {}) =>
-    createApp({
-      ...drizzleStores(openD1(env.DB)),
-      logger: createJsonLogger({ silent: true }),
-      adminApiKey: TEST_ADMIN_KEY,
-      ...overrides,
-    });
-  const scrape = async (app: ReturnType<typeof createApp>) => {
+  const isolate = (overrides: TestOverrides = {}) =>
+    testRuntime(openD1(env.DB), undefined, { rateLimiter: undefined, ...overrides }).app;
+  const scrape = async (app: App) => {
     const res = await app.request('/metrics', {
       headers: { Authorization: `Bearer ${TEST_ADMIN_KEY}` },
     });

@@ -10,14 +10,13 @@
 import { isoTime } from '../shared/iso-time.js';
 import { parseArgs } from 'node:util';
 import { openConfiguredDatabase } from '../db/open.js';
-import { drizzleStores } from '../db/stores.js';
 import { SCOPES, type Scope } from '../shared/access.js';
 import { ConfigError, parseConfig } from '../shared/config.js';
 import { DomainError } from '../shared/errors.js';
 import { createJsonLogger } from '../shared/logger.js';
-import { createServices } from '../shared/services/index.js';
 import { firstStartKeyFile } from './first-start-key.js';
 import { nodeHashSecret } from './node-hash.js';
+import { createRuntime } from './runtime.js';
 
 const USAGE = `Usage:
   npm run keys -- create --name <name> --scope read|write|admin [--project <id>]
@@ -52,19 +51,21 @@ try {
   throw error;
 }
 const { database } = await openConfiguredDatabase(config);
-const stores = drizzleStores(database);
 const logger = createJsonLogger({ silent: true });
-// Revoking the first-start key removes its file, as the server does (functions/first-start-key.ts).
-const firstKey = firstStartKeyFile(config, stores.apiKeys, nodeHashSecret, logger);
 let removedFirstKeyFile = false;
-const services = createServices({
-  ...stores,
+// The server's wiring; this command never serves, so its app is never built.
+const { services, stores } = createRuntime(database, config, {
   logger,
   hashSecret: nodeHashSecret,
+  // Revoking the first-start key removes its file, as the server does (functions/first-start-key.ts).
   onKeyRevoked: async (key) => {
     removedFirstKeyFile = await firstKey.forget(key);
   },
+  rateLimiter: undefined,
+  clientAddress: () => 'local',
+  dispatchAfterWrites: false,
 });
+const firstKey = firstStartKeyFile(config, stores.apiKeys, nodeHashSecret, logger);
 
 try {
   if (command === 'create') {

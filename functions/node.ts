@@ -9,20 +9,9 @@ import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { openConfiguredDatabase } from '../db/open.js';
-import { DrizzleRunSweepRepository } from '../db/run-sweeps.js';
-import { drizzleStores } from '../db/stores.js';
-import { ConfigError, parseConfig, webhookSettings } from '../shared/config.js';
+import { ConfigError, parseConfig } from '../shared/config.js';
 import { createJsonLogger } from '../shared/logger.js';
 import { TokenBucketLimiter } from '../shared/rate-limit.js';
-import {
-  createServices,
-  createWebhookDispatcher,
-  HealthRecorder,
-  Maintenance,
-  RunSweeper,
-} from '../shared/services/index.js';
-import { DispatchTrigger } from '../shared/webhooks/dispatch-trigger.js';
-import { createApp } from './http/app.js';
 import {
   ensureFirstStartKey,
   firstStartKeyFile,
@@ -37,6 +26,7 @@ import { startSweeping } from './node-sweeps.js';
 import { nodeWebhookFetch } from './node-webhook-fetch.js';
 import { nodeWebhookResolver } from './node-webhook-resolver.js';
 import { traceRequests } from './http/middleware/tracing.js';
+import { createRuntime } from './runtime.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 function loadConfig() {
@@ -52,7 +42,6 @@ function loadConfig() {
 const config = loadConfig();
 const logger = createNodeLogger(config.LOG_LEVEL);
 const { database, location } = await openConfiguredDatabase(config);
-const stores = drizzleStores(database);
 // Swagger UI's files for GET /api/docs, read from the swagger-ui-dist package.
 const swaggerUiDir = dirname(
   createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'),
@@ -74,19 +63,6 @@ if (!config.AUTH) {
     port: config.PORT,
   });
 }
-try {
-  await ensureFirstStartKey(config, createServices({ ...stores, logger }).apiKeys, logger);
-} catch (error) {
-  if (!(error instanceof FirstStartKeyFileError)) throw error;
-  logger.error(error.message);
-  await logger.flush();
-  process.exit(1);
-}
-// The file outlives its key only until it is revoked (the key's revocation removes it); one that
-// already did is named in the log.
-const firstKey = firstStartKeyFile(config, stores.apiKeys, nodeHashSecret, logger);
-await firstKey.warnIfStale();
-
 // Tracing only when a collector is configured: otherwise no OpenTelemetry module is even loaded.
 const tracing = config.OTEL_EXPORTER_OTLP_ENDPOINT
   ? (await import('./node-tracing.js')).createNodeTracing({
@@ -97,42 +73,43 @@ const tracing = config.OTEL_EXPORTER_OTLP_ENDPOINT
     })
   : undefined;
 
-// Names are checked by what they resolve to, and the request connects to exactly those addresses.
-const webhookDeps = {
-  webhookSettings: webhookSettings(config),
-  webhookResolver: nodeWebhookResolver,
-  webhookFetch: nodeWebhookFetch,
-};
-const dispatcher = createWebhookDispatcher({ ...stores, ...webhookDeps, logger }, stores.webhooks);
-// And right after a write, so a delivery need not wait for the next interval: one pass in flight
-// at a time, which costs one indexed read when nothing is due (docs/alerts.md).
-const afterWrites =
-  config.WEBHOOK_DISPATCH_INTERVAL_SECONDS > 0
-    ? new DispatchTrigger(dispatcher, logger)
-    : undefined;
-const app = createApp({
-  ...(tracing ? tracing.traceStores(stores) : stores),
-  ...webhookDeps,
-  dispatchSoon: afterWrites && (() => afterWrites.kick()),
-  tracing: tracing && traceRequests(tracing.tracer),
+const runtime = createRuntime(database, config, {
   logger,
   hashSecret: nodeHashSecret,
+  // Names are checked by what they resolve to, and the request connects to exactly those addresses.
+  webhookResolver: nodeWebhookResolver,
+  webhookFetch: nodeWebhookFetch,
+  // The file outlives its key only until it is revoked (functions/first-start-key.ts).
   onKeyRevoked: async (key) => void (await firstKey.forget(key)),
-  docsAssets,
-  // The dashboard's build (dist/web), served at /; the API alone when it was not built.
-  dashboardAssets: (await defaultDashboardAssets()) ?? undefined,
-  adminApiKey: config.ADMIN_API_KEY,
-  auth: config.AUTH,
   // In process: the limit holds per Node process (docs/security.md).
   rateLimiter:
     config.RATE_LIMIT_PER_MINUTE > 0
       ? new TokenBucketLimiter(config.RATE_LIMIT_PER_MINUTE)
       : undefined,
-  corsOrigins: config.CORS_ORIGINS,
   clientAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
-  metricsPublic: config.METRICS_PUBLIC,
+  // Right after a write too, so a delivery need not wait for the next interval: one pass in
+  // flight at a time, which costs one indexed read when nothing is due (docs/alerts.md).
+  dispatchAfterWrites: config.WEBHOOK_DISPATCH_INTERVAL_SECONDS > 0,
+  tracing: tracing && { requests: traceRequests(tracing.tracer), stores: tracing.traceStores },
+  docsAssets,
+  // The dashboard's build (dist/web), served at /; the API alone when it was not built.
+  dashboardAssets: (await defaultDashboardAssets()) ?? undefined,
   processMetrics: createProcessMetrics(),
 });
+const { dispatcher, maintenance, trigger: afterWrites } = runtime;
+// Revoking the key removes the file; one whose key already was is named in the log.
+const firstKey = firstStartKeyFile(config, runtime.stores.apiKeys, nodeHashSecret, logger);
+
+try {
+  await ensureFirstStartKey(config, runtime.services.apiKeys, logger);
+} catch (error) {
+  if (!(error instanceof FirstStartKeyFileError)) throw error;
+  logger.error(error.message);
+  await logger.flush();
+  process.exit(1);
+}
+await firstKey.warnIfStale();
+const app = runtime.app;
 
 const server = serve(
   { fetch: app.fetch, port: config.PORT, serverOptions: httpServerOptions(config) },
@@ -155,12 +132,6 @@ limitConnections(server, config);
 
 // Lost runs failed and expired idempotency keys deleted, from this process, every
 // SWEEP_INTERVAL_SECONDS (docs/api-spec.md#heartbeats-and-lost-runs).
-const maintenance = new Maintenance(
-  new RunSweeper(new DrizzleRunSweepRepository(database), logger),
-  stores.idempotencyKeys,
-  logger,
-  new HealthRecorder(stores.jobs, logger),
-);
 const sweeps =
   config.SWEEP_INTERVAL_SECONDS > 0
     ? startSweeping(

@@ -7,10 +7,8 @@ import {
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { describe, expect, inject, it } from 'vitest';
 import { openD1 } from '../db/d1.js';
-import { drizzleStores } from '../db/stores.js';
-import { createJsonLogger } from '../shared/logger.js';
-import { createApp } from './http/app.js';
 import { TEST_ADMIN_KEY } from './test-support/keys.js';
+import { testRuntime } from './test-support/runtime.js';
 import { createWorker } from './worker.js';
 
 interface Received {
@@ -72,11 +70,7 @@ describe('webhook delivery on Workers + D1', () => {
   it('delivers from the Cron Trigger: a run written with no pass after it goes out on scheduled()', async () => {
     const { jobId, path, secret } = await jobWithHook('Delivered on the cron', ['run.failed']);
     // Another isolate's app without the pass after writes: the outbox row waits for the cron.
-    const elsewhere = createApp({
-      ...drizzleStores(openD1(env.DB)),
-      logger: createJsonLogger({ silent: true }),
-      adminApiKey: TEST_ADMIN_KEY,
-    });
+    const { app: elsewhere } = testRuntime(openD1(env.DB), undefined, { rateLimiter: undefined });
     const write = (method: string, path: string, body: unknown) =>
       elsewhere.request(path, { method, headers, body: JSON.stringify(body) });
     const run = await write('POST', `/api/jobs/${jobId}/runs`, { status: 'RUNNING' });

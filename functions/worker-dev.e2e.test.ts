@@ -1,17 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ADMIN_KEY } from './test-support/keys.js';
-import { freePort } from './test-support/node-process.js';
+import { startWranglerDev } from './test-support/wrangler-dev.js';
 import { startReceiver, type WebhookReceiver } from './test-support/webhook-receiver.js';
 
-/**
- * `npm run dev:worker` as a new user runs it: migrations applied to a local D1, then the API on
- * workerd via `wrangler dev`, offline.
- */
+/** `npm run dev:worker` as a new user runs it (functions/test-support/wrangler-dev.ts). */
 describe('npm run dev:worker', () => {
   const state = mkdtempSync(join(tmpdir(), 'chronotrack-wrangler-'));
   let receiver: WebhookReceiver;
@@ -24,49 +20,20 @@ describe('npm run dev:worker', () => {
   });
 
   it('serves the API on the Workers runtime with a migrated local D1', async () => {
-    const port = await freePort();
-    const child = spawn(
-      'npm',
-      [
-        'run',
-        'dev:worker',
-        '--',
-        '--port',
-        String(port),
-        '--ip',
-        '127.0.0.1',
-        '--persist-to',
-        state,
+    const worker = await startWranglerDev({
+      persistTo: state,
+      vars: {
         // ADMIN_API_KEY as a Worker secret would be, passed the way the README shows.
-        '--var',
-        `ADMIN_API_KEY:${TEST_ADMIN_KEY}`,
+        ADMIN_API_KEY: TEST_ADMIN_KEY,
         // The receiver below is on loopback.
-        '--var',
-        'WEBHOOK_ALLOW_PRIVATE:true',
-        // The Cron Trigger on demand: GET /__scheduled runs the scheduled handler.
-        '--test-scheduled',
-      ],
-      {
-        // The dashboard is built once before the tests; rebuilding it here would pull its files
-        // from under the other browser tests.
-        env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', SKIP_WEB_BUILD: '1' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-        detached: true, // its own process group, so wrangler and workerd stop together
+        WEBHOOK_ALLOW_PRIVATE: 'true',
       },
-    );
-    let output = '';
-    child.stdout!.on('data', (chunk) => (output += chunk));
-    child.stderr!.on('data', (chunk) => (output += chunk));
-    const base = `http://127.0.0.1:${port}`;
+      // The Cron Trigger on demand: GET /__scheduled runs the scheduled handler.
+      args: ['--test-scheduled'],
+    });
+    const base = worker.baseUrl;
     try {
-      const deadline = Date.now() + 90_000;
-      let health: Response | undefined;
-      while (!health) {
-        if (child.exitCode !== null) throw new Error(`dev:worker exited early:\n${output}`);
-        if (Date.now() > deadline) throw new Error(`dev:worker did not answer:\n${output}`);
-        health = await fetch(`${base}/health`).catch(() => undefined);
-        if (!health) await new Promise((r) => setTimeout(r, 250));
-      }
+      const health = await fetch(`${base}/health`);
       expect(health.status).toBe(200);
       expect((await fetch(`${base}/api/jobs`)).status).toBe(401);
       const auth = { Authorization: `Bearer ${TEST_ADMIN_KEY}` };
@@ -123,11 +90,9 @@ describe('npm run dev:worker', () => {
       expect(await tick.text()).toBe('Ran scheduled event'); // after the handler's promise settled
       const swept = await fetch(`${base}/api/runs/${runId}`, { headers: auth });
       expect(await swept.json()).toMatchObject({ status: 'FAILED', errorMessage: 'never started' });
-      expect(output).toMatch(/"msg":"run swept".*"reason":"never started"/);
+      expect(worker.output()).toMatch(/"msg":"run swept".*"reason":"never started"/);
     } finally {
-      const exited = new Promise((resolve) => child.on('exit', resolve));
-      process.kill(-child.pid!, 'SIGTERM');
-      await exited;
+      await worker.stop();
     }
   }, 120_000);
 });

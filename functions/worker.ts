@@ -5,26 +5,12 @@
  */
 import type { D1Database, ExecutionContext, ScheduledController } from '@cloudflare/workers-types';
 import { openD1 } from '../db/d1.js';
-import { DrizzleRunSweepRepository } from '../db/run-sweeps.js';
-import { drizzleStores } from '../db/stores.js';
-import {
-  AccessConfigSchema,
-  ConfigError,
-  parseWith,
-  webhookSettings,
-  type AccessConfig,
-} from '../shared/config.js';
+import { AccessConfigSchema, ConfigError, parseWith, type AccessConfig } from '../shared/config.js';
+import { errorMessage } from '../shared/errors.js';
 import { createJsonLogger, type Logger } from '../shared/logger.js';
 import type { RateLimiter } from '../shared/rate-limit.js';
-import {
-  createWebhookDispatcher,
-  HealthRecorder,
-  Maintenance,
-  RunSweeper,
-} from '../shared/services/index.js';
-import { DispatchTrigger } from '../shared/webhooks/dispatch-trigger.js';
-import type { WebhookDispatcher } from '../shared/webhooks/dispatcher.js';
-import { createApp, type App } from './http/app.js';
+import { createUnavailableApp } from './http/app.js';
+import { createRuntime, type Runtime } from './runtime.js';
 
 /** The Workers Rate Limiting binding (`[[ratelimits]]` in wrangler.toml). */
 export interface RateLimitBinding {
@@ -61,12 +47,10 @@ export function bindingLimiter(binding: RateLimitBinding, perMinute: number): Ra
   };
 }
 
-/** What an isolate builds once per D1 binding: the app, and what its Cron Trigger runs. */
+/** What an isolate builds once per D1 binding: the runtime (the app, what its Cron Trigger runs). */
 interface Isolate {
   binding: D1Database;
-  app: App;
-  maintenance: Maintenance;
-  dispatcher: WebhookDispatcher;
+  runtime: Runtime;
   logger: Logger;
 }
 
@@ -87,32 +71,18 @@ function isolateFor(
     if (!config.AUTH) logger.warn('AUTH=off: authentication is disabled; anyone is an admin');
     if (config.RATE_LIMIT_PER_MINUTE > 0 && !env.RATE_LIMITER)
       logger.warn('no RATE_LIMITER binding: requests are not rate limited');
-    const stores = drizzleStores(database);
-    // No resolver: Workers' fetch cannot reach private ranges; literal addresses are still checked.
-    const webhookDeps = { webhookSettings: webhookSettings(config) };
-    const dispatcher = createWebhookDispatcher(
-      { ...stores, ...webhookDeps, logger },
-      stores.webhooks,
-    );
-    // Deliveries seconds after the write that queued them, in waitUntil, not a minute later on
-    // the Cron Trigger (which still delivers retries and anything a cancelled pass left).
-    const trigger = new DispatchTrigger(dispatcher, logger);
-    const app = createApp({
-      ...stores,
-      ...webhookDeps,
-      dispatchSoon: () => trigger.kick(),
+    const runtime = createRuntime(database, config, {
       logger,
-      adminApiKey: config.ADMIN_API_KEY,
-      auth: config.AUTH,
+      // No resolver: Workers' fetch cannot reach private ranges; literal addresses are still checked.
       rateLimiter:
         config.RATE_LIMIT_PER_MINUTE > 0 && env.RATE_LIMITER
           ? bindingLimiter(env.RATE_LIMITER, config.RATE_LIMIT_PER_MINUTE)
           : undefined,
-      corsOrigins: config.CORS_ORIGINS,
       clientAddress: (c) => c.req.header('CF-Connecting-IP') ?? 'unknown',
-      // The job metrics only: an isolate's own figures would describe one of many.
-      metricsPublic: config.METRICS_PUBLIC,
       defer: (c, work) => c.executionCtx.waitUntil(work),
+      // Deliveries seconds after the write that queued them, in waitUntil, not a minute later on
+      // the Cron Trigger (which still delivers retries and anything a cancelled pass left).
+      dispatchAfterWrites: true,
       docsAssets:
         assets &&
         (async (file) => {
@@ -127,14 +97,10 @@ function isolateFor(
           const response = await assets.fetch(`https://assets.invalid${file}`);
           return response.ok ? response : null;
         }),
+      // No processMetrics: an isolate's own figures would describe one of many; GET /metrics
+      // serves the job metrics, read from D1.
     });
-    const maintenance = new Maintenance(
-      new RunSweeper(new DrizzleRunSweepRepository(database), logger),
-      stores.idempotencyKeys,
-      logger,
-      new HealthRecorder(stores.jobs, logger),
-    );
-    cache.isolate = { binding: env.DB, app, maintenance, dispatcher, logger };
+    cache.isolate = { binding: env.DB, runtime, logger };
     logger.info('startup', {
       runtime: 'workers',
       driver: database.driver,
@@ -144,18 +110,6 @@ function isolateFor(
   }
   return cache.isolate;
 }
-
-const failure = (detail: string) =>
-  new Response(
-    JSON.stringify({
-      type: 'urn:chronotrack:problem:internal-error',
-      title: 'Internal Server Error',
-      status: 500,
-      detail,
-      code: 'INTERNAL_ERROR',
-    }),
-    { status: 500, headers: { 'Content-Type': 'application/problem+json' } },
-  );
 
 const bootLogger = createJsonLogger();
 
@@ -189,8 +143,10 @@ export const createWorker = () => {
   return {
     fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Response | Promise<Response> {
       const isolate = prepare(env, cache);
-      if ('failure' in isolate) return failure(isolate.failure);
-      return isolate.app.fetch(request, env, ctx);
+      // Through the app's error path all the same: request id, security headers, problem body.
+      const app =
+        'failure' in isolate ? createUnavailableApp(isolate.failure) : isolate.runtime.app;
+      return app.fetch(request, env, ctx);
     },
 
     /**
@@ -204,18 +160,18 @@ export const createWorker = () => {
       if ('failure' in isolate) throw new Error(isolate.failure);
       const now = new Date(Math.max(controller.scheduledTime, Date.now()));
       // Webhooks go out on the same trigger, whatever the sweep does (a failure of one is logged).
-      const delivered = isolate.dispatcher.drain().catch((error: unknown) => {
+      const delivered = isolate.runtime.dispatcher.drain().catch((error: unknown) => {
         isolate.logger.error('webhook dispatch failed', {
-          error: error instanceof Error ? error.message : String(error),
+          error: errorMessage(error),
         });
       });
       try {
-        await isolate.maintenance.tick(now);
+        await isolate.runtime.maintenance.tick(now);
         await delivered;
       } catch (error) {
         await delivered;
         isolate.logger.error('sweep failed', {
-          error: error instanceof Error ? error.message : String(error),
+          error: errorMessage(error),
         });
         throw error;
       }

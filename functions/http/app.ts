@@ -5,7 +5,7 @@ import { methodNotAllowed } from 'hono/method-not-allowed';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { RateLimiter } from '../../shared/rate-limit.js';
-import { createServices, type DomainDeps } from '../../shared/services/index.js';
+import type { Services } from '../../shared/services/index.js';
 import { createApi, isPublicApiPath } from './api.js';
 import { SECURE_HEADERS } from './middleware/content-security-policy.js';
 import { serveDashboard, type DashboardAssetLoader } from './dashboard/routes.js';
@@ -27,21 +27,26 @@ import {
 import { rateLimit } from './middleware/rate-limit.js';
 import { requestMetrics, type ProcessMetrics } from './middleware/request-metrics.js';
 import { pingHeaders, pingsApp } from './pings/routes.js';
-import { onError, problem } from './problem.js';
+import { onError, problem, TransportError } from './problem.js';
 
-export interface AppDeps extends DomainDeps {
+/** What the HTTP layer is handed (functions/runtime.ts builds it, once per process or isolate). */
+export interface AppDeps {
+  /** The domain's services; each request gets `services.forRequest({ requestId })`. */
+  services: Services;
+  /** AUTH=off turns authentication off (a trusted network). */
+  auth: boolean;
+  /** CORS_ORIGINS: origins allowed to call the API from a browser; none when empty. */
+  corsOrigins: string[];
+  /** METRICS_PUBLIC=true: GET /metrics needs no key. */
+  metricsPublic: boolean;
+  /** The caller's address, the rate-limit bucket of requests without a key. */
+  clientAddress: (c: Context<AppEnv>) => string;
   /** Serves Swagger UI's files for GET /api/docs; without it /api/docs is not mounted. */
   docsAssets?: DocsAssetLoader;
   /** The dashboard's build, served at / (functions/http/dashboard/routes.ts); without it, the API alone. */
   dashboardAssets?: DashboardAssetLoader;
-  /** AUTH=off turns authentication off (a trusted network); on by default. */
-  auth?: boolean;
   /** Limits requests per key or address; without one nothing is limited. */
   rateLimiter?: RateLimiter;
-  /** CORS_ORIGINS: origins allowed to call the API from a browser; none by default. */
-  corsOrigins?: string[];
-  /** The caller's address, the rate-limit bucket of requests without a key. */
-  clientAddress?: (c: Context<AppEnv>) => string;
   /** Keeps background writes alive after the response (Workers' waitUntil). */
   defer?: AuthenticateOptions['defer'];
   /**
@@ -54,8 +59,6 @@ export interface AppDeps extends DomainDeps {
    * when it started one; without it deliveries wait for the runtime's tick.
    */
   dispatchSoon?: DispatchAfterWritesOptions['dispatchSoon'];
-  /** METRICS_PUBLIC=true: GET /metrics needs no key. */
-  metricsPublic?: boolean;
   /** The process's own metrics (Node: prom-client's defaults and the HTTP histogram). */
   processMetrics?: ProcessMetrics;
 }
@@ -66,11 +69,12 @@ const MOVED = /^\/(jobs|runs|projects|keys|openapi\.json|docs)(\/|$)/;
 const isHealth = (path: string) => path === '/health' || path === '/api/health';
 
 /**
- * The whole HTTP API, independent of any runtime: the Node and Workers entries build the
- * dependencies (database, logger, limiter) and hand them in here once per process or isolate.
+ * The whole HTTP API, independent of any runtime: `createRuntime` (functions/runtime.ts) builds
+ * the services and the runtime's pieces (limiter, assets) and hands them in here once per process
+ * or isolate.
  */
 export function createApp(deps: AppDeps) {
-  const services = createServices(deps);
+  const { services } = deps;
   const app = new OpenAPIHono<AppEnv>({ strict: true });
 
   app.use('*', requestId({ limitLength: 128 }));
@@ -104,7 +108,7 @@ export function createApp(deps: AppDeps) {
   // Probes: unauthenticated, never limited, at the root for Docker and Compose.
   app.get('/health', healthCheck);
 
-  if (deps.corsOrigins && deps.corsOrigins.length > 0) {
+  if (deps.corsOrigins.length > 0) {
     app.use(
       '/api/*',
       cors({
@@ -134,7 +138,7 @@ export function createApp(deps: AppDeps) {
   app.use(
     '/api/*',
     authenticate({
-      enabled: deps.auth ?? true,
+      enabled: deps.auth,
       isPublic: isPublicApiPath,
       defer: deps.defer,
       clientAddress: deps.clientAddress,
@@ -146,7 +150,7 @@ export function createApp(deps: AppDeps) {
     rateLimit({
       limiter: deps.rateLimiter,
       isExempt: isHealth,
-      clientAddress: deps.clientAddress ?? (() => 'unknown'),
+      clientAddress: deps.clientAddress,
     });
   if (limitRate) app.use('/api/*', limitRate);
   app.use('/api/*', requireKey({ isPublic: isPublicApiPath }));
@@ -157,7 +161,7 @@ export function createApp(deps: AppDeps) {
   if (!deps.metricsPublic) {
     app.use(
       '/metrics',
-      authenticate({ enabled: deps.auth ?? true, isPublic: () => false, defer: deps.defer }),
+      authenticate({ enabled: deps.auth, isPublic: () => false, defer: deps.defer }),
     );
   }
   if (limitRate) app.use('/metrics', limitRate);
@@ -190,3 +194,19 @@ export function createApp(deps: AppDeps) {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/**
+ * What a runtime serves when it cannot build its app (a Worker without its D1 binding, or with
+ * invalid vars): the app's request id, security headers and error path, and for every request a
+ * 500 problem whose detail says what to fix (the variable, never its value).
+ */
+export function createUnavailableApp(detail: string) {
+  const app = new OpenAPIHono<AppEnv>({ strict: true });
+  app.use('*', requestId({ limitLength: 128 }));
+  app.use('*', secureHeaders(SECURE_HEADERS));
+  app.all('*', () => {
+    throw new TransportError('INTERNAL_ERROR', detail);
+  });
+  app.onError(onError);
+  return app;
+}

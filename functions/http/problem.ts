@@ -128,12 +128,27 @@ function unsupportedMediaTypeDetail(c: Context): string {
   return `The request body must be JSON, sent with \`Content-Type: application/json\`; ${got}.`;
 }
 
+/**
+ * A problem the HTTP layer raises itself, with a detail meant for the caller (a Worker that cannot
+ * serve names the binding or variable to fix); `onError` answers it like a domain error.
+ */
+export class TransportError extends Error {
+  override readonly name = 'TransportError';
+  constructor(
+    readonly code: TransportCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Maps every thrown error to a problem response; unknown errors are logged, never shown. */
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
   if (err instanceof DomainError) {
     const errors = err.fieldErrors.length > 0 ? err.fieldErrors : undefined;
     return problem(c, err.code, { detail: err.message, errors });
   }
+  if (err instanceof TransportError) return problem(c, err.code, { detail: err.message });
   if (err instanceof HTTPException && err.status === 400) {
     // Hono's JSON parser: malformed JSON looks like every other validation failure.
     return validationProblem(c, 'Invalid request body.', [

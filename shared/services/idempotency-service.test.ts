@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { memoryStores } from '../../db/stores.js';
+import { openBetterSqlite } from '../../db/better-sqlite3.js';
+import { testRuntime } from '../../functions/test-support/runtime.js';
 import { DomainError } from '../errors.js';
 import {
   canonicalJson,
@@ -8,16 +9,11 @@ import {
   idempotencyPrincipal,
   parseIdempotencyKey,
 } from '../idempotency.js';
-import { createJsonLogger } from '../logger.js';
 import { SWEEP_EVERY_RESERVATIONS } from './idempotency-service.js';
-import { createServices } from './index.js';
 
 function setup() {
   let now = new Date('2026-01-01T00:00:00Z').getTime();
-  const stores = memoryStores();
-  const services = createServices({
-    ...stores,
-    logger: createJsonLogger({ silent: true }),
+  const { stores, services } = testRuntime(openBetterSqlite(':memory:'), undefined, {
     now: () => new Date(now),
   });
   return {
@@ -35,7 +31,7 @@ const codeOf = (promise: Promise<unknown>) =>
     (error: unknown) => (error instanceof DomainError ? error.code : error),
   );
 
-describe('IdempotencyService (in-memory records)', () => {
+describe('IdempotencyService (SQLite :memory:)', () => {
   it('reserves a new key, then explains every later use of it', async () => {
     const { idempotency, advance } = setup();
     const admitted = await idempotency.admit('key:1', 'k', 'fp');

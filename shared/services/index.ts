@@ -21,7 +21,6 @@ import { ProjectService } from './project-service.js';
 import { RunService } from './run-service.js';
 import { WebhookService } from './webhook-service.js';
 import {
-  DEFAULT_WEBHOOK_SETTINGS,
   WebhookDispatcher,
   type WebhookFetch,
   type WebhookSettings,
@@ -52,10 +51,10 @@ export interface Stores {
   jobMetrics: JobMetricsRepository;
   /** Idempotency-Key records (one per principal and key, 24 h). */
   idempotencyKeys: IdempotencyRepository;
-  /** Webhooks and their outbox (SQLite triggers fill it); absent in memory, where there is none. */
-  webhooks?: WebhookRepository;
-  /** The sweep tick's statements (lost runs, slow runs); absent in memory, which has no sweep. */
-  runSweeps?: RunSweepRepository;
+  /** Webhooks and their outbox (SQLite triggers fill it). */
+  webhooks: WebhookRepository;
+  /** The sweep tick's statements (lost runs, slow runs). */
+  runSweeps: RunSweepRepository;
   probe: HealthProbe;
 }
 
@@ -67,8 +66,8 @@ export interface DomainDeps extends Stores {
   now?: () => Date;
   /** SHA-256 of key secrets; Web Crypto unless the runtime has a faster one (Node). */
   hashSecret?: HashSecret;
-  /** WEBHOOK_* settings; defaults when not given (loopback refused). */
-  webhookSettings?: WebhookSettings;
+  /** WEBHOOK_* settings (shared/config.ts `webhookSettings`). */
+  webhookSettings: WebhookSettings;
   /**
    * How webhooks are sent: the global fetch by default (Workers); Node connects to the addresses
    * the SSRF guard checked (functions/node-webhook-fetch.ts).
@@ -89,8 +88,7 @@ export interface Services {
   projects: ProjectService;
   apiKeys: ApiKeyService;
   idempotency: IdempotencyService;
-  /** Undefined when the stores have no webhooks (in memory). */
-  webhooks?: WebhookService;
+  webhooks: WebhookService;
   /** Read-only counters with no rules to apply: the repository itself. */
   jobMetrics: JobMetricsRepository;
   probe: HealthProbe;
@@ -104,7 +102,12 @@ export interface Services {
   forRequest(fields: LogFields): Services;
 }
 
-export function createServices(deps: DomainDeps): Services {
+/**
+ * The domain's services over one set of stores, built once per process or isolate
+ * (functions/runtime.ts); `dispatcher` sends the webhook test deliveries, the same one the
+ * runtime's ticks drain.
+ */
+export function createServices(deps: DomainDeps, dispatcher: WebhookDispatcher): Services {
   const now = deps.now ?? (() => new Date());
   // Hashed once, lazily (Web Crypto is async); the plaintext is not kept by any service.
   const hashSecret = deps.hashSecret ?? hashKeySecret;
@@ -113,19 +116,12 @@ export function createServices(deps: DomainDeps): Services {
     : Promise.resolve(null);
   const keyCache = new ApiKeyCache();
   const idempotencyCounters = new IdempotencyCounters();
-  const webhookSettings = deps.webhookSettings ?? DEFAULT_WEBHOOK_SETTINGS;
-  const webhookStore = deps.webhooks;
-  const dispatcher = webhookStore && createWebhookDispatcher(deps, webhookStore, now);
   const build = (logger: Logger): Services => {
     const jobs = new JobService(deps.jobs, deps.projects, now, logger);
     const runs = new RunService(deps.jobs, deps.runs, now, logger);
     return {
       jobs,
-      jobSummaries: new JobSummaryService(
-        new JobService(deps.jobs, deps.projects, now, logger),
-        deps.summaries,
-        now,
-      ),
+      jobSummaries: new JobSummaryService(jobs, deps.summaries, now),
       runs,
       pings: new PingService(deps.jobs, deps.runs, deps.projects, runs, jobs),
       projects: new ProjectService(deps.projects, now, logger),
@@ -146,18 +142,15 @@ export function createServices(deps: DomainDeps): Services {
         logger,
         idempotencyCounters,
       ),
-      webhooks:
-        webhookStore &&
-        dispatcher &&
-        new WebhookService(
-          webhookStore,
-          deps.jobs,
-          dispatcher,
-          webhookSettings,
-          now,
-          logger,
-          deps.webhookResolver,
-        ),
+      webhooks: new WebhookService(
+        deps.webhooks,
+        deps.jobs,
+        dispatcher,
+        deps.webhookSettings,
+        now,
+        logger,
+        deps.webhookResolver,
+      ),
       jobMetrics: deps.jobMetrics,
       probe: deps.probe,
       logger,
@@ -169,16 +162,12 @@ export function createServices(deps: DomainDeps): Services {
 }
 
 /** The dispatcher over the stores' webhooks: the same for API test sends and periodic ticks. */
-export function createWebhookDispatcher(
-  deps: DomainDeps,
-  repository: WebhookRepository,
-  now: () => Date = deps.now ?? (() => new Date()),
-): WebhookDispatcher {
+export function createWebhookDispatcher(deps: DomainDeps): WebhookDispatcher {
   return new WebhookDispatcher({
-    repository,
-    settings: deps.webhookSettings ?? DEFAULT_WEBHOOK_SETTINGS,
+    repository: deps.webhooks,
+    settings: deps.webhookSettings,
     logger: deps.logger,
-    now,
+    now: deps.now ?? (() => new Date()),
     fetch: deps.webhookFetch,
     resolve: deps.webhookResolver,
   });

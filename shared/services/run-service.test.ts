@@ -1,8 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { memoryStores } from '../../db/stores.js';
+import { openBetterSqlite } from '../../db/better-sqlite3.js';
+import { testRuntime } from '../../functions/test-support/runtime.js';
 import { DomainError, type ErrorCode } from '../errors.js';
 import { createJsonLogger } from '../logger.js';
-import { createServices, type Services } from './index.js';
+import type { Services } from './index.js';
 
 const T0 = new Date('2026-01-01T00:00:00.000Z');
 /** These tests are about runs, not tenancy: they act as a key that sees every project. */
@@ -17,7 +18,7 @@ async function expectCode(promise: Promise<unknown>, code: ErrorCode) {
   expect((error as DomainError).code).toBe(code);
 }
 
-describe('RunService (in-memory repositories)', () => {
+describe('RunService (SQLite :memory:)', () => {
   let services: Services;
   let now: Date;
   let jobId: number;
@@ -25,7 +26,7 @@ describe('RunService (in-memory repositories)', () => {
   beforeEach(async () => {
     now = T0;
     const logger = createJsonLogger({ silent: true });
-    services = createServices({ ...memoryStores(), logger, now: () => now });
+    services = testRuntime(openBetterSqlite(':memory:'), logger, { now: () => now }).services;
     jobId = (await services.jobs.create({ name: 'Nightly backup' }, ALL_PROJECTS)).id;
   });
 
@@ -242,12 +243,9 @@ describe('RunService (in-memory repositories)', () => {
   });
 });
 
-describe('JobService (in-memory repositories)', () => {
+describe('JobService (SQLite :memory:)', () => {
   it('pages newest first and hides archived jobs unless asked', async () => {
-    const services = createServices({
-      ...memoryStores(),
-      logger: createJsonLogger({ silent: true }),
-    });
+    const { services } = testRuntime(openBetterSqlite(':memory:'));
     for (let i = 1; i <= 5; i++)
       await services.jobs.create({ name: `job ${i}`, type: i % 2 ? 'etl' : null }, ALL_PROJECTS);
     await services.jobs.update(2, { archived: true }, ALL_PROJECTS);

@@ -33,13 +33,6 @@ export interface WebhookSettings {
   timeoutSeconds: number;
 }
 
-export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = {
-  allowPrivate: false,
-  retryBaseSeconds: 30,
-  retryForSeconds: 86_400,
-  timeoutSeconds: 10,
-};
-
 export interface DispatcherDeps {
   repository: WebhookRepository;
   settings: WebhookSettings;

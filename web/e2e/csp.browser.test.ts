@@ -11,7 +11,8 @@ import {
   stopNodeServer,
   type NodeServer,
 } from '../../functions/test-support/node-process.js';
-import { launchChromium, requireDashboardBuild, watchCspViolations } from './browser.js';
+import { launchChromium } from '../../functions/test-support/chromium.js';
+import { requireDashboardBuild, watchCspViolations } from './browser.js';
 
 /**
  * The dashboard and /api/docs under their Content-Security-Policy, in Chromium against the Node

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, client, type Client } from '../../functions/test-support/client.js';
 import { TEST_ADMIN_KEY } from '../../functions/test-support/keys.js';
 import { startNodeServer, type NodeServer } from '../../functions/test-support/node-process.js';
-import { launchChromium, requireDashboardBuild } from './browser.js';
+import { launchChromium } from '../../functions/test-support/chromium.js';
+import { requireDashboardBuild } from './browser.js';
 import { screenshot } from './screenshots.js';
 import { SAMPLE_JOBS, seedHistory } from './seed.js';
 

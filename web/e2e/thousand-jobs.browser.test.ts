@@ -7,7 +7,8 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ADMIN_KEY } from '../../functions/test-support/keys.js';
 import { startNodeServer, type NodeServer } from '../../functions/test-support/node-process.js';
-import { launchChromium, requireDashboardBuild } from './browser.js';
+import { launchChromium } from '../../functions/test-support/chromium.js';
+import { requireDashboardBuild } from './browser.js';
 import { seedHistory, type SeedJob } from './seed.js';
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, describe, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from './browser.js';
+import { launchChromium } from '../../functions/test-support/chromium.js';
 import { dashboardFlow } from './flow.js';
 
 /**

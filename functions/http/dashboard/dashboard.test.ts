@@ -2,17 +2,16 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoryStores } from '../../../db/stores.js';
-import { createJsonLogger } from '../../../shared/logger.js';
-import { createApp } from '../app.js';
+import { openBetterSqlite } from '../../../db/better-sqlite3.js';
+import type { App } from '../app.js';
 import { nodeDashboardAssets } from '../../node-dashboard.js';
-import { TEST_ADMIN_KEY } from '../../test-support/keys.js';
+import { appOver, inMemoryApp, TEST_ADMIN_KEY } from '../../test-support/apps.js';
 
 /** The dashboard served by the app from a build folder on disk, as the Node entry does. */
 describe('serving the dashboard', () => {
   const dir = mkdtempSync(join(tmpdir(), 'chronotrack-web-'));
   const INDEX = '<!doctype html><title>ChronoTrack</title><div id="root"></div>';
-  let app: ReturnType<typeof createApp>;
+  let app: App;
   const html = { headers: { Accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } };
 
   beforeAll(async () => {
@@ -22,10 +21,7 @@ describe('serving the dashboard', () => {
     writeFileSync(join(dir, 'assets', 'index-77aa.css'), 'body{}');
     writeFileSync(join(dir, 'favicon.svg'), '<svg/>');
     writeFileSync(join(tmpdir(), 'outside.txt'), 'secret');
-    app = createApp({
-      ...memoryStores(),
-      logger: createJsonLogger({ silent: true }),
-      adminApiKey: TEST_ADMIN_KEY,
+    app = appOver(openBetterSqlite(':memory:'), undefined, {
       dashboardAssets: (await nodeDashboardAssets(dir))!,
     });
   });
@@ -109,7 +105,7 @@ describe('serving the dashboard', () => {
   });
 
   it('is not served at all without a build: / is a 404 problem', async () => {
-    const bare = createApp({ ...memoryStores(), logger: createJsonLogger({ silent: true }) });
+    const bare = inMemoryApp();
     expect((await bare.request('/', html)).status).toBe(404);
     expect(await nodeDashboardAssets(join(dir, 'nowhere'))).toBeNull();
   });

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../test-support/chromium.js';
 import { TEST_ADMIN_KEY } from '../../test-support/keys.js';
 import { startNodeServer } from '../../test-support/node-process.js';
 
@@ -17,19 +17,7 @@ describe('GET /api/docs in Chromium', () => {
       ADMIN_API_KEY: TEST_ADMIN_KEY,
     });
     const base = server.baseUrl;
-    const browser = await chromium.launch({
-      // Debian's chromium, installed by .ci/run (scripts/ensure-chromium.sh checks for it).
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       const foreign: string[] = [];

@@ -4,13 +4,11 @@ import { join } from 'node:path';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBetterSqlite } from '../../../db/better-sqlite3.js';
-import { drizzleStores } from '../../../db/stores.js';
 import { createJsonLogger } from '../../../shared/logger.js';
-import { createWebhookDispatcher } from '../../../shared/services/index.js';
-import { DispatchTrigger } from '../../../shared/webhooks/dispatch-trigger.js';
 import type { WebhookSettings } from '../../../shared/webhooks/dispatcher.js';
-import { appOver, requestTarget } from '../../test-support/apps.js';
+import { requestTarget } from '../../test-support/apps.js';
 import { client } from '../../test-support/client.js';
+import { testRuntime } from '../../test-support/runtime.js';
 import { startReceiver, type WebhookReceiver } from '../../test-support/webhook-receiver.js';
 
 const logger = createJsonLogger({ silent: true });
@@ -28,22 +26,20 @@ const FAST: WebhookSettings = {
 describe('webhooks dispatched right after the write that queued them (better-sqlite3)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'chronotrack-after-writes-'));
   const database = openBetterSqlite(join(dir, 'hooks.db'));
-  const stores = drizzleStores(database);
-  const dispatcher = createWebhookDispatcher(
-    { ...stores, logger, webhookSettings: FAST },
-    stores.webhooks!,
-  );
-  const trigger = new DispatchTrigger(dispatcher, logger);
+  const runtime = testRuntime(database, logger, {
+    webhookSettings: FAST,
+    dispatchAfterWrites: true,
+  });
+  const { stores, app } = runtime;
+  const trigger = runtime.trigger!;
   /** Each request the trigger was asked about: `METHOD path` of the requests that wrote. */
   const kicks: string[] = [];
   let current = '';
-  const app = appOver(database, logger, {
-    webhookSettings: FAST,
-    dispatchSoon: () => {
-      kicks.push(current);
-      return trigger.kick();
-    },
-  });
+  const kick = trigger.kick.bind(trigger);
+  trigger.kick = () => {
+    kicks.push(current);
+    return kick();
+  };
   const api = client({
     fetch: (path, init) => {
       current = `${init?.method ?? 'GET'} ${path}`;
@@ -126,7 +122,7 @@ describe('webhooks dispatched right after the write that queued them (better-sql
       return prepare.call(database.reader, source);
     }) as typeof prepare;
     try {
-      expect(await stores.webhooks!.hasDue(new Date())).toBe(false);
+      expect(await stores.webhooks.hasDue(new Date())).toBe(false);
     } finally {
       database.reader.prepare = prepare;
     }

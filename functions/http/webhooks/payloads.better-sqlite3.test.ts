@@ -9,10 +9,11 @@ import { openBetterSqlite } from '../../../db/better-sqlite3.js';
 import pkg from '../../../package.json' with { type: 'json' };
 import { drizzleStores } from '../../../db/stores.js';
 import { createJsonLogger } from '../../../shared/logger.js';
-import { createWebhookDispatcher, HealthRecorder } from '../../../shared/services/index.js';
+import { HealthRecorder } from '../../../shared/services/index.js';
 import { TEST_EVENT_TYPE, WEBHOOK_EVENT_TYPES } from '../../../shared/webhooks/model.js';
 import { appOver, requestTarget } from '../../test-support/apps.js';
 import { client } from '../../test-support/client.js';
+import { testRuntime } from '../../test-support/runtime.js';
 import {
   FAST_WEBHOOKS,
   startReceiver,
@@ -125,10 +126,7 @@ describe('the documented webhook payloads are what receivers get', () => {
 
     expect((await api.post(`/api/webhooks/${runHook.id}/test`)).body.status).toBe('succeeded');
 
-    const dispatcher = createWebhookDispatcher(
-      { ...stores, logger, webhookSettings: FAST_WEBHOOKS },
-      stores.webhooks,
-    );
+    const { dispatcher } = testRuntime(database, logger, { webhookSettings: FAST_WEBHOOKS });
     const all = [...WEBHOOK_EVENT_TYPES, TEST_EVENT_TYPE];
     const seen = () => new Set(receiver.received.map((r) => JSON.parse(r.body).type));
     const deadline = Date.now() + 15_000;

@@ -1,7 +1,4 @@
 import { createRoute } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import type { WebhookService } from '../../../shared/services/webhook-service.js';
-import type { AppEnv } from '../env.js';
 import { createRouter, guardedResponses, jsonBody, jsonContent, requires } from '../openapi.js';
 import { deliveryJson, webhookJson } from './presenters.js';
 import {
@@ -14,12 +11,6 @@ import {
   WebhookSchema,
   WebhookUpdateSchema,
 } from './schemas.js';
-
-const service = (c: Context<AppEnv>): WebhookService => {
-  // Only the in-memory stores (reading the OpenAPI document) have no webhooks.
-  if (!c.var.services.webhooks) throw new Error('webhooks need a database');
-  return c.var.services.webhooks;
-};
 
 const DESCRIPTION_SCOPE =
   'Needs the write scope; a project-scoped key sees and creates only webhooks of its project.';
@@ -122,11 +113,11 @@ const testWebhook = createRoute({
 
 export const webhooksApi = createRouter()
   .openapi(listWebhooks, async (c) => {
-    const webhooks = await service(c).list(c.var.principal.projectId);
+    const webhooks = await c.var.services.webhooks.list(c.var.principal.projectId);
     return c.json({ data: webhooks.map(webhookJson) }, 200);
   })
   .openapi(createWebhook, async (c) => {
-    const { webhook, secret } = await service(c).create(
+    const { webhook, secret } = await c.var.services.webhooks.create(
       c.req.valid('json'),
       c.var.principal.projectId,
     );
@@ -135,11 +126,14 @@ export const webhooksApi = createRouter()
     return c.json({ ...webhookJson(webhook), secret }, 201);
   })
   .openapi(getWebhook, async (c) => {
-    const webhook = await service(c).get(c.req.valid('param').id, c.var.principal.projectId);
+    const webhook = await c.var.services.webhooks.get(
+      c.req.valid('param').id,
+      c.var.principal.projectId,
+    );
     return c.json(webhookJson(webhook), 200);
   })
   .openapi(updateWebhook, async (c) => {
-    const webhook = await service(c).update(
+    const webhook = await c.var.services.webhooks.update(
       c.req.valid('param').id,
       c.req.valid('json'),
       c.var.principal.projectId,
@@ -147,17 +141,20 @@ export const webhooksApi = createRouter()
     return c.json(webhookJson(webhook), 200);
   })
   .openapi(deleteWebhook, async (c) => {
-    await service(c).delete(c.req.valid('param').id, c.var.principal.projectId);
+    await c.var.services.webhooks.delete(c.req.valid('param').id, c.var.principal.projectId);
     return c.body(null, 204);
   })
   .openapi(listDeliveries, async (c) => {
-    const deliveries = await service(c).deliveries(
+    const deliveries = await c.var.services.webhooks.deliveries(
       c.req.valid('param').id,
       c.var.principal.projectId,
     );
     return c.json({ data: deliveries.map(deliveryJson) }, 200);
   })
   .openapi(testWebhook, async (c) => {
-    const delivery = await service(c).test(c.req.valid('param').id, c.var.principal.projectId);
+    const delivery = await c.var.services.webhooks.test(
+      c.req.valid('param').id,
+      c.var.principal.projectId,
+    );
     return c.json(deliveryJson(delivery), 200);
   });

@@ -7,14 +7,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openBetterSqlite } from '../../../db/better-sqlite3.js';
 import { drizzleStores } from '../../../db/stores.js';
 import { createJsonLogger } from '../../../shared/logger.js';
-import { createWebhookDispatcher } from '../../../shared/services/index.js';
-import {
-  DEFAULT_WEBHOOK_SETTINGS,
-  type WebhookSettings,
-} from '../../../shared/webhooks/dispatcher.js';
+import type { WebhookSettings } from '../../../shared/webhooks/dispatcher.js';
 import { urlProblem } from '../../../shared/webhooks/url-guard.js';
 import { appOver, requestTarget } from '../../test-support/apps.js';
 import { client } from '../../test-support/client.js';
+import { testRuntime } from '../../test-support/runtime.js';
 import { nodeWebhookResolver } from '../../node-webhook-resolver.js';
 import {
   FAST_WEBHOOKS,
@@ -34,7 +31,7 @@ describe('webhooks on better-sqlite3 against a real receiver on loopback', () =>
     client(requestTarget(appOver(database, logger, { webhookSettings: settings })));
   const api = appWith(FAST_WEBHOOKS);
   const dispatcher = (settings: WebhookSettings = FAST_WEBHOOKS) =>
-    createWebhookDispatcher({ ...stores, logger, webhookSettings: settings }, stores.webhooks);
+    testRuntime(database, logger, { webhookSettings: settings }).dispatcher;
   const createdHooks: number[] = [];
 
   beforeAll(async () => {
@@ -265,7 +262,8 @@ describe('webhooks on better-sqlite3 against a real receiver on loopback', () =>
   });
 
   it('refuses loopback by default: at creation (400), and at delivery when the settings forbid it', async () => {
-    const strict = appWith(DEFAULT_WEBHOOK_SETTINGS);
+    // The configuration's defaults (WEBHOOK_ALLOW_PRIVATE=false), as a user gets them.
+    const strict = client(requestTarget(appOver(database, logger)));
     for (const url of [
       receiver.url,
       'http://localhost:9/x',

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { JobRunRepository } from '../../../shared/repositories.js';
 import type { Stores } from '../../../shared/services/index.js';
-import type { AppDeps } from '../../http/app.js';
 import { client, clientWithNewKey, type ApiTarget, type Client } from '../client.js';
+import type { TestOverrides } from '../runtime.js';
 import { expectProblem } from './expect-problem.js';
 
 /** What the idempotency suite needs of a runtime besides its app. */
@@ -12,7 +12,7 @@ export interface IdempotencyHarness {
   /** The stores over the same database. */
   stores: () => Stores;
   /** Another app over the same database, with some dependencies replaced (a clock, a store). */
-  appWith: (overrides: Partial<AppDeps>) => ApiTarget;
+  appWith: (overrides: TestOverrides) => ApiTarget;
 }
 
 const HOUR = 3_600_000;

@@ -86,7 +86,7 @@ export function slowRunsSuite(getHarness: () => IdempotencyHarness) {
     });
 
     it('the sweep flags a run still RUNNING past the threshold, once; finishing keeps it slow', async () => {
-      const sweeps = harness.stores().runSweeps!;
+      const sweeps = harness.stores().runSweeps;
       // 22 runs now: rank ceil(20.9) = 21 of 18 x 1, 2 x 10, 29, 31 is 29 s: threshold 87 s.
       const run = await api.run(jobId, { status: 'RUNNING' });
       const started = Date.parse(run.startedAt!);
