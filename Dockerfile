@@ -60,7 +60,7 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# Node runs as PID 1 and handles SIGTERM/SIGINT itself (functions/node.ts): it stops accepting,
+# Node runs as PID 1 and handles SIGTERM/SIGINT itself (functions/runtime/node.ts): it stops accepting,
 # lets in-flight requests finish, closes the database and exits 0, well inside `docker stop`'s 10 s.
 STOPSIGNAL SIGTERM
 CMD ["node", "dist/functions/node.js"]

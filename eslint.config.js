@@ -114,12 +114,12 @@ export default tseslint.config(
             {
               group: ['node:*'],
               message:
-                'functions/http/ runs on every runtime; Node-only code lives in functions/ beside node.ts.',
+                'functions/http/ runs on every runtime; Node-only code lives in functions/runtime/ beside node.ts.',
             },
             {
               group: ['**/db/*'],
               message:
-                'Only the runtime wiring (functions/*.ts) brings db/ in; handlers get services through createApp(deps).',
+                'Only the runtime wiring (functions/runtime/) brings db/ in; handlers get services through createApp(deps).',
             },
           ],
         },
@@ -127,10 +127,10 @@ export default tseslint.config(
     },
   },
   {
-    // functions/*.ts: the runtime entries (node.ts, worker.ts, the keys command) and their
-    // wiring. They build the database through the db/ adapters, never a driver directly.
-    files: ['functions/*.ts'],
-    ignores: ['functions/*.test.ts'],
+    // functions/runtime/: the runtime entries (node.ts, worker.ts, the keys command) and their
+    // wiring (createRuntime). They build the database through the db/ adapters, never a driver.
+    files: ['functions/runtime/**/*.ts'],
+    ignores: ['functions/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openBetterSqlite } from '../db/better-sqlite3.js';
 import { createJsonLogger } from '../shared/logger.js';
-import { createRuntime } from '../functions/runtime.js';
+import { createRuntime } from '../functions/runtime/runtime.js';
 import { AccessConfigSchema, parseWith } from '../shared/config.js';
 
 const REQUESTS = 4_000;

@@ -12,7 +12,7 @@
 // Left outside the bundle: better-sqlite3 and @libsql/client load native code, pino starts worker
 // threads from files of its own, swagger-ui-dist is read from disk for /api/docs.
 //
-// functions/node-tracing.ts (OpenTelemetry) is an entry of its own, left outside node.js: the
+// functions/runtime/node-tracing.ts (OpenTelemetry) is an entry of its own, left outside node.js: the
 // server imports it only when OTEL_EXPORTER_OTLP_ENDPOINT is set, so with tracing off not one
 // byte of the SDK is loaded, parsed or held in memory.
 import { build } from 'esbuild';
@@ -23,7 +23,11 @@ const OUT = 'dist/functions';
 
 rmSync(OUT, { recursive: true, force: true });
 await build({
-  entryPoints: ['functions/node.ts', 'functions/keys-command.ts', 'functions/node-tracing.ts'],
+  entryPoints: [
+    'functions/runtime/node.ts',
+    'functions/runtime/keys-command.ts',
+    'functions/runtime/node-tracing.ts',
+  ],
   outdir: OUT,
   bundle: true,
   platform: 'node',

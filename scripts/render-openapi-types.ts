@@ -1,7 +1,7 @@
 import openapiTS, { astToString } from 'openapi-typescript';
 import * as prettier from 'prettier';
 import { openBetterSqlite } from '../db/better-sqlite3.js';
-import { createRuntime } from '../functions/runtime.js';
+import { createRuntime } from '../functions/runtime/runtime.js';
 import { AccessConfigSchema, parseWith } from '../shared/config.js';
 import { createJsonLogger } from '../shared/logger.js';
 

@@ -1,7 +1,7 @@
 // The Worker's static assets (wrangler.toml [assets], directory dist/worker-assets): the
 // dashboard's build (dist/web) at the root, and Swagger UI's three files under swagger-ui/ for
 // GET /api/docs. The Worker runs first for every request and serves both itself through the
-// ASSETS binding (functions/worker.ts), with the same routing rules as the Node server.
+// ASSETS binding (functions/runtime/worker.ts), with the same routing rules as the Node server.
 //
 //   node scripts/worker-assets.mjs     rebuild the folder (after `vite build`)
 //   ensureWorkerAssets()               make sure it exists (vitest.config.mts: wrangler needs it)

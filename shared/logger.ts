@@ -2,7 +2,7 @@ import { isoTime } from './iso-time.js';
 
 /**
  * Structured logging: one JSON object per line, on every runtime. `Logger` is the one interface;
- * `createJsonLogger` (console, every runtime) and functions/node-logger.ts's `createNodeLogger`
+ * `createJsonLogger` (console, every runtime) and functions/runtime/node-logger.ts's `createNodeLogger`
  * (pino, batched, Node) write the same lines through it.
  */
 export type LogFields = Record<string, unknown>;

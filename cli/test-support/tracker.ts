@@ -6,7 +6,7 @@ import { TEST_ADMIN_KEY } from '../../functions/test-support/keys.js';
 import { startNodeServer, type NodeServer } from '../../functions/test-support/node-process.js';
 
 /**
- * A real tracker for the CLI to talk to: functions/node.ts as a process on a SQLite file in a
+ * A real tracker for the CLI to talk to: functions/runtime/node.ts as a process on a SQLite file in a
  * temporary folder, with the test admin key. `restart()` stops it and starts it again on the
  * same port and file (a tracker that went away and came back).
  */

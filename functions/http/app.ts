@@ -29,7 +29,7 @@ import { requestMetrics, type ProcessMetrics } from './middleware/request-metric
 import { pingHeaders, pingsApp } from './pings/routes.js';
 import { onError, problem, TransportError } from './problem.js';
 
-/** What the HTTP layer is handed (functions/runtime.ts builds it, once per process or isolate). */
+/** What the HTTP layer is handed (functions/runtime/runtime.ts builds it, once per process or isolate). */
 export interface AppDeps {
   /** The domain's services; each request gets `services.forRequest({ requestId })`. */
   services: Services;
@@ -69,7 +69,7 @@ const MOVED = /^\/(jobs|runs|projects|keys|openapi\.json|docs)(\/|$)/;
 const isHealth = (path: string) => path === '/health' || path === '/api/health';
 
 /**
- * The whole HTTP API, independent of any runtime: `createRuntime` (functions/runtime.ts) builds
+ * The whole HTTP API, independent of any runtime: `createRuntime` (functions/runtime/runtime.ts) builds
  * the services and the runtime's pieces (limiter, assets) and hands them in here once per process
  * or isolate.
  */

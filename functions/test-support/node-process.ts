@@ -22,12 +22,12 @@ export interface NodeServer {
 }
 
 /**
- * Starts the real Node entry (functions/node.ts) as a process on a free port and waits for its
+ * Starts the real Node entry (functions/runtime/node.ts) as a process on a free port and waits for its
  * startup log line. `env` adds to (or overrides) the test process's environment.
  */
 export async function startNodeServer(env: Record<string, string>): Promise<NodeServer> {
   const port = env.PORT ?? String(await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', 'functions/node.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'functions/runtime/node.ts'], {
     env: { ...process.env, PORT: port, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,5 +1,5 @@
 /**
- * The tests' runtime: `createRuntime` (functions/runtime.ts), the production wiring, over any
+ * The tests' runtime: `createRuntime` (functions/runtime/runtime.ts), the production wiring, over any
  * database, with the test admin key. Free of drivers, so the Workers tests use it over D1 too.
  */
 import type { Database } from '../../db/database.js';
@@ -8,7 +8,7 @@ import { createJsonLogger, type Logger } from '../../shared/logger.js';
 import { TokenBucketLimiter } from '../../shared/rate-limit.js';
 import type { Stores } from '../../shared/services/index.js';
 import type { WebhookSettings } from '../../shared/webhooks/dispatcher.js';
-import { createRuntime, type Platform, type Runtime } from '../runtime.js';
+import { createRuntime, type Platform, type Runtime } from '../runtime/runtime.js';
 import { TEST_ADMIN_KEY } from './keys.js';
 
 /** The rate limit every test target runs with: the default, as users get it. */

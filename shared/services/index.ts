@@ -70,7 +70,7 @@ export interface DomainDeps extends Stores {
   webhookSettings: WebhookSettings;
   /**
    * How webhooks are sent: the global fetch by default (Workers); Node connects to the addresses
-   * the SSRF guard checked (functions/node-webhook-fetch.ts).
+   * the SSRF guard checked (functions/runtime/node-webhook-fetch.ts).
    */
   webhookFetch?: WebhookFetch;
   /** Node: resolves webhook hosts so the SSRF guard checks addresses; Workers: none. */
@@ -104,7 +104,7 @@ export interface Services {
 
 /**
  * The domain's services over one set of stores, built once per process or isolate
- * (functions/runtime.ts); `dispatcher` sends the webhook test deliveries, the same one the
+ * (functions/runtime/runtime.ts); `dispatcher` sends the webhook test deliveries, the same one the
  * runtime's ticks drain.
  */
 export function createServices(deps: DomainDeps, dispatcher: WebhookDispatcher): Services {

@@ -10,8 +10,8 @@ import type { SlowRun } from '../slow-runs.js';
  * one database at once: each run is failed by exactly one of them, and a run that finishes at
  * the same moment keeps its own ending. A sweep with nothing to do changes nothing.
  *
- * Runs on an interval on Node (functions/node-sweeps.ts) and on a Cron Trigger on Workers
- * (the `scheduled` handler of functions/worker.ts).
+ * Runs on an interval on Node (functions/runtime/node-sweeps.ts) and on a Cron Trigger on Workers
+ * (the `scheduled` handler of functions/runtime/worker.ts).
  */
 export class RunSweeper {
   constructor(

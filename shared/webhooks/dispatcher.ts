@@ -13,7 +13,7 @@ export const WEBHOOK_USER_AGENT = `ChronoTrack-Webhooks/1 ChronoTrack/${VERSION}
 
 /**
  * Sends one attempt. `pinned`: the addresses the SSRF guard checked the URL's name by; a
- * transport that can (Node's, functions/node-webhook-fetch.ts) connects to one of those and no
+ * transport that can (Node's, functions/runtime/node-webhook-fetch.ts) connects to one of those and no
  * other, with the name kept for Host and TLS. The platform's fetch (Workers) ignores it.
  */
 export type WebhookFetch = (

@@ -14,7 +14,7 @@ import { screenshot } from './screenshots.js';
 import { SAMPLE_JOBS, seedHistory } from './seed.js';
 
 /**
- * The dashboard in a real browser against `npm start`'s server (functions/node.ts) on a fresh
+ * The dashboard in a real browser against `npm start`'s server (functions/runtime/node.ts) on a fresh
  * database: a person's path through it, from the key screen to a failed run found by its filter.
  */
 describe('the dashboard in Chromium, on the Node server', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBetterSqlite } from '../../../db/better-sqlite3.js';
 import type { App } from '../app.js';
-import { nodeDashboardAssets } from '../../node-dashboard.js';
+import { nodeDashboardAssets } from '../../runtime/node-dashboard.js';
 import { appOver, inMemoryApp, TEST_ADMIN_KEY } from '../../test-support/apps.js';
 
 /** The dashboard served by the app from a build folder on disk, as the Node entry does. */

@@ -7,7 +7,7 @@ import { createJsonLogger } from '../../../shared/logger.js';
 import { appOver, requestTarget } from '../../test-support/apps.js';
 import { client } from '../../test-support/client.js';
 import { parseExposition, sampleValue } from '../../test-support/exposition.js';
-import { createProcessMetrics } from '../../node-metrics.js';
+import { createProcessMetrics } from '../../runtime/node-metrics.js';
 
 /** What only the Node side shows: counters across a restart, METRICS_PUBLIC, process metrics. */
 describe('GET /metrics on Node + better-sqlite3', () => {

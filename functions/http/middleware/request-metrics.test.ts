@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { createProcessMetrics } from '../../node-metrics.js';
+import { createProcessMetrics } from '../../runtime/node-metrics.js';
 import type { AppEnv } from '../env.js';
 import { onError } from '../problem.js';
 import { requestMetrics } from './request-metrics.js';

@@ -4,7 +4,7 @@ import type { AppEnv } from '../env.js';
 import { routeLabel } from '../route-path.js';
 
 /**
- * What only the Node process measures (functions/node-metrics.ts builds it with prom-client):
+ * What only the Node process measures (functions/runtime/node-metrics.ts builds it with prom-client):
  * its default `process_*`/`nodejs_*` metrics and the HTTP request histogram. The Worker has
  * none: an isolate's own figures would describe one of many short-lived isolates.
  */

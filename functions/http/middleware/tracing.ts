@@ -31,7 +31,7 @@ export interface RequestSpan {
 
 /**
  * A tracer for requests, kept free of any tracing library so `createApp` stays runtime-agnostic:
- * the Node entry builds one over OpenTelemetry (functions/node-tracing.ts).
+ * the Node entry builds one over OpenTelemetry (functions/runtime/node-tracing.ts).
  */
 export interface RequestTracer {
   startRequest: (request: RequestStart) => RequestSpan;

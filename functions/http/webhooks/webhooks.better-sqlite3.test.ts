@@ -12,7 +12,7 @@ import { urlProblem } from '../../../shared/webhooks/url-guard.js';
 import { appOver, requestTarget } from '../../test-support/apps.js';
 import { client } from '../../test-support/client.js';
 import { testRuntime } from '../../test-support/runtime.js';
-import { nodeWebhookResolver } from '../../node-webhook-resolver.js';
+import { nodeWebhookResolver } from '../../runtime/node-webhook-resolver.js';
 import {
   FAST_WEBHOOKS,
   startReceiver,

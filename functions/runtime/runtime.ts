@@ -1,0 +1,120 @@
+/**
+ * The one wiring of ChronoTrack: what a Node process, a Worker isolate, `npm run keys`, the
+ * scripts, the bench and the tests' app builders all run, so "what runs in production" and "what
+ * the tests run" cannot drift. Each entry parses its configuration, opens its database, says what
+ * its platform has (a limiter, assets, a faster hash...) and calls `createRuntime` once.
+ */
+import type { MiddlewareHandler } from 'hono';
+import type { Database } from '../../db/database.js';
+import { drizzleStores } from '../../db/stores.js';
+import { webhookSettings, type AccessConfig } from '../../shared/config.js';
+import type { Logger } from '../../shared/logger.js';
+import type { RateLimiter } from '../../shared/rate-limit.js';
+import {
+  createServices,
+  createWebhookDispatcher,
+  HealthRecorder,
+  Maintenance,
+  RunSweeper,
+  type DomainDeps,
+  type Services,
+  type Stores,
+} from '../../shared/services/index.js';
+import { DispatchTrigger } from '../../shared/webhooks/dispatch-trigger.js';
+import type { WebhookDispatcher } from '../../shared/webhooks/dispatcher.js';
+import { createApp, type App, type AppDeps } from '../http/app.js';
+import type { AppEnv } from '../http/env.js';
+
+/** What differs between Node, Workers and a test: everything `createRuntime` cannot derive. */
+export interface Platform
+  extends
+    Pick<DomainDeps, 'hashSecret' | 'webhookFetch' | 'webhookResolver' | 'onKeyRevoked' | 'now'>,
+    Pick<AppDeps, 'clientAddress' | 'defer' | 'docsAssets' | 'dashboardAssets' | 'processMetrics'> {
+  logger: Logger;
+  /** The limiter for RATE_LIMIT_PER_MINUTE: Node's token bucket, the Workers binding; none: no limit. */
+  rateLimiter: RateLimiter | undefined;
+  /**
+   * Start a webhook dispatch pass right after each write (Workers always; Node unless
+   * WEBHOOK_DISPATCH_INTERVAL_SECONDS=0), rather than waiting for the runtime's tick.
+   */
+  dispatchAfterWrites: boolean;
+  /** Node with OTEL_EXPORTER_OTLP_ENDPOINT: the request span and the stores' client spans. */
+  tracing?: { requests: MiddlewareHandler<AppEnv>; stores: (stores: Stores) => Stores };
+  /** The stores the services see, when a test stands one in (a held or failing repository). */
+  stores?: (stores: Stores) => Stores;
+}
+
+/** One process's or isolate's ChronoTrack, built once. */
+export interface Runtime {
+  /** The database's stores, as the periodic work uses them (no tracing, no test stand-ins). */
+  stores: Stores;
+  services: Services;
+  /** The outbox's sender: the webhook test sends, Node's interval and the Workers Cron Trigger. */
+  dispatcher: WebhookDispatcher;
+  /** The pass after a write, when `dispatchAfterWrites`; `app` kicks it. */
+  trigger: DispatchTrigger | undefined;
+  /** One sweep tick: lost runs, health changes, expired idempotency keys. */
+  maintenance: Maintenance;
+  /** The HTTP API over `services`, built on first use (`npm run keys` never serves). */
+  readonly app: App;
+}
+
+/** Builds the stores, the services, the webhook dispatcher and trigger, the sweeps and the app. */
+export function createRuntime(
+  database: Database,
+  config: AccessConfig,
+  platform: Platform,
+): Runtime {
+  const { logger } = platform;
+  const stores = drizzleStores(database);
+  const served = platform.tracing?.stores(stores) ?? stores;
+  const domain = (from: Stores): DomainDeps => ({
+    ...from,
+    logger,
+    now: platform.now,
+    adminApiKey: config.ADMIN_API_KEY,
+    hashSecret: platform.hashSecret,
+    webhookSettings: webhookSettings(config),
+    webhookFetch: platform.webhookFetch,
+    webhookResolver: platform.webhookResolver,
+    onKeyRevoked: platform.onKeyRevoked,
+  });
+  // The periodic work runs outside any request: over the stores themselves, so no tick opens a
+  // root span of its own every second.
+  const dispatcher = createWebhookDispatcher(domain(stores));
+  const services = createServices(domain(platform.stores?.(served) ?? served), dispatcher);
+  const trigger = platform.dispatchAfterWrites
+    ? new DispatchTrigger(dispatcher, logger)
+    : undefined;
+  const maintenance = new Maintenance(
+    new RunSweeper(stores.runSweeps, logger),
+    stores.idempotencyKeys,
+    logger,
+    new HealthRecorder(stores.jobs, logger),
+  );
+  let app: App | undefined;
+  return {
+    stores,
+    services,
+    dispatcher,
+    trigger,
+    maintenance,
+    get app() {
+      app ??= createApp({
+        services,
+        auth: config.AUTH,
+        corsOrigins: config.CORS_ORIGINS,
+        metricsPublic: config.METRICS_PUBLIC,
+        rateLimiter: platform.rateLimiter,
+        clientAddress: platform.clientAddress,
+        defer: platform.defer,
+        docsAssets: platform.docsAssets,
+        dashboardAssets: platform.dashboardAssets,
+        processMetrics: platform.processMetrics,
+        tracing: platform.tracing?.requests,
+        dispatchSoon: trigger && (() => trigger.kick()),
+      });
+      return app;
+    },
+  };
+}
