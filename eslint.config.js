@@ -14,6 +14,16 @@ const DRIVERS = [
   'drizzle-orm/d1*',
 ];
 
+/**
+ * Production code (functions/, shared/, db/, cli/src, web/src, scripts/) never imports test
+ * support: it lives in test/, and only tests, benches and load scripts reach it.
+ */
+const NO_TEST_SUPPORT = {
+  group: ['**/test/*', '**/test/**'],
+  message: 'test/ is test support: production code never imports it.',
+};
+const TEST_FILES = ['**/*.test.ts', '**/*.test.tsx', '**/*.check.ts'];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.wrangler/**', 'db/migrations/**', 'coverage/**'] },
   js.configs.recommended,
@@ -69,6 +79,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
+            NO_TEST_SUPPORT,
             { group: ['node:*'], message: 'shared/ is runtime-agnostic: no node:* imports.' },
             {
               group: ['drizzle-orm', 'drizzle-orm/*', ...DRIVERS],
@@ -91,7 +102,7 @@ export default tseslint.config(
   },
   {
     // Tests may wire real stores (db/) into the domain they test.
-    files: ['**/*.test.ts', '**/test-support/**/*.ts'],
+    files: [...TEST_FILES, 'test/**/*.{ts,tsx}'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
@@ -107,6 +118,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
+            NO_TEST_SUPPORT,
             {
               group: ['drizzle-orm', 'drizzle-orm/*', ...DRIVERS],
               message: 'functions/http/ must not touch the database: go through a service.',
@@ -136,6 +148,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
+            NO_TEST_SUPPORT,
             {
               group: [...DRIVERS, 'drizzle-orm', 'drizzle-orm/*'],
               message: 'Entries use the adapters in db/.',
@@ -148,14 +161,15 @@ export default tseslint.config(
   {
     // The CLI is a client of the HTTP API like any other: its types come from the OpenAPI
     // document (openapi/schema.d.ts), never from the server's code. Its tests may start the
-    // real server through functions/test-support.
+    // real server through test/.
     files: ['cli/**/*.ts'],
-    ignores: ['cli/**/*.test.ts', 'cli/test-support/**'],
+    ignores: TEST_FILES,
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
+            NO_TEST_SUPPORT,
             {
               group: ['**/shared/*', '**/db/*', '**/functions/*'],
               message:
@@ -182,6 +196,7 @@ export default tseslint.config(
     // The dashboard runs in browsers and knows the API only through its OpenAPI types
     // (openapi/schema.d.ts): never the domain, the database or the server's code.
     files: ['web/src/**/*.{ts,tsx}'],
+    ignores: TEST_FILES,
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: {
@@ -190,6 +205,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
+            NO_TEST_SUPPORT,
             {
               group: ['**/shared/*', '**/db/*', '**/functions/*', 'node:*'],
               message: 'web/ talks to the API over HTTP only: use the typed client (src/api).',
@@ -202,5 +218,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // db/ and scripts/ have no layer rule of their own but this one.
+    files: ['db/**/*.ts', 'scripts/**/*.{ts,mjs,js}'],
+    ignores: TEST_FILES,
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_TEST_SUPPORT] }] },
   },
 );

@@ -3,7 +3,7 @@ import react from '@vitejs/plugin-react';
 import { readFileSync } from 'node:fs';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
-import { TEST_ADMIN_KEY } from './functions/test-support/keys.js';
+import { TEST_ADMIN_KEY } from './test/support/keys.js';
 import { ensureWorkerAssets } from './scripts/worker-assets.mjs';
 
 const NODE_TESTS = [
@@ -27,7 +27,7 @@ const migrations = await readD1Migrations('db/migrations');
 
 /**
  * The Workers tests' network: every fetch the Worker under test makes goes through this Worker.
- * The loopback receiver (functions/test-support/webhook-receiver-setup.ts) is reached as before,
+ * The loopback receiver (test/support/webhook-receiver-setup.ts) is reached as before,
  * by workerd over TCP; any other host (the suites' hooks.example.com) is answered 502 here and
  * never looked up. Otherwise the after-write webhook pass sends real requests out, and on a host
  * without DNS workerd prints each lookup failure as an "uncaught exception" with a stack trace,
@@ -112,12 +112,12 @@ export default defineConfig({
         test: {
           name: 'workers',
           include: WORKERS_TESTS,
-          setupFiles: ['./functions/test-support/apply-d1-migrations.ts'],
+          setupFiles: ['./test/workers/apply-d1-migrations.ts'],
           // A webhook receiver on loopback, in Node, that the Worker under test delivers to; and
           // a guard that fails the run when workerd prints an uncaught exception.
           globalSetup: [
-            './functions/test-support/webhook-receiver-setup.ts',
-            './functions/test-support/workerd-output-guard.ts',
+            './test/support/webhook-receiver-setup.ts',
+            './test/workers/workerd-output-guard.ts',
           ],
         },
       },
@@ -129,7 +129,7 @@ export default defineConfig({
           name: 'web',
           include: ['web/src/**/*.test.{ts,tsx}'],
           environment: 'happy-dom',
-          setupFiles: ['./web/src/test/setup.ts'],
+          setupFiles: ['./test/web/setup.ts'],
         },
       },
     ],

@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openBetterSqlite } from '../db/better-sqlite3.js';
-import { explainListQueries, isFullScan } from '../db/test-support/query-plans.js';
+import { explainListQueries, isFullScan } from '../test/db/query-plans.js';
 
 export async function queryPlansMarkdown(file: string): Promise<string> {
   const database = openBetterSqlite(file);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isJobKey } from '../shared/job-keys.js';
-import { MIGRATION_FILES, statementsOf } from './test-support/migration-files.js';
+import { MIGRATION_FILES, statementsOf } from '../test/db/migration-files.js';
 
 const migrations = MIGRATION_FILES;
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openBetterSqlite } from './better-sqlite3.js';
 import { drizzleStores } from './stores.js';
-import { MIGRATION_FILES, statementsOf } from './test-support/migration-files.js';
+import { MIGRATION_FILES, statementsOf } from '../test/db/migration-files.js';
 
 const migrations = MIGRATION_FILES;
 

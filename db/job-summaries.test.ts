@@ -10,7 +10,7 @@ import type {
 import { openBetterSqlite } from './better-sqlite3.js';
 import { DrizzleJobRepository, DrizzleJobRunRepository } from './drizzle-repositories.js';
 import { DrizzleJobSummaryRepository } from './job-summaries.js';
-import { isFullScan } from './test-support/query-plans.js';
+import { isFullScan } from '../test/db/query-plans.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'chronotrack-summaries-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -5,8 +5,8 @@ import { afterAll } from 'vitest';
 import { openBetterSqlite } from './better-sqlite3.js';
 import type { Database } from './database.js';
 import { openLibsql } from './libsql.js';
-import { describeLostRunDeadlinesContract } from './test-support/lost-run-deadlines-contract.js';
-import { describeLostRunsContract } from './test-support/lost-runs-contract.js';
+import { describeLostRunDeadlinesContract } from '../test/db/lost-run-deadlines-contract.js';
+import { describeLostRunsContract } from '../test/db/lost-runs-contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'chronotrack-lost-runs-'));
 const opened: Database[] = [];

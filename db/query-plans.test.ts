@@ -9,7 +9,7 @@ import {
   explainListQueries,
   explainLostRunQueries,
   isFullScan,
-} from './test-support/query-plans.js';
+} from '../test/db/query-plans.js';
 
 /**
  * Every list query must seek an index, so that a page costs the same at a million runs as at a

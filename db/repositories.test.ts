@@ -5,7 +5,7 @@ import { afterAll } from 'vitest';
 import { openBetterSqlite } from './better-sqlite3.js';
 import { openLibsql } from './libsql.js';
 import { DrizzleJobRepository, DrizzleJobRunRepository } from './drizzle-repositories.js';
-import { describeRepositoryContract } from './test-support/repository-contract.js';
+import { describeRepositoryContract } from '../test/db/repository-contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'chronotrack-repo-'));
 const opened: Array<{ close(): Promise<void> }> = [];

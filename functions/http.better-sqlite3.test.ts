@@ -5,8 +5,8 @@ import { afterAll, describe } from 'vitest';
 import { openBetterSqlite } from '../db/better-sqlite3.js';
 import { drizzleStores } from '../db/stores.js';
 import { createJsonLogger } from '../shared/logger.js';
-import { describeApiSuite } from './test-support/api-suite.js';
-import { appOver, requestTarget } from './test-support/apps.js';
+import { describeApiSuite } from '../test/api/api-suite.js';
+import { appOver, requestTarget } from '../test/support/apps.js';
 
 describe('HTTP API on Node + better-sqlite3 (SQLite file)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'chronotrack-http-'));

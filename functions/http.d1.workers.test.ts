@@ -4,10 +4,10 @@ import { openD1 } from '../db/d1.js';
 import { drizzleStores } from '../db/stores.js';
 import type { App } from './http/app.js';
 import worker, { createWorker } from './runtime/worker.js';
-import { describeApiSuite } from './test-support/api-suite.js';
-import { TEST_ADMIN_KEY } from './test-support/keys.js';
-import type { ApiTarget } from './test-support/client.js';
-import { testRuntime, type TestOverrides } from './test-support/runtime.js';
+import { describeApiSuite } from '../test/api/api-suite.js';
+import { TEST_ADMIN_KEY } from '../test/support/keys.js';
+import type { ApiTarget } from '../test/support/client.js';
+import { testRuntime, type TestOverrides } from '../test/support/runtime.js';
 
 describe('HTTP API on the Workers runtime + D1 (workerd via Miniflare)', () => {
   // Requests go through the Worker's real entry (functions/runtime/worker.ts), bindings and all.

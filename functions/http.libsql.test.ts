@@ -6,9 +6,9 @@ import type { Database } from '../db/database.js';
 import { openLibsql } from '../db/libsql.js';
 import { drizzleStores } from '../db/stores.js';
 import { createJsonLogger } from '../shared/logger.js';
-import { describeApiSuite } from './test-support/api-suite.js';
-import { appOver, requestTarget } from './test-support/apps.js';
-import type { ApiTarget } from './test-support/client.js';
+import { describeApiSuite } from '../test/api/api-suite.js';
+import { appOver, requestTarget } from '../test/support/apps.js';
+import type { ApiTarget } from '../test/support/client.js';
 
 describe('HTTP API on Node + libSQL (file: database)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'chronotrack-libsql-'));

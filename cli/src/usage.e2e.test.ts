@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_ADMIN_KEY } from '../../functions/test-support/keys.js';
-import { freePort } from '../../functions/test-support/node-process.js';
-import { runCli } from '../test-support/cli-process.js';
-import { startTracker, type Tracker } from '../test-support/tracker.js';
+import { TEST_ADMIN_KEY } from '../../test/support/keys.js';
+import { freePort } from '../../test/support/node-process.js';
+import { runCli } from '../../test/cli/cli-process.js';
+import { startTracker, type Tracker } from '../../test/cli/tracker.js';
 
 /** What a shell user sees when asking for help or getting it wrong: exit codes and one line. */
 

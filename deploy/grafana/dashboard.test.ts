@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_ADMIN_KEY } from '../../functions/test-support/keys.js';
-import { startNodeServer, type NodeServer } from '../../functions/test-support/node-process.js';
+import { TEST_ADMIN_KEY } from '../../test/support/keys.js';
+import { startNodeServer, type NodeServer } from '../../test/support/node-process.js';
 import {
   requireBinary,
   PROMETHEUS,
   startPrometheus,
   type PrometheusOnLoopback,
   type QueryResult,
-} from '../../functions/test-support/prometheus.js';
+} from '../../test/support/prometheus.js';
 
 /**
  * Every PromQL expression of deploy/grafana/chronotrack.json, run against a real Prometheus that

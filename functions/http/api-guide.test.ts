@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { inMemoryApp } from '../test-support/apps.js';
+import { inMemoryApp } from '../../test/support/apps.js';
 
 /** docs/api-spec.md (the readable guide) and /api/openapi.json (the contract) list the same operations. */
 const guide = readFileSync(new URL('../../docs/api-spec.md', import.meta.url), 'utf8');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openBetterSqlite } from '../../db/better-sqlite3.js';
 import { createJsonLogger } from '../../shared/logger.js';
-import { appOver, TEST_ADMIN_KEY } from '../test-support/apps.js';
+import { appOver, TEST_ADMIN_KEY } from '../../test/support/apps.js';
 
 /** What happens when the database itself fails: 503 from /health, a generic 500 elsewhere. */
 describe('database failures (Node + better-sqlite3)', () => {

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openBetterSqlite } from '../../db/better-sqlite3.js';
 import { createJsonLogger } from '../../shared/logger.js';
 import { TokenBucketLimiter } from '../../shared/rate-limit.js';
-import { appOver, TEST_ADMIN_KEY } from '../test-support/apps.js';
+import { appOver, TEST_ADMIN_KEY } from '../../test/support/apps.js';
 
 /** Security headers on every response; CORS closed unless CORS_ORIGINS opens it. */
 describe('HTTP hardening (Node + better-sqlite3)', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SCOPES } from '../../shared/access.js';
-import { inMemoryApp } from '../test-support/apps.js';
+import { inMemoryApp } from '../../test/support/apps.js';
 
 /**
  * The build fails when a route escapes the access-control contract: every route the app serves

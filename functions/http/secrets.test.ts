@@ -7,8 +7,8 @@ import { openBetterSqlite } from '../../db/better-sqlite3.js';
 import type { Database } from '../../db/database.js';
 import { openLibsql } from '../../db/libsql.js';
 import { createJsonLogger } from '../../shared/logger.js';
-import { appOver, requestTarget, TEST_ADMIN_KEY } from '../test-support/apps.js';
-import { client } from '../test-support/client.js';
+import { appOver, requestTarget, TEST_ADMIN_KEY } from '../../test/support/apps.js';
+import { client } from '../../test/support/client.js';
 
 /**
  * A key's plaintext exists in exactly one place: the response that creates it. Not in the

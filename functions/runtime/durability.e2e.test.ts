@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { concurrently, LoadClient, serverEnv, type Answer } from '../test-support/http-load.js';
-import { startNodeServer, type NodeServer } from '../test-support/node-process.js';
+import { concurrently, LoadClient, serverEnv, type Answer } from '../../test/support/http-load.js';
+import { startNodeServer, type NodeServer } from '../../test/support/node-process.js';
 
 /**
  * What group commit must not give up (issue 10), checked on the real Node entry, a real SQLite

@@ -13,7 +13,11 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startNodeServer, stopNodeServer, type NodeServer } from '../test-support/node-process.js';
+import {
+  startNodeServer,
+  stopNodeServer,
+  type NodeServer,
+} from '../../test/support/node-process.js';
 
 /**
  * data/admin-key, as the README has a newcomer use it: read the first-start key from the file,

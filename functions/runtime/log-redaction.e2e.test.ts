@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REDACTED } from '../http/middleware/log-path.js';
-import { TEST_ADMIN_KEY } from '../test-support/keys.js';
-import { callAsAdmin, startNodeServer } from '../test-support/node-process.js';
-import { startOtlpReceiver } from '../test-support/otlp-receiver.js';
+import { TEST_ADMIN_KEY } from '../../test/support/keys.js';
+import { callAsAdmin, startNodeServer } from '../../test/support/node-process.js';
+import { startOtlpReceiver } from '../../test/support/otlp-receiver.js';
 
 /**
  * A ping URL's secret (a job's UUID, a project's ping key) never reaches the log or a trace: the

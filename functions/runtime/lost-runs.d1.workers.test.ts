@@ -1,10 +1,10 @@
 import { createScheduledController, env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { openD1 } from '../../db/d1.js';
-import { describeLostRunDeadlinesContract } from '../../db/test-support/lost-run-deadlines-contract.js';
-import { describeLostRunsContract } from '../../db/test-support/lost-runs-contract.js';
+import { describeLostRunDeadlinesContract } from '../../test/db/lost-run-deadlines-contract.js';
+import { describeLostRunsContract } from '../../test/db/lost-runs-contract.js';
 import worker from './worker.js';
-import { client, type ApiTarget } from '../test-support/client.js';
+import { client, type ApiTarget } from '../../test/support/client.js';
 
 // The same contract as db/lost-runs.test.ts, on D1 in workerd: one database for the file, so
 // each test looks only at its own jobs' runs.

@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TEST_ADMIN_KEY } from '../test-support/keys.js';
+import { TEST_ADMIN_KEY } from '../../test/support/keys.js';
 import {
   callAsAdmin as call,
   startNodeServer,
   stopNodeServer as stop,
   type NodeServer,
-} from '../test-support/node-process.js';
+} from '../../test/support/node-process.js';
 
 const headers = { Authorization: `Bearer ${TEST_ADMIN_KEY}`, 'Content-Type': 'application/json' };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_ADMIN_KEY } from '../test-support/keys.js';
-import { startNodeServer, type NodeServer } from '../test-support/node-process.js';
+import { TEST_ADMIN_KEY } from '../../test/support/keys.js';
+import { startNodeServer, type NodeServer } from '../../test/support/node-process.js';
 
 interface Sent {
   method: string;

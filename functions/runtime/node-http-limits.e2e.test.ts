@@ -3,8 +3,12 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_ADMIN_KEY } from '../test-support/keys.js';
-import { startNodeServer, stopNodeServer, type NodeServer } from '../test-support/node-process.js';
+import { TEST_ADMIN_KEY } from '../../test/support/keys.js';
+import {
+  startNodeServer,
+  stopNodeServer,
+  type NodeServer,
+} from '../../test/support/node-process.js';
 
 /**
  * Slow and idle clients on the real Node entry (functions/runtime/node-http-limits.ts): each is cut off

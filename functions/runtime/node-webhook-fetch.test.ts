@@ -11,9 +11,9 @@ import { createJsonLogger } from '../../shared/logger.js';
 import type { WebhookSettings } from '../../shared/webhooks/dispatcher.js';
 import type { Resolver } from '../../shared/webhooks/url-guard.js';
 import { createNodeWebhookFetch } from './node-webhook-fetch.js';
-import { appOver, requestTarget } from '../test-support/apps.js';
-import { client } from '../test-support/client.js';
-import { startReceiver, type WebhookReceiver } from '../test-support/webhook-receiver.js';
+import { appOver, requestTarget } from '../../test/support/apps.js';
+import { client } from '../../test/support/client.js';
+import { startReceiver, type WebhookReceiver } from '../../test/support/webhook-receiver.js';
 
 const logger = createJsonLogger({ silent: true });
 const post = (body = '{}') => ({

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TEST_ADMIN_KEY } from '../test-support/keys.js';
-import { freePort, startNodeServer } from '../test-support/node-process.js';
+import { TEST_ADMIN_KEY } from '../../test/support/keys.js';
+import { freePort, startNodeServer } from '../../test/support/node-process.js';
 
 const json = (key: string) => ({
   Authorization: `Bearer ${key}`,

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import createClient from 'openapi-fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_ADMIN_KEY } from '../test-support/apps.js';
-import { startNodeServer } from '../test-support/node-process.js';
+import { TEST_ADMIN_KEY } from '../../test/support/apps.js';
+import { startNodeServer } from '../../test/support/node-process.js';
 import type { paths } from '../../openapi/schema.js';
 
 /**

@@ -3,16 +3,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseExposition, sampleValue } from '../test-support/exposition.js';
-import { TEST_ADMIN_KEY } from '../test-support/keys.js';
-import { startNodeServer, type NodeServer } from '../test-support/node-process.js';
+import { parseExposition, sampleValue } from '../../test/support/exposition.js';
+import { TEST_ADMIN_KEY } from '../../test/support/keys.js';
+import { startNodeServer, type NodeServer } from '../../test/support/node-process.js';
 import {
   PROMETHEUS,
   PROMTOOL,
   requireBinary,
   startPrometheus,
   type PrometheusOnLoopback,
-} from '../test-support/prometheus.js';
+} from '../../test/support/prometheus.js';
 
 /**
  * The Node server scraped by a real Prometheus on loopback, with a read key from a credentials

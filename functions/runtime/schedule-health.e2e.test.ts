@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_ADMIN_KEY } from '../test-support/keys.js';
-import { callAsAdmin, startNodeServer, type NodeServer } from '../test-support/node-process.js';
-import { startReceiver, type WebhookReceiver } from '../test-support/webhook-receiver.js';
+import { TEST_ADMIN_KEY } from '../../test/support/keys.js';
+import { callAsAdmin, startNodeServer, type NodeServer } from '../../test/support/node-process.js';
+import { startReceiver, type WebhookReceiver } from '../../test/support/webhook-receiver.js';
 
 /** Polls `probe` until it returns a value (not undefined), or fails after `ms`. */
 async function eventually<T>(what: string, probe: () => Promise<T | undefined>, ms = 20_000) {

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { TEST_ADMIN_KEY } from '../test-support/keys.js';
-import { startNodeServer, type NodeServer } from '../test-support/node-process.js';
+import { TEST_ADMIN_KEY } from '../../test/support/keys.js';
+import { startNodeServer, type NodeServer } from '../../test/support/node-process.js';
 import {
   startOtlpReceiver,
   type OtlpReceiver,
   type ReceivedSpan,
-} from '../test-support/otlp-receiver.js';
+} from '../../test/support/otlp-receiver.js';
 
 /**
  * OpenTelemetry on the real Node entry: spans reach an OTLP/HTTP receiver on loopback when
@@ -22,7 +22,7 @@ const headers = {
   'Content-Type': 'application/json',
 };
 // Reports every @opentelemetry module the server loads (one stderr line per package).
-const reportImports = `--import=${pathToFileURL(join(import.meta.dirname, 'test-support', 'report-otel-imports.mjs')).href}`;
+const reportImports = `--import=${pathToFileURL(join(import.meta.dirname, '..', '..', 'test', 'support', 'report-otel-imports.mjs')).href}`;
 const SERVER_SPAN = 2;
 const CLIENT_SPAN = 3;
 

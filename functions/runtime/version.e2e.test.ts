@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../cli/test-support/cli-process.js';
+import { runCli } from '../../test/cli/cli-process.js';
 import pkg from '../../package.json' with { type: 'json' };
-import { TEST_ADMIN_KEY } from '../test-support/keys.js';
-import { callAsAdmin, startNodeServer, stopNodeServer } from '../test-support/node-process.js';
-import { startOtlpReceiver } from '../test-support/otlp-receiver.js';
-import { startReceiver } from '../test-support/webhook-receiver.js';
+import { TEST_ADMIN_KEY } from '../../test/support/keys.js';
+import { callAsAdmin, startNodeServer, stopNodeServer } from '../../test/support/node-process.js';
+import { startOtlpReceiver } from '../../test/support/otlp-receiver.js';
+import { startReceiver } from '../../test/support/webhook-receiver.js';
 
 /**
  * One version everywhere a user or an operator reads one, and it is package.json's: the OpenAPI

@@ -3,13 +3,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TEST_ADMIN_KEY } from '../test-support/keys.js';
+import { TEST_ADMIN_KEY } from '../../test/support/keys.js';
 import {
   callAsAdmin,
   freePort,
   startNodeServer,
   stopNodeServer,
-} from '../test-support/node-process.js';
+} from '../../test/support/node-process.js';
 
 /**
  * The README's webhook example, run as written in a shell against a real server: the receiver

@@ -7,8 +7,8 @@ import {
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { describe, expect, inject, it } from 'vitest';
 import { openD1 } from '../../db/d1.js';
-import { TEST_ADMIN_KEY } from '../test-support/keys.js';
-import { testRuntime } from '../test-support/runtime.js';
+import { TEST_ADMIN_KEY } from '../../test/support/keys.js';
+import { testRuntime } from '../../test/support/runtime.js';
 import { createWorker } from './worker.js';
 
 interface Received {
@@ -19,7 +19,7 @@ interface Received {
 
 /**
  * Webhook delivery from the Worker's real entry (functions/runtime/worker.ts) in workerd, to a real
- * receiver on loopback in the Node process (functions/test-support/webhook-receiver-setup.ts):
+ * receiver on loopback in the Node process (test/support/webhook-receiver-setup.ts):
  * from the Cron Trigger's `scheduled` handler, and through waitUntil right after the write.
  */
 describe('webhook delivery on Workers + D1', () => {

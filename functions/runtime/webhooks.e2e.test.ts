@@ -3,13 +3,13 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_ADMIN_KEY } from '../test-support/keys.js';
+import { TEST_ADMIN_KEY } from '../../test/support/keys.js';
 import {
   callAsAdmin as call,
   startNodeServer,
   stopNodeServer as stop,
-} from '../test-support/node-process.js';
-import { startReceiver, type WebhookReceiver } from '../test-support/webhook-receiver.js';
+} from '../../test/support/node-process.js';
+import { startReceiver, type WebhookReceiver } from '../../test/support/webhook-receiver.js';
 
 /** The real Node server's in-process dispatcher, in real time, across a restart. */
 describe('webhooks on the Node server', () => {

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_ADMIN_KEY } from '../test-support/keys.js';
-import { startWranglerDev } from '../test-support/wrangler-dev.js';
-import { startReceiver, type WebhookReceiver } from '../test-support/webhook-receiver.js';
+import { TEST_ADMIN_KEY } from '../../test/support/keys.js';
+import { startWranglerDev } from '../../test/support/wrangler-dev.js';
+import { startReceiver, type WebhookReceiver } from '../../test/support/webhook-receiver.js';
 
-/** `npm run dev:worker` as a new user runs it (functions/test-support/wrangler-dev.ts). */
+/** `npm run dev:worker` as a new user runs it (test/support/wrangler-dev.ts). */
 describe('npm run dev:worker', () => {
   const state = mkdtempSync(join(tmpdir(), 'chronotrack-wrangler-'));
   let receiver: WebhookReceiver;

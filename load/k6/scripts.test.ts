@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { inMemoryApp } from '../../functions/test-support/apps.js';
+import { inMemoryApp } from '../../test/support/apps.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const scripts = readdirSync(here).filter((file) => file.endsWith('.js'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openBetterSqlite } from '../../db/better-sqlite3.js';
-import { testRuntime } from '../../functions/test-support/runtime.js';
+import { testRuntime } from '../../test/support/runtime.js';
 import { DomainError } from '../errors.js';
 import {
   canonicalJson,

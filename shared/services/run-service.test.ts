@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openBetterSqlite } from '../../db/better-sqlite3.js';
-import { testRuntime } from '../../functions/test-support/runtime.js';
+import { testRuntime } from '../../test/support/runtime.js';
 import { DomainError, type ErrorCode } from '../errors.js';
 import { createJsonLogger } from '../logger.js';
 import type { Services } from './index.js';

@@ -4,15 +4,15 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAGE_CSP } from '../../functions/http/middleware/content-security-policy.js';
-import { client } from '../../functions/test-support/client.js';
-import { TEST_ADMIN_KEY } from '../../functions/test-support/keys.js';
+import { client } from '../../test/support/client.js';
+import { TEST_ADMIN_KEY } from '../../test/support/keys.js';
 import {
   startNodeServer,
   stopNodeServer,
   type NodeServer,
-} from '../../functions/test-support/node-process.js';
-import { launchChromium } from '../../functions/test-support/chromium.js';
-import { requireDashboardBuild, watchCspViolations } from './browser.js';
+} from '../../test/support/node-process.js';
+import { launchChromium } from '../../test/support/chromium.js';
+import { requireDashboardBuild, watchCspViolations } from '../../test/browser/browser.js';
 
 /**
  * The dashboard and /api/docs under their Content-Security-Policy, in Chromium against the Node

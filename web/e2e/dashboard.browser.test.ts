@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, client, type Client } from '../../functions/test-support/client.js';
-import { TEST_ADMIN_KEY } from '../../functions/test-support/keys.js';
-import { startNodeServer, type NodeServer } from '../../functions/test-support/node-process.js';
-import { launchChromium } from '../../functions/test-support/chromium.js';
-import { requireDashboardBuild } from './browser.js';
-import { screenshot } from './screenshots.js';
-import { SAMPLE_JOBS, seedHistory } from './seed.js';
+import { call, client, type Client } from '../../test/support/client.js';
+import { TEST_ADMIN_KEY } from '../../test/support/keys.js';
+import { startNodeServer, type NodeServer } from '../../test/support/node-process.js';
+import { launchChromium } from '../../test/support/chromium.js';
+import { requireDashboardBuild } from '../../test/browser/browser.js';
+import { screenshot } from '../../test/browser/screenshots.js';
+import { SAMPLE_JOBS, seedHistory } from '../../test/browser/seed.js';
 
 /**
  * The dashboard in a real browser against `npm start`'s server (functions/runtime/node.ts) on a fresh

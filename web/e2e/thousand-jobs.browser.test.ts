@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_ADMIN_KEY } from '../../functions/test-support/keys.js';
-import { startNodeServer, type NodeServer } from '../../functions/test-support/node-process.js';
-import { launchChromium } from '../../functions/test-support/chromium.js';
-import { requireDashboardBuild } from './browser.js';
-import { seedHistory, type SeedJob } from './seed.js';
+import { TEST_ADMIN_KEY } from '../../test/support/keys.js';
+import { startNodeServer, type NodeServer } from '../../test/support/node-process.js';
+import { launchChromium } from '../../test/support/chromium.js';
+import { requireDashboardBuild } from '../../test/browser/browser.js';
+import { seedHistory, type SeedJob } from '../../test/browser/seed.js';
 
 /**
  * The jobs page over 1,000 jobs of 30 runs each: a fixed number of API calls whatever the

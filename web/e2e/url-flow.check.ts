@@ -1,7 +1,7 @@
 import { afterAll, describe, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchChromium } from '../../functions/test-support/chromium.js';
-import { dashboardFlow } from './flow.js';
+import { launchChromium } from '../../test/support/chromium.js';
+import { dashboardFlow } from '../../test/browser/flow.js';
 
 /**
  * The dashboard flow against a running deployment, for the container smoke test

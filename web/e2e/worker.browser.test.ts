@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TEST_ADMIN_KEY } from '../../functions/test-support/keys.js';
-import { startWranglerDev } from '../../functions/test-support/wrangler-dev.js';
-import { launchChromium } from '../../functions/test-support/chromium.js';
-import { requireDashboardBuild } from './browser.js';
-import { dashboardFlow } from './flow.js';
+import { TEST_ADMIN_KEY } from '../../test/support/keys.js';
+import { startWranglerDev } from '../../test/support/wrangler-dev.js';
+import { launchChromium } from '../../test/support/chromium.js';
+import { requireDashboardBuild } from '../../test/browser/browser.js';
+import { dashboardFlow } from '../../test/browser/flow.js';
 
 /** The same dashboard from the Worker's static assets, on workerd with a local D1 (`wrangler dev`). */
 describe('the dashboard in Chromium, on `npm run dev:worker`', () => {

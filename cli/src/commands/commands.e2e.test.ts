@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../test-support/cli-process.js';
-import { startTracker, type Tracker } from '../../test-support/tracker.js';
+import { runCli } from '../../../test/cli/cli-process.js';
+import { startTracker, type Tracker } from '../../../test/cli/tracker.js';
 
 /** jobs ls, runs ls and runs show against a real tracker: the tables people read, the JSON scripts read. */
 

@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { eventually, startCli, untilFileExists } from '../../test-support/cli-process.js';
-import { useTracker } from '../../test-support/tracker.js';
-import { startLossyProxy } from '../../test-support/lossy-proxy.js';
+import { eventually, startCli, untilFileExists } from '../../../test/cli/cli-process.js';
+import { useTracker } from '../../../test/cli/tracker.js';
+import { startLossyProxy } from '../../../test/cli/lossy-proxy.js';
 
 /**
  * The Idempotency-Key that makes exec's create safe to retry: when the answer to the first

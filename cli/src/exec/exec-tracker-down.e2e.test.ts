@@ -4,8 +4,8 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../functions/test-support/node-process.js';
-import { eventually, runCli, startCli } from '../../test-support/cli-process.js';
+import { freePort } from '../../../test/support/node-process.js';
+import { eventually, runCli, startCli } from '../../../test/cli/cli-process.js';
 
 /**
  * `chronotrack exec` with no tracker to talk to (a closed port): the wrapped command must behave

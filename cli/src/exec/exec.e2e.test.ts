@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../../../functions/test-support/node-process.js';
-import { eventually, runCli, startCli, untilFileExists } from '../../test-support/cli-process.js';
-import { startTracker, useTracker } from '../../test-support/tracker.js';
+import { freePort } from '../../../test/support/node-process.js';
+import { eventually, runCli, startCli, untilFileExists } from '../../../test/cli/cli-process.js';
+import { startTracker, useTracker } from '../../../test/cli/tracker.js';
 
 /**
  * `chronotrack exec` against a real tracker process: the run it creates by job key, how it

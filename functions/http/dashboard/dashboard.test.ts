@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBetterSqlite } from '../../../db/better-sqlite3.js';
 import type { App } from '../app.js';
 import { nodeDashboardAssets } from '../../runtime/node-dashboard.js';
-import { appOver, inMemoryApp, TEST_ADMIN_KEY } from '../../test-support/apps.js';
+import { appOver, inMemoryApp, TEST_ADMIN_KEY } from '../../../test/support/apps.js';
 
 /** The dashboard served by the app from a build folder on disk, as the Node entry does. */
 describe('serving the dashboard', () => {

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../test-support/chromium.js';
-import { TEST_ADMIN_KEY } from '../../test-support/keys.js';
-import { startNodeServer } from '../../test-support/node-process.js';
+import { launchChromium } from '../../../test/support/chromium.js';
+import { TEST_ADMIN_KEY } from '../../../test/support/keys.js';
+import { startNodeServer } from '../../../test/support/node-process.js';
 
 /** GET /api/docs in a real browser: Swagger UI loads from this server and renders every operation. */
 describe('GET /api/docs in Chromium', () => {

@@ -8,8 +8,8 @@ import {
   KEY_CACHE_TTL_MS,
   LAST_USED_RESOLUTION_MS,
 } from '../../../shared/services/api-key-service.js';
-import { appOver, requestTarget } from '../../test-support/apps.js';
-import { client } from '../../test-support/client.js';
+import { appOver, requestTarget } from '../../../test/support/apps.js';
+import { client } from '../../../test/support/client.js';
 
 /**
  * Two apps over one SQLite file stand for two server processes (or two Worker isolates), on a

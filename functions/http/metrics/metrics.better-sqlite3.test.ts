@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openBetterSqlite } from '../../../db/better-sqlite3.js';
 import { createJsonLogger } from '../../../shared/logger.js';
-import { appOver, requestTarget } from '../../test-support/apps.js';
-import { client } from '../../test-support/client.js';
-import { parseExposition, sampleValue } from '../../test-support/exposition.js';
+import { appOver, requestTarget } from '../../../test/support/apps.js';
+import { client } from '../../../test/support/client.js';
+import { parseExposition, sampleValue } from '../../../test/support/exposition.js';
 import { createProcessMetrics } from '../../runtime/node-metrics.js';
 
 /** What only the Node side shows: counters across a restart, METRICS_PUBLIC, process metrics. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createJsonLogger } from '../../../shared/logger.js';
-import { middlewareTestApp } from '../../test-support/middleware-app.js';
+import { middlewareTestApp } from '../../../test/support/middleware-app.js';
 import { accessLog } from './access-log.js';
 
 function loggedApp() {

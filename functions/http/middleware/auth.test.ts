@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TEST_ADMIN_KEY } from '../../test-support/keys.js';
-import { middlewareTestApp } from '../../test-support/middleware-app.js';
+import { TEST_ADMIN_KEY } from '../../../test/support/keys.js';
+import { middlewareTestApp } from '../../../test/support/middleware-app.js';
 import { authenticate, requireKey, requireScope } from './auth.js';
 
 const isPublic = (path: string) => path === '/api/health';

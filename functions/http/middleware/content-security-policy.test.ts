@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PAGE_CSP } from './content-security-policy.js';
-import { inMemoryApp } from '../../test-support/apps.js';
+import { inMemoryApp } from '../../../test/support/apps.js';
 
 /** The dashboard's nginx (web/nginx.conf.in) sends copies of the server's page policies. */
 describe('the page policies and their nginx copies', () => {

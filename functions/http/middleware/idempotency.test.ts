@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../../shared/access.js';
 import type { JobCreateInput } from '../../../shared/inputs.js';
-import { middlewareTestApp } from '../../test-support/middleware-app.js';
+import { middlewareTestApp } from '../../../test/support/middleware-app.js';
 import { jobJson } from '../jobs/presenters.js';
 import { validationProblem } from '../problem.js';
 import { idempotencyKey, JOB_CREATION } from './idempotency.js';

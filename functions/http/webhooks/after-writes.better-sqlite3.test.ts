@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBetterSqlite } from '../../../db/better-sqlite3.js';
 import { createJsonLogger } from '../../../shared/logger.js';
 import type { WebhookSettings } from '../../../shared/webhooks/dispatcher.js';
-import { requestTarget } from '../../test-support/apps.js';
-import { client } from '../../test-support/client.js';
-import { testRuntime } from '../../test-support/runtime.js';
-import { startReceiver, type WebhookReceiver } from '../../test-support/webhook-receiver.js';
+import { requestTarget } from '../../../test/support/apps.js';
+import { client } from '../../../test/support/client.js';
+import { testRuntime } from '../../../test/support/runtime.js';
+import { startReceiver, type WebhookReceiver } from '../../../test/support/webhook-receiver.js';
 
 const logger = createJsonLogger({ silent: true });
 const FAST: WebhookSettings = {

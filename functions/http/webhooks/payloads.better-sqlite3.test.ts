@@ -11,14 +11,14 @@ import { drizzleStores } from '../../../db/stores.js';
 import { createJsonLogger } from '../../../shared/logger.js';
 import { HealthRecorder } from '../../../shared/services/index.js';
 import { TEST_EVENT_TYPE, WEBHOOK_EVENT_TYPES } from '../../../shared/webhooks/model.js';
-import { appOver, requestTarget } from '../../test-support/apps.js';
-import { client } from '../../test-support/client.js';
-import { testRuntime } from '../../test-support/runtime.js';
+import { appOver, requestTarget } from '../../../test/support/apps.js';
+import { client } from '../../../test/support/client.js';
+import { testRuntime } from '../../../test/support/runtime.js';
 import {
   FAST_WEBHOOKS,
   startReceiver,
   type WebhookReceiver,
-} from '../../test-support/webhook-receiver.js';
+} from '../../../test/support/webhook-receiver.js';
 import { WEBHOOK_PAYLOAD_SCHEMAS } from './payloads.js';
 
 const logger = createJsonLogger({ silent: true });
@@ -36,7 +36,7 @@ interface Document {
  * The OpenAPI `webhooks` section against what the dispatcher really sends: every event type is
  * caused the way the API causes it (runs, pings, the health recorder, the test endpoint; run.slow
  * by setting the flag directly, which is the change its trigger reacts to: the rule that sets it
- * is tested in functions/test-support/suites/slow-runs.ts and webhooks.better-sqlite3.test.ts),
+ * is tested in test/api/suites/slow-runs.ts and webhooks.better-sqlite3.test.ts),
  * delivered to a receiver on loopback, and each
  * body must match its documented JSON schema as served (and carry no undocumented field), with
  * the documented headers and a signature the standardwebhooks package accepts.

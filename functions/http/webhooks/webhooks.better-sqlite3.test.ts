@@ -9,15 +9,15 @@ import { drizzleStores } from '../../../db/stores.js';
 import { createJsonLogger } from '../../../shared/logger.js';
 import type { WebhookSettings } from '../../../shared/webhooks/dispatcher.js';
 import { urlProblem } from '../../../shared/webhooks/url-guard.js';
-import { appOver, requestTarget } from '../../test-support/apps.js';
-import { client } from '../../test-support/client.js';
-import { testRuntime } from '../../test-support/runtime.js';
+import { appOver, requestTarget } from '../../../test/support/apps.js';
+import { client } from '../../../test/support/client.js';
+import { testRuntime } from '../../../test/support/runtime.js';
 import { nodeWebhookResolver } from '../../runtime/node-webhook-resolver.js';
 import {
   FAST_WEBHOOKS,
   startReceiver,
   type WebhookReceiver,
-} from '../../test-support/webhook-receiver.js';
+} from '../../../test/support/webhook-receiver.js';
 
 const logger = createJsonLogger({ silent: true });
 

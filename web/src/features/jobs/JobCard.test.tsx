@@ -1,8 +1,8 @@
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { JobSummary } from '../../api/client';
-import { iso, renderWithPreferences } from '../../test/render';
-import { sampleJob } from '../../test/sample-job';
+import { iso, renderWithPreferences } from '../../../../test/web/render';
+import { sampleJob } from '../../../../test/web/sample-job';
 import { JobCard } from './JobCard';
 
 const summary = (overrides: Partial<JobSummary> = {}): JobSummary => ({

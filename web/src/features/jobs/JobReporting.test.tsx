@@ -1,6 +1,6 @@
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { sampleJob } from '../../test/sample-job';
+import { sampleJob } from '../../../../test/web/sample-job';
 import { JobReporting } from './JobReporting';
 
 const job = sampleJob({ schedule: '30 2 * * *', timezone: 'Europe/Berlin', graceSeconds: 600 });

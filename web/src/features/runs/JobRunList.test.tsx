@@ -1,7 +1,7 @@
 import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { JobRun } from '../../api/client';
-import { iso, renderWithPreferences } from '../../test/render';
+import { iso, renderWithPreferences } from '../../../../test/web/render';
 import { JobRunList } from './JobRunList';
 import { PreferencesProvider } from '../../app/preferences';
 
