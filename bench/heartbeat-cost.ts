@@ -11,9 +11,8 @@ import { join } from 'node:path';
 import { openBetterSqlite } from '../db/better-sqlite3.js';
 import { DrizzleRunSweepRepository } from '../db/run-sweeps.js';
 import { drizzleStores } from '../db/stores.js';
-import { CONCURRENCY, createBenchJobs, perCall } from './in-process.js';
+import { CONCURRENCY, createBenchJobs, openBenchRuns, perCall } from './in-process.js';
 import { createJsonLogger } from '../shared/logger.js';
-import type { JobRun } from '../shared/models.js';
 import { RunService, RunSweeper } from '../shared/services/index.js';
 
 const JOBS = 100;
@@ -43,17 +42,7 @@ database.sqlite.transaction(() => {
   for (let i = 0; i < FINISHED_RUNS; i++)
     insertFinished.run(jobIds[i % JOBS], clock - i, clock - i, clock - i + 1000);
 })();
-const open: JobRun[] = [];
-for (let i = 0; i < OPEN_RUNS; i++) {
-  const run = await stores.runs.createForActiveJob({
-    jobId: jobIds[i % JOBS]!,
-    status: 'RUNNING',
-    createdAt: new Date(clock),
-    startedAt: new Date(clock),
-    metadata: null,
-  });
-  open.push(run!);
-}
+const open = await openBenchRuns(stores.runs, jobIds, OPEN_RUNS, new Date(clock));
 
 const written = await best(async () => {
   clock += 10_000; // past every run's write interval: each call writes

@@ -1,5 +1,6 @@
 /** What the in-process benches (heartbeat, slow flag, lost-run sweep) share. */
-import type { JobRepository } from '../shared/repositories.js';
+import type { JobRun } from '../shared/models.js';
+import type { JobRepository, JobRunRepository } from '../shared/repositories.js';
 
 /** Calls in flight at once: what a loaded server's group commit sees. */
 export const CONCURRENCY = 32;
@@ -42,4 +43,26 @@ export async function createBenchJobs(
     ids.push(job.id);
   }
   return ids;
+}
+
+/** `count` RUNNING runs started at `now`, spread over `jobIds` in turn. */
+export async function openBenchRuns(
+  runs: JobRunRepository,
+  jobIds: number[],
+  count: number,
+  now: Date,
+): Promise<JobRun[]> {
+  const open: JobRun[] = [];
+  for (let i = 0; i < count; i++) {
+    const run = await runs.createForActiveJob({
+      jobId: jobIds[i % jobIds.length]!,
+      status: 'RUNNING',
+      createdAt: now,
+      startedAt: now,
+      metadata: null,
+    });
+    if (!run) throw new Error(`no run was created for job ${jobIds[i % jobIds.length]}`);
+    open.push(run);
+  }
+  return open;
 }

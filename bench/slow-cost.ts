@@ -12,8 +12,7 @@ import { join } from 'node:path';
 import { openBetterSqlite } from '../db/better-sqlite3.js';
 import { DrizzleRunSweepRepository } from '../db/run-sweeps.js';
 import { drizzleStores } from '../db/stores.js';
-import { CONCURRENCY, createBenchJobs, perCall } from './in-process.js';
-import type { JobRun } from '../shared/models.js';
+import { CONCURRENCY, createBenchJobs, openBenchRuns, perCall } from './in-process.js';
 
 const JOBS = 100;
 const FINISHED_PER_JOB = 200;
@@ -36,20 +35,7 @@ database.sqlite.transaction(() => {
   }
 })();
 
-const openRuns = async (): Promise<JobRun[]> => {
-  const open: JobRun[] = [];
-  for (let i = 0; i < OPEN_RUNS; i++) {
-    const run = await stores.runs.createForActiveJob({
-      jobId: jobIds[i % JOBS]!,
-      status: 'RUNNING',
-      createdAt: new Date(clock),
-      startedAt: new Date(clock),
-      metadata: null,
-    });
-    open.push(run!);
-  }
-  return open;
-};
+const openRuns = () => openBenchRuns(stores.runs, jobIds, OPEN_RUNS, new Date(clock));
 
 const finishes: number[] = [];
 for (let r = 0; r < REPEATS; r++) {
