@@ -118,6 +118,35 @@ export async function load(
 
 export const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)]!;
 
+/** The write scenarios' load: each request creates a run on a random job of `jobIds`. */
+export const createRunLoad = (jobIds: number[]): Partial<autocannon.Options> => ({
+  requests: [
+    {
+      method: 'POST',
+      setupRequest: (req) => ({ ...req, path: `/api/jobs/${pick(jobIds)}/runs` }),
+    },
+  ],
+});
+
+/**
+ * Each request finishes the next of the `running` runs (RUNNING → SUCCESS); `sent()` says how
+ * many went out, to warn when the seed had too few.
+ */
+export function finishRunLoad(running: number[]) {
+  let next = 0;
+  const options: Partial<autocannon.Options> = {
+    requests: [
+      {
+        method: 'PATCH',
+        headers: { ...AUTH_HEADERS, 'content-type': 'application/json' },
+        body: '{"status":"SUCCESS"}',
+        setupRequest: (req) => ({ ...req, path: `/api/runs/${running[next++ % running.length]}` }),
+      },
+    ],
+  };
+  return { options, sent: () => next };
+}
+
 /** Replaces the text between `<!-- marker:start -->` and `<!-- marker:end -->` in `doc`. */
 export function replaceSection(doc: string, marker: string, body: string): string {
   return doc.replace(

@@ -20,16 +20,18 @@ import {
   BASE,
   BENCH_KEY,
   CONNECTIONS,
+  createRunLoad,
   DURATION,
+  finishRunLoad,
   load,
   machine,
   memoryMiB,
   pick,
   pinLoadGenerator,
   replaceSection,
+  type Result,
   startServer as startProcess,
   stopServer,
-  type Result,
 } from './harness.js';
 import { queryPlansMarkdown } from './query-plans.js';
 import { seed } from './seed.js';
@@ -197,33 +199,9 @@ async function scale(): Promise<{ scale: Scale; plans: string }> {
   }
 
   results.push(await load('GET /health', { url: `${BASE}/health` }));
-  results.push(
-    await load('POST /jobs/{id}/runs', {
-      method: 'POST',
-      requests: [
-        {
-          method: 'POST',
-          setupRequest: (req) => ({ ...req, path: `/api/jobs/${pick(jobIds)}/runs` }),
-        },
-      ],
-    }),
-  );
-  let next = 0;
-  results.push(
-    await load('PATCH /runs/{id} RUNNING→SUCCESS', {
-      requests: [
-        {
-          method: 'PATCH',
-          headers: { ...AUTH_HEADERS, 'content-type': 'application/json' },
-          body: '{"status":"SUCCESS"}',
-          setupRequest: (req) => ({
-            ...req,
-            path: `/api/runs/${running[next++ % running.length]}`,
-          }),
-        },
-      ],
-    }),
-  );
+  results.push(await load('POST /jobs/{id}/runs', createRunLoad(jobIds)));
+  const finishes = finishRunLoad(running);
+  results.push(await load('PATCH /runs/{id} RUNNING→SUCCESS', finishes.options));
   results.push(
     await load('GET /jobs/{id}/runs?limit=50 (first page)', {
       requests: [

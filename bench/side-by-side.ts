@@ -10,16 +10,17 @@ import { copyFileSync, existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import {
-  AUTH_HEADERS,
   BASE,
   BENCH_KEY,
+  createRunLoad,
   DURATION,
+  finishRunLoad,
   load,
   memoryMiB,
   pick,
+  type Result,
   startServer,
   stopServer,
-  type Result,
 } from './harness.js';
 import { seed } from './seed.js';
 
@@ -124,30 +125,11 @@ export async function sideBySide(dir: string): Promise<SideBySide> {
       // The same short warm-up for all three (JIT, statement caches); it writes the same runs.
       await load('warm-up', { url: `${BASE}/api/jobs/1/runs?limit=50`, duration: 2 }, true);
       await load('warm-up', { method: 'POST', url: `${BASE}/api/jobs/1/runs`, duration: 2 }, true);
-      let next = 0;
+      const finishes = finishRunLoad(running);
       const results = [
         await load('GET /health', { url: `${BASE}/health` }),
-        await load('POST /api/jobs/{id}/runs', {
-          requests: [
-            {
-              method: 'POST',
-              setupRequest: (req) => ({ ...req, path: `/api/jobs/${pick(jobIds)}/runs` }),
-            },
-          ],
-        }),
-        await load('PATCH /api/runs/{id} → SUCCESS', {
-          requests: [
-            {
-              method: 'PATCH',
-              headers: { ...AUTH_HEADERS, 'content-type': 'application/json' },
-              body: '{"status":"SUCCESS"}',
-              setupRequest: (req) => ({
-                ...req,
-                path: `/api/runs/${running[next++ % running.length]}`,
-              }),
-            },
-          ],
-        }),
+        await load('POST /api/jobs/{id}/runs', createRunLoad(jobIds)),
+        await load('PATCH /api/runs/{id} → SUCCESS', finishes.options),
         await load('GET /api/jobs/{id}/runs?limit=50', {
           requests: [
             {
@@ -156,7 +138,8 @@ export async function sideBySide(dir: string): Promise<SideBySide> {
           ],
         }),
       ];
-      if (next > running.length) console.warn(`PATCH ran out of RUNNING runs (${next} requests)`);
+      if (finishes.sent() > running.length)
+        console.warn(`PATCH ran out of RUNNING runs (${finishes.sent()} requests)`);
       const walBytes = existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0;
       const memory = memoryMiB(child.pid);
       await stopServer(child);
