@@ -24,6 +24,11 @@ const NO_TEST_SUPPORT = {
 };
 const TEST_FILES = ['**/*.test.ts', '**/*.test.tsx', '**/*.check.ts'];
 
+/** The import rule of a layer: its own patterns, and never test support. */
+const restrictedImports = (...patterns) => ({
+  'no-restricted-imports': ['error', { patterns: [NO_TEST_SUPPORT, ...patterns] }],
+});
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.wrangler/**', 'db/migrations/**', 'coverage/**'] },
   js.configs.recommended,
@@ -113,50 +118,32 @@ export default tseslint.config(
     // runtime. It speaks HTTP and calls services: no ORM, no driver, no Node built-in, no db/.
     files: ['functions/http/**/*.ts'],
     ignores: ['functions/**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            NO_TEST_SUPPORT,
-            {
-              group: ['drizzle-orm', 'drizzle-orm/*', ...DRIVERS],
-              message: 'functions/http/ must not touch the database: go through a service.',
-            },
-            {
-              group: ['node:*'],
-              message:
-                'functions/http/ runs on every runtime; Node-only code lives in functions/runtime/ beside node.ts.',
-            },
-            {
-              group: ['**/db/*'],
-              message:
-                'Only the runtime wiring (functions/runtime/) brings db/ in; handlers get services through createApp(deps).',
-            },
-          ],
-        },
-      ],
-    },
+    rules: restrictedImports(
+      {
+        group: ['drizzle-orm', 'drizzle-orm/*', ...DRIVERS],
+        message: 'functions/http/ must not touch the database: go through a service.',
+      },
+      {
+        group: ['node:*'],
+        message:
+          'functions/http/ runs on every runtime; Node-only code lives in functions/runtime/ beside node.ts.',
+      },
+      {
+        group: ['**/db/*'],
+        message:
+          'Only the runtime wiring (functions/runtime/) brings db/ in; handlers get services through createApp(deps).',
+      },
+    ),
   },
   {
     // functions/runtime/: the runtime entries (node.ts, worker.ts, the keys command) and their
     // wiring (createRuntime). They build the database through the db/ adapters, never a driver.
     files: ['functions/runtime/**/*.ts'],
     ignores: ['functions/**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            NO_TEST_SUPPORT,
-            {
-              group: [...DRIVERS, 'drizzle-orm', 'drizzle-orm/*'],
-              message: 'Entries use the adapters in db/.',
-            },
-          ],
-        },
-      ],
-    },
+    rules: restrictedImports({
+      group: [...DRIVERS, 'drizzle-orm', 'drizzle-orm/*'],
+      message: 'Entries use the adapters in db/.',
+    }),
   },
   {
     // The CLI is a client of the HTTP API like any other: its types come from the OpenAPI
@@ -164,33 +151,16 @@ export default tseslint.config(
     // real server through test/.
     files: ['cli/**/*.ts'],
     ignores: TEST_FILES,
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            NO_TEST_SUPPORT,
-            {
-              group: ['**/shared/*', '**/db/*', '**/functions/*'],
-              message:
-                'cli/ talks to the API over HTTP only: use the typed client (cli/src/api.ts).',
-            },
-            {
-              group: [
-                'drizzle-orm',
-                'drizzle-orm/*',
-                'hono',
-                'hono/*',
-                '@hono/*',
-                'zod',
-                ...DRIVERS,
-              ],
-              message: 'cli/ is a thin HTTP client: no server libraries.',
-            },
-          ],
-        },
-      ],
-    },
+    rules: restrictedImports(
+      {
+        group: ['**/shared/*', '**/db/*', '**/functions/*'],
+        message: 'cli/ talks to the API over HTTP only: use the typed client (cli/src/api.ts).',
+      },
+      {
+        group: ['drizzle-orm', 'drizzle-orm/*', 'hono', 'hono/*', '@hono/*', 'zod', ...DRIVERS],
+        message: 'cli/ is a thin HTTP client: no server libraries.',
+      },
+    ),
   },
   {
     // The dashboard runs in browsers and knows the API only through its OpenAPI types
@@ -201,28 +171,22 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': [
-        'error',
+      ...restrictedImports(
         {
-          patterns: [
-            NO_TEST_SUPPORT,
-            {
-              group: ['**/shared/*', '**/db/*', '**/functions/*', 'node:*'],
-              message: 'web/ talks to the API over HTTP only: use the typed client (src/api).',
-            },
-            {
-              group: ['drizzle-orm', 'drizzle-orm/*', 'hono', 'hono/*', '@hono/*', ...DRIVERS],
-              message: 'web/ is browser code: no server libraries.',
-            },
-          ],
+          group: ['**/shared/*', '**/db/*', '**/functions/*', 'node:*'],
+          message: 'web/ talks to the API over HTTP only: use the typed client (src/api).',
         },
-      ],
+        {
+          group: ['drizzle-orm', 'drizzle-orm/*', 'hono', 'hono/*', '@hono/*', ...DRIVERS],
+          message: 'web/ is browser code: no server libraries.',
+        },
+      ),
     },
   },
   {
     // db/ and scripts/ have no layer rule of their own but this one.
     files: ['db/**/*.ts', 'scripts/**/*.{ts,mjs,js}'],
     ignores: TEST_FILES,
-    rules: { 'no-restricted-imports': ['error', { patterns: [NO_TEST_SUPPORT] }] },
+    rules: restrictedImports(),
   },
 );
