@@ -46,7 +46,7 @@ export async function nodeDashboardAssets(dir: string): Promise<DashboardAssetLo
  * compiled dist/functions/, or under dist/ when running from source (tsx, the tests).
  */
 export async function defaultDashboardAssets(): Promise<DashboardAssetLoader | null> {
-  for (const candidate of ['../dist/web', '../web']) {
+  for (const candidate of ['../../dist/web', '../web']) {
     const dir = fileURLToPath(new URL(candidate, import.meta.url));
     // Only a build: from source, ../web is the dashboard's source folder.
     if (basename(dirname(dir)) !== 'dist') continue;
