@@ -36,7 +36,7 @@ interface Document {
  * The OpenAPI `webhooks` section against what the dispatcher really sends: every event type is
  * caused the way the API causes it (runs, pings, the health recorder, the test endpoint; run.slow
  * by setting the flag directly, which is the change its trigger reacts to: the rule that sets it
- * is tested in test/api/suites/slow-runs.ts and webhooks.better-sqlite3.test.ts),
+ * is tested in functions/http/runs/slow-runs.api.test.ts and webhooks.better-sqlite3.test.ts),
  * delivered to a receiver on loopback, and each
  * body must match its documented JSON schema as served (and carry no undocumented field), with
  * the documented headers and a signature the standardwebhooks package accepts.

@@ -1,19 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { describeOnEveryDriver, type ApiHarness } from '../../../test/api/every-driver.js';
 import type { JobRunRepository } from '../../../shared/repositories.js';
-import type { Stores } from '../../../shared/services/index.js';
-import { client, clientWithNewKey, type ApiTarget, type Client } from '../../support/client.js';
-import type { TestOverrides } from '../../support/runtime.js';
-import { expectProblem } from './expect-problem.js';
-
-/** What the idempotency suite needs of a runtime besides its app. */
-export interface IdempotencyHarness {
-  /** The app under test (on Workers the Worker's own entry). */
-  target: ApiTarget;
-  /** The stores over the same database. */
-  stores: () => Stores;
-  /** Another app over the same database, with some dependencies replaced (a clock, a store). */
-  appWith: (overrides: TestOverrides) => ApiTarget;
-}
+import { client, clientWithNewKey, type Client } from '../../../test/support/client.js';
+import { expectProblem } from '../../../test/api/expect-problem.js';
 
 const HOUR = 3_600_000;
 const newKey = () => `test-${crypto.randomUUID()}`;
@@ -55,9 +44,9 @@ function heldRuns(runs: JobRunRepository) {
   return { store, reached, open: () => open() };
 }
 
-export function idempotencySuite(getHarness: () => IdempotencyHarness) {
+describeOnEveryDriver((getHarness) => {
   describe('Idempotency-Key', () => {
-    let harness: IdempotencyHarness;
+    let harness: ApiHarness;
     let api: Client;
     let jobId: number;
     const runsOf = async (id: number) =>
@@ -442,4 +431,4 @@ export function idempotencySuite(getHarness: () => IdempotencyHarness) {
       expect(await runsOf(job)).toHaveLength(2);
     });
   });
-}
+});

@@ -6,8 +6,8 @@ import {
   clientWithNewKey,
   type ApiTarget,
   type Client,
-} from '../../support/client.js';
-import type { IdempotencyHarness } from './idempotency.js';
+} from '../../../test/support/client.js';
+import { describeOnEveryDriver } from '../../../test/api/every-driver.js';
 
 const RID_A = '0f1e2d3c-4b5a-4697-8877-665544332211';
 const RID_B = '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d';
@@ -16,7 +16,7 @@ const RID_B = '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d';
  * Healthchecks-compatible pings on every runtime: the sequences cron lines (curl), runitor and
  * Healthchecks' client libraries send, and the runs they must leave, read back through the API.
  */
-export function pingsSuite(getHarness: () => IdempotencyHarness) {
+describeOnEveryDriver((getHarness) => {
   describe('Healthchecks-compatible pings', () => {
     let api: Client;
     let target: ApiTarget;
@@ -315,4 +315,4 @@ export function pingsSuite(getHarness: () => IdempotencyHarness) {
       expect(refused.headers.get('Cache-Control')).toBe('no-cache');
     });
   });
-}
+});

@@ -1,13 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { client, clientWithNewKey, type ApiTarget, type Client } from '../../support/client.js';
-import { parseExposition, sampleValue, type Sample } from '../../support/exposition.js';
-import { expectProblem } from './expect-problem.js';
+import { describeOnEveryDriver } from '../../../test/api/every-driver.js';
+import { client, clientWithNewKey, type Client } from '../../../test/support/client.js';
+import { parseExposition, sampleValue, type Sample } from '../../../test/support/exposition.js';
+import { expectProblem } from '../../../test/api/expect-problem.js';
 
 /**
  * GET /metrics: the job metrics equal what the API was told, on every runtime and driver, and
  * the endpoint takes the API's keys.
  */
-export function metricsSuite(getTarget: () => ApiTarget) {
+describeOnEveryDriver((getHarness) => {
   describe('GET /metrics', () => {
     let admin: Client;
     let reader: Client;
@@ -40,8 +41,8 @@ export function metricsSuite(getTarget: () => ApiTarget) {
     };
 
     beforeAll(async () => {
-      admin = client(getTarget());
-      reader = (await clientWithNewKey(admin, getTarget(), { scope: 'read' })).api;
+      admin = client(getHarness().target);
+      reader = (await clientWithNewKey(admin, getHarness().target, { scope: 'read' })).api;
       busy = await admin.job(`${name} "busy"\\job`);
       idle = await admin.job(`${name} idle`);
       await finished(busy.id, 'SUCCESS', 2); // le 5
@@ -56,10 +57,10 @@ export function metricsSuite(getTarget: () => ApiTarget) {
     });
 
     it('401 without a key, as the API answers it', async () => {
-      const res = await client(getTarget(), null).get('/metrics');
+      const res = await client(getHarness().target, null).get('/metrics');
       expectProblem(res, 401, 'UNAUTHENTICATED');
       expect(res.headers.get('WWW-Authenticate')).toBe('Bearer realm="chronotrack"');
-      const bad = await client(getTarget(), 'ct_not_a_key').get('/metrics');
+      const bad = await client(getHarness().target, 'ct_not_a_key').get('/metrics');
       expectProblem(bad, 401, 'UNAUTHENTICATED');
     });
 
@@ -137,12 +138,15 @@ export function metricsSuite(getTarget: () => ApiTarget) {
         name: string;
       };
       const own = (
-        await clientWithNewKey(admin, getTarget(), { scope: 'write', projectId: project.id })
+        await clientWithNewKey(admin, getHarness().target, {
+          scope: 'write',
+          projectId: project.id,
+        })
       ).api;
       const mine = await own.job('theirs');
       await own.run(mine.id);
       const scoped = (
-        await clientWithNewKey(admin, getTarget(), { scope: 'read', projectId: project.id })
+        await clientWithNewKey(admin, getHarness().target, { scope: 'read', projectId: project.id })
       ).api;
       const seen = await scrape(scoped);
       expect(new Set(seen.map((s) => s.labels.job_id))).toEqual(new Set([String(mine.id)]));
@@ -157,4 +161,4 @@ export function metricsSuite(getTarget: () => ApiTarget) {
       expect((await scrape(scoped)).filter((s) => s.name.startsWith('chronotrack_'))).toEqual([]);
     });
   });
-}
+});

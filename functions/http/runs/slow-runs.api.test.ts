@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client, type Client } from '../../support/client.js';
-import type { IdempotencyHarness } from './idempotency.js';
+import { client, type Client } from '../../../test/support/client.js';
+import { describeOnEveryDriver, type ApiHarness } from '../../../test/api/every-driver.js';
 
 const SECOND = 1000;
 
@@ -9,10 +9,10 @@ const SECOND = 1000;
  * and its run.slow event, on every runtime: set by the UPDATE that finishes a run, and by the
  * sweep for a run still RUNNING past the threshold; queued once in the webhook outbox.
  */
-export function slowRunsSuite(getHarness: () => IdempotencyHarness) {
+describeOnEveryDriver((getHarness) => {
   describe('slow runs', () => {
     let api: Client;
-    let harness: IdempotencyHarness;
+    let harness: ApiHarness;
     let jobId: number;
     let webhookId: number;
 
@@ -113,4 +113,4 @@ export function slowRunsSuite(getHarness: () => IdempotencyHarness) {
       expect(cancelled.body).toMatchObject({ durationMs: null, slow: false });
     });
   });
-}
+});

@@ -1,32 +1,10 @@
 import { createExecutionContext, env, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { openD1 } from '../db/d1.js';
-import { drizzleStores } from '../db/stores.js';
-import type { App } from './http/app.js';
-import worker, { createWorker } from './runtime/worker.js';
-import { describeApiSuite } from '../test/api/api-suite.js';
-import { TEST_ADMIN_KEY } from '../test/support/keys.js';
-import type { ApiTarget } from '../test/support/client.js';
-import { testRuntime, type TestOverrides } from '../test/support/runtime.js';
-
-describe('HTTP API on the Workers runtime + D1 (workerd via Miniflare)', () => {
-  // Requests go through the Worker's real entry (functions/runtime/worker.ts), bindings and all.
-  const target: ApiTarget = {
-    fetch: (path, init) => SELF.fetch(`http://chronotrack.test${path}`, init),
-  };
-  // Other isolates' apps over the same D1 database: the stores, a clock, a held request.
-  const isolateWith = (overrides: TestOverrides): ApiTarget => {
-    const { app } = testRuntime(openD1(env.DB), undefined, {
-      rateLimiter: undefined,
-      ...overrides,
-    });
-    return { fetch: (path, init) => Promise.resolve(app.request(path, init)) };
-  };
-  describeApiSuite(
-    () => target,
-    () => ({ stores: () => drizzleStores(openD1(env.DB)), appWith: isolateWith }),
-  );
-});
+import { openD1 } from '../../db/d1.js';
+import type { App } from '../http/app.js';
+import worker, { createWorker } from './worker.js';
+import { TEST_ADMIN_KEY } from '../../test/support/keys.js';
+import { testRuntime, type TestOverrides } from '../../test/support/runtime.js';
 
 describe('Workers entry bindings', () => {
   /** A misconfigured Worker answers through the app's error path, like any other error. */

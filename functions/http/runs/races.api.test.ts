@@ -1,13 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { client, type ApiTarget, type Client } from '../../support/client.js';
-import { expectProblem } from './expect-problem.js';
+import { describeOnEveryDriver } from '../../../test/api/every-driver.js';
+import { client, type Client } from '../../../test/support/client.js';
+import { expectProblem } from '../../../test/api/expect-problem.js';
 
-export function racesSuite(getTarget: () => ApiTarget) {
+describeOnEveryDriver((getHarness) => {
   describe('concurrent transitions', () => {
     let api: Client;
     let jobId: number;
     beforeAll(async () => {
-      api = client(getTarget());
+      api = client(getHarness().target);
       jobId = (await api.job('Races suite')).id;
     });
 
@@ -57,4 +58,4 @@ export function racesSuite(getTarget: () => ApiTarget) {
       }
     });
   });
-}
+});

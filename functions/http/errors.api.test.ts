@@ -1,14 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { client, type ApiTarget, type Client } from '../../support/client.js';
-import { expectProblem } from './expect-problem.js';
+import { describeOnEveryDriver } from '../../test/api/every-driver.js';
+import { client, type Client } from '../../test/support/client.js';
+import { expectProblem } from '../../test/api/expect-problem.js';
 
-export function errorsSuite(getTarget: () => ApiTarget) {
+describeOnEveryDriver((getHarness) => {
   describe('errors', () => {
     let api: Client;
     let jobId: number;
     let runId: number;
     beforeAll(async () => {
-      api = client(getTarget());
+      api = client(getHarness().target);
       jobId = (await api.job('Errors suite')).id;
       runId = (await api.run(jobId, { status: 'RUNNING' })).id;
     });
@@ -292,4 +293,4 @@ export function errorsSuite(getTarget: () => ApiTarget) {
       }
     });
   });
-}
+});

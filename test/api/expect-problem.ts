@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { ApiResponse } from '../../support/client.js';
+import type { ApiResponse } from '../support/client.js';
 
 /** Asserts an RFC 9457 problem response with the given status (and, optionally, code). */
 export function expectProblem(res: ApiResponse, status: number, code?: string) {

@@ -1,14 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { client, clientWithNewKey, type ApiTarget, type Client } from '../../support/client.js';
-import { expectProblem } from './expect-problem.js';
+import { describeOnEveryDriver } from '../../../test/api/every-driver.js';
+import { client, clientWithNewKey, type Client } from '../../../test/support/client.js';
+import { expectProblem } from '../../../test/api/expect-problem.js';
 
 /** POST /api/runs/{runId}/heartbeat, on every runtime. */
-export function heartbeatsSuite(getTarget: () => ApiTarget) {
+describeOnEveryDriver((getHarness) => {
   describe('heartbeats', () => {
     let api: Client;
     let jobId: number;
     beforeAll(async () => {
-      api = client(getTarget());
+      api = client(getHarness().target);
       jobId = (await api.job('Heartbeats suite')).id;
     });
 
@@ -61,13 +62,13 @@ export function heartbeatsSuite(getTarget: () => ApiTarget) {
     });
 
     it("needs a write key, and a project's key sees only its own project's runs (404)", async () => {
-      const { api: reader } = await clientWithNewKey(api, getTarget(), { scope: 'read' });
+      const { api: reader } = await clientWithNewKey(api, getHarness().target, { scope: 'read' });
       const run = await api.run(jobId, { status: 'RUNNING' });
       expectProblem(await beat(run.id, reader), 403, 'INSUFFICIENT_SCOPE');
 
       const suffix = crypto.randomUUID().slice(0, 8);
       const other = (await api.post('/api/projects', { name: `beats-${suffix}` })).body;
-      const { api: outsider } = await clientWithNewKey(api, getTarget(), {
+      const { api: outsider } = await clientWithNewKey(api, getHarness().target, {
         scope: 'write',
         projectId: other.id,
       });
@@ -80,4 +81,4 @@ export function heartbeatsSuite(getTarget: () => ApiTarget) {
       expect((await beat(own.id, outsider)).status).toBe(204);
     });
   });
-}
+});

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import pkg from '../../../package.json' with { type: 'json' };
-import { call, type ApiTarget } from '../../support/client.js';
-import type { IdempotencyHarness } from './idempotency.js';
+import pkg from '../../package.json' with { type: 'json' };
+import { call, type ApiTarget } from '../../test/support/client.js';
+import { describeOnEveryDriver } from '../../test/api/every-driver.js';
 
 interface Document {
   info: { version: string; description: string };
@@ -13,7 +13,7 @@ interface Document {
  * What `/api/openapi.json` (and so `/api/docs`) says about itself, as the runtime serves it: its
  * version is package.json's, and its description names every route a caller may use without a key.
  */
-export function openApiDocumentSuite(getHarness: () => IdempotencyHarness) {
+describeOnEveryDriver((getHarness) => {
   describe('the OpenAPI document', () => {
     let target: ApiTarget;
     let doc: Document;
@@ -64,4 +64,4 @@ export function openApiDocumentSuite(getHarness: () => IdempotencyHarness) {
       expect((await call(open, 'GET', '/metrics')).status).toBe(200);
     });
   });
-}
+});

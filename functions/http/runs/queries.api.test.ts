@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { client, type ApiTarget, type Client } from '../../support/client.js';
-import { expectProblem } from './expect-problem.js';
+import { describeOnEveryDriver } from '../../../test/api/every-driver.js';
+import { client, type Client } from '../../../test/support/client.js';
+import { expectProblem } from '../../../test/api/expect-problem.js';
 
 type Run = {
   id: number;
@@ -13,7 +14,7 @@ type Run = {
 };
 
 /** Filters, sorts and keyset paging of GET /jobs, GET /jobs/{id}/runs and GET /runs; job stats. */
-export function queriesSuite(getTarget: () => ApiTarget) {
+describeOnEveryDriver((getHarness) => {
   describe('queries', () => {
     let api: Client;
     // A type no other suite uses, so every list below can be scoped to this suite's data.
@@ -44,7 +45,7 @@ export function queriesSuite(getTarget: () => ApiTarget) {
     }
 
     beforeAll(async () => {
-      api = client(getTarget());
+      api = client(getHarness().target);
       jobA = (await api.job('Nightly backup', { type })).id;
       jobB = (await api.job('Daily ETL', { type })).id;
       // Run histories with known durations: job A 6 runs, job B 4 runs, a mix of outcomes.
@@ -282,4 +283,4 @@ export function queriesSuite(getTarget: () => ApiTarget) {
       expectProblem(await api.get('/api/jobs/987654321/stats'), 404, 'JOB_NOT_FOUND');
     });
   });
-}
+});

@@ -1,12 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { client, type ApiResponse, type ApiTarget, type Client } from '../../support/client.js';
-import { expectProblem } from './expect-problem.js';
+import { describeOnEveryDriver } from '../../../test/api/every-driver.js';
+import { client, type ApiResponse, type Client } from '../../../test/support/client.js';
+import { expectProblem } from '../../../test/api/expect-problem.js';
 
-export function jobsSuite(getTarget: () => ApiTarget) {
+describeOnEveryDriver((getHarness) => {
   describe('jobs', () => {
     let api: Client;
     beforeAll(() => {
-      api = client(getTarget());
+      api = client(getHarness().target);
     });
 
     it('GET /health answers ok', async () => {
@@ -129,4 +130,4 @@ export function jobsSuite(getTarget: () => ApiTarget) {
       expectProblem(await api.post('/api/jobs/987654321/runs'), 404, 'JOB_NOT_FOUND');
     });
   });
-}
+});

@@ -1,13 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { client, clientWithNewKey, type ApiTarget, type Client } from '../../support/client.js';
-import { expectProblem } from './expect-problem.js';
+import { describeOnEveryDriver } from '../../../test/api/every-driver.js';
+import { client, clientWithNewKey, type Client } from '../../../test/support/client.js';
+import { expectProblem } from '../../../test/api/expect-problem.js';
 
 /**
  * Job keys and the by-key routes (issue 13), on every runtime: derived and suffixed keys, 400 and
  * 409 for bad and taken ones, PUT's create-then-update, runs by key creating their job, and
  * project scoping.
  */
-export function jobKeysSuite(getTarget: () => ApiTarget) {
+describeOnEveryDriver((getHarness) => {
   describe('job keys and /jobs/by-key', () => {
     let api: Client;
     /** Makes names and keys of this run unique: the database is shared with the other suites. */
@@ -15,7 +16,7 @@ export function jobKeysSuite(getTarget: () => ApiTarget) {
     const put = (c: Client, path: string, json?: unknown) => c.call('PUT', path, { json });
 
     beforeAll(() => {
-      api = client(getTarget());
+      api = client(getHarness().target);
       tag = Math.random().toString(36).slice(2, 8);
     });
 
@@ -218,7 +219,7 @@ export function jobKeysSuite(getTarget: () => ApiTarget) {
     });
 
     it('a read key may list runs by key but not create them (403), and creates no job', async () => {
-      const { api: reader } = await clientWithNewKey(api, getTarget(), { scope: 'read' });
+      const { api: reader } = await clientWithNewKey(api, getHarness().target, { scope: 'read' });
       const key = `read-only-${tag}`;
       expectProblem(
         await reader.post(`/api/jobs/by-key/${key}/runs`, {}),
@@ -242,10 +243,10 @@ export function jobKeysSuite(getTarget: () => ApiTarget) {
         alpha = (await api.post('/api/projects', { name: `keys-alpha-${tag}` })).body;
         beta = (await api.post('/api/projects', { name: `keys-beta-${tag}` })).body;
         alphaWriter = (
-          await clientWithNewKey(api, getTarget(), { scope: 'write', projectId: alpha.id })
+          await clientWithNewKey(api, getHarness().target, { scope: 'write', projectId: alpha.id })
         ).api;
         betaWriter = (
-          await clientWithNewKey(api, getTarget(), { scope: 'write', projectId: beta.id })
+          await clientWithNewKey(api, getHarness().target, { scope: 'write', projectId: beta.id })
         ).api;
       });
 
@@ -389,4 +390,4 @@ export function jobKeysSuite(getTarget: () => ApiTarget) {
       });
     });
   });
-}
+});

@@ -1,13 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { client, type ApiTarget, type Client } from '../../support/client.js';
-import { expectProblem } from './expect-problem.js';
+import { describeOnEveryDriver } from '../../../test/api/every-driver.js';
+import { client, type Client } from '../../../test/support/client.js';
+import { expectProblem } from '../../../test/api/expect-problem.js';
 
-export function runsSuite(getTarget: () => ApiTarget) {
+describeOnEveryDriver((getHarness) => {
   describe('runs', () => {
     let api: Client;
     let jobId: number;
     beforeAll(async () => {
-      api = client(getTarget());
+      api = client(getHarness().target);
       jobId = (await api.job('Runs suite')).id;
     });
 
@@ -220,4 +221,4 @@ export function runsSuite(getTarget: () => ApiTarget) {
       );
     });
   });
-}
+});

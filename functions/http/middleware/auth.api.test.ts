@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { client, clientWithNewKey, type ApiTarget, type Client } from '../../support/client.js';
-import { TEST_ADMIN_KEY } from '../../support/keys.js';
-import { expectProblem } from './expect-problem.js';
+import { describeOnEveryDriver } from '../../../test/api/every-driver.js';
+import { client, clientWithNewKey, type Client } from '../../../test/support/client.js';
+import { TEST_ADMIN_KEY } from '../../../test/support/keys.js';
+import { expectProblem } from '../../../test/api/expect-problem.js';
 
 interface OpenApiOperation {
   security?: Array<Record<string, string[]>>;
@@ -17,7 +18,7 @@ const UNKNOWN_KEY = `ct_${'Z'.repeat(40)}`;
  * Access control, on every runtime: keys and scopes on every route of the OpenAPI document,
  * key management, project isolation (OWASP API1), mass assignment (API3) and rate limits (API4).
  */
-export function authSuite(getTarget: () => ApiTarget) {
+describeOnEveryDriver((getHarness) => {
   describe('authentication and authorization', () => {
     let admin: Client;
     let anonymous: Client;
@@ -25,9 +26,9 @@ export function authSuite(getTarget: () => ApiTarget) {
     let operations: Array<{ method: string; path: string; scope: string | null }>;
 
     beforeAll(async () => {
-      admin = client(getTarget());
-      anonymous = client(getTarget(), null);
-      reader = (await clientWithNewKey(admin, getTarget(), { scope: 'read' })).api;
+      admin = client(getHarness().target);
+      anonymous = client(getHarness().target, null);
+      reader = (await clientWithNewKey(admin, getHarness().target, { scope: 'read' })).api;
       const doc = (await anonymous.get('/api/openapi.json')).body as {
         paths: OpenApiPaths;
         servers: Array<{ url: string }>;
@@ -116,7 +117,7 @@ export function authSuite(getTarget: () => ApiTarget) {
         );
       }
       // A well-formed header says nothing about the key: unknown and revoked read the same.
-      const { api: revoked, created } = await clientWithNewKey(admin, getTarget(), {
+      const { api: revoked, created } = await clientWithNewKey(admin, getHarness().target, {
         scope: 'read',
       });
       expect((await admin.delete(`/api/keys/${created.id}`)).status).toBe(204);
@@ -159,7 +160,9 @@ export function authSuite(getTarget: () => ApiTarget) {
     });
 
     it('a write key creates jobs and runs, but manages neither keys nor projects', async () => {
-      const { api: writer } = await clientWithNewKey(admin, getTarget(), { scope: 'write' });
+      const { api: writer } = await clientWithNewKey(admin, getHarness().target, {
+        scope: 'write',
+      });
       const job = await writer.job('Written with a write key');
       expect((await writer.post(`/api/jobs/${job.id}/runs`, { status: 'RUNNING' })).status).toBe(
         201,
@@ -190,7 +193,7 @@ export function authSuite(getTarget: () => ApiTarget) {
   describe('API keys', () => {
     let admin: Client;
     beforeAll(() => {
-      admin = client(getTarget());
+      admin = client(getHarness().target);
     });
 
     it('POST /api/keys returns the secret once; GET lists keys without secrets or hashes', async () => {
@@ -220,7 +223,9 @@ export function authSuite(getTarget: () => ApiTarget) {
     });
 
     it('keys work as Bearer and as X-Api-Key, and record their last use', async () => {
-      const { api, created } = await clientWithNewKey(admin, getTarget(), { scope: 'read' });
+      const { api, created } = await clientWithNewKey(admin, getHarness().target, {
+        scope: 'read',
+      });
       expect((await api.get('/api/jobs')).status).toBe(200);
       const viaHeader = await api.get('/api/jobs', {
         key: null,
@@ -241,7 +246,9 @@ export function authSuite(getTarget: () => ApiTarget) {
     });
 
     it('DELETE /api/keys/{id} revokes at once; again is a no-op; an unknown id is 404', async () => {
-      const { api, created } = await clientWithNewKey(admin, getTarget(), { scope: 'write' });
+      const { api, created } = await clientWithNewKey(admin, getHarness().target, {
+        scope: 'write',
+      });
       expect((await api.get('/api/jobs')).status).toBe(200);
       const revoked = await admin.delete(`/api/keys/${created.id}`);
       expect(revoked.status).toBe(204);
@@ -286,15 +293,15 @@ export function authSuite(getTarget: () => ApiTarget) {
     let alphaRun: { id: number };
 
     beforeAll(async () => {
-      admin = client(getTarget());
+      admin = client(getHarness().target);
       const suffix = Math.random().toString(36).slice(2, 8);
       alpha = (await admin.post('/api/projects', { name: `alpha-${suffix}` })).body;
       beta = (await admin.post('/api/projects', { name: `beta-${suffix}` })).body;
       alphaWriter = (
-        await clientWithNewKey(admin, getTarget(), { scope: 'write', projectId: alpha.id })
+        await clientWithNewKey(admin, getHarness().target, { scope: 'write', projectId: alpha.id })
       ).api;
       betaWriter = (
-        await clientWithNewKey(admin, getTarget(), { scope: 'write', projectId: beta.id })
+        await clientWithNewKey(admin, getHarness().target, { scope: 'write', projectId: beta.id })
       ).api;
       alphaJob = await alphaWriter.job('Alpha nightly', { type: 'isolation' });
       alphaRun = await alphaWriter.run(alphaJob.id, { status: 'RUNNING' });
@@ -412,7 +419,7 @@ export function authSuite(getTarget: () => ApiTarget) {
     let jobId: number;
     let runId: number;
     beforeAll(async () => {
-      admin = client(getTarget());
+      admin = client(getHarness().target);
       jobId = (await admin.job('Mass assignment')).id;
       runId = (await admin.run(jobId, { status: 'RUNNING' })).id;
     });
@@ -454,9 +461,13 @@ export function authSuite(getTarget: () => ApiTarget) {
 
   describe('rate limits', () => {
     it('429 with Retry-After and RateLimit headers past the quota; other keys are untouched', async () => {
-      const admin = client(getTarget());
-      const { api: flooder } = await clientWithNewKey(admin, getTarget(), { scope: 'read' });
-      const { api: bystander } = await clientWithNewKey(admin, getTarget(), { scope: 'read' });
+      const admin = client(getHarness().target);
+      const { api: flooder } = await clientWithNewKey(admin, getHarness().target, {
+        scope: 'read',
+      });
+      const { api: bystander } = await clientWithNewKey(admin, getHarness().target, {
+        scope: 'read',
+      });
 
       const first = await flooder.get('/api/projects');
       expect(first.status).toBe(200);
@@ -487,10 +498,10 @@ export function authSuite(getTarget: () => ApiTarget) {
 
       const other = await bystander.get('/api/projects');
       expect(other.status).toBe(200);
-      expect((await client(getTarget(), null).get('/health')).status).toBe(200);
+      expect((await client(getHarness().target, null).get('/health')).status).toBe(200);
       expect(
-        (await client(getTarget(), null).get('/api/health')).headers.get('RateLimit'),
+        (await client(getHarness().target, null).get('/api/health')).headers.get('RateLimit'),
       ).toBeNull();
     }, 60_000);
   });
-}
+});

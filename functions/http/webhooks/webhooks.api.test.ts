@@ -1,20 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client, clientWithNewKey, type ApiTarget, type Client } from '../../support/client.js';
-import { expectProblem } from './expect-problem.js';
+import { describeOnEveryDriver } from '../../../test/api/every-driver.js';
+import { client, clientWithNewKey, type Client } from '../../../test/support/client.js';
+import { expectProblem } from '../../../test/api/expect-problem.js';
 
 /**
  * /api/webhooks on every runtime: CRUD statuses, scopes, project isolation, the SSRF guard's
  * defaults, and the outbox triggers (a run write queues a delivery). Deliveries to a receiver
  * are tested on Node (functions/http/webhooks/webhooks.better-sqlite3.test.ts, webhooks.e2e.test.ts).
  */
-export function webhooksSuite(getTarget: () => ApiTarget) {
+describeOnEveryDriver((getHarness) => {
   describe('webhooks', () => {
     let admin: Client;
     const created: number[] = [];
     const URL = 'https://hooks.example.com/chronotrack';
 
     beforeAll(() => {
-      admin = client(getTarget());
+      admin = client(getHarness().target);
     });
     afterAll(async () => {
       // Gone, so the other suites' runs queue nothing.
@@ -109,20 +110,22 @@ export function webhooksSuite(getTarget: () => ApiTarget) {
     });
 
     it('needs the write scope: a read key gets 403, a write key manages webhooks', async () => {
-      const { api: reader } = await clientWithNewKey(admin, getTarget(), { scope: 'read' });
+      const { api: reader } = await clientWithNewKey(admin, getHarness().target, { scope: 'read' });
       expectProblem(await reader.get('/api/webhooks'), 403, 'INSUFFICIENT_SCOPE');
       expectProblem(await reader.post('/api/webhooks', { url: URL, events: ['run.failed'] }), 403);
-      const { api: writer } = await clientWithNewKey(admin, getTarget(), { scope: 'write' });
+      const { api: writer } = await clientWithNewKey(admin, getHarness().target, {
+        scope: 'write',
+      });
       const { id } = (await create({ url: URL, events: ['run.failed'] }, writer)).body;
       expect((await writer.get(`/api/webhooks/${id}`)).status).toBe(200);
-      expectProblem(await client(getTarget(), null).get('/api/webhooks'), 401);
+      expectProblem(await client(getHarness().target, null).get('/api/webhooks'), 401);
     });
 
     it("binds a project-scoped key's webhooks to its project and hides the others", async () => {
       const suffix = Math.random().toString(36).slice(2, 8);
       const alpha = (await admin.post('/api/projects', { name: `hooks-alpha-${suffix}` })).body;
       const beta = (await admin.post('/api/projects', { name: `hooks-beta-${suffix}` })).body;
-      const { api: alphaKey } = await clientWithNewKey(admin, getTarget(), {
+      const { api: alphaKey } = await clientWithNewKey(admin, getHarness().target, {
         scope: 'write',
         projectId: alpha.id,
       });
@@ -199,4 +202,4 @@ export function webhooksSuite(getTarget: () => ApiTarget) {
       expect(res.body).toMatchObject({ eventType: 'webhook.test', status: 'pending', attempts: 0 });
     });
   });
-}
+});

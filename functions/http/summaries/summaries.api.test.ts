@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { client, clientWithNewKey, type ApiTarget, type Client } from '../../support/client.js';
-import { expectProblem } from './expect-problem.js';
+import { describeOnEveryDriver } from '../../../test/api/every-driver.js';
+import { client, clientWithNewKey, type Client } from '../../../test/support/client.js';
+import { expectProblem } from '../../../test/api/expect-problem.js';
 
 type Summary = {
   job: { id: number; name: string; projectId: number };
@@ -14,7 +15,7 @@ type Summary = {
 };
 
 /** GET /api/jobs/summaries: the jobs page of the dashboard, in one call. */
-export function summariesSuite(getTarget: () => ApiTarget) {
+describeOnEveryDriver((getHarness) => {
   describe('job summaries', () => {
     let admin: Client;
     const type = `s-${Math.random().toString(36).slice(2, 10)}`;
@@ -38,7 +39,7 @@ export function summariesSuite(getTarget: () => ApiTarget) {
     }
 
     beforeAll(async () => {
-      admin = client(getTarget());
+      admin = client(getHarness().target);
       busy = (await admin.job('Busy job', { type })).id;
       quiet = (await admin.job('Quiet job', { type })).id;
       idle = (await admin.job('Idle job', { type })).id;
@@ -130,14 +131,14 @@ export function summariesSuite(getTarget: () => ApiTarget) {
     });
 
     it('a read key may read it; a project-scoped key sees only its project', async () => {
-      const { api: reader } = await clientWithNewKey(admin, getTarget(), { scope: 'read' });
+      const { api: reader } = await clientWithNewKey(admin, getHarness().target, { scope: 'read' });
       expect((await reader.get(`/api/jobs/summaries?type=${type}`)).status).toBe(200);
       const project = (
         await admin.post('/api/projects', { name: `sum-${Math.random().toString(36).slice(2)}` })
       ).body;
       const own = await admin.job('Scoped job', { type, projectId: project.id });
       await finishedRun(own.id, 'FAILED', 2000);
-      const { api: scoped } = await clientWithNewKey(admin, getTarget(), {
+      const { api: scoped } = await clientWithNewKey(admin, getHarness().target, {
         scope: 'read',
         projectId: project.id,
       });
@@ -151,7 +152,7 @@ export function summariesSuite(getTarget: () => ApiTarget) {
 
   describe('GET /api/me', () => {
     it('names the calling key, its scope and project, never a secret', async () => {
-      const admin = client(getTarget());
+      const admin = client(getHarness().target);
       const me = await admin.get('/api/me');
       expect(me.status, me.text).toBe(200);
       expect(me.body).toEqual({
@@ -160,7 +161,7 @@ export function summariesSuite(getTarget: () => ApiTarget) {
         scope: 'admin',
         projectId: null,
       });
-      const { api: reader, created } = await clientWithNewKey(admin, getTarget(), {
+      const { api: reader, created } = await clientWithNewKey(admin, getHarness().target, {
         name: 'dashboard viewer',
         scope: 'read',
       });
@@ -174,4 +175,4 @@ export function summariesSuite(getTarget: () => ApiTarget) {
       expectProblem(await admin.get('/api/me', { key: 'ct_unknown' }), 401);
     });
   });
-}
+});

@@ -1,17 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createJsonLogger } from '../../../shared/logger.js';
 import { HealthRecorder } from '../../../shared/services/index.js';
-import { client, type Client } from '../../support/client.js';
-import { parseExposition, sampleValue } from '../../support/exposition.js';
-import { expectProblem } from './expect-problem.js';
-import type { IdempotencyHarness } from './idempotency.js';
+import { client, type Client } from '../../../test/support/client.js';
+import { parseExposition, sampleValue } from '../../../test/support/exposition.js';
+import { expectProblem } from '../../../test/api/expect-problem.js';
+import { describeOnEveryDriver, type ApiHarness } from '../../../test/api/every-driver.js';
 
 const MINUTE = 60_000;
 
 /** Schedules, derived health and its recording, on every runtime (real database, real HTTP). */
-export function healthSuite(getHarness: () => IdempotencyHarness) {
+describeOnEveryDriver((getHarness) => {
   describe('schedules and health', () => {
-    let harness: IdempotencyHarness;
+    let harness: ApiHarness;
     let api: Client;
     /** The API as it answers at `ms` after the real now (the services' injected clock). */
     const later = (ms: number) => {
@@ -229,4 +229,4 @@ export function healthSuite(getHarness: () => IdempotencyHarness) {
       expectProblem(await api.get('/api/jobs?health=down,sideways'), 400, 'VALIDATION_FAILED');
     });
   });
-}
+});
