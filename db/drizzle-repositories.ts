@@ -484,7 +484,7 @@ export class DrizzleJobRepository implements JobRepository {
    * race-free): one round trip on D1 and libSQL, one group commit on better-sqlite3, where the
    * statement is prepared once and each change only binds its values.
    */
-  async recordHealth(changes: readonly HealthChange[], at: Date): Promise<number[]> {
+  async recordHealth(changes: readonly HealthChange[], at: Date): Promise<HealthChange[]> {
     const statements = changes.map(({ jobId, from, to }): BatchStatement => {
       const values: HealthWrite = { id: jobId, from, to, at: at.getTime() };
       return {
@@ -498,7 +498,7 @@ export class DrizzleJobRepository implements JobRepository {
     const [first, ...rest] = statements;
     if (!first) return [];
     const results = await this.writes.batch([first, ...rest]);
-    return results.flatMap((rows) => (rows as Array<{ id: number }>).map((row) => row.id));
+    return changes.filter((_, i) => (results[i] as Array<{ id: number }>).length > 0);
   }
 }
 

@@ -1,4 +1,4 @@
-import { jobHealth } from '../job-health.js';
+import { healthSteps } from '../job-health.js';
 import type { Logger } from '../logger.js';
 import type { HealthChange, JobRepository } from '../repositories.js';
 
@@ -36,6 +36,10 @@ export class HealthRecorder {
     private readonly logger: Logger,
   ) {}
 
+  /**
+   * Records every job's health as of `now`, each change through `healthSteps` (so `late`
+   * before `down`, whatever time passed since the last pass).
+   */
   async record(now: Date): Promise<HealthTransition[]> {
     const recorded = await this.recordPages(now);
     // A first recording (from null: jobs from before migration 0006, after the upgrade) is a
@@ -49,16 +53,16 @@ export class HealthRecorder {
     const recorded: HealthTransition[] = [];
     for (let afterId = 0; ;) {
       const page = await this.jobs.listForHealth(afterId, HEALTH_PAGE);
-      const changes = page.flatMap((job): HealthChange[] => {
-        const { health } = jobHealth(job, now);
-        return health === job.recordedHealth
-          ? []
-          : [{ jobId: job.id, from: job.recordedHealth, to: health }];
-      });
+      const changes: HealthChange[] = [];
+      for (const job of page) {
+        let from = job.recordedHealth;
+        for (const to of healthSteps(job, from, now)) {
+          changes.push({ jobId: job.id, from, to });
+          from = to;
+        }
+      }
       if (changes.length > 0) {
-        const ids = new Set(await this.jobs.recordHealth(changes, now));
-        for (const change of changes) {
-          if (!ids.has(change.jobId)) continue;
+        for (const change of await this.jobs.recordHealth(changes, now)) {
           if (change.from !== null) this.logger.info('job health changed', { ...change });
           recorded.push(change);
         }
