@@ -117,16 +117,28 @@ describe('HealthRecorder with an injected clock (SQLite :memory:)', () => {
         `INSERT INTO webhooks (url, events, secret, created_at, updated_at) VALUES ('https://example.com/', '["job.late","job.down","job.up"]', 's', 0, 0)`,
       )
       .run();
-    const recorder = new HealthRecorder(stores.jobs, logger);
+    const planned: Array<Date | null> = [];
+    const recorder = new HealthRecorder(stores.jobs, logger, {
+      planned: (earliest) => planned.push(earliest),
+    });
     const events = () =>
       (
         database.sqlite.prepare('SELECT type FROM webhook_events ORDER BY id').all() as Array<{
           type: string;
         }>
       ).map((e) => e.type);
-    return { database, stores, job, recorder, events };
+    return { database, stores, job, recorder, planned, events };
   };
   const seconds = (n: number) => new Date(NOW.getTime() + n * 1000);
+
+  it('plans each deadline: late at nextExpectedAt + grace, then down at + 2 x grace, then none', async () => {
+    const { database, recorder, planned } = await setUp();
+    expect(await recorder.record(seconds(79.999))).toEqual([]);
+    expect(await recorder.record(seconds(80))).toMatchObject([{ from: 'new', to: 'late' }]);
+    expect(await recorder.record(seconds(100))).toMatchObject([{ from: 'late', to: 'down' }]);
+    expect(planned).toEqual([seconds(80), seconds(100), null]);
+    await database.close();
+  });
 
   it('a tick past the down deadline records late then down, and both events, in order', async () => {
     // The issue's case: the default 30 s sweep first looked at 12:01:45, past both deadlines.

@@ -88,6 +88,12 @@ export interface JobRepository {
    */
   listForHealth(afterId: number, limit: number): Promise<Job[]>;
   /**
+   * At most `limit` jobs whose health moves with time and that were written (created or changed)
+   * at or after `since`, oldest write first: the jobs whose health deadlines a write may have
+   * moved, for Node's health timer after each write (an index range, cheap however many jobs).
+   */
+  listWrittenForHealth(since: Date, limit: number): Promise<Job[]>;
+  /**
    * Records health changes in one round trip (one batch), in order, each once: a compare-and-set
    * on the health last read (`from`), so of two sweeps racing only one records a change; a job's
    * `late` then `down` are two changes, the second on the first's value. Returns the changes this

@@ -427,6 +427,38 @@ export function describeRepositoryContract(name: string, create: () => Promise<R
       expect(await repos.jobs.recordHealth(steps, when)).toEqual([]);
     });
 
+    it('lists the jobs written since a time whose health moves with time, oldest write first', async () => {
+      const scheduled = async (name: string, now: string) =>
+        repos.jobs.create({
+          projectId: 1,
+          key: deriveJobKey(name),
+          name,
+          description: null,
+          type: null,
+          schedule: '@hourly',
+          now: at(now),
+        });
+      const old = await scheduled('Written before', '2026-01-01T00:00:00Z');
+      const fresh = await scheduled('Written after', '2026-01-01T00:10:00Z');
+      await newJob('Unscheduled'); // nothing to wait for
+      const archived = await scheduled('Archived later', '2026-01-01T00:00:00Z');
+      const changed = await scheduled('Changed later', '2026-01-01T00:00:00Z');
+      await repos.jobs.update(archived.id, {
+        archived: true,
+        updatedAt: at('2026-01-01T00:20:00Z'),
+      });
+      await repos.jobs.update(changed.id, {
+        graceSeconds: 30,
+        updatedAt: at('2026-01-01T00:15:00Z'),
+      });
+      const written = async (since: string, limit = 10) =>
+        (await repos.jobs.listWrittenForHealth(at(since), limit)).map((j) => j.id);
+      expect(await written('2026-01-01T00:10:00Z')).toEqual([fresh.id, changed.id]);
+      expect(await written('2026-01-01T00:10:00Z', 1)).toEqual([fresh.id]);
+      expect(await written('2026-01-01T00:20:00Z')).toEqual([]);
+      expect(old.id).not.toBe(fresh.id);
+    });
+
     it('creates no run for a job that does not exist or is archived', async () => {
       const run = (jobId: number) =>
         repos.runs.createForActiveJob({
