@@ -480,11 +480,31 @@ export class DrizzleJobRepository implements JobRepository {
   }
 
   /**
+   * The scheduled jobs written since `since`: a range of jobs_updated_idx, each checked with
+   * HEALTH_MOVES_WITH_TIME (one seek into its runs). Prepared like the tick's page.
+   */
+  async listWrittenForHealth(since: Date, limit: number): Promise<Job[]> {
+    const { bind, values } = PreparedQueries.bindings();
+    const where = and(gte(jobs.updatedAt, bind('since', since.getTime())), HEALTH_MOVES_WITH_TIME);
+    values.limit = limit;
+    const query = this.prepared.get('listWrittenForHealth', values, () =>
+      this.db
+        .select(JOB_COLUMNS)
+        .from(jobs)
+        .where(where)
+        .orderBy(asc(jobs.updatedAt), asc(jobs.id))
+        .limit(sql.placeholder('limit'))
+        .prepare(),
+    );
+    return asJobs(await query.all(values));
+  }
+
+  /**
    * One batch of `UPDATE jobs SET health = ? ... WHERE id = ? AND health IS ?` (compare-and-set,
    * race-free): one round trip on D1 and libSQL, one group commit on better-sqlite3, where the
    * statement is prepared once and each change only binds its values.
    */
-  async recordHealth(changes: readonly HealthChange[], at: Date): Promise<number[]> {
+  async recordHealth(changes: readonly HealthChange[], at: Date): Promise<HealthChange[]> {
     const statements = changes.map(({ jobId, from, to }): BatchStatement => {
       const values: HealthWrite = { id: jobId, from, to, at: at.getTime() };
       return {
@@ -498,7 +518,7 @@ export class DrizzleJobRepository implements JobRepository {
     const [first, ...rest] = statements;
     if (!first) return [];
     const results = await this.writes.batch([first, ...rest]);
-    return results.flatMap((rows) => (rows as Array<{ id: number }>).map((row) => row.id));
+    return changes.filter((_, i) => (results[i] as Array<{ id: number }>).length > 0);
   }
 }
 

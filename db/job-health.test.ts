@@ -1,15 +1,24 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { healthMovesWithTime, jobHealth, type HealthFacts } from '../shared/job-health.js';
+import {
+  healthDeadlines,
+  healthMovesWithTime,
+  healthSteps,
+  jobHealth,
+  type HealthFacts,
+} from '../shared/job-health.js';
 import { RUN_STATUSES, isTerminal, type RunStatus } from '../shared/run-status.js';
 import { openBetterSqlite } from './better-sqlite3.js';
+import { DrizzleJobRepository } from './drizzle-repositories.js';
 import { HEALTH_MOVES_WITH_TIME, HEALTH_WITHOUT_TIME, LAST_FINISHED_STATUS } from './job-health.js';
 import { jobs } from './schema.js';
 
 /**
  * db/job-health.ts, the SQL copy of shared/job-health.ts, against it: for every job of up to two
  * runs (each status, finishing in either order), archived or not, scheduled or not, the SQL's
- * latest finished status, "moves with time" and health without time are the TypeScript's.
+ * latest finished status, "moves with time" and health without time are the TypeScript's; the
+ * jobs it says move with time are those with deadlines, whose way to down passes late, and those
+ * the health timer's read after a write selects.
  */
 const database = openBetterSqlite(':memory:');
 const { sqlite } = database;
@@ -62,6 +71,7 @@ const insertRun = sqlite.prepare(
 
 describe("the health query's SQL copy of shared/job-health.ts", () => {
   it('agrees with jobHealth and healthMovesWithTime for every generated job', async () => {
+    const withDeadlines: number[] = [];
     let n = 0;
     for (const archived of [false, true]) {
       for (const schedule of [null, '0 3 * * *']) {
@@ -88,9 +98,23 @@ describe("the health query's SQL copy of shared/job-health.ts", () => {
             expect(row!.health, label).toBe(jobHealth(facts, new Date(0)).health);
             expect(row!.health, label).toBe(jobHealth(facts, new Date(4e12)).health);
           }
+          // Where the SQL says time moves it, the job has deadlines, and from up or new a job
+          // past both records late before down; elsewhere no step goes through late.
+          const far = new Date(4e12);
+          expect(healthDeadlines(facts) !== null, label).toBe(Boolean(row!.movesWithTime));
+          for (const recorded of ['up', 'new'] as const) {
+            const steps = healthSteps(facts, recorded, far);
+            expect(steps.at(-1) ?? recorded, label).toBe(jobHealth(facts, far).health);
+            expect(steps.includes('late'), label).toBe(Boolean(row!.movesWithTime));
+          }
+          if (row!.movesWithTime) withDeadlines.push(jobId);
         }
       }
     }
     expect(n).toBe(4 * histories.length);
+    // The health timer's read after a write selects by the same SQL: exactly the jobs with deadlines.
+    const written = await new DrizzleJobRepository(database).listWrittenForHealth(new Date(0), n);
+    expect(written.map((job) => job.id).sort((a, b) => a - b)).toEqual(withDeadlines);
+    expect(withDeadlines.length).toBeGreaterThan(0);
   });
 });

@@ -5,8 +5,9 @@ import { jobs } from './schema.js';
 /**
  * The SQL copy of shared/job-health.ts, for the health tick's query (listForHealth): it reads
  * only the jobs whose health moves with time or whose recorded health is stale, so the copy must
- * agree with `jobHealth` and `healthMovesWithTime`. db/job-health.test.ts compares them over
- * every combination of the facts health is derived from.
+ * agree with `jobHealth` and `healthMovesWithTime`; the health timer's read after a write
+ * (listWrittenForHealth) selects the jobs that have deadlines (`healthDeadlines`) with it too.
+ * db/job-health.test.ts compares them over every combination of the facts health is derived from.
  */
 
 /** The status of the job's latest finished run, a seek into job_runs_job_finished_idx. */

@@ -167,7 +167,7 @@ describe('query plans of the list queries', () => {
     const database = openBetterSqlite(join(dir, 'health.db'));
     const plans = await explainHealthQueries(database);
     await database.close();
-    const [page, write] = plans.map(({ plan }) => plan);
+    const [page, written, write] = plans.map(({ plan }) => plan);
     const text = page!.join(' | ');
     expect(page![0]).toBe('SEARCH jobs USING INTEGER PRIMARY KEY (rowid>?)');
     expect(page!.filter(isFullScan), text).toEqual([]);
@@ -175,5 +175,12 @@ describe('query plans of the list queries', () => {
     for (const step of page!.filter((s) => s.startsWith('SEARCH r')))
       expect(step).toMatch(/job_runs_job_(finished|created)_idx \(job_id=\?/);
     expect(write).toEqual(['SEARCH jobs USING INTEGER PRIMARY KEY (rowid=?)']);
+    // The health timer's probe after a write: a range of an updated_at index, in its order.
+    const writtenText = written!.join(' | ');
+    expect(written![0], writtenText).toMatch(
+      /^SEARCH jobs USING INDEX jobs_\w*updated_idx .*updated_at>\?/,
+    );
+    expect(written!.filter(isFullScan), writtenText).toEqual([]);
+    expect(writtenText).not.toMatch(/\bSCAN r\b|TEMP B-TREE/);
   });
 });

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { JOB_HEALTHS, type JobHealth } from '../shared/job-health.js';
+import { JOB_HEALTHS, healthSteps, type JobHealth } from '../shared/job-health.js';
 import { RUN_STATUSES } from '../shared/run-status.js';
 import {
   EVENT_TRIGGERS,
@@ -17,7 +17,8 @@ import { MIGRATIONS_DIR } from './migrations-dir.js';
  * The webhook triggers of the migrations against their TypeScript home,
  * shared/webhooks/event-triggers.ts: the same triggers (name, table, write, event), and the same
  * events for every write of a run and every change of a job's health (all of them: the cases
- * are few enough to enumerate).
+ * are few enough to enumerate), and for the steps a tick records (`healthSteps`: late before
+ * down), in the order they are queued.
  */
 const database = openBetterSqlite(':memory:');
 const { sqlite } = database;
@@ -137,6 +138,64 @@ describe('the webhook triggers', () => {
         setHealth.run(before, jobId);
         const emitted = eventsOf(() => setHealth.run(after, jobId));
         expect(emitted, `${before} -> ${after}`).toEqual(sorted(jobEvents(before, after)));
+      }
+    }
+  });
+
+  it('emit the events of healthSteps in order: job.late then job.down for a job found past both', () => {
+    // Every minute, grace 20 s, last run at 12:00:05: late 12:01:20, down 12:01:40.
+    const facts = {
+      archived: false,
+      schedule: '* * * * *',
+      timezone: null,
+      graceSeconds: 20,
+      createdAt: new Date('2026-03-01T12:00:00Z'),
+      lastRunAt: new Date('2026-03-01T12:00:05Z'),
+    };
+    const times = ['12:00:30', '12:01:30', '12:01:45'].map((t) => new Date(`2026-03-01T${t}Z`));
+    const setHealth = sqlite.prepare(
+      'UPDATE jobs SET health = ?, health_changed_at = 0 WHERE id = ? AND health IS ?',
+    );
+    const inOrder = (write: () => void) => {
+      const before = (
+        sqlite.prepare('SELECT coalesce(max(id), 0) AS id FROM webhook_events').get() as {
+          id: number;
+        }
+      ).id;
+      write();
+      return (
+        sqlite
+          .prepare('SELECT type FROM webhook_events WHERE id > ? ORDER BY id')
+          .all(before) as Array<{
+          type: string;
+        }>
+      ).map((row) => row.type);
+    };
+    for (const lastFinishedStatus of ['SUCCESS', 'FAILED'] as const) {
+      for (const recorded of [null, ...JOB_HEALTHS]) {
+        for (const now of times) {
+          sqlite.prepare('UPDATE jobs SET health = ? WHERE id = ?').run(recorded, jobId);
+          const steps = healthSteps({ ...facts, lastFinishedStatus }, recorded, now);
+          const emitted = inOrder(() => {
+            let from = recorded;
+            for (const to of steps) {
+              expect(setHealth.run(to, jobId, from).changes).toBe(1);
+              from = to;
+            }
+          });
+          let from = recorded;
+          const expected = steps.flatMap((to) => {
+            const events = jobEvents(from, to);
+            from = to;
+            return events;
+          });
+          const label = `${lastFinishedStatus} ${recorded} at ${now.toISOString()}: ${steps.join(' ')}`;
+          expect(emitted, label).toEqual(expected);
+          if ((recorded === 'up' || recorded === 'new') && steps.at(-1) === 'down')
+            expect(emitted, label).toEqual(
+              lastFinishedStatus === 'FAILED' ? ['job.down'] : ['job.late', 'job.down'],
+            );
+        }
       }
     }
   });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { jobHealth, type HealthFacts } from './job-health.js';
+import {
+  healthDeadlines,
+  healthSteps,
+  jobHealth,
+  nextHealthDeadline,
+  type HealthFacts,
+} from './job-health.js';
 import type { RunStatus } from './run-status.js';
 import { parseInterval, parseSchedule, ScheduleError } from './schedules.js';
 
@@ -205,5 +211,61 @@ describe('jobHealth (injected clock)', () => {
     expect(
       healthAt(noGrace, '2026-01-01T10:04:59Z', '2026-01-01T10:05:00Z', '2026-01-01T10:10:00Z'),
     ).toEqual(['up', 'late', 'down']);
+  });
+});
+
+describe('health deadlines and steps (injected clock)', () => {
+  // The job: every minute, grace 20 s, last run 12:00:05; expected 12:01, late 12:01:20,
+  // down 12:01:40.
+  const minutely = job({
+    schedule: '* * * * *',
+    graceSeconds: 20,
+    lastRunAt: at('2026-03-01T12:00:05Z'),
+    lastFinishedStatus: 'SUCCESS',
+  });
+
+  it('the late and down deadlines are nextExpectedAt + grace and + 2 x grace', () => {
+    expect(healthDeadlines(minutely)).toEqual({
+      lateAt: at('2026-03-01T12:01:20Z'),
+      downAt: at('2026-03-01T12:01:40Z'),
+    });
+    // None where time cannot change the health.
+    expect(healthDeadlines({ ...minutely, schedule: null })).toBeNull();
+    expect(healthDeadlines({ ...minutely, archived: true })).toBeNull();
+    expect(healthDeadlines({ ...minutely, lastFinishedStatus: 'FAILED' })).toBeNull();
+  });
+
+  it('the next deadline is late until it passes, then down, then none', () => {
+    const next = (time: string) => nextHealthDeadline(minutely, at(time));
+    expect(next('2026-03-01T12:00:30Z')).toEqual(at('2026-03-01T12:01:20Z'));
+    expect(next('2026-03-01T12:01:19.999Z')).toEqual(at('2026-03-01T12:01:20Z'));
+    expect(next('2026-03-01T12:01:20Z')).toEqual(at('2026-03-01T12:01:40Z'));
+    expect(next('2026-03-01T12:01:40Z')).toBeNull();
+    // Each deadline is where jobHealth changes.
+    expect(jobHealth(minutely, at('2026-03-01T12:01:19.999Z')).health).toBe('up');
+    expect(jobHealth(minutely, at('2026-03-01T12:01:20Z')).health).toBe('late');
+    expect(jobHealth(minutely, at('2026-03-01T12:01:39.999Z')).health).toBe('late');
+    expect(jobHealth(minutely, at('2026-03-01T12:01:40Z')).health).toBe('down');
+  });
+
+  it('never skips late on the way to down from up or new; a failure is down at once', () => {
+    const past = at('2026-03-01T12:01:45Z'); // the 30 s sweep's first look: past both deadlines
+    expect(healthSteps(minutely, 'up', past)).toEqual(['late', 'down']);
+    const neverRan = job({
+      schedule: '* * * * *',
+      graceSeconds: 20,
+      createdAt: minutely.lastRunAt!,
+    });
+    expect(healthSteps(neverRan, 'new', past)).toEqual(['late', 'down']);
+    expect(healthSteps(minutely, 'late', past)).toEqual(['down']);
+    expect(healthSteps(minutely, 'down', past)).toEqual([]);
+    expect(healthSteps(minutely, 'up', at('2026-03-01T12:01:30Z'))).toEqual(['late']);
+    expect(healthSteps(minutely, 'up', at('2026-03-01T12:00:30Z'))).toEqual([]);
+    // A failed run: down without late (it did run); the baseline (null) and paused as derived.
+    expect(healthSteps({ ...minutely, lastFinishedStatus: 'FAILED' }, 'up', past)).toEqual([
+      'down',
+    ]);
+    expect(healthSteps(minutely, null, past)).toEqual(['down']);
+    expect(healthSteps(minutely, 'paused', past)).toEqual(['down']);
   });
 });

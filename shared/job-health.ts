@@ -44,12 +44,63 @@ export function jobHealth(job: HealthFacts, now: Date): HealthState {
   if (job.archived) return { health: 'paused', nextExpectedAt: null };
   if (job.lastFinishedStatus === 'FAILED') return { health: 'down', nextExpectedAt };
   if (nextExpectedAt) {
-    const graceMs = (job.graceSeconds ?? DEFAULT_GRACE_SECONDS) * 1000;
-    const overdueMs = now.getTime() - nextExpectedAt.getTime();
-    if (overdueMs >= 2 * graceMs) return { health: 'down', nextExpectedAt };
-    if (overdueMs >= graceMs) return { health: 'late', nextExpectedAt };
+    const { lateAt, downAt } = deadlinesAfter(nextExpectedAt, job.graceSeconds);
+    if (now >= downAt) return { health: 'down', nextExpectedAt };
+    if (now >= lateAt) return { health: 'late', nextExpectedAt };
   }
   return { health: job.lastRunAt ? 'up' : 'new', nextExpectedAt };
+}
+
+/** The two times at which time alone changes a job's health (see `jobHealth`). */
+export interface HealthDeadlines {
+  /** nextExpectedAt + grace: from then on the job is `late`. */
+  lateAt: Date;
+  /** nextExpectedAt + 2 × grace: from then on the job is `down`. */
+  downAt: Date;
+}
+
+function deadlinesAfter(nextExpectedAt: Date, graceSeconds: number | null): HealthDeadlines {
+  const graceMs = (graceSeconds ?? DEFAULT_GRACE_SECONDS) * 1000;
+  return {
+    lateAt: new Date(nextExpectedAt.getTime() + graceMs),
+    downAt: new Date(nextExpectedAt.getTime() + 2 * graceMs),
+  };
+}
+
+/** The job's late and down deadlines; null when time cannot change its health. */
+export function healthDeadlines(job: HealthFacts): HealthDeadlines | null {
+  if (!healthMovesWithTime(job)) return null;
+  const nextExpectedAt = nextExpected(job);
+  return nextExpectedAt && deadlinesAfter(nextExpectedAt, job.graceSeconds);
+}
+
+/**
+ * The first deadline after `now` at which time alone changes the job's health (its `lateAt`,
+ * else its `downAt`); null when none is left: no schedule, archived, failed, or already down.
+ * Node's health timer (shared/services/health-timer.ts) waits for the earliest of these.
+ */
+export function nextHealthDeadline(job: HealthFacts, now: Date): Date | null {
+  const deadlines = healthDeadlines(job);
+  if (!deadlines) return null;
+  if (now < deadlines.lateAt) return deadlines.lateAt;
+  if (now < deadlines.downAt) return deadlines.downAt;
+  return null;
+}
+
+/**
+ * The healths to record, in order, to bring `recorded` to the job's health at `now`: none when
+ * they agree, else the one derived, except that `late` is never skipped on the way to `down`: a
+ * job recorded `up` or `new` found past its down deadline (a tick that came late, a Workers Cron
+ * Trigger a minute apart) records `late` and then `down`, so job.late and then job.down are both
+ * sent. A failed run makes a job `down` at once, without `late`: it did run. From `null` (the
+ * baseline after an upgrade) or `paused` the derived health is recorded as it is.
+ */
+export function healthSteps(job: HealthFacts, recorded: JobHealth | null, now: Date): JobHealth[] {
+  const { health } = jobHealth(job, now);
+  if (health === recorded) return [];
+  const overdue = health === 'down' && job.lastFinishedStatus !== 'FAILED';
+  if (overdue && (recorded === 'up' || recorded === 'new')) return ['late', 'down'];
+  return [health];
 }
 
 /**

@@ -88,11 +88,18 @@ export interface JobRepository {
    */
   listForHealth(afterId: number, limit: number): Promise<Job[]>;
   /**
-   * Records health changes in one round trip (one batch), each once: a compare-and-set on the
-   * health last read (`from`), so of two sweeps racing only one records a change. Returns the ids
-   * of the jobs this call recorded. Callers keep `changes` to a page (HealthRecorder).
+   * At most `limit` jobs whose health moves with time and that were written (created or changed)
+   * at or after `since`, oldest write first: the jobs whose health deadlines a write may have
+   * moved, for Node's health timer after each write (an index range, cheap however many jobs).
    */
-  recordHealth(changes: readonly HealthChange[], at: Date): Promise<number[]>;
+  listWrittenForHealth(since: Date, limit: number): Promise<Job[]>;
+  /**
+   * Records health changes in one round trip (one batch), in order, each once: a compare-and-set
+   * on the health last read (`from`), so of two sweeps racing only one records a change; a job's
+   * `late` then `down` are two changes, the second on the first's value. Returns the changes this
+   * call recorded, in order. Callers keep `changes` to a page (HealthRecorder).
+   */
+  recordHealth(changes: readonly HealthChange[], at: Date): Promise<HealthChange[]>;
 }
 
 /** A job's health as read (`from`, null before the first recording) and as derived now (`to`). */

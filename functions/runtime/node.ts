@@ -90,13 +90,15 @@ const runtime = createRuntime(database, config, {
   // Right after a write too, so a delivery need not wait for the next interval: one pass in
   // flight at a time, which costs one indexed read when nothing is due (docs/alerts.md).
   dispatchAfterWrites: config.WEBHOOK_DISPATCH_INTERVAL_SECONDS > 0,
+  // Health on time: a timer for the next late or down deadline; the sweep is its backstop.
+  healthTimer: config.SWEEP_INTERVAL_SECONDS > 0,
   tracing: tracing && { requests: traceRequests(tracing.tracer), stores: tracing.traceStores },
   docsAssets,
   // The dashboard's build (dist/web), served at /; the API alone when it was not built.
   dashboardAssets: (await defaultDashboardAssets()) ?? undefined,
   processMetrics: createProcessMetrics(),
 });
-const { dispatcher, maintenance, trigger: afterWrites } = runtime;
+const { dispatcher, maintenance, trigger: afterWrites, healthTimer } = runtime;
 // Revoking the key removes the file; one whose key already was is named in the log.
 const firstKey = firstStartKeyFile(config, runtime.stores.apiKeys, nodeHashSecret, logger);
 
@@ -152,7 +154,11 @@ const dispatches =
         'webhook dispatch failed',
       )
     : undefined;
-const stopLoops = () => Promise.all([sweeps?.stop(), dispatches?.stop(), afterWrites?.idle()]);
+// The health timer's last pass may kick a dispatch pass: wait for that one after it.
+const stopLoops = () =>
+  Promise.all([sweeps?.stop(), healthTimer?.stop(), dispatches?.stop()]).then(() =>
+    afterWrites?.idle(),
+  );
 
 server.on('error', (error) => {
   logger.error('server error', { error: error.message });

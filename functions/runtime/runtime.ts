@@ -14,6 +14,7 @@ import {
   createServices,
   createWebhookDispatcher,
   HealthRecorder,
+  HealthTimer,
   Maintenance,
   RunSweeper,
   type DomainDeps,
@@ -38,6 +39,11 @@ export interface Platform
    * WEBHOOK_DISPATCH_INTERVAL_SECONDS=0), rather than waiting for the runtime's tick.
    */
   dispatchAfterWrites: boolean;
+  /**
+   * Keep a timer for the earliest health deadline, so `late` and `down` are recorded on time
+   * rather than on the next sweep (Node, when it sweeps); Workers have only the Cron Trigger.
+   */
+  healthTimer?: boolean;
   /** Node with OTEL_EXPORTER_OTLP_ENDPOINT: the request span and the stores' client spans. */
   tracing?: { requests: MiddlewareHandler<AppEnv>; stores: (stores: Stores) => Stores };
   /** The stores the services see, when a test stands one in (a held or failing repository). */
@@ -55,6 +61,8 @@ export interface Runtime {
   trigger: DispatchTrigger | undefined;
   /** One sweep tick: lost runs, health changes, expired idempotency keys. */
   maintenance: Maintenance;
+  /** The timer for the next health deadline, when `healthTimer`: armed by every tick and write. */
+  healthTimer: HealthTimer | undefined;
   /** The HTTP API over `services`, built on first use (`npm run keys` never serves). */
   readonly app: App;
 }
@@ -86,12 +94,38 @@ export function createRuntime(
   const trigger = platform.dispatchAfterWrites
     ? new DispatchTrigger(dispatcher, logger)
     : undefined;
+  const now = platform.now ?? (() => new Date());
+  const healthTimer: HealthTimer | undefined = platform.healthTimer
+    ? new HealthTimer(
+        {
+          // What a pass recorded queued its webhooks: send them now, not on the next tick.
+          record: async (at) => {
+            const recorded = await health.record(at);
+            if (recorded.length > 0) void trigger?.kick();
+            return recorded;
+          },
+          nextDeadlineOfWritten: (since, at) => health.nextDeadlineOfWritten(since, at),
+        },
+        logger,
+        now,
+      )
+    : undefined;
+  const health: HealthRecorder = new HealthRecorder(stores.jobs, logger, healthTimer);
   const maintenance = new Maintenance(
     new RunSweeper(stores.runSweeps, logger),
     stores.idempotencyKeys,
     logger,
-    new HealthRecorder(stores.jobs, logger),
+    health,
   );
+  // The writes that may queue a webhook (under /api, and pings) are the ones that may move a
+  // health deadline: after each, a dispatch pass and the health timer's probe.
+  const afterWrites =
+    trigger || healthTimer
+      ? () => {
+          void healthTimer?.written();
+          return trigger?.kick() ?? null;
+        }
+      : undefined;
   let app: App | undefined;
   return {
     stores,
@@ -99,6 +133,7 @@ export function createRuntime(
     dispatcher,
     trigger,
     maintenance,
+    healthTimer,
     get app() {
       app ??= createApp({
         services,
@@ -112,7 +147,7 @@ export function createRuntime(
         dashboardAssets: platform.dashboardAssets,
         processMetrics: platform.processMetrics,
         tracing: platform.tracing?.requests,
-        dispatchSoon: trigger && (() => trigger.kick()),
+        dispatchSoon: afterWrites,
       });
       return app;
     },

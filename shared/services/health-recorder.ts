@@ -1,4 +1,4 @@
-import { jobHealth } from '../job-health.js';
+import { healthSteps, nextHealthDeadline } from '../job-health.js';
 import type { Logger } from '../logger.js';
 import type { HealthChange, JobRepository } from '../repositories.js';
 
@@ -32,39 +32,79 @@ export const HEALTH_PAGE = 250;
  */
 export class HealthRecorder {
   constructor(
-    private readonly jobs: Pick<JobRepository, 'listForHealth' | 'recordHealth'>,
+    private readonly jobs: Pick<
+      JobRepository,
+      'listForHealth' | 'recordHealth' | 'listWrittenForHealth'
+    >,
     private readonly logger: Logger,
+    /** Told the earliest deadline after each pass (Node's health timer); none on Workers. */
+    private readonly deadlines?: HealthDeadlineListener,
   ) {}
 
+  /**
+   * Records every job's health as of `now`, each change through `healthSteps` (so `late`
+   * before `down`, whatever time passed since the last pass), and tells the listener the
+   * earliest deadline after `now` among the jobs it read: every job whose health moves with time.
+   */
   async record(now: Date): Promise<HealthTransition[]> {
-    const recorded = await this.recordPages(now);
+    const { recorded, earliest } = await this.recordPages(now);
     // A first recording (from null: jobs from before migration 0006, after the upgrade) is a
     // baseline, not news: one line for all of them rather than one per job (10,000 at 10,000).
     const baselines = recorded.filter((change) => change.from === null).length;
     if (baselines > 0) this.logger.info('job health baseline recorded', { jobs: baselines });
+    this.deadlines?.planned(earliest, now);
     return recorded;
   }
 
-  private async recordPages(now: Date): Promise<HealthTransition[]> {
+  /**
+   * The earliest health deadline among the jobs written since `since` (`now` when one of them
+   * must be recorded already, or when more were written than a page holds): what a write may
+   * have moved earlier than the last pass planned. One indexed read of the jobs written.
+   */
+  async nextDeadlineOfWritten(since: Date, now: Date): Promise<Date | null> {
+    const written = await this.jobs.listWrittenForHealth(since, HEALTH_PAGE);
+    if (written.length >= HEALTH_PAGE) return now;
+    let earliest: Date | null = null;
+    for (const job of written) {
+      if (healthSteps(job, job.recordedHealth, now).length > 0) return now;
+      earliest = earlier(earliest, nextHealthDeadline(job, now));
+    }
+    return earliest;
+  }
+
+  private async recordPages(
+    now: Date,
+  ): Promise<{ recorded: HealthTransition[]; earliest: Date | null }> {
     const recorded: HealthTransition[] = [];
+    let earliest: Date | null = null;
     for (let afterId = 0; ;) {
       const page = await this.jobs.listForHealth(afterId, HEALTH_PAGE);
-      const changes = page.flatMap((job): HealthChange[] => {
-        const { health } = jobHealth(job, now);
-        return health === job.recordedHealth
-          ? []
-          : [{ jobId: job.id, from: job.recordedHealth, to: health }];
-      });
+      const changes: HealthChange[] = [];
+      for (const job of page) {
+        earliest = earlier(earliest, nextHealthDeadline(job, now));
+        let from = job.recordedHealth;
+        for (const to of healthSteps(job, from, now)) {
+          changes.push({ jobId: job.id, from, to });
+          from = to;
+        }
+      }
       if (changes.length > 0) {
-        const ids = new Set(await this.jobs.recordHealth(changes, now));
-        for (const change of changes) {
-          if (!ids.has(change.jobId)) continue;
+        for (const change of await this.jobs.recordHealth(changes, now)) {
           if (change.from !== null) this.logger.info('job health changed', { ...change });
           recorded.push(change);
         }
       }
-      if (page.length < HEALTH_PAGE) return recorded;
+      if (page.length < HEALTH_PAGE) return { recorded, earliest };
       afterId = page[page.length - 1]!.id;
     }
   }
 }
+
+/** Who waits for the next health deadline: Node's HealthTimer. */
+export interface HealthDeadlineListener {
+  /** After a pass as of `passAt`: the earliest deadline after it, null when none is pending. */
+  planned(earliest: Date | null, passAt: Date): void;
+}
+
+const earlier = (a: Date | null, b: Date | null): Date | null =>
+  a === null ? b : b === null || a <= b ? a : b;

@@ -35,6 +35,7 @@ export { PingService } from './ping-service.js';
 export { ProjectService } from './project-service.js';
 export { RunService } from './run-service.js';
 export { HealthRecorder } from './health-recorder.js';
+export { HealthTimer } from './health-timer.js';
 export { Maintenance } from './maintenance.js';
 export { RunSweeper } from './run-sweeper.js';
 export { WebhookService } from './webhook-service.js';

@@ -177,8 +177,9 @@ export function explainLostRunQueries(
 }
 
 /**
- * The health tick's two statements (docs/performance.md#recording-health-each-tick), with their
+ * The health tick's statements (docs/performance.md#recording-health-each-tick), with their
  * plans: a page of jobs by a rowid range, each job's runs only by seeks into its per-job indexes,
+ * the health timer's read of the jobs written since a time by a range of an updated_at index,
  * and the compare-and-set write by primary key.
  */
 export function explainHealthQueries(
@@ -189,6 +190,7 @@ export function explainHealthQueries(
     [database.reader, database.sqlite],
     [
       ['health tick: a page of jobs', SELECT, () => jobs.listForHealth(0, 250)],
+      ['health timer: the jobs written since', SELECT, () => jobs.listWrittenForHealth(at, 250)],
       [
         'health tick: a change (compare-and-set)',
         /^\s*update/i,

@@ -319,7 +319,10 @@ export function describeRepositoryContract(name: string, create: () => Promise<R
           ],
           when,
         ),
-      ).toEqual([job.id, other.id]);
+      ).toEqual([
+        { jobId: job.id, from: 'new', to: 'late' },
+        { jobId: other.id, from: 'new', to: 'up' },
+      ]);
       // A second recorder that read the same old values loses; in a mixed batch only the
       // change whose value read still holds is recorded.
       expect(
@@ -338,7 +341,7 @@ export function describeRepositoryContract(name: string, create: () => Promise<R
           ],
           when,
         ),
-      ).toEqual([job.id]);
+      ).toEqual([{ jobId: job.id, from: 'late', to: 'down' }]);
       const listed = (health: Array<'down' | 'late' | 'up'>) =>
         repos.jobs
           .list({ archived: 'all', health, sort: NEWEST, limit: 10 })
@@ -409,6 +412,51 @@ export function describeRepositoryContract(name: string, create: () => Promise<R
       // A run written makes its job's recorded health stale: it is read again.
       await finish(ran.id, 'FAILED');
       expect(await ids()).toEqual([ran.id, timed.id]);
+    });
+
+    it('records a late then down of one job in one batch, in order, each on the value before', async () => {
+      const job = await newJob('Overdue');
+      const when = at('2026-01-01T00:05:00Z');
+      const steps = [
+        { jobId: job.id, from: 'new', to: 'late' },
+        { jobId: job.id, from: 'late', to: 'down' },
+      ] as const;
+      expect(await repos.jobs.recordHealth(steps, when)).toEqual(steps);
+      expect(await repos.jobs.findById(job.id)).toMatchObject({ recordedHealth: 'down' });
+      // A racing recorder that read `new` records neither step: the second's value is gone too.
+      expect(await repos.jobs.recordHealth(steps, when)).toEqual([]);
+    });
+
+    it('lists the jobs written since a time whose health moves with time, oldest write first', async () => {
+      const scheduled = async (name: string, now: string) =>
+        repos.jobs.create({
+          projectId: 1,
+          key: deriveJobKey(name),
+          name,
+          description: null,
+          type: null,
+          schedule: '@hourly',
+          now: at(now),
+        });
+      const old = await scheduled('Written before', '2026-01-01T00:00:00Z');
+      const fresh = await scheduled('Written after', '2026-01-01T00:10:00Z');
+      await newJob('Unscheduled'); // nothing to wait for
+      const archived = await scheduled('Archived later', '2026-01-01T00:00:00Z');
+      const changed = await scheduled('Changed later', '2026-01-01T00:00:00Z');
+      await repos.jobs.update(archived.id, {
+        archived: true,
+        updatedAt: at('2026-01-01T00:20:00Z'),
+      });
+      await repos.jobs.update(changed.id, {
+        graceSeconds: 30,
+        updatedAt: at('2026-01-01T00:15:00Z'),
+      });
+      const written = async (since: string, limit = 10) =>
+        (await repos.jobs.listWrittenForHealth(at(since), limit)).map((j) => j.id);
+      expect(await written('2026-01-01T00:10:00Z')).toEqual([fresh.id, changed.id]);
+      expect(await written('2026-01-01T00:10:00Z', 1)).toEqual([fresh.id]);
+      expect(await written('2026-01-01T00:20:00Z')).toEqual([]);
+      expect(old.id).not.toBe(fresh.id);
     });
 
     it('creates no run for a job that does not exist or is archived', async () => {
