@@ -17,6 +17,7 @@ import { runsSuite } from './suites/runs.js';
 import { slowRunsSuite } from './suites/slow-runs.js';
 import { summariesSuite } from './suites/summaries.js';
 import { webhooksSuite } from './suites/webhooks.js';
+import { channelsSuite } from './suites/channels.js';
 
 /**
  * The HTTP behaviour suite. Runtime-neutral (no Node APIs): each runtime's test file starts its
@@ -67,6 +68,7 @@ export function describeApiSuite(
   summariesSuite(getTarget);
   metricsSuite(getTarget);
   webhooksSuite(getTarget);
+  channelsSuite(getTarget);
   const harness = () => {
     const database = getDatabase();
     return {
