@@ -229,6 +229,19 @@ export const webhooks = sqliteTable(
     projectId: integer('project_id'),
     jobId: integer('job_id'),
     secret: text('secret').notNull(),
+    /**
+     * `webhook` (signed JSON, /api/webhooks) or a notification channel's type (slack, discord,
+     * teams, ntfy, pagerduty: /api/channels, issue 24). A channel is a row here so the outbox
+     * triggers fan events out to it in the write's own statement, like to any webhook, and the
+     * dispatcher's lease, retries and disabling serve both; `url` is where it posts.
+     */
+    type: text('type').notNull().default('webhook'),
+    /** A channel's name (webhooks have `description`). */
+    name: text('name'),
+    /** A channel's type-specific settings as JSON (secrets included: never shown whole). */
+    config: text('config'),
+    /** A channel's jobs, a JSON array of ids; null: every job (of its project). */
+    jobIds: text('job_ids'),
     enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
     disabledReason: text('disabled_reason'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
@@ -268,7 +281,7 @@ export const webhookDeliveries = sqliteTable(
     eventId: integer('event_id')
       .notNull()
       .references(() => webhookEvents.id, { onDelete: 'cascade' }),
-    status: text('status', { enum: ['pending', 'succeeded', 'failed'] }).notNull(),
+    status: text('status', { enum: ['pending', 'succeeded', 'failed', 'held'] }).notNull(),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
     leaseUntil: integer('lease_until', { mode: 'timestamp_ms' }),

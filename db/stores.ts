@@ -10,6 +10,7 @@ import { DrizzleIdempotencyRepository } from './idempotency.js';
 import { DrizzleJobMetricsRepository } from './job-metrics.js';
 import { DrizzleJobSummaryRepository } from './job-summaries.js';
 import { DrizzleRunSweepRepository } from './run-sweeps.js';
+import { DrizzleChannelRepository } from './channels.js';
 import { DrizzleWebhookRepository } from './webhooks.js';
 
 /**
@@ -26,6 +27,7 @@ export function drizzleStores(database: Database): Stores {
     jobMetrics: new DrizzleJobMetricsRepository(database),
     idempotencyKeys: new DrizzleIdempotencyRepository(database),
     webhooks: new DrizzleWebhookRepository(database),
+    channels: new DrizzleChannelRepository(database),
     runSweeps: new DrizzleRunSweepRepository(database),
     probe: () => database.probe(),
   };

@@ -7,6 +7,8 @@ import {
   EVENT_TRIGGERS,
   jobEvents,
   runEvents,
+  targetsJob,
+  type TargetFilter,
   type RunRow,
 } from '../shared/webhooks/event-triggers.js';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../shared/webhooks/model.js';
@@ -197,6 +199,73 @@ describe('the webhook triggers', () => {
             );
         }
       }
+    }
+  });
+
+  it('fan out to the webhooks and channels targetsJob says, for run and health writes', () => {
+    // A second project and job, so filters have something to exclude.
+    sqlite.prepare("INSERT INTO projects (id, name, created_at) VALUES (2, 'other', 0)").run();
+    const otherJob = Number(
+      sqlite
+        .prepare(
+          "INSERT INTO jobs (project_id, key, name, created_at, updated_at) VALUES (2, 'k', 'k', 0, 0)",
+        )
+        .run().lastInsertRowid,
+    );
+    const jobs = [
+      { id: jobId, projectId: 1 },
+      { id: otherJob, projectId: 2 },
+    ];
+    const filters: TargetFilter[] = [];
+    for (const projectId of [null, 1, 2])
+      for (const single of [null, jobId, otherJob])
+        for (const list of [null, [jobId], [otherJob], [jobId, otherJob]])
+          filters.push({ projectId, jobId: single, jobIds: list });
+    sqlite.prepare('DELETE FROM webhooks').run();
+    const insert = sqlite.prepare(
+      `INSERT INTO webhooks (url, events, secret, type, project_id, job_id, job_ids, created_at, updated_at)
+       VALUES ('https://example.com/', '["run.failed","job.down"]', '', 'slack', ?, ?, ?, 0, 0)`,
+    );
+    const ids = filters.map((filter) =>
+      Number(
+        insert.run(
+          filter.projectId,
+          filter.jobId,
+          filter.jobIds === null ? null : JSON.stringify(filter.jobIds),
+        ).lastInsertRowid,
+      ),
+    );
+    const reached = (write: () => void) => {
+      const before = (
+        sqlite.prepare('SELECT coalesce(max(id), 0) AS id FROM webhook_deliveries').get() as {
+          id: number;
+        }
+      ).id;
+      write();
+      return (
+        sqlite
+          .prepare(
+            'SELECT webhook_id AS id FROM webhook_deliveries WHERE id > ? ORDER BY webhook_id',
+          )
+          .all(before) as Array<{ id: number }>
+      ).map((row) => row.id);
+    };
+    for (const job of jobs) {
+      const expected = ids.filter((_, i) => targetsJob(filters[i]!, job));
+      expect(expected.length).toBeGreaterThan(0);
+      const byRun = reached(() =>
+        sqlite
+          .prepare(
+            "INSERT INTO job_runs (job_id, status, slow, created_at) VALUES (?, 'FAILED', 0, 0)",
+          )
+          .run(job.id),
+      );
+      expect(byRun, `run of job ${job.id}`).toEqual(expected);
+      sqlite.prepare("UPDATE jobs SET health = 'up' WHERE id = ?").run(job.id);
+      const byHealth = reached(() =>
+        sqlite.prepare("UPDATE jobs SET health = 'down' WHERE id = ?").run(job.id),
+      );
+      expect(byHealth, `health of job ${job.id}`).toEqual(expected);
     }
   });
 });

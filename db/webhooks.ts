@@ -13,6 +13,9 @@ import { webhookAttempts, webhookDeliveries, webhookEvents, webhooks } from './s
 
 type WebhookRow = typeof webhooks.$inferSelect;
 
+/** The rows of /api/webhooks; the others are notification channels (db/channels.ts). */
+const WEBHOOK_TYPE = 'webhook';
+
 const toWebhook = (row: WebhookRow): Webhook => ({
   id: row.id,
   url: row.url,
@@ -26,10 +29,20 @@ const toWebhook = (row: WebhookRow): Webhook => ({
   updatedAt: row.updatedAt,
 });
 
+/**
+ * A channel's deliveries go out in order (PagerDuty must see a job's trigger before its
+ * resolve): one waits while an older one of its channel is being retried. Fresh ones are
+ * claimed together and sent one after another (shared/webhooks/dispatcher.ts). Webhooks are
+ * unordered, as Standard Webhooks receivers expect. A test send (`only`) skips the queue.
+ */
+const IN_ORDER = sql`AND (w.type = 'webhook' OR NOT EXISTS (
+  SELECT 1 FROM webhook_deliveries p WHERE p.webhook_id = d.webhook_id AND p.id < d.id
+    AND p.status = 'pending' AND p.attempts > 0))`;
+
 type Literal = string | number | null;
 
 /** A value as an SQL literal: D1's batch cannot bind parameters of a raw statement. */
-const literal = (value: Literal): string => {
+export const literal = (value: Literal): string => {
   if (value === null) return 'NULL';
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
@@ -43,7 +56,7 @@ const literal = (value: Literal): string => {
  * A raw statement for `Writes.batch`, its values inlined as literals (D1's batch sends raw
  * statements unbound); better-sqlite3 runs the same text at once.
  */
-const statement =
+export const statement =
   (db: Db) =>
   (strings: TemplateStringsArray, ...values: Literal[]): BatchStatement => {
     const text = strings.reduce(
@@ -83,14 +96,23 @@ export class DrizzleWebhookRepository implements WebhookRepository {
     const rows = await this.db
       .select()
       .from(webhooks)
-      .where(projectId === null ? undefined : eq(webhooks.projectId, projectId))
+      .where(
+        and(
+          eq(webhooks.type, WEBHOOK_TYPE),
+          projectId === null ? undefined : eq(webhooks.projectId, projectId),
+        ),
+      )
       .orderBy(asc(webhooks.id))
       .all();
     return rows.map(toWebhook);
   }
 
   async findById(id: number): Promise<Webhook | null> {
-    const [row] = await this.db.select().from(webhooks).where(eq(webhooks.id, id)).all();
+    const [row] = await this.db
+      .select()
+      .from(webhooks)
+      .where(and(eq(webhooks.id, id), eq(webhooks.type, WEBHOOK_TYPE)))
+      .all();
     return row ? toWebhook(row) : null;
   }
 
@@ -201,7 +223,7 @@ export class DrizzleWebhookRepository implements WebhookRepository {
     only?: number,
   ): Promise<ClaimedDelivery[]> {
     const at = now.getTime();
-    const onlyThis = only === undefined ? sql`` : sql`AND d.id = ${only}`;
+    const onlyThis = only === undefined ? IN_ORDER : sql`AND d.id = ${only}`;
     // Picked and leased by one UPDATE: SQLite runs it whole under the write lock, so a delivery
     // another dispatcher leased a moment ago is no longer free here (the outer WHERE repeats it).
     const claimed = await this.writes.run(() =>
@@ -223,8 +245,12 @@ export class DrizzleWebhookRepository implements WebhookRepository {
           id: webhookDeliveries.id,
           webhookId: webhookDeliveries.webhookId,
           attempts: webhookDeliveries.attempts,
+          type: webhooks.type,
+          config: webhooks.config,
           url: webhooks.url,
           secret: webhooks.secret,
+          jobId: webhookEvents.jobId,
+          runId: webhookEvents.runId,
           eventId: webhookEvents.uid,
           eventType: webhookEvents.type,
           eventCreatedAt: webhookEvents.createdAt,
@@ -253,9 +279,29 @@ export class DrizzleWebhookRepository implements WebhookRepository {
     const rows = await this.db.all<{ due: number }>(sql`
       SELECT 1 AS due FROM webhook_deliveries d CROSS JOIN webhooks w ON w.id = d.webhook_id
       WHERE d.status = 'pending' AND d.next_attempt_at <= ${at}
-        AND (d.lease_until IS NULL OR d.lease_until <= ${at}) AND w.enabled = 1
+        AND (d.lease_until IS NULL OR d.lease_until <= ${at}) AND w.enabled = 1 ${IN_ORDER}
       LIMIT 1`);
     return rows.length > 0;
+  }
+
+  async release(deliveries: ClaimedDelivery[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    await this.writes.run(() =>
+      this.writes.db
+        .update(webhookDeliveries)
+        .set({ leaseUntil: null, leaseToken: null })
+        .where(
+          and(
+            inArray(
+              webhookDeliveries.id,
+              deliveries.map((delivery) => delivery.id),
+            ),
+            eq(webhookDeliveries.leaseToken, deliveries[0]!.leaseToken),
+          ),
+        )
+        .returning({ id: webhookDeliveries.id })
+        .all(),
+    );
   }
 
   async record(result: AttemptResult, now: Date): Promise<void> {

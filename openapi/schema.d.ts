@@ -414,6 +414,95 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/channels': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List notification channels
+     * @description Oldest first, secrets masked. A project-scoped key sees and creates only channels of its project; another project's channel is a 404.
+     */
+    get: operations['listChannels'];
+    put?: never;
+    /**
+     * Create a notification channel
+     * @description `config` must be the type's (400 names a field of another type). The URL must be https; http, and loopback or private addresses, only with WEBHOOK_ALLOW_PRIVATE=true. A pagerduty channel takes run.failed, job.down and job.up only. A project-scoped key sees and creates only channels of its project; another project's channel is a 404.
+     */
+    post: operations['createChannel'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/channels/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a notification channel */
+    get: operations['getChannel'];
+    put?: never;
+    post?: never;
+    /**
+     * Delete a notification channel
+     * @description Its deliveries (pending ones included) go with it.
+     */
+    delete: operations['deleteChannel'];
+    options?: never;
+    head?: never;
+    /**
+     * Change a notification channel
+     * @description `config` is replaced whole (secrets are write-only) and keeps the channel's type. `enabled: true` resumes a disabled channel and clears `disabledReason`.
+     */
+    patch: operations['updateChannel'];
+    trace?: never;
+  };
+  '/channels/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A channel's delivery log
+     * @description The 50 newest deliveries, newest first, each with its attempts (time, status, error).
+     */
+    get: operations['listChannelDeliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/channels/{id}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a test notification
+     * @description Sends a test message at once and answers with its delivery: `log` holds the receiver's status and the start of its answer. A failed test is retried like any other; a disabled channel sends nothing until enabled again.
+     */
+    post: operations['testChannel'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/ping/{uuid}': {
     parameters: {
       query?: never;
@@ -1141,6 +1230,29 @@ export interface components {
         message: string;
       };
     };
+    /** @description slack, discord, teams (a Workflows webhook). */
+    ChatChannelConfig: {
+      /**
+       * @description The incoming webhook URL (a secret: shown masked).
+       * @example https://hooks.slack.com/services/T000/B000/XXXXXXXX
+       */
+      webhookUrl: string;
+    };
+    NtfyChannelConfig: {
+      /**
+       * @description The topic URL.
+       * @example https://ntfy.sh/chronotrack-ops
+       */
+      url: string;
+      /** @description An access token, sent as Bearer (shown masked). */
+      token?: string;
+    };
+    PagerDutyChannelConfig: {
+      /** @description The Events API v2 integration key (shown masked). */
+      routingKey: string;
+      /** @description Where to post events; default https://events.pagerduty.com/v2/enqueue (a relay, tests). */
+      url?: string;
+    };
     Health: {
       /** @enum {string} */
       status: 'ok' | 'error';
@@ -1618,6 +1730,86 @@ export interface components {
         error: string | null;
         durationMs: number;
         /** @description At most the first 1 KB of the response body. */
+        responseExcerpt: string | null;
+        /**
+         * Format: date-time
+         * @example 2026-11-23T10:00:00.000Z
+         */
+        createdAt: string;
+      }[];
+    };
+    ChannelList: {
+      data: components['schemas']['Channel'][];
+    };
+    Channel: {
+      id: number;
+      name: string;
+      /** @enum {string} */
+      type: 'slack' | 'discord' | 'teams' | 'ntfy' | 'pagerduty';
+      /**
+       * @description The settings, every secret (webhookUrl, routingKey, token) masked: its host and last 4 characters.
+       * @example {
+       *       "webhookUrl": "https://hooks.slack.com/…XXXX"
+       *     }
+       */
+      config: {
+        [key: string]: string;
+      };
+      events: (
+        | 'run.created'
+        | 'run.succeeded'
+        | 'run.failed'
+        | 'run.cancelled'
+        | 'run.slow'
+        | 'job.late'
+        | 'job.down'
+        | 'job.up'
+      )[];
+      projectId: number | null;
+      jobIds: number[] | null;
+      enabled: boolean;
+      /** @description Why the dispatcher disabled the channel (its receiver failed for the whole retry window), with the last error; PATCH `enabled: true` to resume. */
+      disabledReason: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-11-23T10:00:00.000Z
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @example 2026-11-23T10:00:00.000Z
+       */
+      updatedAt: string;
+    };
+    ChannelDeliveryList: {
+      data: components['schemas']['ChannelDelivery'][];
+    };
+    ChannelDelivery: {
+      id: number;
+      eventId: string;
+      eventType: string;
+      /**
+       * @description `held`: a run.failed held back by NOTIFY_MIN_INTERVAL_SECONDS, counted in the next message.
+       * @enum {string}
+       */
+      status: 'pending' | 'succeeded' | 'failed' | 'held';
+      attempts: number;
+      /**
+       * Format: date-time
+       * @example 2026-11-23T10:00:00.000Z
+       */
+      nextAttemptAt: string | null;
+      /**
+       * Format: date-time
+       * @example 2026-11-23T10:00:00.000Z
+       */
+      createdAt: string;
+      log: {
+        attempt: number;
+        responseStatus: number | null;
+        error: string | null;
+        durationMs: number;
+        /** @description At most the first 1 KB of what the receiver answered. */
         responseExcerpt: string | null;
         /**
          * Format: date-time
@@ -4809,6 +5001,666 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['WebhookDelivery'];
+        };
+      };
+      /** @description Invalid input: malformed JSON, wrong types, unknown fields, bad id, limit or cursor. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          /** @description `Bearer realm="chronotrack"`, with `error="invalid_token"` for a bad key. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key's scope is too weak for this route. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description It does not exist, or belongs to a project this key cannot see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listChannels: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The channels. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ChannelList'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          /** @description `Bearer realm="chronotrack"`, with `error="invalid_token"` for a bad key. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key's scope is too weak for this route. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createChannel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          /** @enum {string} */
+          type: 'slack' | 'discord' | 'teams' | 'ntfy' | 'pagerduty';
+          /** @description The type's settings: slack, discord, teams `{webhookUrl}`; ntfy `{url, token?}`; pagerduty `{routingKey, url?}`. */
+          config: {
+            [key: string]: unknown;
+          } & (
+            | components['schemas']['ChatChannelConfig']
+            | components['schemas']['NtfyChannelConfig']
+            | components['schemas']['PagerDutyChannelConfig']
+          );
+          events: (
+            | 'run.created'
+            | 'run.succeeded'
+            | 'run.failed'
+            | 'run.cancelled'
+            | 'run.slow'
+            | 'job.late'
+            | 'job.down'
+            | 'job.up'
+          )[];
+          /** @description Only these jobs' events; left out: every job (of its project). */
+          jobIds?: number[];
+          projectId?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description The created channel, secrets masked. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Channel'];
+        };
+      };
+      /** @description Invalid input: malformed JSON, wrong types, unknown fields, bad id, limit or cursor. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          /** @description `Bearer realm="chronotrack"`, with `error="invalid_token"` for a bad key. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key's scope is too weak for this route. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description It does not exist, or belongs to a project this key cannot see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body exceeds 64 KiB (512 KiB for `PATCH /runs/{runId}`, whose `output` may hold 65,536 characters). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is not JSON: send it with `Content-Type: application/json`. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getChannel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Channel id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The channel. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Channel'];
+        };
+      };
+      /** @description Invalid input: malformed JSON, wrong types, unknown fields, bad id, limit or cursor. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          /** @description `Bearer realm="chronotrack"`, with `error="invalid_token"` for a bad key. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key's scope is too weak for this route. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description It does not exist, or belongs to a project this key cannot see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  deleteChannel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Channel id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input: malformed JSON, wrong types, unknown fields, bad id, limit or cursor. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          /** @description `Bearer realm="chronotrack"`, with `error="invalid_token"` for a bad key. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key's scope is too weak for this route. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description It does not exist, or belongs to a project this key cannot see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateChannel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Channel id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name?: string;
+          /** @description The type's settings: slack, discord, teams `{webhookUrl}`; ntfy `{url, token?}`; pagerduty `{routingKey, url?}`. */
+          config?: {
+            [key: string]: unknown;
+          } & (
+            | components['schemas']['ChatChannelConfig']
+            | components['schemas']['NtfyChannelConfig']
+            | components['schemas']['PagerDutyChannelConfig']
+          );
+          events?: (
+            | 'run.created'
+            | 'run.succeeded'
+            | 'run.failed'
+            | 'run.cancelled'
+            | 'run.slow'
+            | 'job.late'
+            | 'job.down'
+            | 'job.up'
+          )[];
+          jobIds?: number[] | null;
+          enabled?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description The changed channel. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Channel'];
+        };
+      };
+      /** @description Invalid input: malformed JSON, wrong types, unknown fields, bad id, limit or cursor. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          /** @description `Bearer realm="chronotrack"`, with `error="invalid_token"` for a bad key. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key's scope is too weak for this route. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description It does not exist, or belongs to a project this key cannot see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body exceeds 64 KiB (512 KiB for `PATCH /runs/{runId}`, whose `output` may hold 65,536 characters). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is not JSON: send it with `Content-Type: application/json`. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listChannelDeliveries: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Channel id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The deliveries. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ChannelDeliveryList'];
+        };
+      };
+      /** @description Invalid input: malformed JSON, wrong types, unknown fields, bad id, limit or cursor. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          /** @description `Bearer realm="chronotrack"`, with `error="invalid_token"` for a bad key. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key's scope is too weak for this route. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description It does not exist, or belongs to a project this key cannot see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  testChannel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Channel id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The test delivery after its first attempt. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ChannelDelivery'];
         };
       };
       /** @description Invalid input: malformed JSON, wrong types, unknown fields, bad id, limit or cursor. */

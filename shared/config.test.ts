@@ -19,6 +19,7 @@ describe('parseConfig', () => {
       WEBHOOK_RETRY_BASE_SECONDS: 30,
       WEBHOOK_RETRY_FOR_SECONDS: 86_400,
       WEBHOOK_TIMEOUT_SECONDS: 10,
+      NOTIFY_MIN_INTERVAL_SECONDS: 300,
       WEBHOOK_DISPATCH_INTERVAL_SECONDS: 1,
       HTTP_HEADERS_TIMEOUT_SECONDS: 10,
       HTTP_REQUEST_TIMEOUT_SECONDS: 30,
@@ -38,6 +39,15 @@ describe('parseConfig', () => {
       /WEBHOOK_RETRY_BASE_SECONDS/,
     );
     expect(() => parseConfig({ WEBHOOK_ALLOW_PRIVATE: 'maybe' })).toThrow(/WEBHOOK_ALLOW_PRIVATE/);
+  });
+
+  it('reads NOTIFY_MIN_INTERVAL_SECONDS (0: every failure is sent), refusing a negative one or over a day', () => {
+    expect(parseConfig({ NOTIFY_MIN_INTERVAL_SECONDS: '60' }).NOTIFY_MIN_INTERVAL_SECONDS).toBe(60);
+    expect(parseConfig({ NOTIFY_MIN_INTERVAL_SECONDS: '0' }).NOTIFY_MIN_INTERVAL_SECONDS).toBe(0);
+    for (const bad of ['-1', '86401', 'soon'])
+      expect(() => parseConfig({ NOTIFY_MIN_INTERVAL_SECONDS: bad })).toThrow(
+        /NOTIFY_MIN_INTERVAL_SECONDS/,
+      );
   });
 
   it('reads the HTTP limits, refusing a request timeout shorter than the headers one', () => {

@@ -51,6 +51,16 @@ export const AccessConfigSchema = z.object({
     .default(86_400),
   /** One delivery attempt's time limit. */
   WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(60).default(10),
+  /**
+   * Per notification channel and job, at most one run.failed message this often; the failures
+   * held back in between are counted in the next one. Health changes are always sent.
+   */
+  NOTIFY_MIN_INTERVAL_SECONDS: z.coerce.number().min(0).max(86_400).default(300),
+});
+
+/** The notification channels' settings, from a parsed configuration. */
+export const channelSettings = (config: AccessConfig) => ({
+  notifyMinIntervalSeconds: config.NOTIFY_MIN_INTERVAL_SECONDS,
 });
 
 /** The webhook dispatcher's settings, from a parsed configuration. */

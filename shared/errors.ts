@@ -10,6 +10,7 @@ export const ErrorCode = {
   PROJECT_NOT_FOUND: 'PROJECT_NOT_FOUND',
   KEY_NOT_FOUND: 'KEY_NOT_FOUND',
   WEBHOOK_NOT_FOUND: 'WEBHOOK_NOT_FOUND',
+  CHANNEL_NOT_FOUND: 'CHANNEL_NOT_FOUND',
   JOB_ARCHIVED: 'JOB_ARCHIVED',
   INVALID_TRANSITION: 'INVALID_TRANSITION',
   RUN_FINISHED: 'RUN_FINISHED',
@@ -44,6 +45,7 @@ const NOT_FOUND = {
   project: ['PROJECT_NOT_FOUND', 'Project'],
   key: ['KEY_NOT_FOUND', 'API key'],
   webhook: ['WEBHOOK_NOT_FOUND', 'Webhook'],
+  channel: ['CHANNEL_NOT_FOUND', 'Channel'],
 } as const;
 
 /** Also what a caller gets for another project's rows: their existence is not revealed. */

@@ -5,6 +5,7 @@ import type { ArchivedFilter } from './list-queries.js';
 import type { Metadata } from './models.js';
 import type { InitialStatus, RunStatus } from './run-status.js';
 import type { WebhookEventType } from './webhooks/model.js';
+import type { ChannelConfig } from './channels/model.js';
 
 /**
  * What the services accept, as plain domain types. The HTTP layer validates requests with its own
@@ -117,6 +118,24 @@ export interface WebhookPatch {
   url?: string;
   description?: string | null;
   events?: WebhookEventType[];
+  enabled?: boolean;
+}
+
+/** POST /api/channels, its `config` checked against its `type` (shared/channels/model.ts). */
+export interface ChannelInput {
+  name: string;
+  config: ChannelConfig;
+  events: WebhookEventType[];
+  jobIds?: number[];
+  projectId?: number;
+}
+
+export interface ChannelPatch {
+  name?: string;
+  /** The whole config again (secrets are write-only), of the channel's own type. */
+  config?: ChannelConfig;
+  events?: WebhookEventType[];
+  jobIds?: number[] | null;
   enabled?: boolean;
 }
 

@@ -14,6 +14,7 @@ import type {
   Webhook,
   WebhookEventType,
 } from './webhooks/model.js';
+import type { Channel, ChannelConfig } from './channels/model.js';
 
 /*
  * Every store interface of the domain, in one file: the services depend on these, db/'s Drizzle
@@ -338,8 +339,14 @@ export interface ClaimedDelivery {
   id: number;
   leaseToken: string;
   webhookId: number;
+  /** `webhook`, or a channel's type (shared/channels/model.ts) with its `config` JSON. */
+  type: string;
+  config: string | null;
   url: string;
   secret: string;
+  /** The event's job and run, when it has them. */
+  jobId: number | null;
+  runId: number | null;
   attempts: number;
   eventId: string;
   eventType: string;
@@ -388,4 +395,56 @@ export interface WebhookRepository {
   hasDue(now: Date): Promise<boolean>;
   /** Logs the attempt and moves the delivery on, in one commit, if the lease is still ours. */
   record(result: AttemptResult, now: Date): Promise<void>;
+  /** Gives up leases unattempted (a channel's later deliveries after one failed), if still ours. */
+  release(deliveries: ClaimedDelivery[]): Promise<void>;
+}
+
+// Notification channels (shared/channels/model.ts): rows of the webhooks table with a type.
+
+export interface NewChannel {
+  name: string;
+  config: ChannelConfig;
+  events: WebhookEventType[];
+  projectId: number | null;
+  jobIds: number[] | null;
+  createdAt: Date;
+}
+
+export interface ChannelChanges {
+  name?: string;
+  config?: ChannelConfig;
+  events?: WebhookEventType[];
+  jobIds?: number[] | null;
+  enabled?: boolean;
+}
+
+/** What a message says beyond the event's snapshot, read when it is sent. */
+export interface NotificationFacts {
+  projectName: string | null;
+  /** The run's output (its stored tail), for run events. */
+  output: string | null;
+  lastSuccessAt: Date | null;
+  /** job.up: when the job's latest late or down event before this one happened. */
+  downSince: Date | null;
+}
+
+/** The run.failed deliveries of a channel and job before a given one (the noise control). */
+export interface FailureNotices {
+  /** When the event of the latest one not held back happened; null: none yet. */
+  lastNotifiedAt: Date | null;
+  /** The ones held back since then: how many, since when. */
+  held: { count: number; since: Date } | null;
+}
+
+export interface ChannelRepository {
+  create(channel: NewChannel): Promise<Channel>;
+  /** Channels of one project (and none of another), or all with null; oldest first. */
+  list(projectId: number | null): Promise<Channel[]>;
+  findById(id: number): Promise<Channel | null>;
+  update(id: number, changes: ChannelChanges, now: Date): Promise<Channel | null>;
+  delete(id: number): Promise<boolean>;
+  notificationFacts(delivery: ClaimedDelivery): Promise<NotificationFacts>;
+  failureNotices(delivery: ClaimedDelivery): Promise<FailureNotices>;
+  /** Marks a leased delivery `held` (not sent, counted in the next message), if the lease is ours. */
+  hold(delivery: ClaimedDelivery, now: Date): Promise<void>;
 }

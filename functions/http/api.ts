@@ -13,6 +13,8 @@ import { projectsApi } from './projects/routes.js';
 import { runsApi } from './runs/routes.js';
 import { registerWebhookPayloads } from './webhooks/payloads.js';
 import { webhooksApi } from './webhooks/routes.js';
+import { channelsApi } from './channels/routes.js';
+import { registerChannelConfigs } from './channels/schemas.js';
 
 /** Paths under /api that need no key: probes, the OpenAPI document and its reference page. */
 export const isPublicApiPath = (path: string): boolean =>
@@ -38,11 +40,13 @@ export function createApi(docsAssets?: DocsAssetLoader) {
   api.route('/keys', keysApi);
   api.route('/me', meApi);
   api.route('/webhooks', webhooksApi);
+  api.route('/channels', channelsApi);
   if (docsAssets) api.route('/docs', createDocsApi(docsAssets));
 
   for (const [name, scheme] of Object.entries(SECURITY_SCHEMES))
     api.openAPIRegistry.registerComponent('securitySchemes', name, scheme);
   registerWebhookPayloads(api.openAPIRegistry);
+  registerChannelConfigs(api.openAPIRegistry);
   // Served at the root by createApp (functions/http/pings/routes.ts), described here with the rest.
   registerPingPaths(api.openAPIRegistry);
   api.doc31('/openapi.json', {

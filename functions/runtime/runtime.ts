@@ -7,7 +7,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Database } from '../../db/database.js';
 import { drizzleStores } from '../../db/stores.js';
-import { webhookSettings, type AccessConfig } from '../../shared/config.js';
+import { channelSettings, webhookSettings, type AccessConfig } from '../../shared/config.js';
 import type { Logger } from '../../shared/logger.js';
 import type { RateLimiter } from '../../shared/rate-limit.js';
 import {
@@ -83,6 +83,7 @@ export function createRuntime(
     adminApiKey: config.ADMIN_API_KEY,
     hashSecret: platform.hashSecret,
     webhookSettings: webhookSettings(config),
+    channelSettings: channelSettings(config),
     webhookFetch: platform.webhookFetch,
     webhookResolver: platform.webhookResolver,
     onKeyRevoked: platform.onKeyRevoked,

@@ -11,6 +11,7 @@ import type {
   ProjectRepository,
   RunSweepRepository,
   WebhookRepository,
+  ChannelRepository,
 } from '../repositories.js';
 import { ApiKeyCache, ApiKeyService, type OnKeyRevoked } from './api-key-service.js';
 import { IdempotencyCounters, IdempotencyService } from './idempotency-service.js';
@@ -20,6 +21,8 @@ import { PingService } from './ping-service.js';
 import { ProjectService } from './project-service.js';
 import { RunService } from './run-service.js';
 import { WebhookService } from './webhook-service.js';
+import { ChannelService } from './channel-service.js';
+import { ChannelNotifier, type ChannelSettings } from '../channels/notifier.js';
 import {
   WebhookDispatcher,
   type WebhookFetch,
@@ -54,6 +57,8 @@ export interface Stores {
   idempotencyKeys: IdempotencyRepository;
   /** Webhooks and their outbox (SQLite triggers fill it). */
   webhooks: WebhookRepository;
+  /** Notification channels: webhooks rows of a chat or paging type, on the same outbox. */
+  channels: ChannelRepository;
   /** The sweep tick's statements (lost runs, slow runs). */
   runSweeps: RunSweepRepository;
   probe: HealthProbe;
@@ -69,6 +74,8 @@ export interface DomainDeps extends Stores {
   hashSecret?: HashSecret;
   /** WEBHOOK_* settings (shared/config.ts `webhookSettings`). */
   webhookSettings: WebhookSettings;
+  /** NOTIFY_* settings (shared/config.ts `channelSettings`). */
+  channelSettings: ChannelSettings;
   /**
    * How webhooks are sent: the global fetch by default (Workers); Node connects to the addresses
    * the SSRF guard checked (functions/runtime/node-webhook-fetch.ts).
@@ -90,6 +97,7 @@ export interface Services {
   apiKeys: ApiKeyService;
   idempotency: IdempotencyService;
   webhooks: WebhookService;
+  channels: ChannelService;
   /** Read-only counters with no rules to apply: the repository itself. */
   jobMetrics: JobMetricsRepository;
   probe: HealthProbe;
@@ -152,6 +160,17 @@ export function createServices(deps: DomainDeps, dispatcher: WebhookDispatcher):
         logger,
         deps.webhookResolver,
       ),
+      channels: new ChannelService(
+        deps.channels,
+        deps.webhooks,
+        deps.jobs,
+        deps.projects,
+        dispatcher,
+        deps.webhookSettings,
+        now,
+        logger,
+        deps.webhookResolver,
+      ),
       jobMetrics: deps.jobMetrics,
       probe: deps.probe,
       logger,
@@ -167,6 +186,7 @@ export function createWebhookDispatcher(deps: DomainDeps): WebhookDispatcher {
   return new WebhookDispatcher({
     repository: deps.webhooks,
     settings: deps.webhookSettings,
+    notifier: new ChannelNotifier(deps.channels, deps.jobs, deps.channelSettings),
     logger: deps.logger,
     now: deps.now ?? (() => new Date()),
     fetch: deps.webhookFetch,

@@ -4,6 +4,8 @@ import type { Logger } from '../logger.js';
 import { signWebhook } from './signing.js';
 import { checkTarget, type Resolver } from './url-guard.js';
 import { VERSION } from '../version.js';
+import type { ChannelNotifier } from '../channels/notifier.js';
+import type { ChannelMessage } from '../channels/messages/index.js';
 
 /**
  * The payload version first (`/1`, the contract docs/alerts.md names), then the server's, so a
@@ -36,6 +38,8 @@ export interface WebhookSettings {
 export interface DispatcherDeps {
   repository: WebhookRepository;
   settings: WebhookSettings;
+  /** Formats (and holds back) the deliveries of notification channels, the non-webhook rows. */
+  notifier: ChannelNotifier;
   logger: Logger;
   now: () => Date;
   fetch?: WebhookFetch;
@@ -75,7 +79,25 @@ export class WebhookDispatcher {
     // Long enough for the attempt's timeout and its recording; then another dispatcher may retry.
     const leaseUntil = new Date(now.getTime() + (this.deps.settings.timeoutSeconds + 30) * 1000);
     const claimed = await this.deps.repository.claimDue(now, leaseUntil, token, BATCH, only);
-    await Promise.all(claimed.map((delivery) => this.deliver(delivery)));
+    // Webhooks in parallel; each channel's deliveries one after another, in order, and the rest
+    // left for later once one fails, so none overtakes it (db/webhooks.ts, IN_ORDER).
+    const queues = new Map<number, ClaimedDelivery[]>();
+    const single: ClaimedDelivery[] = [];
+    for (const delivery of [...claimed].sort((a, b) => a.id - b.id)) {
+      if (delivery.type === 'webhook') single.push(delivery);
+      else queues.set(delivery.webhookId, [...(queues.get(delivery.webhookId) ?? []), delivery]);
+    }
+    await Promise.all([
+      ...single.map((delivery) => this.deliver(delivery)),
+      ...[...queues.values()].map(async (queue) => {
+        for (const [i, delivery] of queue.entries()) {
+          if (!(await this.deliver(delivery))) {
+            await this.deps.repository.release(queue.slice(i + 1));
+            return;
+          }
+        }
+      }),
+    ]);
     return claimed.length;
   }
 
@@ -95,9 +117,19 @@ export class WebhookDispatcher {
     }
   }
 
-  private async deliver(delivery: ClaimedDelivery): Promise<void> {
+  /** Sends (or holds back) one delivery and records it; false when the attempt failed. */
+  private async deliver(delivery: ClaimedDelivery): Promise<boolean> {
+    let message: ChannelMessage | null = null;
+    if (delivery.type !== 'webhook') {
+      const send = await this.deps.notifier.prepare(delivery);
+      if (send.hold) {
+        await this.deps.notifier.hold(delivery, this.deps.now());
+        return true;
+      }
+      message = send.message;
+    }
     const started = this.deps.now();
-    const outcome = await this.attempt(delivery, started);
+    const outcome = await this.attempt(delivery, started, message);
     const finished = this.deps.now();
     const result = this.next(delivery, outcome, finished);
     result.attempt.durationMs = Math.max(0, finished.getTime() - started.getTime());
@@ -107,22 +139,19 @@ export class WebhookDispatcher {
         webhookId: delivery.webhookId,
         reason: result.disableReason,
       });
+    return result.status === 'succeeded';
   }
 
   private async attempt(
     delivery: ClaimedDelivery,
     at: Date,
+    message: ChannelMessage | null,
   ): Promise<{ responseStatus: number | null; error: string | null; excerpt: string | null }> {
     const { settings } = this.deps;
     const target = await checkTarget(delivery.url, settings.allowPrivate, this.deps.resolve);
     if (target.problem !== null)
       return { responseStatus: null, error: target.problem, excerpt: null };
-    const body = JSON.stringify({
-      type: delivery.eventType,
-      timestamp: isoTime(delivery.eventCreatedAt),
-      data: JSON.parse(delivery.data) as unknown,
-    });
-    const timestamp = Math.floor(at.getTime() / 1000);
+    const { body, headers } = message ?? (await this.signed(delivery, at));
     try {
       const response = await this.fetch(
         delivery.url,
@@ -131,18 +160,7 @@ export class WebhookDispatcher {
           body,
           redirect: 'manual', // a redirect could lead anywhere the guard did not check
           signal: AbortSignal.timeout(settings.timeoutSeconds * 1000),
-          headers: {
-            'Content-Type': 'application/json',
-            'User-Agent': WEBHOOK_USER_AGENT,
-            'webhook-id': delivery.eventId,
-            'webhook-timestamp': String(timestamp),
-            'webhook-signature': await signWebhook(
-              delivery.secret,
-              delivery.eventId,
-              timestamp,
-              body,
-            ),
-          },
+          headers: { 'User-Agent': WEBHOOK_USER_AGENT, ...headers },
         },
         target.addresses,
       );
@@ -165,6 +183,25 @@ export class WebhookDispatcher {
         excerpt: null,
       };
     }
+  }
+
+  /** A webhook's body and Standard Webhooks headers. */
+  private async signed(delivery: ClaimedDelivery, at: Date): Promise<ChannelMessage> {
+    const body = JSON.stringify({
+      type: delivery.eventType,
+      timestamp: isoTime(delivery.eventCreatedAt),
+      data: JSON.parse(delivery.data) as unknown,
+    });
+    const timestamp = Math.floor(at.getTime() / 1000);
+    return {
+      body,
+      headers: {
+        'Content-Type': 'application/json',
+        'webhook-id': delivery.eventId,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': await signWebhook(delivery.secret, delivery.eventId, timestamp, body),
+      },
+    };
   }
 
   private next(

@@ -4,12 +4,15 @@ import type { WebhookEventType } from './model.js';
 
 /**
  * Which writes emit which webhook event. The rule runs in SQL: one trigger per event and write
- * (db/migrations/0007_webhooks.sql, job.late and job.down replaced by 0008_health_baseline.sql)
- * inserts the event and its deliveries in the same statement as the write, so no write path can
+ * (first db/migrations/0007_webhooks.sql, job.late and job.down changed by 0008_health_baseline.sql,
+ * all recreated with the channels' job filter by 0009_channels.sql) inserts the event and its deliveries in the same statement as the write, so no write path can
  * forget one. This module is its TypeScript home: EVENT_TRIGGERS names every trigger, and
  * `runEvents` / `jobEvents` say what they emit; db/webhook-triggers.test.ts reads the triggers
  * from a migrated database and checks both against it over generated writes.
  */
+
+/** The migration that last creates every trigger (with the channels' `job_ids` filter). */
+const MIGRATION = '0009_channels.sql';
 
 export interface EventTrigger {
   /** Its name in sqlite_master. */
@@ -24,15 +27,15 @@ export interface EventTrigger {
 
 const run = (name: string, on: EventTrigger['on'], event: WebhookEventType): EventTrigger => ({
   name,
-  migration: '0007_webhooks.sql',
+  migration: MIGRATION,
   table: 'job_runs',
   on,
   event,
 });
 
-const job = (name: string, migration: string, event: WebhookEventType): EventTrigger => ({
+const job = (name: string, event: WebhookEventType): EventTrigger => ({
   name,
-  migration,
+  migration: MIGRATION,
   table: 'jobs',
   on: 'health',
   event,
@@ -47,9 +50,9 @@ export const EVENT_TRIGGERS: readonly EventTrigger[] = [
   run('webhook_run_cancelled_created', 'INSERT', 'run.cancelled'),
   run('webhook_run_cancelled', 'status', 'run.cancelled'),
   run('webhook_run_slow', 'slow', 'run.slow'),
-  job('webhook_job_late', '0008_health_baseline.sql', 'job.late'),
-  job('webhook_job_down', '0008_health_baseline.sql', 'job.down'),
-  job('webhook_job_up', '0007_webhooks.sql', 'job.up'),
+  job('webhook_job_late', 'job.late'),
+  job('webhook_job_down', 'job.down'),
+  job('webhook_job_up', 'job.up'),
 ];
 
 /** A run's columns the run triggers read. */
@@ -89,4 +92,25 @@ export function jobEvents(before: JobHealth | null, after: JobHealth | null): We
   if (after === 'down' && before !== null) return ['job.down'];
   if (after === 'up' && (before === 'late' || before === 'down')) return ['job.up'];
   return [];
+}
+
+/** What a webhook or channel row says about which jobs it wants (all null: every job). */
+export interface TargetFilter {
+  projectId: number | null;
+  /** A webhook's one job. */
+  jobId: number | null;
+  /** A channel's jobs (migration 0009). */
+  jobIds: number[] | null;
+}
+
+/**
+ * Whether an event of `job` reaches a webhook or channel with `filter` (besides its `events`
+ * and `enabled`): every trigger's `w.job_id`, `w.job_ids` and `w.project_id` conditions.
+ */
+export function targetsJob(filter: TargetFilter, job: { id: number; projectId: number }): boolean {
+  return (
+    (filter.jobId === null || filter.jobId === job.id) &&
+    (filter.jobIds === null || filter.jobIds.includes(job.id)) &&
+    (filter.projectId === null || filter.projectId === job.projectId)
+  );
 }

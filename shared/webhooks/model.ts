@@ -31,7 +31,8 @@ export interface Webhook {
   updatedAt: Date;
 }
 
-export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
+/** held: a channel's run.failed notice held back by NOTIFY_MIN_INTERVAL_SECONDS, never sent. */
+export type DeliveryStatus = 'pending' | 'succeeded' | 'failed' | 'held';
 
 export interface DeliveryAttempt {
   attempt: number;

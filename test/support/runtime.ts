@@ -21,6 +21,7 @@ export type TestOverrides = Partial<Omit<Platform, 'logger' | 'stores'>> &
     corsOrigins?: string[];
     metricsPublic?: boolean;
     webhookSettings?: WebhookSettings;
+    notifyMinIntervalSeconds?: number;
   };
 
 const STORE_NAMES = new Set<string>([
@@ -32,6 +33,7 @@ const STORE_NAMES = new Set<string>([
   'jobMetrics',
   'idempotencyKeys',
   'webhooks',
+  'channels',
   'runSweeps',
   'probe',
 ] satisfies Array<keyof Stores>);
@@ -45,6 +47,8 @@ export function testConfig(overrides: TestOverrides = {}): AccessConfig {
     AUTH: overrides.auth ?? config.AUTH,
     CORS_ORIGINS: overrides.corsOrigins ?? config.CORS_ORIGINS,
     METRICS_PUBLIC: overrides.metricsPublic ?? config.METRICS_PUBLIC,
+    NOTIFY_MIN_INTERVAL_SECONDS:
+      overrides.notifyMinIntervalSeconds ?? config.NOTIFY_MIN_INTERVAL_SECONDS,
     ...(hooks && {
       WEBHOOK_ALLOW_PRIVATE: hooks.allowPrivate,
       WEBHOOK_RETRY_BASE_SECONDS: hooks.retryBaseSeconds,

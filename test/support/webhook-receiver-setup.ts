@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+import { shapeProblem } from './channel-shapes.js';
 import { startReceiver } from './webhook-receiver.js';
 
 declare module 'vitest' {
@@ -11,10 +12,17 @@ declare module 'vitest' {
 /**
  * Global setup of the Workers tests: a real receiver on loopback in the Node process, which
  * workerd reaches over TCP as a deployed Worker reaches a receiver (Miniflare lets it call
- * private addresses). Tests inside workerd read what it got from `GET /received`.
+ * private addresses). Tests inside workerd read what it got from `GET /received`; a channel's
+ * requests (paths /channel/<type>/...) are checked against the service's documented shape.
  */
 export default async function setup(project: TestProject) {
-  const receiver = await startReceiver();
+  // Requests under /channel/<type>/ are held to that service's documented shape (400 if not).
+  const receiver = await startReceiver({
+    check: (hook) => {
+      const [, prefix, type] = hook.path.split('/');
+      return prefix === 'channel' && type ? shapeProblem(type, hook) : null;
+    },
+  });
   project.provide('webhookReceiverBase', new URL(receiver.url).origin);
   return () => receiver.close();
 }

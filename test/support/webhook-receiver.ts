@@ -23,7 +23,15 @@ export interface WebhookReceiver {
  * answers what it recorded as JSON (and is not recorded itself), for tests that run elsewhere
  * than this process: the Workers tests inside workerd.
  */
-export async function startReceiver(): Promise<WebhookReceiver> {
+export async function startReceiver(
+  options: {
+    /**
+     * Checks a request as the real service would (test/support/channel-shapes.ts): a problem
+     * is answered 400 with it, as Slack or PagerDuty refuse a malformed payload.
+     */
+    check?: (hook: ReceivedHook) => string | null;
+  } = {},
+): Promise<WebhookReceiver> {
   const received: ReceivedHook[] = [];
   const answers: number[] = [];
   const server = createServer((request, response) => {
@@ -36,7 +44,14 @@ export async function startReceiver(): Promise<WebhookReceiver> {
     request.setEncoding('utf8');
     request.on('data', (chunk: string) => (body += chunk));
     request.on('end', () => {
-      received.push({ path: request.url ?? '', headers: request.headers, body });
+      const hook = { path: request.url ?? '', headers: request.headers, body };
+      received.push(hook);
+      const problem = options.check?.(hook) ?? null;
+      if (problem !== null) {
+        response.writeHead(400, { 'Content-Type': 'text/plain' });
+        response.end(problem);
+        return;
+      }
       const status = answers.shift() ?? 200;
       response.writeHead(status, { 'Content-Type': 'text/plain' });
       response.end(status < 300 ? 'ok' : `failing on purpose ${'x'.repeat(4000)}`);

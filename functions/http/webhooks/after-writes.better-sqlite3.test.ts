@@ -138,6 +138,12 @@ describe('webhooks dispatched right after the write that queued them (better-sql
         /^SEARCH d USING INDEX webhook_deliveries_due_idx \(next_attempt_at<\?\)/,
       ),
       expect.stringMatching(/^SEARCH w USING INTEGER PRIMARY KEY \(rowid=\?\)/),
+      // A channel's order (db/webhooks.ts IN_ORDER), run only for a channel's due delivery: its
+      // older deliveries by the channel's index.
+      'CORRELATED SCALAR SUBQUERY 1',
+      expect.stringMatching(
+        /^SEARCH p USING INDEX webhook_deliveries_webhook_idx \(webhook_id=\? AND id<\?\)/,
+      ),
     ]);
   });
 });

@@ -1,5 +1,5 @@
 import { isoTime, isoTimeOrNull } from '../../../shared/iso-time.js';
-import type { Delivery, Webhook } from '../../../shared/webhooks/model.js';
+import type { Delivery, DeliveryStatus, Webhook } from '../../../shared/webhooks/model.js';
 
 /** Webhooks and their deliveries as the API shows them: never the signing secret after creation. */
 
@@ -20,7 +20,8 @@ export const deliveryJson = (delivery: Delivery) => ({
   id: delivery.id,
   eventId: delivery.eventId,
   eventType: delivery.eventType,
-  status: delivery.status,
+  // Only channels hold deliveries back (shared/channels/notifier.ts); a webhook's never are.
+  status: delivery.status as Exclude<DeliveryStatus, 'held'>,
   attempts: delivery.attempts,
   nextAttemptAt: isoTimeOrNull(delivery.nextAttemptAt),
   createdAt: isoTime(delivery.createdAt),

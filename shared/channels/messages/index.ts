@@ -1,0 +1,26 @@
+import type { ChannelConfig } from '../model.js';
+import type { Notification } from '../notification.js';
+import { discordMessage } from './discord.js';
+import type { ChannelMessage } from './message.js';
+import { ntfyMessage } from './ntfy.js';
+import { pagerDutyMessage } from './pagerduty.js';
+import { slackMessage } from './slack.js';
+import { teamsMessage } from './teams.js';
+
+export type { ChannelMessage } from './message.js';
+
+/** The request a channel of this configuration sends for `n`: one formatter per type. */
+export function channelMessage(config: ChannelConfig, n: Notification): ChannelMessage {
+  switch (config.type) {
+    case 'slack':
+      return slackMessage(n);
+    case 'discord':
+      return discordMessage(n);
+    case 'teams':
+      return teamsMessage(n);
+    case 'ntfy':
+      return ntfyMessage(n, config.token);
+    case 'pagerduty':
+      return pagerDutyMessage(n, config.routingKey);
+  }
+}

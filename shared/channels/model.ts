@@ -1,0 +1,78 @@
+import type { WebhookEventType } from '../webhooks/model.js';
+
+/**
+ * Notification channels (issue 24): a person is told, in a chat or a pager, through the same
+ * outbox, retries and deliveries log as webhooks (a channel is a row of the webhooks table with
+ * its own `type`: db/schema.ts). Email is meant to become one more type here.
+ */
+export const CHANNEL_TYPES = ['slack', 'discord', 'teams', 'ntfy', 'pagerduty'] as const;
+export type ChannelType = (typeof CHANNEL_TYPES)[number];
+
+/** PagerDuty's Events API v2 endpoint, where a pagerduty channel posts unless `url` says otherwise. */
+export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
+
+/** The events a PagerDuty channel may take: it opens an incident on the first two, resolves on job.up. */
+export const PAGERDUTY_EVENTS: readonly WebhookEventType[] = ['run.failed', 'job.down', 'job.up'];
+
+/** Each type's settings, as stored; the secrets (webhookUrl, routingKey, token) are never shown whole. */
+export type ChannelConfig =
+  | { type: 'slack' | 'discord' | 'teams'; webhookUrl: string }
+  | { type: 'ntfy'; url: string; token?: string }
+  | { type: 'pagerduty'; routingKey: string; url?: string };
+
+export interface Channel {
+  id: number;
+  name: string;
+  config: ChannelConfig;
+  events: WebhookEventType[];
+  projectId: number | null;
+  /** Only these jobs' events; null: every job (of its project). */
+  jobIds: number[] | null;
+  enabled: boolean;
+  /** Why the dispatcher disabled it (its receiver failed for the whole retry window). */
+  disabledReason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Where a channel posts: its webhook URL, its ntfy topic, or PagerDuty's endpoint. */
+export function channelTarget(config: ChannelConfig): string {
+  switch (config.type) {
+    case 'ntfy':
+      return config.url;
+    case 'pagerduty':
+      return config.url ?? PAGERDUTY_EVENTS_URL;
+    default:
+      return config.webhookUrl;
+  }
+}
+
+/** A secret as the API shows it: the host (of a URL) and its last 4 characters, never whole. */
+export function maskSecret(secret: string): string {
+  const tail = secret.length > 8 ? secret.slice(-4) : '';
+  let host = '';
+  try {
+    host = new URL(secret).host;
+  } catch {
+    // not a URL (a routing key, a token)
+  }
+  return host ? `https://${host}/…${tail}` : `…${tail}`;
+}
+
+/** A channel's settings for the API: every secret masked. */
+export function maskedConfig(config: ChannelConfig): Record<string, string> {
+  switch (config.type) {
+    case 'ntfy':
+      return {
+        url: config.url,
+        ...(config.token !== undefined && { token: maskSecret(config.token) }),
+      };
+    case 'pagerduty':
+      return {
+        routingKey: maskSecret(config.routingKey),
+        ...(config.url !== undefined && { url: config.url }),
+      };
+    default:
+      return { webhookUrl: maskSecret(config.webhookUrl) };
+  }
+}
