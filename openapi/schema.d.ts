@@ -429,7 +429,7 @@ export interface paths {
     put?: never;
     /**
      * Create a notification channel
-     * @description `config` must be the type's (400 names a field of another type). The URL must be https; http, and loopback or private addresses, only with WEBHOOK_ALLOW_PRIVATE=true. A pagerduty channel takes run.failed, job.down and job.up only. A project-scoped key sees and creates only channels of its project; another project's channel is a 404.
+     * @description `config` must be the type's (400 names a field of another type). The URL must be https; http, and loopback or private addresses, only with WEBHOOK_ALLOW_PRIVATE=true. A pagerduty channel takes run.failed, job.down and job.up only. An email channel needs the server's SMTP_URL and SMTP_FROM: without them (and always on Workers) 422 `MAIL_NOT_CONFIGURED`. A project-scoped key sees and creates only channels of its project; another project's channel is a 404.
      */
     post: operations['createChannel'];
     delete?: never;
@@ -1253,6 +1253,16 @@ export interface components {
       /** @description Where to post events; default https://events.pagerduty.com/v2/enqueue (a relay, tests). */
       url?: string;
     };
+    /** @description Sent through the server's SMTP_URL from SMTP_FROM; creating one where they are not set (or on Workers) is a 422. */
+    EmailChannelConfig: {
+      /**
+       * @description The recipients.
+       * @example [
+       *       "ops@example.com"
+       *     ]
+       */
+      to: string[];
+    };
     Health: {
       /** @enum {string} */
       status: 'ok' | 'error';
@@ -1332,8 +1342,8 @@ export interface components {
        */
       pingUuid: string | null;
       /**
-       * @description Where cron lines, runitor and Healthchecks clients ping (relative to the server: prefix your base URL): `/ping/{pingUuid}`, with `/start`, `/fail`, `/log` or `/{exit-status}` appended. Null for read keys.
-       * @example /ping/5bf2ef7a-4c0e-4c5e-9b8e-2d3b1b1e6f10
+       * @description Where cron lines, runitor and Healthchecks clients ping: `${PUBLIC_URL}/ping/{pingUuid}` when the server has PUBLIC_URL set, else `/ping/{pingUuid}` relative to the server (prefix your base URL); append `/start`, `/fail`, `/log` or `/{exit-status}`. Null for read keys.
+       * @example https://chronotrack.example.com/ping/5bf2ef7a-4c0e-4c5e-9b8e-2d3b1b1e6f10
        */
       pingUrl: string | null;
       /**
@@ -1745,15 +1755,15 @@ export interface components {
       id: number;
       name: string;
       /** @enum {string} */
-      type: 'slack' | 'discord' | 'teams' | 'ntfy' | 'pagerduty';
+      type: 'slack' | 'discord' | 'teams' | 'ntfy' | 'pagerduty' | 'email';
       /**
-       * @description The settings, every secret (webhookUrl, routingKey, token) masked: its host and last 4 characters.
+       * @description The settings, every secret (webhookUrl, routingKey, token) masked: its host and last 4 characters. An email channel's `to` is shown as it is.
        * @example {
        *       "webhookUrl": "https://hooks.slack.com/…XXXX"
        *     }
        */
       config: {
-        [key: string]: string;
+        [key: string]: string | string[];
       };
       events: (
         | 'run.created'
@@ -5143,14 +5153,15 @@ export interface operations {
         'application/json': {
           name: string;
           /** @enum {string} */
-          type: 'slack' | 'discord' | 'teams' | 'ntfy' | 'pagerduty';
-          /** @description The type's settings: slack, discord, teams `{webhookUrl}`; ntfy `{url, token?}`; pagerduty `{routingKey, url?}`. */
+          type: 'slack' | 'discord' | 'teams' | 'ntfy' | 'pagerduty' | 'email';
+          /** @description The type's settings: slack, discord, teams `{webhookUrl}`; ntfy `{url, token?}`; pagerduty `{routingKey, url?}`; email `{to: [addresses]}`. */
           config: {
             [key: string]: unknown;
           } & (
             | components['schemas']['ChatChannelConfig']
             | components['schemas']['NtfyChannelConfig']
             | components['schemas']['PagerDutyChannelConfig']
+            | components['schemas']['EmailChannelConfig']
           );
           events: (
             | 'run.created'
@@ -5227,6 +5238,15 @@ export interface operations {
       };
       /** @description The request body is not JSON: send it with `Content-Type: application/json`. */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Valid, but this server cannot do it: an email channel where no mail transport is configured (`MAIL_NOT_CONFIGURED`: SMTP_URL and SMTP_FROM; Workers have none). */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -5442,13 +5462,14 @@ export interface operations {
       content: {
         'application/json': {
           name?: string;
-          /** @description The type's settings: slack, discord, teams `{webhookUrl}`; ntfy `{url, token?}`; pagerduty `{routingKey, url?}`. */
+          /** @description The type's settings: slack, discord, teams `{webhookUrl}`; ntfy `{url, token?}`; pagerduty `{routingKey, url?}`; email `{to: [addresses]}`. */
           config?: {
             [key: string]: unknown;
           } & (
             | components['schemas']['ChatChannelConfig']
             | components['schemas']['NtfyChannelConfig']
             | components['schemas']['PagerDutyChannelConfig']
+            | components['schemas']['EmailChannelConfig']
           );
           events?: (
             | 'run.created'
@@ -5524,6 +5545,15 @@ export interface operations {
       };
       /** @description The request body is not JSON: send it with `Content-Type: application/json`. */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Valid, but this server cannot do it: an email channel where no mail transport is configured (`MAIL_NOT_CONFIGURED`: SMTP_URL and SMTP_FROM; Workers have none). */
+      422: {
         headers: {
           [name: string]: unknown;
         };

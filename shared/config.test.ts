@@ -50,6 +50,28 @@ describe('parseConfig', () => {
       );
   });
 
+  it('reads PUBLIC_URL without its trailing slashes, refusing what is no http(s) base', () => {
+    expect(parseConfig({}).PUBLIC_URL).toBeUndefined();
+    expect(parseConfig({ PUBLIC_URL: 'https://ct.example.com/' }).PUBLIC_URL).toBe(
+      'https://ct.example.com',
+    );
+    expect(parseConfig({ PUBLIC_URL: 'https://example.com/ct//' }).PUBLIC_URL).toBe(
+      'https://example.com/ct',
+    );
+    for (const bad of ['ct.example.com', 'ftp://ct.example.com', 'https://ct.example.com/?a=1'])
+      expect(() => parseConfig({ PUBLIC_URL: bad })).toThrow(/PUBLIC_URL/);
+  });
+
+  it('reads SMTP_URL (smtp or smtps) with SMTP_FROM, never echoing the password', () => {
+    const url = 'smtps://user:hunter2-secret@mail.example.com:465';
+    expect(parseConfig({ SMTP_URL: url, SMTP_FROM: 'ct@example.com' }).SMTP_URL).toBe(url);
+    expect(() => parseConfig({ SMTP_URL: url })).toThrow(/SMTP_FROM/);
+    expect(() => parseConfig({ SMTP_URL: url })).not.toThrow(/hunter2/);
+    expect(() => parseConfig({ SMTP_URL: 'http://mail.example.com', SMTP_FROM: 'a@b.c' })).toThrow(
+      /SMTP_URL/,
+    );
+  });
+
   it('reads the HTTP limits, refusing a request timeout shorter than the headers one', () => {
     expect(parseConfig({ HTTP_MAX_CONNECTIONS: '50' }).HTTP_MAX_CONNECTIONS).toBe(50);
     expect(() =>

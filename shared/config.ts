@@ -56,11 +56,25 @@ export const AccessConfigSchema = z.object({
    * held back in between are counted in the next one. Health changes are always sent.
    */
   NOTIFY_MIN_INTERVAL_SECONDS: z.coerce.number().min(0).max(86_400).default(300),
+  /**
+   * Where people reach this server (`https://chronotrack.example.com`, a path prefix allowed):
+   * the base of the dashboard links in channel messages and of the API's `pingUrl`. Unset: no
+   * links, and `pingUrl` stays relative (a guessed localhost link would mislead).
+   */
+  PUBLIC_URL: z
+    .url({
+      protocol: /^https?$/,
+      message: 'must be an http(s) URL (https://chronotrack.example.com)',
+    })
+    .refine((url) => !/[?#]/.test(url), 'must have no query or fragment')
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
 });
 
 /** The notification channels' settings, from a parsed configuration. */
 export const channelSettings = (config: AccessConfig) => ({
   notifyMinIntervalSeconds: config.NOTIFY_MIN_INTERVAL_SECONDS,
+  publicUrl: config.PUBLIC_URL ?? null,
 });
 
 /** The webhook dispatcher's settings, from a parsed configuration. */
@@ -114,10 +128,28 @@ export const ConfigSchema = AccessConfigSchema.extend({
   OTEL_SERVICE_NAME: z.string().min(1).max(256).default('chronotrack'),
   /** Milliseconds between two batch exports of finished spans (the SDK's standard variable). */
   OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().min(0).max(3_600_000).default(5000),
-}).refine((config) => config.HTTP_REQUEST_TIMEOUT_SECONDS >= config.HTTP_HEADERS_TIMEOUT_SECONDS, {
-  path: ['HTTP_REQUEST_TIMEOUT_SECONDS'],
-  message: 'must be at least HTTP_HEADERS_TIMEOUT_SECONDS (the headers are part of the request)',
-});
+  /**
+   * Email channels' SMTP server (Node): `smtp://user:pass@host:587` (STARTTLS when the server
+   * offers it) or `smtps://user:pass@host:465`. Unset: creating an email channel is a 422. Its
+   * password is a secret: never logged, never in a response.
+   */
+  SMTP_URL: z
+    .url({
+      protocol: /^smtps?$/,
+      message: 'must be an smtp:// or smtps:// URL (smtp://user:pass@host:587)',
+    })
+    .optional(),
+  /** The From of every email (`ChronoTrack <chronotrack@example.com>`); required with SMTP_URL. */
+  SMTP_FROM: z.string().trim().min(3).max(320).optional(),
+})
+  .refine((config) => config.HTTP_REQUEST_TIMEOUT_SECONDS >= config.HTTP_HEADERS_TIMEOUT_SECONDS, {
+    path: ['HTTP_REQUEST_TIMEOUT_SECONDS'],
+    message: 'must be at least HTTP_HEADERS_TIMEOUT_SECONDS (the headers are part of the request)',
+  })
+  .refine((config) => !config.SMTP_URL || config.SMTP_FROM, {
+    path: ['SMTP_FROM'],
+    message: 'must be set with SMTP_URL (the From of every email: chronotrack@example.com)',
+  });
 
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -26,6 +26,7 @@ import { startSweeping } from './node-sweeps.js';
 import { nodeWebhookFetch } from './node-webhook-fetch.js';
 import { nodeWebhookResolver } from './node-webhook-resolver.js';
 import { traceRequests } from '../http/middleware/tracing.js';
+import { nodeMailer } from './node-mailer.js';
 import { createRuntime } from './runtime.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -79,6 +80,14 @@ const runtime = createRuntime(database, config, {
   // Names are checked by what they resolve to, and the request connects to exactly those addresses.
   webhookResolver: nodeWebhookResolver,
   webhookFetch: nodeWebhookFetch,
+  mailer:
+    config.SMTP_URL && config.SMTP_FROM
+      ? nodeMailer({
+          url: config.SMTP_URL,
+          from: config.SMTP_FROM,
+          timeoutSeconds: config.WEBHOOK_TIMEOUT_SECONDS,
+        })
+      : undefined,
   // The file outlives its key only until it is revoked (functions/runtime/first-start-key.ts).
   onKeyRevoked: async (key) => void (await firstKey.forget(key)),
   // In process: the limit holds per Node process (docs/security.md).

@@ -29,7 +29,10 @@ import type { AppEnv } from '../http/env.js';
 /** What differs between Node, Workers and a test: everything `createRuntime` cannot derive. */
 export interface Platform
   extends
-    Pick<DomainDeps, 'hashSecret' | 'webhookFetch' | 'webhookResolver' | 'onKeyRevoked' | 'now'>,
+    Pick<
+      DomainDeps,
+      'hashSecret' | 'webhookFetch' | 'webhookResolver' | 'onKeyRevoked' | 'now' | 'mailer'
+    >,
     Pick<AppDeps, 'clientAddress' | 'defer' | 'docsAssets' | 'dashboardAssets' | 'processMetrics'> {
   logger: Logger;
   /** The limiter for RATE_LIMIT_PER_MINUTE: Node's token bucket, the Workers binding; none: no limit. */
@@ -87,6 +90,7 @@ export function createRuntime(
     webhookFetch: platform.webhookFetch,
     webhookResolver: platform.webhookResolver,
     onKeyRevoked: platform.onKeyRevoked,
+    mailer: platform.mailer,
   });
   // The periodic work runs outside any request: over the stores themselves, so no tick opens a
   // root span of its own every second.

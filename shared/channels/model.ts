@@ -3,9 +3,10 @@ import type { WebhookEventType } from '../webhooks/model.js';
 /**
  * Notification channels (issue 24): a person is told, in a chat or a pager, through the same
  * outbox, retries and deliveries log as webhooks (a channel is a row of the webhooks table with
- * its own `type`: db/schema.ts). Email is meant to become one more type here.
+ * its own `type`: db/schema.ts). Email is one more type: sent through the platform's Mailer
+ * (shared/channels/mailer.ts) rather than over HTTP.
  */
-export const CHANNEL_TYPES = ['slack', 'discord', 'teams', 'ntfy', 'pagerduty'] as const;
+export const CHANNEL_TYPES = ['slack', 'discord', 'teams', 'ntfy', 'pagerduty', 'email'] as const;
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
 
 /** PagerDuty's Events API v2 endpoint, where a pagerduty channel posts unless `url` says otherwise. */
@@ -18,7 +19,8 @@ export const PAGERDUTY_EVENTS: readonly WebhookEventType[] = ['run.failed', 'job
 export type ChannelConfig =
   | { type: 'slack' | 'discord' | 'teams'; webhookUrl: string }
   | { type: 'ntfy'; url: string; token?: string }
-  | { type: 'pagerduty'; routingKey: string; url?: string };
+  | { type: 'pagerduty'; routingKey: string; url?: string }
+  | { type: 'email'; to: string[] };
 
 export interface Channel {
   id: number;
@@ -35,9 +37,14 @@ export interface Channel {
   updatedAt: Date;
 }
 
-/** Where a channel posts: its webhook URL, its ntfy topic, or PagerDuty's endpoint. */
+/**
+ * Where a channel posts: its webhook URL, its ntfy topic, or PagerDuty's endpoint; an email
+ * channel's recipients as a `mailto:` URL (the webhooks' `url` column, which must hold a value).
+ */
 export function channelTarget(config: ChannelConfig): string {
   switch (config.type) {
+    case 'email':
+      return `mailto:${config.to.join(',')}`;
     case 'ntfy':
       return config.url;
     case 'pagerduty':
@@ -59,9 +66,11 @@ export function maskSecret(secret: string): string {
   return host ? `https://${host}/…${tail}` : `…${tail}`;
 }
 
-/** A channel's settings for the API: every secret masked. */
-export function maskedConfig(config: ChannelConfig): Record<string, string> {
+/** A channel's settings for the API: every secret masked (an email's recipients are none). */
+export function maskedConfig(config: ChannelConfig): Record<string, string | string[]> {
   switch (config.type) {
+    case 'email':
+      return { to: config.to };
     case 'ntfy':
       return {
         url: config.url,

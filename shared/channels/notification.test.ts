@@ -18,6 +18,7 @@ const base: Notification = {
   lastSuccessAt: null,
   downSince: new Date('2026-12-01T03:05:00Z'),
   held: null,
+  links: null,
 };
 
 describe('what a channel message says', () => {

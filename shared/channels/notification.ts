@@ -25,6 +25,8 @@ export interface Notification {
   downSince: Date | null;
   /** run.failed: failures held back by the minimum interval since the last message. */
   held: { count: number; since: Date } | null;
+  /** The job's and the run's dashboard pages, when PUBLIC_URL is set (shared/links.ts). */
+  links: { job: string; run: string | null } | null;
 }
 
 export type Tone = 'bad' | 'warn' | 'good' | 'info';
@@ -80,7 +82,16 @@ export function facts(n: Notification): Array<[string, string]> {
       'Held back',
       `and ${n.held.count} more failure${n.held.count === 1 ? '' : 's'} since ${isoTime(n.held.since)}`,
     ]);
-  return out;
+  return [...out, ...linkFacts(n)];
+}
+
+/** The dashboard links as facts (`Run page`, `Job page`), last; none without PUBLIC_URL. */
+export function linkFacts(n: Notification): Array<[string, string]> {
+  if (!n.links) return [];
+  return [
+    ...(n.links.run ? [['Run page', n.links.run] as [string, string]] : []),
+    ['Job page', n.links.job],
+  ];
 }
 
 /** The whole message as plain text: the headline, the facts, the output tail. */

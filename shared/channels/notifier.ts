@@ -1,4 +1,5 @@
 import { jobHealth } from '../job-health.js';
+import { publicLinks } from '../links.js';
 import type { ChannelRepository, ClaimedDelivery, JobRepository } from '../repositories.js';
 import { channelMessage, type ChannelMessage } from './messages/index.js';
 import type { ChannelConfig, ChannelType } from './model.js';
@@ -7,6 +8,8 @@ import { outputTail, type Notification } from './notification.js';
 export interface ChannelSettings {
   /** NOTIFY_MIN_INTERVAL_SECONDS: per channel and job, at most one run.failed message this often. */
   notifyMinIntervalSeconds: number;
+  /** PUBLIC_URL: the base of the dashboard links in every message; null: no links. */
+  publicUrl: string | null;
 }
 
 /** What the dispatcher does with a channel's delivery: hold it back, or send this. */
@@ -65,6 +68,12 @@ export class ChannelNotifier {
     };
   }
 
+  private links(jobId: number, runId: number | null): Notification['links'] {
+    const links = publicLinks(this.settings.publicUrl);
+    const job = links.job(jobId);
+    return job ? { job, run: runId === null ? null : links.run(runId) } : null;
+  }
+
   private async notification(
     delivery: ClaimedDelivery,
     held: Notification['held'],
@@ -81,6 +90,7 @@ export class ChannelNotifier {
         lastSuccessAt: null,
         downSince: null,
         held: null,
+        links: null,
       };
     const facts = await this.channels.notificationFacts(delivery);
     let expectedAt: Date | null = null;
@@ -112,6 +122,7 @@ export class ChannelNotifier {
       lastSuccessAt: facts.lastSuccessAt,
       downSince: facts.downSince,
       held,
+      links: this.links(data.job.id, data.run?.id ?? null),
     };
   }
 }

@@ -5,7 +5,8 @@ import {
   type Channel,
   type ChannelConfig,
 } from '../channels/model.js';
-import { invalid, notFound } from '../errors.js';
+import { NO_MAIL_TRANSPORT } from '../channels/mailer.js';
+import { DomainError, invalid, notFound } from '../errors.js';
 import type { ChannelInput, ChannelPatch } from '../inputs.js';
 import type { Logger } from '../logger.js';
 import type {
@@ -35,6 +36,8 @@ export class ChannelService {
     private readonly settings: WebhookSettings,
     private readonly now: () => Date,
     private readonly logger: Logger,
+    /** A mail transport is configured: email channels can be sent. */
+    private readonly canMail: boolean,
     /** Node: names are resolved at creation as at delivery; Workers: none. */
     private readonly resolve?: Resolver,
   ) {}
@@ -129,10 +132,18 @@ export class ChannelService {
   }
 
   /**
-   * The target must be https; plain http only where WEBHOOK_ALLOW_PRIVATE allows private
+   * An email channel needs a mail transport. Otherwise the target must be https; plain http only where WEBHOOK_ALLOW_PRIVATE allows private
    * receivers (a LAN, tests), and then the webhooks' SSRF guard decides as for any webhook.
    */
   private async checkConfig(config: ChannelConfig): Promise<void> {
+    // A channel that could never send is refused now, not found out a day of retries later.
+    if (config.type === 'email') {
+      if (!this.canMail)
+        throw new DomainError('MAIL_NOT_CONFIGURED', NO_MAIL_TRANSPORT, [
+          { path: 'type', message: 'email needs SMTP_URL and SMTP_FROM on the server' },
+        ]);
+      return;
+    }
     const field = config.type === 'ntfy' || config.type === 'pagerduty' ? 'url' : 'webhookUrl';
     const url = channelTarget(config);
     let protocol: string;

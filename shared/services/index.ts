@@ -23,6 +23,8 @@ import { RunService } from './run-service.js';
 import { WebhookService } from './webhook-service.js';
 import { ChannelService } from './channel-service.js';
 import { ChannelNotifier, type ChannelSettings } from '../channels/notifier.js';
+import type { Mailer } from '../channels/mailer.js';
+import { publicLinks, type PublicLinks } from '../links.js';
 import {
   WebhookDispatcher,
   type WebhookFetch,
@@ -85,6 +87,8 @@ export interface DomainDeps extends Stores {
   webhookResolver?: Resolver;
   /** Node: removes the first-start key file when its key is revoked; Workers have no file. */
   onKeyRevoked?: OnKeyRevoked;
+  /** Email channels' transport (Node with SMTP_URL and SMTP_FROM); none: email channels are a 422. */
+  mailer?: Mailer;
 }
 
 export interface Services {
@@ -104,6 +108,8 @@ export interface Services {
   logger: Logger;
   /** The clock every service reads; a job's derived health is computed at it. */
   now: () => Date;
+  /** The public addresses of a ping URL and the dashboard's pages (PUBLIC_URL). */
+  links: PublicLinks;
   /**
    * The same services logging with `fields` on every line (the request id): built per request,
    * they share the stores and the key cache, so this costs a few small objects.
@@ -124,6 +130,7 @@ export function createServices(deps: DomainDeps, dispatcher: WebhookDispatcher):
     ? Promise.resolve(hashSecret(deps.adminApiKey))
     : Promise.resolve(null);
   const keyCache = new ApiKeyCache();
+  const links = publicLinks(deps.channelSettings.publicUrl);
   const idempotencyCounters = new IdempotencyCounters();
   const build = (logger: Logger): Services => {
     const jobs = new JobService(deps.jobs, deps.projects, now, logger);
@@ -169,12 +176,14 @@ export function createServices(deps: DomainDeps, dispatcher: WebhookDispatcher):
         deps.webhookSettings,
         now,
         logger,
+        deps.mailer !== undefined,
         deps.webhookResolver,
       ),
       jobMetrics: deps.jobMetrics,
       probe: deps.probe,
       logger,
       now,
+      links,
       forRequest: (fields) => build(logger.child(fields)),
     };
   };
@@ -190,6 +199,7 @@ export function createWebhookDispatcher(deps: DomainDeps): WebhookDispatcher {
     logger: deps.logger,
     now: deps.now ?? (() => new Date()),
     fetch: deps.webhookFetch,
+    mailer: deps.mailer,
     resolve: deps.webhookResolver,
   });
 }

@@ -5,7 +5,8 @@ import { signWebhook } from './signing.js';
 import { checkTarget, type Resolver } from './url-guard.js';
 import { VERSION } from '../version.js';
 import type { ChannelNotifier } from '../channels/notifier.js';
-import type { ChannelMessage } from '../channels/messages/index.js';
+import type { ChannelMessage, HttpMessage, MailMessage } from '../channels/messages/index.js';
+import { NO_MAIL_TRANSPORT, type Mailer } from '../channels/mailer.js';
 
 /**
  * The payload version first (`/1`, the contract docs/alerts.md names), then the server's, so a
@@ -43,6 +44,8 @@ export interface DispatcherDeps {
   logger: Logger;
   now: () => Date;
   fetch?: WebhookFetch;
+  /** Sends email channels' messages (Node with SMTP_URL); none: an email delivery fails and is retried. */
+  mailer?: Mailer;
   /** Node: resolves names so the guard checks addresses (node:dns); Workers: none. */
   resolve?: Resolver;
   /** [0, 1): the jitter; injectable so tests can pin it. */
@@ -148,6 +151,7 @@ export class WebhookDispatcher {
     message: ChannelMessage | null,
   ): Promise<{ responseStatus: number | null; error: string | null; excerpt: string | null }> {
     const { settings } = this.deps;
+    if (message?.kind === 'mail') return this.mail(message);
     const target = await checkTarget(delivery.url, settings.allowPrivate, this.deps.resolve);
     if (target.problem !== null)
       return { responseStatus: null, error: target.problem, excerpt: null };
@@ -185,8 +189,36 @@ export class WebhookDispatcher {
     }
   }
 
+  /**
+   * An email channel's attempt: the SMTP server's final answer is the excerpt; a refusal, a
+   * timeout or a lost connection is retried like a receiver's error. No SSRF guard: the server
+   * is the operator's SMTP_URL, not a user's address.
+   */
+  private async mail(
+    message: MailMessage,
+  ): Promise<{ responseStatus: number | null; error: string | null; excerpt: string | null }> {
+    const { timeoutSeconds } = this.deps.settings;
+    if (!this.deps.mailer) return { responseStatus: null, error: NO_MAIL_TRANSPORT, excerpt: null };
+    const { kind: _kind, ...mail } = message;
+    try {
+      const answer = await this.deps.mailer.send(mail, AbortSignal.timeout(timeoutSeconds * 1000));
+      return { responseStatus: null, error: null, excerpt: answer.slice(0, EXCERPT_BYTES) || null };
+    } catch (error) {
+      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      return {
+        responseStatus: null,
+        error: timedOut
+          ? `timed out after ${timeoutSeconds} s`
+          : error instanceof Error
+            ? error.message
+            : String(error),
+        excerpt: null,
+      };
+    }
+  }
+
   /** A webhook's body and Standard Webhooks headers. */
-  private async signed(delivery: ClaimedDelivery, at: Date): Promise<ChannelMessage> {
+  private async signed(delivery: ClaimedDelivery, at: Date): Promise<HttpMessage> {
     const body = JSON.stringify({
       type: delivery.eventType,
       timestamp: isoTime(delivery.eventCreatedAt),
@@ -194,6 +226,7 @@ export class WebhookDispatcher {
     });
     const timestamp = Math.floor(at.getTime() / 1000);
     return {
+      kind: 'http',
       body,
       headers: {
         'Content-Type': 'application/json',

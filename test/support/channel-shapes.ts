@@ -106,6 +106,7 @@ export const PagerDutyPayload = z.discriminatedUnion('event_action', [
         timestamp: z.iso.datetime().optional(),
       })
       .loose(),
+    links: z.array(z.object({ href: z.url(), text: z.string().optional() })).optional(),
   }),
   z.object({
     routing_key: text(64),

@@ -22,6 +22,8 @@ export type TestOverrides = Partial<Omit<Platform, 'logger' | 'stores'>> &
     metricsPublic?: boolean;
     webhookSettings?: WebhookSettings;
     notifyMinIntervalSeconds?: number;
+    /** PUBLIC_URL. */
+    publicUrl?: string;
   };
 
 const STORE_NAMES = new Set<string>([
@@ -47,6 +49,7 @@ export function testConfig(overrides: TestOverrides = {}): AccessConfig {
     AUTH: overrides.auth ?? config.AUTH,
     CORS_ORIGINS: overrides.corsOrigins ?? config.CORS_ORIGINS,
     METRICS_PUBLIC: overrides.metricsPublic ?? config.METRICS_PUBLIC,
+    PUBLIC_URL: overrides.publicUrl ?? config.PUBLIC_URL,
     NOTIFY_MIN_INTERVAL_SECONDS:
       overrides.notifyMinIntervalSeconds ?? config.NOTIFY_MIN_INTERVAL_SECONDS,
     ...(hooks && {

@@ -164,6 +164,35 @@ describeOnEveryDriver((getHarness) => {
       expectProblem(await admin.patch(`/api/channels/${id}`, { name: 'x'.repeat(70 * 1024) }), 413);
     });
 
+    it('email: 400 for a bad or missing address, 422 naming SMTP_URL and SMTP_FROM without a mail transport', async () => {
+      const email = (to: unknown) => ({
+        name: 'Ops by email',
+        type: 'email',
+        config: { to },
+        events: ['run.failed'],
+      });
+      for (const [to, path] of [
+        [['ops@example.com', 'not an address'], 'config.to.1'],
+        [['ops@example.com\r\nBcc: x@example.com'], 'config.to.0'],
+        [[], 'config.to'],
+        ['ops@example.com', 'config.to'],
+      ] as const) {
+        const res = await admin.post('/api/channels', email(to));
+        expectProblem(res, 400, 'VALIDATION_FAILED');
+        expect(res.body.errors[0].path, JSON.stringify(to)).toBe(path);
+      }
+      const other = await admin.post('/api/channels', {
+        ...email(['ops@example.com']),
+        config: { to: ['ops@example.com'], webhookUrl: SLACK },
+      });
+      expectProblem(other, 400, 'VALIDATION_FAILED');
+      expect(other.body.errors[0].path).toBe('config.webhookUrl');
+      // The test servers have no SMTP_URL (and workerd never has a transport).
+      const unconfigured = await admin.post('/api/channels', email(['ops@example.com']));
+      expectProblem(unconfigured, 422, 'MAIL_NOT_CONFIGURED');
+      expect(unconfigured.body.detail).toMatch(/SMTP_URL and SMTP_FROM/);
+    });
+
     it('needs admin to change and read to list: 403 for a write key, 401 without one', async () => {
       const { id } = (await create(slack())).body;
       const { api: reader } = await clientWithNewKey(admin, getHarness().target, { scope: 'read' });

@@ -33,11 +33,11 @@ const createChannel = createRoute({
   path: '/',
   tags: ['channels'],
   summary: 'Create a notification channel',
-  description: `\`config\` must be the type's (400 names a field of another type). The URL must be https; http, and loopback or private addresses, only with WEBHOOK_ALLOW_PRIVATE=true. A pagerduty channel takes run.failed, job.down and job.up only. ${SCOPE}`,
+  description: `\`config\` must be the type's (400 names a field of another type). The URL must be https; http, and loopback or private addresses, only with WEBHOOK_ALLOW_PRIVATE=true. A pagerduty channel takes run.failed, job.down and job.up only. An email channel needs the server's SMTP_URL and SMTP_FROM: without them (and always on Workers) 422 \`MAIL_NOT_CONFIGURED\`. ${SCOPE}`,
   request: { body: jsonBody(ChannelCreateSchema) },
   responses: {
     201: jsonContent(ChannelSchema, 'The created channel, secrets masked.'),
-    ...guardedResponses(400, 404, 413, 415),
+    ...guardedResponses(400, 404, 413, 415, 422),
   },
 });
 
@@ -64,7 +64,7 @@ const updateChannel = createRoute({
   request: { params: ChannelIdParamsSchema, body: jsonBody(ChannelUpdateSchema) },
   responses: {
     200: jsonContent(ChannelSchema, 'The changed channel.'),
-    ...guardedResponses(400, 404, 413, 415),
+    ...guardedResponses(400, 404, 413, 415, 422),
   },
 });
 

@@ -48,11 +48,32 @@ const PagerDutyConfigSchema = z
   })
   .meta({ id: 'PagerDutyChannelConfig' });
 
+const EmailConfigSchema = z
+  .strictObject({
+    to: z
+      .array(
+        z
+          .string()
+          .trim()
+          .max(254, 'must be at most 254 characters')
+          .pipe(z.email({ message: 'must be an email address (ops@example.com)' })),
+      )
+      .min(1, 'must name at least one address')
+      .max(50, 'must name at most 50 addresses')
+      .meta({ description: 'The recipients.', example: ['ops@example.com'] }),
+  })
+  .meta({
+    id: 'EmailChannelConfig',
+    description:
+      "Sent through the server's SMTP_URL from SMTP_FROM; creating one where they are not set (or on Workers) is a 422.",
+  });
+
 /** The per-type config schemas as components, for the `oneOf` of the request's `config`. */
 export function registerChannelConfigs(registry: OpenAPIHono['openAPIRegistry']): void {
   registry.register('ChatChannelConfig', ChatConfigSchema);
   registry.register('NtfyChannelConfig', NtfyConfigSchema);
   registry.register('PagerDutyChannelConfig', PagerDutyConfigSchema);
+  registry.register('EmailChannelConfig', EmailConfigSchema);
 }
 
 const CONFIGS = {
@@ -61,15 +82,17 @@ const CONFIGS = {
   teams: ChatConfigSchema,
   ntfy: NtfyConfigSchema,
   pagerduty: PagerDutyConfigSchema,
+  email: EmailConfigSchema,
 } as const;
 
 const ConfigInputSchema = z.record(z.string(), z.unknown()).meta({
   description:
-    "The type's settings: slack, discord, teams `{webhookUrl}`; ntfy `{url, token?}`; pagerduty `{routingKey, url?}`.",
+    "The type's settings: slack, discord, teams `{webhookUrl}`; ntfy `{url, token?}`; pagerduty `{routingKey, url?}`; email `{to: [addresses]}`.",
   oneOf: [
     { $ref: '#/components/schemas/ChatChannelConfig' },
     { $ref: '#/components/schemas/NtfyChannelConfig' },
     { $ref: '#/components/schemas/PagerDutyChannelConfig' },
+    { $ref: '#/components/schemas/EmailChannelConfig' },
   ],
 });
 
@@ -142,9 +165,9 @@ export const ChannelSchema = z
     id: z.number().int(),
     name: z.string(),
     type: ChannelTypeSchema,
-    config: z.record(z.string(), z.string()).meta({
+    config: z.record(z.string(), z.union([z.string(), z.array(z.string())])).meta({
       description:
-        'The settings, every secret (webhookUrl, routingKey, token) masked: its host and last 4 characters.',
+        "The settings, every secret (webhookUrl, routingKey, token) masked: its host and last 4 characters. An email channel's `to` is shown as it is.",
       example: { webhookUrl: 'https://hooks.slack.com/…XXXX' },
     }),
     events: z.array(EventTypeSchema),

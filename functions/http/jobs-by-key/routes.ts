@@ -114,7 +114,10 @@ export const jobsByKeyApi = createRouter()
   .openapi(getJobByKey, async (c) => {
     const ref = { ...c.req.valid('param'), ...c.req.valid('query') };
     const job = await c.var.services.jobs.getByKey(ref, c.var.principal.projectId);
-    return c.json(jobJson(job, c.var.principal.scope, c.var.services.now()), 200);
+    return c.json(
+      jobJson(job, c.var.principal.scope, c.var.services.now(), c.var.services.links),
+      200,
+    );
   })
   .openapi(updateJobByKey, async (c) => {
     const ref = { ...c.req.valid('param'), ...c.req.valid('query') };
@@ -123,7 +126,10 @@ export const jobsByKeyApi = createRouter()
       c.req.valid('json'),
       c.var.principal.projectId,
     );
-    return c.json(jobJson(job, c.var.principal.scope, c.var.services.now()), 200);
+    return c.json(
+      jobJson(job, c.var.principal.scope, c.var.services.now(), c.var.services.links),
+      200,
+    );
   })
   .openapi(putJobByKey, async (c) => {
     const ref = { ...c.req.valid('param'), ...c.req.valid('query') };
@@ -132,9 +138,16 @@ export const jobsByKeyApi = createRouter()
       c.req.valid('json'),
       c.var.principal.projectId,
     );
-    if (!created) return c.json(jobJson(job, c.var.principal.scope, c.var.services.now()), 200);
+    if (!created)
+      return c.json(
+        jobJson(job, c.var.principal.scope, c.var.services.now(), c.var.services.links),
+        200,
+      );
     c.header('Location', `/api/jobs/${job.id}`);
-    return c.json(jobJson(job, c.var.principal.scope, c.var.services.now()), 201);
+    return c.json(
+      jobJson(job, c.var.principal.scope, c.var.services.now(), c.var.services.links),
+      201,
+    );
   })
   .openapi(listJobRunsByKey, async (c) => {
     const { projectId, ...filters } = c.req.valid('query');

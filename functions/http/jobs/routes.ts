@@ -130,7 +130,9 @@ export const jobsApi = createRouter()
     const page = await c.var.services.jobs.list(c.req.valid('query'), c.var.principal.projectId);
     setNextLink(c, page.nextCursor);
     return c.json(
-      pageJson(page, (job) => jobJson(job, c.var.principal.scope, c.var.services.now())),
+      pageJson(page, (job) =>
+        jobJson(job, c.var.principal.scope, c.var.services.now(), c.var.services.links),
+      ),
       200,
     );
   })
@@ -141,11 +143,17 @@ export const jobsApi = createRouter()
       c.var.idempotency,
     );
     c.header('Location', `/api/jobs/${job.id}`);
-    return c.json(jobJson(job, c.var.principal.scope, c.var.services.now()), 201);
+    return c.json(
+      jobJson(job, c.var.principal.scope, c.var.services.now(), c.var.services.links),
+      201,
+    );
   })
   .openapi(getJob, async (c) => {
     const job = await c.var.services.jobs.get(c.req.valid('param').id, c.var.principal.projectId);
-    return c.json(jobJson(job, c.var.principal.scope, c.var.services.now()), 200);
+    return c.json(
+      jobJson(job, c.var.principal.scope, c.var.services.now(), c.var.services.links),
+      200,
+    );
   })
   .openapi(updateJob, async (c) => {
     const job = await c.var.services.jobs.update(
@@ -153,7 +161,10 @@ export const jobsApi = createRouter()
       c.req.valid('json'),
       c.var.principal.projectId,
     );
-    return c.json(jobJson(job, c.var.principal.scope, c.var.services.now()), 200);
+    return c.json(
+      jobJson(job, c.var.principal.scope, c.var.services.now(), c.var.services.links),
+      200,
+    );
   })
   .openapi(listJobRuns, async (c) => {
     const { id } = c.req.valid('param');

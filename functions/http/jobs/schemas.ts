@@ -260,8 +260,8 @@ export const JobSchema = z
     }),
     pingUrl: z.string().nullable().meta({
       description:
-        'Where cron lines, runitor and Healthchecks clients ping (relative to the server: prefix your base URL): `/ping/{pingUuid}`, with `/start`, `/fail`, `/log` or `/{exit-status}` appended. Null for read keys.',
-      example: '/ping/5bf2ef7a-4c0e-4c5e-9b8e-2d3b1b1e6f10',
+        'Where cron lines, runitor and Healthchecks clients ping: `${PUBLIC_URL}/ping/{pingUuid}` when the server has PUBLIC_URL set, else `/ping/{pingUuid}` relative to the server (prefix your base URL); append `/start`, `/fail`, `/log` or `/{exit-status}`. Null for read keys.',
+      example: 'https://chronotrack.example.com/ping/5bf2ef7a-4c0e-4c5e-9b8e-2d3b1b1e6f10',
     }),
     schedule: z
       .string()

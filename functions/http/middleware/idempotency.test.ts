@@ -23,10 +23,10 @@ function jobsApp() {
     const body = await c.req.json<Partial<JobCreateInput>>();
     if (typeof body.name !== 'string')
       return validationProblem(c, 'Invalid request body.', [{ path: 'name', message: 'Required' }]);
-    const { jobs, now } = c.var.services;
+    const { jobs, now, links } = c.var.services;
     const job = await jobs.create(body as JobCreateInput, null, c.var.idempotency);
     c.header('Location', `/api/jobs/${job.id}`);
-    return c.json(jobJson(job, 'write', now()), 201);
+    return c.json(jobJson(job, 'write', now(), links), 201);
   });
   const jobCount = async () => (await services.jobs.list({ limit: 100 }, null)).data.length;
   return { app, jobCount };

@@ -37,6 +37,7 @@ export const JOB_CREATION: IdempotentCreation = {
       await c.var.services.jobs.get(id, c.var.principal.projectId),
       c.var.principal.scope,
       c.var.services.now(),
+      c.var.services.links,
     ),
 };
 

@@ -31,5 +31,5 @@ export const jobSummariesApi = createRouter().openapi(listJobSummaries, async (c
     c.var.principal.projectId,
   );
   setNextLink(c, page.nextCursor);
-  return c.json(summaryPageJson(page, c.var.principal.scope), 200);
+  return c.json(summaryPageJson(page, c.var.principal.scope, c.var.services.links), 200);
 });

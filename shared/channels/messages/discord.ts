@@ -1,6 +1,6 @@
 import { isoTime } from '../../iso-time.js';
 import { clip, facts, headline, type Notification, type Tone } from '../notification.js';
-import { json, type ChannelMessage } from './message.js';
+import { json, type HttpMessage } from './message.js';
 
 /** Embed colours (decimal RGB, as Discord takes them). */
 export const DISCORD_COLORS: Record<Tone, number> = {
@@ -14,7 +14,7 @@ export const DISCORD_COLORS: Record<Tone, number> = {
  * A Discord webhook message: `content` (the headline) and one `embeds` entry coloured by the
  * event, with the facts as fields and the output tail as its description.
  */
-export function discordMessage(n: Notification): ChannelMessage {
+export function discordMessage(n: Notification): HttpMessage {
   const { title, tone } = headline(n);
   return json({
     content: clip(title, 2000),

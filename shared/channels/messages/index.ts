@@ -1,15 +1,16 @@
 import type { ChannelConfig } from '../model.js';
 import type { Notification } from '../notification.js';
 import { discordMessage } from './discord.js';
+import { emailMessage } from './email.js';
 import type { ChannelMessage } from './message.js';
 import { ntfyMessage } from './ntfy.js';
 import { pagerDutyMessage } from './pagerduty.js';
 import { slackMessage } from './slack.js';
 import { teamsMessage } from './teams.js';
 
-export type { ChannelMessage } from './message.js';
+export type { ChannelMessage, HttpMessage, MailMessage } from './message.js';
 
-/** The request a channel of this configuration sends for `n`: one formatter per type. */
+/** What a channel of this configuration sends for `n` (a request, an email): one formatter per type. */
 export function channelMessage(config: ChannelConfig, n: Notification): ChannelMessage {
   switch (config.type) {
     case 'slack':
@@ -22,5 +23,7 @@ export function channelMessage(config: ChannelConfig, n: Notification): ChannelM
       return ntfyMessage(n, config.token);
     case 'pagerduty':
       return pagerDutyMessage(n, config.routingKey);
+    case 'email':
+      return emailMessage(n, config.to);
   }
 }

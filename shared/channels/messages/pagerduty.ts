@@ -1,6 +1,6 @@
 import { isoTime } from '../../iso-time.js';
 import { clip, facts, headline, type Notification } from '../notification.js';
-import { json, type ChannelMessage } from './message.js';
+import { json, type HttpMessage } from './message.js';
 
 /** One incident per job: every trigger and the resolve of one job share this key. */
 export const pagerDutyDedupKey = (jobId: number) => `chronotrack-job-${jobId}`;
@@ -10,7 +10,7 @@ export const pagerDutyDedupKey = (jobId: number) => `chronotrack-job-${jobId}`;
  * error), `resolve` on job.up, all with the job's `dedup_key`, so one incident per job opens and
  * closes. A test (no job) triggers an `info` alert under its own key and resolves nothing.
  */
-export function pagerDutyMessage(n: Notification, routingKey: string): ChannelMessage {
+export function pagerDutyMessage(n: Notification, routingKey: string): HttpMessage {
   const { title } = headline(n);
   const dedupKey = n.job ? pagerDutyDedupKey(n.job.id) : `chronotrack-test-${n.at.getTime()}`;
   if (n.event === 'job.up')
@@ -32,5 +32,12 @@ export function pagerDutyMessage(n: Notification, routingKey: string): ChannelMe
         ...(n.run?.outputTail && { output: n.run.outputTail }),
       },
     },
+    // With PUBLIC_URL, the incident links to the dashboard.
+    ...(n.links && {
+      links: [
+        ...(n.links.run ? [{ href: n.links.run, text: 'Run in ChronoTrack' }] : []),
+        { href: n.links.job, text: 'Job in ChronoTrack' },
+      ],
+    }),
   });
 }

@@ -1,5 +1,5 @@
 import { clip, facts, headline, type Notification } from '../notification.js';
-import { json, type ChannelMessage } from './message.js';
+import { json, type HttpMessage } from './message.js';
 
 const EMOJI = {
   bad: ':red_circle:',
@@ -12,7 +12,7 @@ const EMOJI = {
  * A Slack incoming-webhook message: `text` (the notification and fallback) and Block Kit
  * `blocks`: a header, the facts as a mrkdwn section of fields, the output tail as a code block.
  */
-export function slackMessage(n: Notification): ChannelMessage {
+export function slackMessage(n: Notification): HttpMessage {
   const { title, tone } = headline(n);
   const fields = facts(n).map(([label, value]) => ({
     type: 'mrkdwn',

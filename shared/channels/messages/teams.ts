@@ -1,5 +1,5 @@
 import { facts, headline, plainText, type Notification } from '../notification.js';
-import { json, type ChannelMessage } from './message.js';
+import { json, type HttpMessage } from './message.js';
 
 const COLORS = { bad: 'Attention', warn: 'Warning', good: 'Good', info: 'Accent' } as const;
 
@@ -8,7 +8,7 @@ const COLORS = { bad: 'Attention', warn: 'Warning', good: 'Good', info: 'Accent'
  * `message` with one Adaptive Card attachment: the headline, the facts as a FactSet and the
  * output tail in monospace.
  */
-export function teamsMessage(n: Notification): ChannelMessage {
+export function teamsMessage(n: Notification): HttpMessage {
   const { title, tone } = headline(n);
   const body: unknown[] = [
     {

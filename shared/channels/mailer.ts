@@ -1,0 +1,19 @@
+import type { MailMessage } from './messages/message.js';
+
+/**
+ * Sends email channels' messages: a platform part handed to createRuntime (Node builds one from
+ * SMTP_URL and SMTP_FROM with nodemailer: functions/runtime/node-mailer.ts; Workers have none),
+ * so shared/ never imports a mail library. It owns the From address and the server's secrets.
+ */
+export interface Mailer {
+  /**
+   * Resolves with the server's final answer (`250 OK: queued as ...`), recorded like a webhook
+   * receiver's; rejects when the mail was not accepted. An error's message never holds the
+   * password.
+   */
+  send(mail: Omit<MailMessage, 'kind'>, signal: AbortSignal): Promise<string>;
+}
+
+/** The 422 of an email channel on a server that cannot send mail. */
+export const NO_MAIL_TRANSPORT =
+  'This server has no mail transport: email channels need SMTP_URL and SMTP_FROM set on the Node server (Workers cannot send mail over SMTP).';
