@@ -9,6 +9,7 @@ import {
 import { invalid } from '../../../shared/errors.js';
 import { EventTypeSchema } from '../webhooks/schemas.js';
 import { IdSchema, IsoTimestamp as Timestamp } from '../wire-primitives.js';
+import { AttemptSchema } from '../webhooks/schemas.js';
 
 /** The channels' wire shapes: `/channels` and their deliveries. */
 
@@ -187,16 +188,11 @@ export const ChannelListSchema = z
   .object({ data: z.array(ChannelSchema) })
   .meta({ id: 'ChannelList' });
 
-const AttemptSchema = z.object({
-  attempt: z.number().int(),
-  responseStatus: z.number().int().nullable(),
-  error: z.string().nullable(),
-  durationMs: z.number().int(),
+const ChannelAttemptSchema = AttemptSchema.extend({
   responseExcerpt: z
     .string()
     .nullable()
     .meta({ description: 'At most the first 1 KB of what the receiver answered.' }),
-  createdAt: Timestamp,
 });
 
 export const ChannelDeliverySchema = z
@@ -211,7 +207,7 @@ export const ChannelDeliverySchema = z
     attempts: z.number().int(),
     nextAttemptAt: Timestamp.nullable(),
     createdAt: Timestamp,
-    log: z.array(AttemptSchema),
+    log: z.array(ChannelAttemptSchema),
   })
   .meta({ id: 'ChannelDelivery' });
 

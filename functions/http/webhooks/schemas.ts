@@ -69,7 +69,8 @@ export const WebhookUpdateSchema = z
   })
   .meta({ example: { enabled: true } });
 
-const AttemptSchema = z.object({
+/** One attempt in a delivery's log: the same log for webhooks and channels. */
+export const AttemptSchema = z.object({
   attempt: z.number().int(),
   responseStatus: z.number().int().nullable(),
   error: z.string().nullable(),
