@@ -18,6 +18,12 @@ export const IdSchema = z
   .transform(Number)
   .refine((id) => id <= MAX_ID, `must be at most ${MAX_ID}`);
 
+/** A path's id parameter (`/jobs/{id}`, `/runs/{runId}`): its name and what it identifies. */
+export const idParams = <N extends string>(name: N, description: string) =>
+  z.object({
+    [name]: IdSchema.meta({ param: { name, in: 'path' }, example: '1', description }),
+  } as Record<N, typeof IdSchema>);
+
 export const LimitSchema = z
   .string()
   .regex(/^[0-9]{1,4}$/, 'must be an integer between 1 and 200')

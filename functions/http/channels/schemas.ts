@@ -8,7 +8,7 @@ import {
 } from '../../../shared/channels/model.js';
 import { invalid } from '../../../shared/errors.js';
 import { EventTypeSchema } from '../webhooks/schemas.js';
-import { IdSchema, IsoTimestamp as Timestamp } from '../wire-primitives.js';
+import { idParams, IsoTimestamp as Timestamp } from '../wire-primitives.js';
 import { AttemptSchema } from '../webhooks/schemas.js';
 
 /** The channels' wire shapes: `/channels` and their deliveries. */
@@ -215,10 +215,4 @@ export const ChannelDeliveryListSchema = z
   .object({ data: z.array(ChannelDeliverySchema) })
   .meta({ id: 'ChannelDeliveryList' });
 
-export const ChannelIdParamsSchema = z.object({
-  id: IdSchema.meta({
-    param: { name: 'id', in: 'path' },
-    example: '1',
-    description: 'Channel id.',
-  }),
-});
+export const ChannelIdParamsSchema = idParams('id', 'Channel id.');

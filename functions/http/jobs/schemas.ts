@@ -7,6 +7,7 @@ import { runFilters } from '../runs/schemas.js';
 import {
   CursorSchema,
   IdSchema,
+  idParams,
   IsoTimestamp,
   LimitSchema,
   pageOf,
@@ -16,9 +17,7 @@ import {
 
 /** The jobs' wire shapes: `/jobs`, `/jobs/{id}` and `/jobs/by-key/{key}`. */
 
-export const JobIdParamsSchema = z.object({
-  id: IdSchema.meta({ param: { name: 'id', in: 'path' }, example: '1', description: 'Job id.' }),
-});
+export const JobIdParamsSchema = idParams('id', 'Job id.');
 
 const JobKey = z
   .string()

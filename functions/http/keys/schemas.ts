@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SCOPES } from '../../../shared/access.js';
-import { IdSchema, IsoTimestamp as Timestamp } from '../wire-primitives.js';
+import { idParams, IsoTimestamp as Timestamp } from '../wire-primitives.js';
 
 /** The API keys' wire shapes: `/keys`. A key's secret is in one answer only, its creation's. */
 
@@ -41,6 +41,4 @@ export const ApiKeyCreateSchema = z
   })
   .meta({ example: { name: 'nightly cron on db-1', scope: 'write', projectId: 1 } });
 
-export const KeyIdParamsSchema = z.object({
-  id: IdSchema.meta({ param: { name: 'id', in: 'path' }, example: '1', description: 'Key id.' }),
-});
+export const KeyIdParamsSchema = idParams('id', 'Key id.');

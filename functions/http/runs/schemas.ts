@@ -6,6 +6,7 @@ import { MAX_JSON_DEPTH, withinJsonDepth } from '../json-depth.js';
 import {
   CursorSchema,
   IdSchema,
+  idParams,
   IsoTimestamp,
   LimitSchema,
   pageOf,
@@ -17,13 +18,7 @@ import {
 
 /** The runs' wire shapes: `/runs`, `/runs/{runId}` and a job's runs. */
 
-export const RunIdParamsSchema = z.object({
-  runId: IdSchema.meta({
-    param: { name: 'runId', in: 'path' },
-    example: '1',
-    description: 'Run id.',
-  }),
-});
+export const RunIdParamsSchema = idParams('runId', 'Run id.');
 
 const StatusesParam = z
   .union([z.string(), z.array(z.string())])

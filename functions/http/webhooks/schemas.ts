@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { WEBHOOK_EVENT_TYPES } from '../../../shared/webhooks/model.js';
-import { IdSchema, IsoTimestamp as Timestamp } from '../wire-primitives.js';
+import { idParams, IsoTimestamp as Timestamp } from '../wire-primitives.js';
 
 /** The webhooks' wire shapes: `/webhooks` and their deliveries. The payloads sent are in payloads.ts. */
 
@@ -99,10 +99,4 @@ export const DeliveryListSchema = z
   .object({ data: z.array(DeliverySchema) })
   .meta({ id: 'WebhookDeliveryList' });
 
-export const WebhookIdParamsSchema = z.object({
-  id: IdSchema.meta({
-    param: { name: 'id', in: 'path' },
-    example: '1',
-    description: 'Webhook id.',
-  }),
-});
+export const WebhookIdParamsSchema = idParams('id', 'Webhook id.');
