@@ -39,22 +39,24 @@ const jobId = Number(
     .run().lastInsertRowid,
 );
 
-/** The event types the write `write` inserted, sorted. */
-function eventsOf(write: () => void): string[] {
-  const before = (
-    sqlite.prepare('SELECT coalesce(max(id), 0) AS id FROM webhook_events').get() as {
-      id: number;
-    }
-  ).id;
+/** What `write` added to `table`: each new row's `column`, ordered by `orderBy`. */
+function addedBy<T>(write: () => void, table: string, column: string, orderBy = 'id'): T[] {
+  const { id: before } = sqlite
+    .prepare(`SELECT coalesce(max(id), 0) AS id FROM ${table}`)
+    .get() as { id: number };
   write();
   return (
-    sqlite.prepare('SELECT type FROM webhook_events WHERE id > ?').all(before) as Array<{
-      type: string;
-    }>
-  )
-    .map((row) => row.type)
-    .sort();
+    sqlite
+      .prepare(`SELECT ${column} AS value FROM ${table} WHERE id > ? ORDER BY ${orderBy}`)
+      .all(before) as Array<{ value: T }>
+  ).map((row) => row.value);
 }
+
+/** The event types the write `write` queued, in order. */
+const eventsQueuedBy = (write: () => void) => addedBy<string>(write, 'webhook_events', 'type');
+
+/** The event types the write `write` queued, sorted. */
+const eventsOf = (write: () => void) => eventsQueuedBy(write).sort();
 
 const sorted = (events: WebhookEventType[]) => [...events].sort();
 
@@ -158,27 +160,12 @@ describe('the webhook triggers', () => {
     const setHealth = sqlite.prepare(
       'UPDATE jobs SET health = ?, health_changed_at = 0 WHERE id = ? AND health IS ?',
     );
-    const inOrder = (write: () => void) => {
-      const before = (
-        sqlite.prepare('SELECT coalesce(max(id), 0) AS id FROM webhook_events').get() as {
-          id: number;
-        }
-      ).id;
-      write();
-      return (
-        sqlite
-          .prepare('SELECT type FROM webhook_events WHERE id > ? ORDER BY id')
-          .all(before) as Array<{
-          type: string;
-        }>
-      ).map((row) => row.type);
-    };
     for (const lastFinishedStatus of ['SUCCESS', 'FAILED'] as const) {
       for (const recorded of [null, ...JOB_HEALTHS]) {
         for (const now of times) {
           sqlite.prepare('UPDATE jobs SET health = ? WHERE id = ?').run(recorded, jobId);
           const steps = healthSteps({ ...facts, lastFinishedStatus }, recorded, now);
-          const emitted = inOrder(() => {
+          const emitted = eventsQueuedBy(() => {
             let from = recorded;
             for (const to of steps) {
               expect(setHealth.run(to, jobId, from).changes).toBe(1);
@@ -235,21 +222,9 @@ describe('the webhook triggers', () => {
         ).lastInsertRowid,
       ),
     );
-    const reached = (write: () => void) => {
-      const before = (
-        sqlite.prepare('SELECT coalesce(max(id), 0) AS id FROM webhook_deliveries').get() as {
-          id: number;
-        }
-      ).id;
-      write();
-      return (
-        sqlite
-          .prepare(
-            'SELECT webhook_id AS id FROM webhook_deliveries WHERE id > ? ORDER BY webhook_id',
-          )
-          .all(before) as Array<{ id: number }>
-      ).map((row) => row.id);
-    };
+    /** The webhooks and channels the write `write` queued a delivery for. */
+    const reached = (write: () => void) =>
+      addedBy<number>(write, 'webhook_deliveries', 'webhook_id', 'webhook_id');
     for (const job of jobs) {
       const expected = ids.filter((_, i) => targetsJob(filters[i]!, job));
       expect(expected.length).toBeGreaterThan(0);
