@@ -1,7 +1,7 @@
 /**
  * What the webhook pass after a write costs when no webhook exists: CPU µs per `POST
  * /api/jobs/{id}/runs` through the whole app in process (app.request, 32 in flight, a real
- * better-sqlite3 file with group commit), with and without `dispatchSoon`, alternated; and the
+ * better-sqlite3 file with group commit), with and without `afterWrite`, alternated; and the
  * probe alone (`hasDue`: one read on the partial index of pending deliveries).
  *   npx tsx bench/dispatch-after-writes.ts
  */

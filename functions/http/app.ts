@@ -14,10 +14,7 @@ import type { AppEnv } from './env.js';
 import { healthCheck } from './health/routes.js';
 import { metricsHandler } from './metrics/routes.js';
 import { accessLog } from './middleware/access-log.js';
-import {
-  dispatchAfterWrites,
-  type DispatchAfterWritesOptions,
-} from './middleware/dispatch-after-writes.js';
+import { afterWrites, type AfterWritesOptions } from './middleware/after-writes.js';
 import {
   authenticate,
   requireKey,
@@ -55,10 +52,11 @@ export interface AppDeps {
    */
   tracing?: MiddlewareHandler<AppEnv>;
   /**
-   * Starts a webhook dispatch pass after a write (a DispatchTrigger's `kick`), handed to `defer`
-   * when it started one; without it deliveries wait for the runtime's tick.
+   * Runs after a write: a webhook dispatch pass (a DispatchTrigger's `kick`), handed to `defer`
+   * when it started one, and the health timer's re-arm; without it deliveries wait for the
+   * runtime's tick.
    */
-  dispatchSoon?: DispatchAfterWritesOptions['dispatchSoon'];
+  afterWrite?: AfterWritesOptions['afterWrite'];
   /** The process's own metrics (Node: prom-client's defaults and the HTTP histogram). */
   processMetrics?: ProcessMetrics;
 }
@@ -86,10 +84,10 @@ export function createApp(deps: AppDeps) {
     await next();
   });
   app.use('*', accessLog());
-  if (deps.dispatchSoon) {
-    const afterWrites = dispatchAfterWrites({ dispatchSoon: deps.dispatchSoon, defer: deps.defer });
-    app.use('/api/*', afterWrites);
-    app.use('/ping/*', afterWrites);
+  if (deps.afterWrite) {
+    const afterEachWrite = afterWrites({ afterWrite: deps.afterWrite, defer: deps.defer });
+    app.use('/api/*', afterEachWrite);
+    app.use('/ping/*', afterEachWrite);
   }
   if (deps.processMetrics) app.use('*', requestMetrics(deps.processMetrics));
   app.use('*', secureHeaders(SECURE_HEADERS));

@@ -124,7 +124,7 @@ export function createRuntime(
   );
   // The writes that may queue a webhook (under /api, and pings) are the ones that may move a
   // health deadline: after each, a dispatch pass and the health timer's probe.
-  const afterWrites =
+  const afterWrite =
     trigger || healthTimer
       ? () => {
           void healthTimer?.written();
@@ -152,7 +152,7 @@ export function createRuntime(
         dashboardAssets: platform.dashboardAssets,
         processMetrics: platform.processMetrics,
         tracing: platform.tracing?.requests,
-        dispatchSoon: afterWrites,
+        afterWrite,
       });
       return app;
     },

@@ -20,7 +20,7 @@ const FAST: WebhookSettings = {
 };
 
 /**
- * The pass after a write (functions/http/middleware/dispatch-after-writes.ts) over a real file and a
+ * The pass after a write (functions/http/middleware/after-writes.ts) over a real file and a
  * real loopback receiver: nothing here calls the dispatcher, and no interval runs it.
  */
 describe('webhooks dispatched right after the write that queued them (better-sqlite3)', () => {

@@ -1,12 +1,13 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.js';
 
-export interface DispatchAfterWritesOptions {
+export interface AfterWritesOptions {
   /**
-   * Starts a webhook dispatch pass (or joins the one in flight, answering null): the runtime's
-   * DispatchTrigger (shared/webhooks/dispatch-trigger.ts).
+   * What follows a write that may have queued events or moved a health deadline: the runtime's
+   * DispatchTrigger starting a pass (or joining the one in flight, answering null:
+   * shared/webhooks/dispatch-trigger.ts) and Node's health timer re-armed.
    */
-  dispatchSoon: () => Promise<void> | null;
+  afterWrite: () => Promise<void> | null;
   /** Keeps the pass alive after the response (Workers' waitUntil); on Node it just runs. */
   defer?: (c: Parameters<MiddlewareHandler<AppEnv>>[0], work: Promise<unknown>) => void;
 }
@@ -29,13 +30,11 @@ function mayHaveQueued(method: string, path: string, status: number): boolean {
  * with the write, so its delivery goes out seconds later instead of on the next tick. The response
  * never waits for it.
  */
-export function dispatchAfterWrites(
-  options: DispatchAfterWritesOptions,
-): MiddlewareHandler<AppEnv> {
-  return async function dispatchAfterWritesMiddleware(c, next) {
+export function afterWrites(options: AfterWritesOptions): MiddlewareHandler<AppEnv> {
+  return async function afterWritesMiddleware(c, next) {
     await next();
     if (!mayHaveQueued(c.req.method, c.req.path, c.res.status)) return;
-    const pass = options.dispatchSoon();
+    const pass = options.afterWrite();
     if (pass) options.defer?.(c, pass);
   };
 }

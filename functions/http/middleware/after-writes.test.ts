@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import type { AppEnv } from '../env.js';
-import { dispatchAfterWrites } from './dispatch-after-writes.js';
+import { afterWrites } from './after-writes.js';
 
 /**
  * The middleware over a trigger that records when it was kicked, among the handlers' own steps,
@@ -13,8 +13,8 @@ function appWithTrigger(options: { joined?: boolean } = {}) {
   const deferred: Array<Promise<unknown>> = [];
   const app = new Hono<AppEnv>();
   app.use(
-    dispatchAfterWrites({
-      dispatchSoon: () => {
+    afterWrites({
+      afterWrite: () => {
         events.push('dispatch');
         return options.joined ? null : Promise.resolve();
       },
