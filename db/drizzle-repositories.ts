@@ -32,6 +32,7 @@ import type {
   ApiKeyRepository,
   HealthChange,
   NewApiKey,
+  ProjectChanges,
   ProjectRepository,
   JobChanges,
   JobRepository,
@@ -112,6 +113,7 @@ const PROJECT_COLUMNS = {
   id: projects.id,
   name: projects.name,
   pingKey: projects.pingKey,
+  retentionDays: projects.retentionDays,
   createdAt: projects.createdAt,
 };
 
@@ -813,6 +815,38 @@ export class DrizzleProjectRepository implements ProjectRepository {
 
   async list(): Promise<Project[]> {
     return this.db.select(PROJECT_COLUMNS).from(projects).orderBy(asc(projects.id));
+  }
+
+  async update(id: number, changes: ProjectChanges): Promise<Project | null> {
+    if (Object.keys(changes).length === 0) return this.findById(id);
+    // ON CONFLICT DO NOTHING has no UPDATE form: a taken name is the unique index's error,
+    // answered as null like a missing project is, after the caller checked it exists.
+    try {
+      const [row] = await this.writes.run(() =>
+        this.writes.db
+          .update(projects)
+          .set(changes)
+          .where(eq(projects.id, id))
+          .returning(PROJECT_COLUMNS)
+          .all(),
+      );
+      return row ?? null;
+    } catch (error) {
+      if (isUniqueViolation(error, ['projects.name'])) return null;
+      throw error;
+    }
+  }
+
+  async runsKept(id: number): Promise<{ count: number; oldestAt: Date | null }> {
+    // Per job, through job_runs_job_created_idx: a count of its index range, and its first entry.
+    const [row] = await this.db.all<{ count: number | null; oldest: number | null }>(sql`
+      SELECT sum((SELECT count(*) FROM job_runs r WHERE r.job_id = j.id)) AS count,
+        min((SELECT min(r.created_at) FROM job_runs r WHERE r.job_id = j.id)) AS oldest
+      FROM jobs j WHERE j.project_id = ${id}`);
+    return {
+      count: Number(row?.count ?? 0),
+      oldestAt: row?.oldest == null ? null : new Date(Number(row.oldest)),
+    };
   }
 }
 

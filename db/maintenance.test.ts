@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createJsonLogger } from '../shared/logger.js';
-import { HealthRecorder, Maintenance, RunSweeper } from '../shared/services/index.js';
+import { HealthRecorder, Maintenance, Retention, RunSweeper } from '../shared/services/index.js';
 import { openBetterSqlite } from './better-sqlite3.js';
 import type { Database } from './database.js';
 import { openLibsql } from './libsql.js';
@@ -11,6 +11,8 @@ import { DrizzleRunSweepRepository } from './run-sweeps.js';
 import { drizzleStores } from './stores.js';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
+/** The defaults: every run kept (retention has its own test, db/retention.test.ts). */
+const KEEP_ALL = { runDays: 0, minRuns: 20, deliveryDays: 30 };
 const minutes = (n: number) => new Date(NOW.getTime() + n * 60_000);
 
 describe.each([
@@ -79,6 +81,7 @@ describe.each([
       stores.idempotencyKeys,
       logger,
       new HealthRecorder(stores.jobs, logger),
+      new Retention(stores.retention, KEEP_ALL, logger),
     );
     await maintenance.tick(NOW);
     expect((await stores.runs.findById(run.id))?.errorMessage).toBe('never started');
@@ -109,6 +112,7 @@ describe.each([
       stores.idempotencyKeys,
       logger,
       new HealthRecorder(stores.jobs, logger),
+      new Retention(stores.retention, KEEP_ALL, logger),
     );
     await expect(maintenance.tick(NOW)).rejects.toThrow();
     expect(await keysLeft(stores)).toEqual(['live']);

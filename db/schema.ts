@@ -21,6 +21,8 @@ export const projects = sqliteTable('projects', {
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   // The secret of the slug ping form `/ping/{pingKey}/{jobKey}`; migration 0006 backfills it.
   pingKey: text('ping_key').unique(),
+  // Days a finished run is kept (issue 25); null follows RUN_RETENTION_DAYS, 0 keeps everything.
+  retentionDays: integer('retention_days'),
 });
 
 export const jobs = sqliteTable(
@@ -256,15 +258,20 @@ export const webhooks = sqliteTable(
  * `uid` is the Standard Webhooks `webhook-id`, the same on every attempt; `data` the payload's
  * `data` object, a snapshot taken when it happened.
  */
-export const webhookEvents = sqliteTable('webhook_events', {
-  id: integer('id').primaryKey({ autoIncrement: true }),
-  uid: text('uid').notNull().unique(),
-  type: text('type').notNull(),
-  jobId: integer('job_id'),
-  runId: integer('run_id'),
-  data: text('data').notNull(),
-  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
-});
+export const webhookEvents = sqliteTable(
+  'webhook_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    uid: text('uid').notNull().unique(),
+    type: text('type').notNull(),
+    jobId: integer('job_id'),
+    runId: integer('run_id'),
+    data: text('data').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  // Retention deletes the oldest events (and, by cascade, their deliveries and attempts).
+  (t) => [index('webhook_events_created_idx').on(t.createdAt)],
+);
 
 /**
  * One event to one webhook: pending until delivered (succeeded) or given up on (failed).
@@ -294,6 +301,8 @@ export const webhookDeliveries = sqliteTable(
       .on(t.nextAttemptAt, t.id)
       .where(sql`${t.status} = 'pending'`),
     index('webhook_deliveries_webhook_idx').on(t.webhookId, t.id),
+    // An event's deliveries: the cascade of an event's deletion finds them by this.
+    index('webhook_deliveries_event_idx').on(t.eventId),
   ],
 );
 

@@ -9,6 +9,7 @@ import {
 import { DrizzleIdempotencyRepository } from './idempotency.js';
 import { DrizzleJobMetricsRepository } from './job-metrics.js';
 import { DrizzleJobSummaryRepository } from './job-summaries.js';
+import { DrizzleRetentionRepository } from './retention.js';
 import { DrizzleRunSweepRepository } from './run-sweeps.js';
 import { DrizzleChannelRepository } from './channels.js';
 import { DrizzleWebhookRepository } from './webhooks.js';
@@ -29,6 +30,7 @@ export function drizzleStores(database: Database): Stores {
     webhooks: new DrizzleWebhookRepository(database),
     channels: new DrizzleChannelRepository(database),
     runSweeps: new DrizzleRunSweepRepository(database),
+    retention: new DrizzleRetentionRepository(database),
     probe: () => database.probe(),
   };
 }

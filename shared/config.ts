@@ -57,6 +57,18 @@ export const AccessConfigSchema = z.object({
    */
   NOTIFY_MIN_INTERVAL_SECONDS: z.coerce.number().min(0).max(86_400).default(300),
   /**
+   * Days a finished run is kept before the sweeps delete it; 0 keeps every run. A project's own
+   * `retentionDays` overrides it (docs/deployment.md#retention).
+   */
+  RUN_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
+  /** However old, each job keeps at least its newest this many runs, so a monthly job keeps its history. */
+  RUN_RETENTION_MIN_RUNS: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  /**
+   * Days webhook and channel events are kept, with their deliveries and attempts (the
+   * deliveries log); longer than any delivery is retried (WEBHOOK_RETRY_FOR_SECONDS, 7 days at most).
+   */
+  DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(8).max(3650).default(30),
+  /**
    * Where people reach this server (`https://chronotrack.example.com`, a path prefix allowed):
    * the base of the dashboard links in channel messages and of the API's `pingUrl`. Unset: no
    * links, and `pingUrl` stays relative (a guessed localhost link would mislead).
@@ -75,6 +87,13 @@ export const AccessConfigSchema = z.object({
 export const channelSettings = (config: AccessConfig) => ({
   notifyMinIntervalSeconds: config.NOTIFY_MIN_INTERVAL_SECONDS,
   publicUrl: config.PUBLIC_URL ?? null,
+});
+
+/** What the sweeps delete (shared/services/retention.ts), from a parsed configuration. */
+export const retentionSettings = (config: AccessConfig) => ({
+  runDays: config.RUN_RETENTION_DAYS,
+  minRuns: config.RUN_RETENTION_MIN_RUNS,
+  deliveryDays: config.DELIVERY_RETENTION_DAYS,
 });
 
 /** The webhook dispatcher's settings, from a parsed configuration. */

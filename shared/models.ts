@@ -75,6 +75,8 @@ export interface Project {
   name: string;
   /** The secret of the slug ping form `/ping/{pingKey}/{jobKey}`: shown to admin keys only. */
   pingKey: string | null;
+  /** Days its finished runs are kept; null follows the server's RUN_RETENTION_DAYS. */
+  retentionDays: number | null;
   createdAt: Date;
 }
 

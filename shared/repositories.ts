@@ -204,6 +204,35 @@ export interface ProjectRepository {
   findByPingKey(pingKey: string): Promise<Project | null>;
   /** Every project, oldest first (there are few). */
   list(): Promise<Project[]>;
+  /** Renames it or sets its retention; null when there is no such project or the name is taken. */
+  update(id: number, changes: ProjectChanges): Promise<Project | null>;
+  /** How many runs its jobs have now, and when the oldest kept one was created. */
+  runsKept(id: number): Promise<{ count: number; oldestAt: Date | null }>;
+}
+
+export interface ProjectChanges {
+  name?: string;
+  /** null: follow RUN_RETENTION_DAYS. */
+  retentionDays?: number | null;
+}
+
+/** Which finished runs are old enough to delete: the server's default and the floor per job. */
+export interface RunRetentionPolicy {
+  /** RUN_RETENTION_DAYS, for a project whose `retentionDays` is null; 0 keeps everything. */
+  defaultDays: number;
+  /** RUN_RETENTION_MIN_RUNS: each job's newest runs kept however old. */
+  minRuns: number;
+}
+
+/** The retention sweeps' statements (db/retention.ts), each one bounded batch. */
+export interface RetentionRepository {
+  /** Deletes at most `limit` finished runs past their project's retention; answers how many. */
+  deleteExpiredRuns(now: Date, policy: RunRetentionPolicy, limit: number): Promise<number>;
+  /**
+   * Deletes at most `limit` webhook and channel events created before `before`, with their
+   * deliveries and attempts; an event with a delivery still pending stays.
+   */
+  deleteEventsBefore(before: Date, limit: number): Promise<number>;
 }
 
 /** A stored key: never the secret, only its hash and a short visible prefix. */

@@ -7,7 +7,12 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Database } from '../../db/database.js';
 import { drizzleStores } from '../../db/stores.js';
-import { channelSettings, webhookSettings, type AccessConfig } from '../../shared/config.js';
+import {
+  channelSettings,
+  retentionSettings,
+  webhookSettings,
+  type AccessConfig,
+} from '../../shared/config.js';
 import type { Logger } from '../../shared/logger.js';
 import type { RateLimiter } from '../../shared/rate-limit.js';
 import {
@@ -16,6 +21,7 @@ import {
   HealthRecorder,
   HealthTimer,
   Maintenance,
+  Retention,
   RunSweeper,
   type DomainDeps,
   type Services,
@@ -121,6 +127,7 @@ export function createRuntime(
     stores.idempotencyKeys,
     logger,
     health,
+    new Retention(stores.retention, retentionSettings(config), logger),
   );
   // The writes that may queue a webhook (under /api, and pings) are the ones that may move a
   // health deadline: after each, a dispatch pass and the health timer's probe.

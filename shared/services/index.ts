@@ -9,6 +9,7 @@ import type {
   JobRunRepository,
   JobSummaryRepository,
   ProjectRepository,
+  RetentionRepository,
   RunSweepRepository,
   WebhookRepository,
   ChannelRepository,
@@ -42,6 +43,7 @@ export { RunService } from './run-service.js';
 export { HealthRecorder } from './health-recorder.js';
 export { HealthTimer } from './health-timer.js';
 export { Maintenance } from './maintenance.js';
+export { Retention, RETENTION_BATCH, type RetentionSettings } from './retention.js';
 export { RunSweeper } from './run-sweeper.js';
 export { WebhookService } from './webhook-service.js';
 
@@ -63,6 +65,8 @@ export interface Stores {
   channels: ChannelRepository;
   /** The sweep tick's statements (lost runs, slow runs). */
   runSweeps: RunSweepRepository;
+  /** The sweep tick's deletions: runs past retention, old events and their deliveries. */
+  retention: RetentionRepository;
   probe: HealthProbe;
 }
 

@@ -2,6 +2,7 @@ import type { IdempotencyRepository } from '../repositories.js';
 import type { Logger } from '../logger.js';
 import { EXPIRED_BATCH } from './idempotency-service.js';
 import type { HealthRecorder } from './health-recorder.js';
+import type { Retention } from './retention.js';
 import type { RunSweeper } from './run-sweeper.js';
 
 /** Expired idempotency records one tick deletes at most; a larger backlog waits for the next. */
@@ -10,7 +11,8 @@ const MAX_EXPIRED_PER_TICK = 50 * EXPIRED_BATCH;
 /**
  * One tick of the periodic work, the same on Node's interval (SWEEP_INTERVAL_SECONDS) and on
  * Workers' Cron Trigger: fail the lost runs, record the jobs' health changes (after the sweep, so
- * a run it failed counts), then delete expired Idempotency-Key records, each in bounded batches
+ * a run it failed counts), then delete expired Idempotency-Key records and what is past retention
+ * (shared/services/retention.ts), each in bounded batches
  * (short write locks). One failing does not keep the other from running; the
  * first error is thrown afterwards, for the caller to log.
  */
@@ -20,6 +22,7 @@ export class Maintenance {
     private readonly idempotencyKeys: IdempotencyRepository,
     private readonly logger: Logger,
     private readonly health: HealthRecorder,
+    private readonly retention: Retention,
   ) {}
 
   async tick(now: Date): Promise<void> {
@@ -27,6 +30,7 @@ export class Maintenance {
     await this.sweeper.sweep(now).catch((error: unknown) => failures.push(error));
     await this.health.record(now).catch((error: unknown) => failures.push(error));
     await this.deleteExpiredKeys(now).catch((error: unknown) => failures.push(error));
+    await this.retention.prune(now).catch((error: unknown) => failures.push(error));
     if (failures.length > 0) throw failures[0];
   }
 
