@@ -247,9 +247,9 @@ describe.each([
       (await database.db.select({ id: webhookEvents.id }).from(webhookEvents)).map((r) => r.id),
     ).toEqual([stuck, recent]);
     expect(await ids(webhookDeliveries)).toBe(2);
-    const [{ attempts }] = (await database.db.all(
+    const [row] = await database.db.all<{ attempts: number }>(
       sql`SELECT count(*) AS attempts FROM webhook_attempts`,
-    )) as Array<{ attempts: number }>;
-    expect(Number(attempts)).toBe(2);
+    );
+    expect(Number(row?.attempts)).toBe(2);
   });
 });

@@ -93,6 +93,7 @@ export function createRuntime(
     hashSecret: platform.hashSecret,
     webhookSettings: webhookSettings(config),
     channelSettings: channelSettings(config),
+    retentionSettings: retentionSettings(config),
     webhookFetch: platform.webhookFetch,
     webhookResolver: platform.webhookResolver,
     onKeyRevoked: platform.onKeyRevoked,

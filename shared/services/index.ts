@@ -20,6 +20,7 @@ import { JobService } from './job-service.js';
 import { JobSummaryService } from './job-summary-service.js';
 import { PingService } from './ping-service.js';
 import { ProjectService } from './project-service.js';
+import type { RetentionSettings } from './retention.js';
 import { RunService } from './run-service.js';
 import { WebhookService } from './webhook-service.js';
 import { ChannelService } from './channel-service.js';
@@ -82,6 +83,8 @@ export interface DomainDeps extends Stores {
   webhookSettings: WebhookSettings;
   /** NOTIFY_* settings (shared/config.ts `channelSettings`). */
   channelSettings: ChannelSettings;
+  /** RUN_RETENTION_* and DELIVERY_RETENTION_DAYS (shared/config.ts `retentionSettings`). */
+  retentionSettings: RetentionSettings;
   /**
    * How webhooks are sent: the global fetch by default (Workers); Node connects to the addresses
    * the SSRF guard checked (functions/runtime/node-webhook-fetch.ts).
@@ -144,7 +147,7 @@ export function createServices(deps: DomainDeps, dispatcher: WebhookDispatcher):
       jobSummaries: new JobSummaryService(jobs, deps.summaries, now),
       runs,
       pings: new PingService(deps.jobs, deps.runs, deps.projects, runs, jobs),
-      projects: new ProjectService(deps.projects, now, logger),
+      projects: new ProjectService(deps.projects, now, logger, deps.retentionSettings),
       apiKeys: new ApiKeyService(
         deps.apiKeys,
         deps.projects,

@@ -1,7 +1,14 @@
 import { createRoute } from '@hono/zod-openapi';
 import { createRouter, guardedResponses, jsonBody, jsonContent, requires } from '../openapi.js';
-import { projectJson } from './presenters.js';
-import { ProjectCreateSchema, ProjectListSchema, ProjectSchema } from './schemas.js';
+import { projectDetailJson, projectJson } from './presenters.js';
+import {
+  ProjectCreateSchema,
+  ProjectDetailSchema,
+  ProjectIdParamsSchema,
+  ProjectListSchema,
+  ProjectSchema,
+  ProjectUpdateSchema,
+} from './schemas.js';
 
 const listProjects = createRoute({
   operationId: 'listProjects',
@@ -28,6 +35,38 @@ const createProject = createRoute({
   },
 });
 
+const getProject = createRoute({
+  operationId: 'getProject',
+  ...requires('read'),
+  method: 'get',
+  path: '/{id}',
+  tags: ['projects'],
+  summary: 'Get a project',
+  description:
+    'The project with its retention in effect and its runs now (how many, the oldest kept). A project-scoped key sees only its own (another is a 404).',
+  request: { params: ProjectIdParamsSchema },
+  responses: {
+    200: jsonContent(ProjectDetailSchema, 'The project.'),
+    ...guardedResponses(400, 404),
+  },
+});
+
+const updateProject = createRoute({
+  operationId: 'updateProject',
+  ...requires('admin'),
+  method: 'patch',
+  path: '/{id}',
+  tags: ['projects'],
+  summary: 'Rename a project or set its retention',
+  description:
+    "`retentionDays`: days a finished run is kept (0 keeps all, null follows the server's `RUN_RETENTION_DAYS`); the sweeps delete older ones in small batches (docs/deployment.md#retention).",
+  request: { params: ProjectIdParamsSchema, body: jsonBody(ProjectUpdateSchema) },
+  responses: {
+    200: jsonContent(ProjectDetailSchema, 'The changed project.'),
+    ...guardedResponses(400, 404, 409, 413, 415),
+  },
+});
+
 export const projectsApi = createRouter()
   .openapi(listProjects, async (c) => {
     const projects = await c.var.services.projects.list(c.var.principal.projectId);
@@ -37,4 +76,16 @@ export const projectsApi = createRouter()
   .openapi(createProject, async (c) => {
     const project = await c.var.services.projects.create(c.req.valid('json').name);
     return c.json(projectJson(project, true), 201);
+  })
+  .openapi(getProject, async (c) => {
+    const { principal } = c.var;
+    const detail = await c.var.services.projects.get(c.req.valid('param').id, principal.projectId);
+    return c.json(projectDetailJson(detail, principal.scope === 'admin'), 200);
+  })
+  .openapi(updateProject, async (c) => {
+    const detail = await c.var.services.projects.update(
+      c.req.valid('param').id,
+      c.req.valid('json'),
+    );
+    return c.json(projectDetailJson(detail, true), 200);
   });
