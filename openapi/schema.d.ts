@@ -5516,7 +5516,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Valid, but this server cannot do it: an email channel where no mail transport is configured (`MAIL_NOT_CONFIGURED`: SMTP_URL and SMTP_FROM; Workers have none). */
+      /** @description Valid, but this server cannot do it: an email channel where no mail transport is configured (`MAIL_NOT_CONFIGURED`: SMTP_URL and SMTP_FROM unset). */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5823,7 +5823,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Valid, but this server cannot do it: an email channel where no mail transport is configured (`MAIL_NOT_CONFIGURED`: SMTP_URL and SMTP_FROM; Workers have none). */
+      /** @description Valid, but this server cannot do it: an email channel where no mail transport is configured (`MAIL_NOT_CONFIGURED`: SMTP_URL and SMTP_FROM unset). */
       422: {
         headers: {
           [name: string]: unknown;

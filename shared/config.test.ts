@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from './config.js';
+import { AccessConfigSchema, ConfigError, parseConfig, parseWith } from './config.js';
 
 describe('parseConfig', () => {
   it('applies defaults', () => {
@@ -64,12 +64,62 @@ describe('parseConfig', () => {
 
   it('reads SMTP_URL (smtp or smtps) with SMTP_FROM, never echoing the password', () => {
     const url = 'smtps://user:hunter2-secret@mail.example.com:465';
-    expect(parseConfig({ SMTP_URL: url, SMTP_FROM: 'ct@example.com' }).SMTP_URL).toBe(url);
+    expect(parseConfig({ SMTP_URL: url, SMTP_FROM: 'ct@example.com' }).SMTP_URL).toEqual({
+      host: 'mail.example.com',
+      port: 465,
+      secure: true,
+      requireTLS: false,
+      auth: { user: 'user', pass: 'hunter2-secret' },
+    });
     expect(() => parseConfig({ SMTP_URL: url })).toThrow(/SMTP_FROM/);
     expect(() => parseConfig({ SMTP_URL: url })).not.toThrow(/hunter2/);
     expect(() => parseConfig({ SMTP_URL: 'http://mail.example.com', SMTP_FROM: 'a@b.c' })).toThrow(
       /SMTP_URL/,
     );
+    // Workers read the same settings from their vars and secrets.
+    expect(() => parseWith(AccessConfigSchema, { SMTP_URL: url })).toThrow(/SMTP_FROM/);
+  });
+
+  it('reads SMTP_URL: default ports, a decoded password, requireTLS and nothing else in its query', () => {
+    const server = (url: string) =>
+      parseConfig({ SMTP_URL: url, SMTP_FROM: 'ct@example.com' }).SMTP_URL;
+    expect(server('smtp://mail.example.com')).toEqual({
+      host: 'mail.example.com',
+      port: 587,
+      secure: false,
+      requireTLS: false,
+      auth: null,
+    });
+    expect(server('smtps://a%40b:p%2Fss%3Aw@[::1]')).toMatchObject({
+      host: '::1',
+      port: 465,
+      auth: { user: 'a@b', pass: 'p/ss:w' },
+    });
+    expect(server('smtp://u:p@mail.example.com:2525?requireTLS=true')).toMatchObject({
+      port: 2525,
+      requireTLS: true,
+    });
+    expect(server('smtp://mail.example.com?requireTLS=false')?.requireTLS).toBe(false);
+    for (const bad of ['?requireTLS=yes', '?requireTls=true', '?tls.rejectUnauthorized=false'])
+      expect(() => server(`smtp://u:hunter2-secret@mail.example.com${bad}`)).toThrow(
+        /SMTP_URL: .*(unknown option|requireTLS must be true or false)/,
+      );
+  });
+
+  it('reads SMTP_FROM as an address with an optional display name', () => {
+    const from = (value: string) =>
+      parseConfig({ SMTP_URL: 'smtp://mail.example.com', SMTP_FROM: value }).SMTP_FROM;
+    expect(from('ct@example.com')).toEqual({ name: '', address: 'ct@example.com' });
+    expect(from('ChronoTrack <ct@example.com>')).toEqual({
+      name: 'ChronoTrack',
+      address: 'ct@example.com',
+    });
+    expect(from('"Ops, Inc." <ct@example.com>')).toEqual({
+      name: 'Ops, Inc.',
+      address: 'ct@example.com',
+    });
+    for (const bad of ['chronotrack', 'A <b>', 'a@b.c, d@e.f', 'Evil\r\nBcc: x <a@b.c>'])
+      expect(() => from(bad)).toThrow(/SMTP_FROM/);
   });
 
   it('reads the HTTP limits, refusing a request timeout shorter than the headers one', () => {

@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import { LOG_LEVELS } from './logger.js';
+import {
+  parseMailAddress,
+  parseSmtpUrl,
+  smtpUrlQueryProblem,
+  type MailAddress,
+  type SmtpServer,
+} from './channels/smtp.js';
 
 /**
  * Process configuration, parsed once at start-up from the environment. An invalid value stops the
@@ -11,9 +18,9 @@ const OnOff = z
 
 /**
  * What every runtime reads (Node from the environment, Workers from vars and secrets): access
- * control, limits and logging.
+ * control, limits, logging and the mail transport.
  */
-export const AccessConfigSchema = z.object({
+const AccessFields = z.object({
   /** `off` turns authentication off, for a trusted network only; never the default. */
   AUTH: OnOff.default(true),
   /** Accepted as an admin key (a secret on Workers). Compared by hash like every key. */
@@ -81,7 +88,63 @@ export const AccessConfigSchema = z.object({
     .refine((url) => !/[?#]/.test(url), 'must have no query or fragment')
     .transform((url) => url.replace(/\/+$/, ''))
     .optional(),
+  /**
+   * Email channels' SMTP server, on Node and on Workers (a secret there):
+   * `smtp://user:pass@host:587` (STARTTLS when the server offers it; `?requireTLS=true`: only
+   * with it) or `smtps://user:pass@host:465`. Unset: creating an email channel is a 422. Its
+   * password is a secret: never logged, never in a response.
+   */
+  SMTP_URL: z
+    .url({
+      protocol: /^smtps?$/,
+      hostname: /./,
+      message: 'must be an smtp:// or smtps:// URL (smtp://user:pass@host:587)',
+    })
+    .superRefine((url, ctx) => {
+      const problem = smtpUrlQueryProblem(url);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .transform((url): SmtpServer => parseSmtpUrl(url))
+    .optional(),
+  /** The From of every email (`ChronoTrack <chronotrack@example.com>`); required with SMTP_URL. */
+  SMTP_FROM: z
+    .string()
+    .trim()
+    .max(320)
+    .transform((value, ctx): MailAddress => {
+      const parsed = parseMailAddress(value);
+      if (parsed) return parsed;
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'must be an address (chronotrack@example.com or ChronoTrack <chronotrack@example.com>)',
+      });
+      return z.NEVER;
+    })
+    .optional(),
 });
+
+/** An SMTP server is of no use without a From: both runtimes refuse one alone. */
+const hasFromWithSmtp = (config: { SMTP_URL?: SmtpServer; SMTP_FROM?: MailAddress }) =>
+  !config.SMTP_URL || config.SMTP_FROM !== undefined;
+const FROM_MISSING = {
+  path: ['SMTP_FROM'],
+  message: 'must be set with SMTP_URL (the From of every email: chronotrack@example.com)',
+};
+
+export const AccessConfigSchema = AccessFields.refine(hasFromWithSmtp, FROM_MISSING);
+
+/** The mail transports' settings, from a parsed configuration; null: no SMTP_URL, no mail. */
+export const mailSettings = (config: AccessConfig) =>
+  config.SMTP_URL && config.SMTP_FROM
+    ? {
+        server: config.SMTP_URL,
+        from: config.SMTP_FROM,
+        timeoutSeconds: config.WEBHOOK_TIMEOUT_SECONDS,
+      }
+    : null;
+
+export type MailSettings = NonNullable<ReturnType<typeof mailSettings>>;
 
 /** The notification channels' settings, from a parsed configuration. */
 export const channelSettings = (config: AccessConfig) => ({
@@ -106,7 +169,7 @@ export const webhookSettings = (config: AccessConfig) => ({
 
 export type AccessConfig = z.infer<typeof AccessConfigSchema>;
 
-export const ConfigSchema = AccessConfigSchema.extend({
+export const ConfigSchema = AccessFields.extend({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DATABASE_FILE: z.string().min(1).default('./data/chronotrack.db'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -147,28 +210,12 @@ export const ConfigSchema = AccessConfigSchema.extend({
   OTEL_SERVICE_NAME: z.string().min(1).max(256).default('chronotrack'),
   /** Milliseconds between two batch exports of finished spans (the SDK's standard variable). */
   OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().min(0).max(3_600_000).default(5000),
-  /**
-   * Email channels' SMTP server (Node): `smtp://user:pass@host:587` (STARTTLS when the server
-   * offers it) or `smtps://user:pass@host:465`. Unset: creating an email channel is a 422. Its
-   * password is a secret: never logged, never in a response.
-   */
-  SMTP_URL: z
-    .url({
-      protocol: /^smtps?$/,
-      message: 'must be an smtp:// or smtps:// URL (smtp://user:pass@host:587)',
-    })
-    .optional(),
-  /** The From of every email (`ChronoTrack <chronotrack@example.com>`); required with SMTP_URL. */
-  SMTP_FROM: z.string().trim().min(3).max(320).optional(),
 })
   .refine((config) => config.HTTP_REQUEST_TIMEOUT_SECONDS >= config.HTTP_HEADERS_TIMEOUT_SECONDS, {
     path: ['HTTP_REQUEST_TIMEOUT_SECONDS'],
     message: 'must be at least HTTP_HEADERS_TIMEOUT_SECONDS (the headers are part of the request)',
   })
-  .refine((config) => !config.SMTP_URL || config.SMTP_FROM, {
-    path: ['SMTP_FROM'],
-    message: 'must be set with SMTP_URL (the From of every email: chronotrack@example.com)',
-  });
+  .refine(hasFromWithSmtp, FROM_MISSING);
 
 export type Config = z.infer<typeof ConfigSchema>;
 

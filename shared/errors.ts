@@ -19,7 +19,7 @@ export const ErrorCode = {
   JOB_KEY_TAKEN: 'JOB_KEY_TAKEN',
   IDEMPOTENCY_KEY_IN_FLIGHT: 'IDEMPOTENCY_KEY_IN_FLIGHT',
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
-  /** An email channel on a server with no mail transport (SMTP_URL, SMTP_FROM; Workers: none). */
+  /** An email channel on a server with no mail transport (SMTP_URL and SMTP_FROM unset). */
   MAIL_NOT_CONFIGURED: 'MAIL_NOT_CONFIGURED',
 } as const;
 

@@ -15,7 +15,7 @@ const PROBLEM_DESCRIPTIONS = {
   409: 'The change conflicts with the current state (archived job, forbidden transition, concurrent update, a job key taken).',
   413: 'The request body exceeds 64 KiB (512 KiB for `PATCH /runs/{runId}`, whose `output` may hold 65,536 characters).',
   415: 'The request body is not JSON: send it with `Content-Type: application/json`.',
-  422: 'Valid, but this server cannot do it: an email channel where no mail transport is configured (`MAIL_NOT_CONFIGURED`: SMTP_URL and SMTP_FROM; Workers have none).',
+  422: 'Valid, but this server cannot do it: an email channel where no mail transport is configured (`MAIL_NOT_CONFIGURED`: SMTP_URL and SMTP_FROM unset).',
   429: 'Too many requests for this key (or address): see `Retry-After` and `RateLimit`.',
   500: 'Unexpected error; details are in the server log under the request id.',
 } as const;

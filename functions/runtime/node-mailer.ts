@@ -1,33 +1,36 @@
+import type { ConnectionOptions } from 'node:tls';
 import { createTransport } from 'nodemailer';
 import type { Mailer } from '../../shared/channels/mailer.js';
+import { hideSmtpSecrets } from '../../shared/channels/smtp.js';
+import type { MailSettings } from '../../shared/config.js';
 
-export interface NodeMailerOptions {
-  /** SMTP_URL: `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://...:465` (TLS). */
-  url: string;
-  /** SMTP_FROM. */
-  from: string;
-  /** WEBHOOK_TIMEOUT_SECONDS: connecting, the greeting and each exchange, like an HTTP attempt. */
-  timeoutSeconds: number;
+export interface NodeMailerOptions extends MailSettings {
+  /** Tests only: trust their self-signed certificate. Production uses the system's CAs. */
+  tls?: Pick<ConnectionOptions, 'ca'>;
 }
 
 /**
- * Email channels' transport on Node: nodemailer over SMTP_URL, one connection per message (a few
- * a minute at most), its own logger off. The URL's password reaches the server and nothing else:
- * an error's message has it replaced before it is recorded in a delivery's log.
+ * Email channels' transport on Node: nodemailer over SMTP_URL's server (shared/channels/smtp.ts),
+ * one connection per message (a few a minute at most), its own logger off. WEBHOOK_TIMEOUT_SECONDS
+ * bounds connecting, the greeting and each exchange, like an HTTP attempt. The password reaches
+ * the server and nothing else: an error's message has it replaced before it is recorded.
  */
-export function nodeMailer({ url, from, timeoutSeconds }: NodeMailerOptions): Mailer {
+export function nodeMailer({ server, from, timeoutSeconds, tls }: NodeMailerOptions): Mailer {
   const timeoutMs = timeoutSeconds * 1000;
   const transport = createTransport({
-    url,
+    host: server.host,
+    port: server.port,
+    secure: server.secure,
+    requireTLS: server.requireTLS,
+    ...(server.auth && { auth: server.auth }),
+    ...(tls && { tls }),
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs,
     logger: false,
     debug: false,
   });
-  const secrets = secretsOf(url);
-  const scrub = (text: string) =>
-    secrets.reduce((out, secret) => out.replaceAll(secret, '***'), text);
+  const scrub = (text: string) => hideSmtpSecrets(server, text);
   return {
     async send(mail, signal) {
       signal.throwIfAborted();
@@ -39,15 +42,13 @@ export function nodeMailer({ url, from, timeoutSeconds }: NodeMailerOptions): Ma
         return scrub(String(info.response ?? ''));
       } catch (error) {
         if (error instanceof Error && error.name === 'TimeoutError') throw error;
-        throw new Error(scrub(error instanceof Error ? error.message : String(error)));
+        const message = error instanceof Error ? error.message : String(error);
+        // nodemailer's ETLS names the step, not the setting that made it fatal.
+        const tls = server.requireTLS && (error as { code?: unknown }).code === 'ETLS';
+        throw new Error(
+          scrub(tls ? `SMTP_URL requires TLS (requireTLS=true), but: ${message}` : message),
+        );
       }
     },
   };
-}
-
-/** The URL's password, as written and decoded (and its user's, should a server echo it). */
-function secretsOf(url: string): string[] {
-  const { password } = new URL(url);
-  if (!password) return [];
-  return [...new Set([password, decodeURIComponent(password)])].filter((s) => s.length >= 3);
 }

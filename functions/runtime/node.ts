@@ -9,7 +9,7 @@ import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { openConfiguredDatabase } from '../../db/open.js';
-import { ConfigError, parseConfig } from '../../shared/config.js';
+import { ConfigError, mailSettings, parseConfig } from '../../shared/config.js';
 import { createJsonLogger } from '../../shared/logger.js';
 import { TokenBucketLimiter } from '../../shared/rate-limit.js';
 import {
@@ -74,20 +74,14 @@ const tracing = config.OTEL_EXPORTER_OTLP_ENDPOINT
     })
   : undefined;
 
+const mail = mailSettings(config) ?? undefined;
 const runtime = createRuntime(database, config, {
   logger,
   hashSecret: nodeHashSecret,
   // Names are checked by what they resolve to, and the request connects to exactly those addresses.
   webhookResolver: nodeWebhookResolver,
   webhookFetch: nodeWebhookFetch,
-  mailer:
-    config.SMTP_URL && config.SMTP_FROM
-      ? nodeMailer({
-          url: config.SMTP_URL,
-          from: config.SMTP_FROM,
-          timeoutSeconds: config.WEBHOOK_TIMEOUT_SECONDS,
-        })
-      : undefined,
+  mailer: mail && nodeMailer(mail),
   // The file outlives its key only until it is revoked (functions/runtime/first-start-key.ts).
   onKeyRevoked: async (key) => void (await firstKey.forget(key)),
   // In process: the limit holds per Node process (docs/security.md).

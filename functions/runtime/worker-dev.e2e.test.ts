@@ -51,6 +51,24 @@ describe('npm run dev:worker', () => {
       const runs = await fetch(`${base}/api/jobs/${id}/runs`, { headers: auth });
       expect(((await runs.json()) as { data: unknown[] }).data).toHaveLength(1);
 
+      // No SMTP_URL among this Worker's vars: an email channel is refused, naming what is missing
+      // (channels-worker-dev.e2e.test.ts sends email with them set).
+      const email = await fetch(`${base}/api/channels`, {
+        method: 'POST',
+        body: JSON.stringify({
+          name: 'No SMTP',
+          type: 'email',
+          config: { to: ['ops@example.com'] },
+          events: ['run.failed'],
+        }),
+        headers: { ...auth, 'Content-Type': 'application/json' },
+      });
+      expect(email.status).toBe(422);
+      expect(await email.json()).toMatchObject({
+        code: 'MAIL_NOT_CONFIGURED',
+        detail: expect.stringMatching(/SMTP_URL and SMTP_FROM/),
+      });
+
       // A webhook is delivered right after the write (waitUntil), with no /__scheduled call:
       // wrangler dev runs no Cron Trigger on its own.
       const hook = await fetch(`${base}/api/webhooks`, {

@@ -8,6 +8,7 @@ import { openD1 } from '../../db/d1.js';
 import {
   AccessConfigSchema,
   ConfigError,
+  mailSettings,
   parseWith,
   type AccessConfig,
 } from '../../shared/config.js';
@@ -16,6 +17,7 @@ import { createJsonLogger, type Logger } from '../../shared/logger.js';
 import type { RateLimiter } from '../../shared/rate-limit.js';
 import { createUnavailableApp } from '../http/app.js';
 import { createRuntime, type Runtime } from './runtime.js';
+import { workerMailer } from './worker-mailer.js';
 
 /** The Workers Rate Limiting binding (`[[ratelimits]]` in wrangler.toml). */
 export interface RateLimitBinding {
@@ -27,7 +29,10 @@ export interface WorkerEnv {
   /** Static assets (wrangler.toml [assets]): the dashboard, and Swagger UI's files under swagger-ui/. */
   ASSETS?: { fetch(input: string): Promise<Response> };
   RATE_LIMITER?: RateLimitBinding;
-  /** Vars and secrets: AUTH, ADMIN_API_KEY, RATE_LIMIT_PER_MINUTE, CORS_ORIGINS, LOG_LEVEL. */
+  /**
+   * Vars and secrets: AUTH, ADMIN_API_KEY, RATE_LIMIT_PER_MINUTE, CORS_ORIGINS, LOG_LEVEL, the
+   * webhook settings, PUBLIC_URL, SMTP_URL and SMTP_FROM.
+   */
   [name: string]: unknown;
 }
 
@@ -76,8 +81,12 @@ function isolateFor(
     if (!config.AUTH) logger.warn('AUTH=off: authentication is disabled; anyone is an admin');
     if (config.RATE_LIMIT_PER_MINUTE > 0 && !env.RATE_LIMITER)
       logger.warn('no RATE_LIMITER binding: requests are not rate limited');
+    const mail = mailSettings(config);
     const runtime = createRuntime(database, config, {
       logger,
+      // SMTP over workerd's TCP sockets, a connection per message, opened in the request or
+      // waitUntil that sends it (a socket cannot outlive its event).
+      mailer: mail ? workerMailer(mail) : undefined,
       // No resolver: Workers' fetch cannot reach private ranges; literal addresses are still checked.
       rateLimiter:
         config.RATE_LIMIT_PER_MINUTE > 0 && env.RATE_LIMITER

@@ -94,7 +94,7 @@ export interface DomainDeps extends Stores {
   webhookResolver?: Resolver;
   /** Node: removes the first-start key file when its key is revoked; Workers have no file. */
   onKeyRevoked?: OnKeyRevoked;
-  /** Email channels' transport (Node with SMTP_URL and SMTP_FROM); none: email channels are a 422. */
+  /** Email channels' transport (SMTP_URL and SMTP_FROM set); none: email channels are a 422. */
   mailer?: Mailer;
 }
 

@@ -44,7 +44,7 @@ export interface DispatcherDeps {
   logger: Logger;
   now: () => Date;
   fetch?: WebhookFetch;
-  /** Sends email channels' messages (Node with SMTP_URL); none: an email delivery fails and is retried. */
+  /** Sends email channels' messages (with SMTP_URL); none: an email delivery fails and is retried. */
   mailer?: Mailer;
   /** Node: resolves names so the guard checks addresses (node:dns); Workers: none. */
   resolve?: Resolver;

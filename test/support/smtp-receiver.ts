@@ -8,6 +8,8 @@ export interface ReceivedMail {
   mailFrom: string;
   /** Who logged in (AUTH PLAIN/LOGIN). */
   user: string | undefined;
+  /** The message came over TLS (STARTTLS, or an smtps:// connection). */
+  secure: boolean;
   parsed: ParsedMail;
 }
 
@@ -20,19 +22,30 @@ export interface SmtpReceiver {
   close(): Promise<void>;
 }
 
+export interface SmtpReceiverOptions {
+  user?: string;
+  pass?: string;
+  /**
+   * Offer STARTTLS with this certificate (test/support/tls-certificate.ts), which the client is
+   * told to trust. Without it the server offers no STARTTLS and refuses the command, as a server
+   * without TLS does; AUTH over the plain connection is allowed then, here and here only.
+   */
+  tls?: { key: string; cert: string };
+}
+
 /**
  * A real SMTP server on loopback (the `smtp-server` package) that accepts one user and reads
- * every message back with `mailparser`. No STARTTLS: the test has no certificate the client
- * would trust; AUTH over the plain connection is allowed here, and here only.
+ * every message back with `mailparser`.
  */
-export async function startSmtpReceiver(
+export async function startSmtpReceiver({
   user = 'chronotrack',
   pass = 'sm7p-Secret!pass',
-): Promise<SmtpReceiver> {
+  tls,
+}: SmtpReceiverOptions = {}): Promise<SmtpReceiver> {
   const received: ReceivedMail[] = [];
   let refusals = 0;
   const server = new SMTPServer({
-    hideSTARTTLS: true,
+    ...(tls ? { key: tls.key, cert: tls.cert } : { disabledCommands: ['STARTTLS'] }),
     allowInsecureAuth: true,
     authMethods: ['PLAIN', 'LOGIN'],
     logger: false,
@@ -55,6 +68,7 @@ export async function startSmtpReceiver(
             rcptTo: session.envelope.rcptTo.map((to) => to.address),
             mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             user: session.user as string | undefined,
+            secure: session.secure,
             parsed,
           });
           callback();

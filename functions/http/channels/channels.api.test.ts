@@ -187,7 +187,7 @@ describeOnEveryDriver((getHarness) => {
       });
       expectProblem(other, 400, 'VALIDATION_FAILED');
       expect(other.body.errors[0].path).toBe('config.webhookUrl');
-      // The test servers have no SMTP_URL (and workerd never has a transport).
+      // The test servers have no SMTP_URL, on Node as on workerd.
       const unconfigured = await admin.post('/api/channels', email(['ops@example.com']));
       expectProblem(unconfigured, 422, 'MAIL_NOT_CONFIGURED');
       expect(unconfigured.body.detail).toMatch(/SMTP_URL and SMTP_FROM/);
