@@ -79,12 +79,7 @@ export function ChannelCard({ channel, jobNames, projectNames, jobs, isAdmin }: 
         <ChannelState channel={channel} />
         <div className="button-row push">
           {isAdmin ? (
-            <button
-              type="button"
-              className="primary"
-              disabled={test.isPending}
-              onClick={() => test.mutate()}
-            >
+            <button type="button" disabled={test.isPending} onClick={() => test.mutate()}>
               Send test
             </button>
           ) : null}
