@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, client, type Client } from '../../test/support/client.js';
 import { TEST_ADMIN_KEY } from '../../test/support/keys.js';
 import { startNodeServer, type NodeServer } from '../../test/support/node-process.js';
+import { startReceiver } from '../../test/support/webhook-receiver.js';
 import { launchChromium } from '../../test/support/chromium.js';
 import { requireDashboardBuild } from '../../test/browser/browser.js';
 import { screenshot } from '../../test/browser/screenshots.js';
@@ -65,6 +66,11 @@ describe('the dashboard in Chromium, on the Node server', () => {
       RATE_LIMIT_PER_MINUTE: '0',
       // Health is recorded by the sweep tick, which the health filter reads.
       SWEEP_INTERVAL_SECONDS: '1',
+      // The channels' flow posts to a receiver on loopback (and no SMTP: email is a 422); a
+      // receiver that refuses disables its channel within a second, not a day.
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+      WEBHOOK_RETRY_BASE_SECONDS: '0.05',
+      WEBHOOK_RETRY_FOR_SECONDS: '1',
     });
     const target = {
       fetch: (path: string, init?: RequestInit) => fetch(server.baseUrl + path, init),
@@ -102,7 +108,8 @@ describe('the dashboard in Chromium, on the Node server', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const newPage = async (colorScheme: 'light' | 'dark' = 'light') => {
+  /** A fresh page; `allow`: console errors the flow provokes on purpose (a refused form). */
+  const newPage = async (colorScheme: 'light' | 'dark' = 'light', allow?: RegExp) => {
     const context = await browser.newContext({
       viewport: { width: 1280, height: 860 },
       colorScheme,
@@ -112,7 +119,11 @@ describe('the dashboard in Chromium, on the Node server', () => {
     page.on('console', (message) => {
       // A refused key is a 401 by design (the key screen's check, a revoked key): the browser
       // logs each one. Anything else is a bug.
-      if (message.type() === 'error' && !/status of 401/.test(message.text()))
+      if (
+        message.type() === 'error' &&
+        !/status of 401/.test(message.text()) &&
+        !allow?.test(message.text())
+      )
         errors.push(message.text());
     });
     return page;
@@ -147,6 +158,7 @@ describe('the dashboard in Chromium, on the Node server', () => {
       await page.goto(`${server.baseUrl}/jobs/${etlJobId}`);
       await page.locator('.chart canvas').first().waitFor();
       await page.locator('.run-list tbody tr').first().waitFor();
+      await page.getByRole('region', { name: 'Notifies' }).waitFor();
       await screenshot(page, dir, `job-${scheme}.png`);
       await page.context().close();
     }
@@ -382,6 +394,159 @@ describe('the dashboard in Chromium, on the Node server', () => {
     expect(await page.getByText('The server refused the key').count()).toBe(1);
     await page.context().close();
   }, 60_000);
+
+  it("channels: add a Slack one, test it, see its deliveries and the job page's Notifies line, delete it; a read key sees no controls", async () => {
+    // `/hook/gone` answers as Discord does for a deleted webhook.
+    const receiver = await startReceiver({
+      check: (hook) => (hook.path === '/hook/gone' ? '{"message": "Unknown Webhook"}' : null),
+    });
+    try {
+      // A channel whose receiver refuses every message: its test fails, is retried for the
+      // retry window (a second here), and the dispatcher disables it with the last error.
+      const gone = (
+        await admin.post('/api/channels', {
+          name: 'Team Discord',
+          type: 'discord',
+          config: { webhookUrl: `${receiver.url}/gone` },
+          events: ['run.failed'],
+        })
+      ).body as { id: number };
+      await admin.post(`/api/channels/${gone.id}/test`);
+      await expect
+        .poll(async () => (await admin.get(`/api/channels/${gone.id}`)).body.enabled, {
+          timeout: 15_000,
+        })
+        .toBe(false);
+      // A second channel, through the API: PagerDuty (through a relay on loopback) for every job.
+      const onCall = (
+        await admin.post('/api/channels', {
+          name: 'On call',
+          type: 'pagerduty',
+          config: { routingKey: 'R0UT1NGKEY0000000000000000000abc', url: `${receiver.url}/pd` },
+          events: ['run.failed', 'job.down', 'job.up'],
+        })
+      ).body as { id: number };
+      // The email channel below is refused (422) on purpose: Chromium logs the response.
+      const page = await newPage('light', /status of 422/);
+      await enterKey(page, TEST_ADMIN_KEY);
+      await page.getByRole('article', { name: 'Nightly backup' }).waitFor();
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'Channels' })
+        .click();
+      await page.waitForURL(`${server.baseUrl}/channels`);
+      await page.getByRole('article', { name: 'On call' }).waitFor();
+      const disabled = page.getByRole('article', { name: 'Team Discord' });
+      expect(await disabled.locator('.badge').first().textContent()).toBe('✕ Disabled');
+      expect(await disabled.locator('.last-error').textContent()).toMatch(
+        /could not be delivered in \d+ attempts over 1 s; last: HTTP 400/,
+      );
+      expect(await disabled.getByRole('button', { name: 'Enable' }).count()).toBe(1);
+
+      await page.getByRole('button', { name: 'Add channel' }).click();
+      const form = page.getByRole('form', { name: 'Add channel' });
+      await form.getByLabel('Name').fill('Ops on Slack');
+      // Email first: this server has no SMTP, and the form says so in the server's words.
+      await form.getByLabel('Type').selectOption({ label: 'Email' });
+      expect(await form.getByLabel('Webhook URL').count()).toBe(0);
+      await form.getByLabel('Recipients').fill('ops@example.com');
+      await form.getByRole('button', { name: 'Add channel' }).click();
+      await form.getByRole('alert').waitFor();
+      expect(await form.getByRole('alert').textContent()).toContain(
+        'This server has no mail transport',
+      );
+      // (The sticky header would show where the page was scrolled to in a full-page image.)
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await screenshot(page, dir, 'channel-add.png', { fullPage: true });
+      // Slack: only its webhook URL; the events and one job.
+      await form.getByLabel('Type').selectOption({ label: 'Slack' });
+      expect(await form.getByLabel('Recipients').count()).toBe(0);
+      await form.getByLabel('Webhook URL').fill(receiver.url);
+      await form.getByLabel(/A run was slow/).check();
+      await form.getByLabel('Only these jobs').check();
+      await form.getByLabel('Nightly backup', { exact: true }).check();
+      await form.getByRole('button', { name: 'Add channel' }).click();
+      const card = page.getByRole('article', { name: 'Ops on Slack' });
+      await card.waitFor();
+      const created = (
+        (await admin.get('/api/channels')).body.data as Array<{
+          id: number;
+          name: string;
+          events: string[];
+        }>
+      ).find((channel) => channel.name === 'Ops on Slack')!;
+      expect(created).toMatchObject({ type: 'slack', jobIds: [jobId], projectId: null });
+      expect([...created.events].sort()).toEqual(['job.down', 'job.up', 'run.failed', 'run.slow']);
+      const { host } = new URL(receiver.url);
+      // The webhook URL is a secret: shown masked, its host and last 4 characters.
+      expect(await card.textContent()).toContain(`${host}/…hook`);
+      expect(await card.textContent()).not.toContain(receiver.url);
+
+      // A test: sent now, and what the receiver answered.
+      await card.getByRole('button', { name: 'Send test' }).click();
+      const answer = card.getByRole('status');
+      await answer.waitFor();
+      expect(await answer.textContent()).toBe('Test sent. The receiver answered 200: ok');
+      expect(receiver.received.filter((hook) => hook.path === '/hook')).toHaveLength(1);
+      // Its delivery in the log.
+      await card.getByRole('button', { name: 'Deliveries' }).click();
+      const rows = card.locator('.deliveries tbody tr');
+      await expect.poll(() => rows.count()).toBe(1);
+      expect(await rows.first().textContent()).toMatch(/Delivered.*1.*200.*ok/);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await screenshot(page, dir, 'channels.png', {
+        fullPage: true,
+        cards: ['Ops on Slack', 'On call', 'Team Discord'],
+      });
+
+      // The job page says who is told about it; a job the Slack channel does not name, less.
+      await page.goto(`${server.baseUrl}/jobs/${jobId}`);
+      const notifies = page.getByRole('region', { name: 'Notifies' });
+      await notifies.waitFor();
+      expect(await notifies.getByRole('listitem').allTextContents()).toEqual([
+        'On call (PagerDuty: run.failed, job.down, job.up)',
+        `Ops on Slack (Slack: ${created.events.join(', ')})`,
+      ]);
+      await page.goto(`${server.baseUrl}/jobs/${etlJobId}`);
+      await expect
+        .poll(() =>
+          page.getByRole('region', { name: 'Notifies' }).getByRole('listitem').allTextContents(),
+        )
+        .toEqual(['On call (PagerDuty: run.failed, job.down, job.up)']);
+      await page
+        .getByRole('region', { name: 'Notifies' })
+        .getByRole('link', { name: 'On call' })
+        .click();
+      await page.waitForURL(`${server.baseUrl}/channels`);
+
+      // Delete, after a confirmation.
+      await card.getByRole('button', { name: 'Delete' }).click();
+      await card.getByRole('button', { name: 'Delete channel' }).click();
+      await card.waitFor({ state: 'detached' });
+      expect((await admin.get(`/api/channels/${created.id}`)).status).toBe(404);
+      await page.context().close();
+
+      // A read key (and a write key alike) sees the channels and their deliveries, no control.
+      const reader = await newPage();
+      const key = (await admin.post('/api/keys', { name: 'channels reader', scope: 'read' })).body
+        .key as string;
+      await enterKey(reader, key);
+      await reader.getByRole('article', { name: 'Nightly backup' }).waitFor();
+      await reader.goto(`${server.baseUrl}/channels`);
+      const readOnly = reader.getByRole('article', { name: 'On call' });
+      await readOnly.waitFor();
+      expect(await reader.getByText(/Read only: adding, testing or changing/).count()).toBe(1);
+      for (const name of ['Add channel', 'Send test', 'Change', 'Disable', 'Enable', 'Delete'])
+        expect(await reader.getByRole('button', { name, exact: true }).count(), name).toBe(0);
+      await readOnly.getByRole('button', { name: 'Deliveries' }).click();
+      await readOnly.getByText('Nothing sent yet.').waitFor();
+      await reader.context().close();
+      await admin.delete(`/api/channels/${onCall.id}`);
+      await admin.delete(`/api/channels/${gone.id}`);
+    } finally {
+      await receiver.close();
+    }
+  }, 90_000);
 
   it('light and dark: the system setting and the toggles', async () => {
     const page = await newPage('dark');

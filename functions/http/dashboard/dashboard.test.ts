@@ -28,7 +28,7 @@ describe('serving the dashboard', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('serves index.html at / and for the dashboard routes a browser opens, never cached', async () => {
-    for (const path of ['/', '/jobs/12', '/runs', '/runs/7']) {
+    for (const path of ['/', '/jobs/12', '/runs', '/runs/7', '/channels']) {
       const res = await app.request(path, html);
       expect(res.status, path).toBe(200);
       expect(res.headers.get('Content-Type')).toBe('text/html; charset=utf-8');

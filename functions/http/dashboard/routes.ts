@@ -10,7 +10,7 @@ import type { AppEnv } from '../env.js';
 export type DashboardAssetLoader = (path: string) => Promise<Response | null>;
 
 /** The dashboard's own routes: a browser asking for one gets index.html (the SPA fallback). */
-const DASHBOARD_ROUTES = [/^\/$/, /^\/jobs\/[^/]+$/, /^\/runs$/, /^\/runs\/[^/]+$/];
+const DASHBOARD_ROUTES = [/^\/$/, /^\/jobs\/[^/]+$/, /^\/runs$/, /^\/runs\/[^/]+$/, /^\/channels$/];
 
 /** Paths the dashboard never answers: the API, the probes and metrics keep their own 404. */
 const NEVER = /^\/(api|health|metrics)(\/|$)/;
@@ -34,7 +34,7 @@ const withCache = (response: Response, cacheControl: string, csp?: string) => {
  *
  * - `/assets/*` (hashed names): `Cache-Control: public, max-age=31536000, immutable`;
  * - other files of the build (the icon): an hour;
- * - `/`, and `/jobs/:id`, `/runs`, `/runs/:id` when the request accepts HTML (a browser
+ * - `/`, and `/jobs/:id`, `/runs`, `/runs/:id`, `/channels` when the request accepts HTML (a browser
  *   navigating): index.html with `no-cache`, so a new release shows on the next load, and the
  *   dashboard's Content-Security-Policy (functions/http/middleware/content-security-policy.ts). An API
  *   client asking for `/runs` without HTML in Accept still gets the 404 that names `/api/runs`;

@@ -15,6 +15,16 @@ export type RunSort = NonNullable<
 >;
 export type CurrentKey = components['schemas']['CurrentKey'];
 export type Problem = components['schemas']['Problem'];
+export type Channel = components['schemas']['Channel'];
+export type ChannelType = Channel['type'];
+export type ChannelEvent = Channel['events'][number];
+export type ChannelDelivery = components['schemas']['ChannelDelivery'];
+export type ChannelCreate = NonNullable<
+  paths['/channels']['post']['requestBody']
+>['content']['application/json'];
+export type ChannelUpdate = NonNullable<
+  paths['/channels/{id}']['patch']['requestBody']
+>['content']['application/json'];
 
 /** A problem+json answer (or a network failure), thrown by every API call that did not succeed. */
 export class ApiError extends Error {
@@ -76,4 +86,13 @@ export async function unwrap<T>(
     throw new ApiError(response.status, (error ?? {}) as Partial<Problem>);
   }
   return data;
+}
+
+/** A call that answers no body (204): nothing, or an ApiError with the server's problem document. */
+export async function unwrapEmpty(
+  call: Promise<{ error?: unknown; response: Response }>,
+): Promise<void> {
+  const { error, response } = await call;
+  if (error !== undefined || !response.ok)
+    throw new ApiError(response.status, (error ?? {}) as Partial<Problem>);
 }

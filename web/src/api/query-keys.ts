@@ -8,6 +8,8 @@ export const queryKeys = {
   jobs: {
     all: () => ['jobs'] as const,
     names: () => ['jobs', 'names'] as const,
+    /** The jobs a channel can be limited to, by name. */
+    choices: () => ['jobs', 'choices'] as const,
     summaries: (filters: Record<string, string | undefined>) =>
       ['jobs', 'summaries', filters] as const,
     detail: (id: number) => ['jobs', 'detail', id] as const,
@@ -18,5 +20,10 @@ export const queryKeys = {
     all: () => ['runs'] as const,
     list: (filters: Record<string, unknown>) => ['runs', 'list', filters] as const,
     detail: (id: number) => ['runs', 'detail', id] as const,
+  },
+  channels: {
+    all: () => ['channels'] as const,
+    list: () => ['channels', 'list'] as const,
+    deliveries: (id: number) => ['channels', 'deliveries', id] as const,
   },
 };

@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import { AuthGate } from '../auth/AuthGate';
 import { useSession } from '../auth/session';
@@ -10,6 +10,11 @@ import { RunsPage } from '../features/runs/RunsPage';
 import { PreferencesProvider, usePreferences, type Theme } from './preferences';
 import { Link, matchPath, useLocation } from './router';
 
+// Visited now and then, by whoever sets up notifications: its code loads with the page.
+const ChannelsPage = lazy(() =>
+  import('../features/channels/ChannelsPage').then((m) => ({ default: m.ChannelsPage })),
+);
+
 const NEXT_THEME: Record<Theme, Theme> = { system: 'light', light: 'dark', dark: 'system' };
 const THEME_LABEL: Record<Theme, string> = { system: 'System', light: 'Light', dark: 'Dark' };
 
@@ -19,6 +24,7 @@ function Header() {
   const { me, hasKey, signOut } = useSession();
   const jobsActive = pathname === '/' || pathname.startsWith('/jobs/');
   const runsActive = pathname.startsWith('/runs');
+  const channelsActive = pathname === '/channels';
   return (
     <header className="top">
       <Link to="/" className="brand">
@@ -30,6 +36,9 @@ function Header() {
         </Link>
         <Link to="/runs" aria-current={runsActive ? 'page' : undefined}>
           Runs
+        </Link>
+        <Link to="/channels" aria-current={channelsActive ? 'page' : undefined}>
+          Channels
         </Link>
       </nav>
       <div className="top-tools">
@@ -65,6 +74,14 @@ const ROUTES: Array<[string, (params: Record<string, string>) => ReactNode]> = [
   ['/jobs/:id', ({ id }) => <JobDetailPage key={id} id={Number(id)} />],
   ['/runs', () => <RunsPage />],
   ['/runs/:id', ({ id }) => <RunDetailPage key={id} id={Number(id)} />],
+  [
+    '/channels',
+    () => (
+      <Suspense fallback={<p className="muted">Loading channels…</p>}>
+        <ChannelsPage />
+      </Suspense>
+    ),
+  ],
 ];
 
 function Routes() {

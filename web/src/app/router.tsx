@@ -6,7 +6,7 @@ import {
 } from 'react';
 
 /**
- * A router of four routes needs no library: the History API, one subscription, and links that
+ * A router of five routes needs no library: the History API, one subscription, and links that
  * push. The URL is the state: a reload or a shared link shows the same page and filters.
  */
 const listeners = new Set<() => void>();

@@ -5,6 +5,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { HealthBadge, StatusBadge } from '../../components/StatusBadge';
 import { Time } from '../../components/Time';
 import { formatDuration, formatPercent } from '../../lib/format';
+import { JobNotifies } from '../channels/JobNotifies';
 import { RunsSection } from '../runs/RunsSection';
 import { useChartRuns, useJob, useJobStats, useTriggerRun, useUpdateJob } from './api';
 import { JobEditForm } from './JobEditForm';
@@ -67,6 +68,7 @@ export function JobDetailPage({ id }: { id: number }) {
           ) : null}
         </p>
       ) : null}
+      <JobNotifies job={j} />
       <ErrorNote error={trigger.error ?? update.error} />
       {trigger.data ? (
         <p className="notice" role="status">
