@@ -36,7 +36,7 @@ describeOnEveryDriver((getHarness) => {
       await api.run(job.id);
       const withRuns = (await api.get(`/api/projects/${id}`)).body;
       expect(withRuns.runs.count).toBe(2);
-      expect(withRuns.runs.oldestAt).toBe(first.createdAt);
+      expect(withRuns.runs.oldestAt).toBe((await api.get(`/api/runs/${first.id}`)).body.createdAt);
       // The list shows the project's own retention too.
       const listed = (await api.get('/api/projects')).body.data.find(
         (p: { id: number }) => p.id === id,
