@@ -57,13 +57,15 @@ export function channelTarget(config: ChannelConfig): string {
 /** A secret as the API shows it: the host (of a URL) and its last 4 characters, never whole. */
 export function maskSecret(secret: string): string {
   const tail = secret.length > 8 ? secret.slice(-4) : '';
-  let host = '';
+  let origin = '';
   try {
-    host = new URL(secret).host;
+    // Scheme and host: an `http://` receiver on a LAN must not read as https.
+    const url = new URL(secret);
+    origin = url.host ? `${url.protocol}//${url.host}` : '';
   } catch {
     // not a URL (a routing key, a token)
   }
-  return host ? `https://${host}/…${tail}` : `…${tail}`;
+  return origin ? `${origin}/…${tail}` : `…${tail}`;
 }
 
 /** A channel's settings for the API: every secret masked (an email's recipients are none). */

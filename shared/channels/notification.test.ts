@@ -73,6 +73,8 @@ describe('what a channel message says', () => {
     expect(maskSecret('https://hooks.slack.com/services/T0/B0/abcdefWXYZ')).toBe(
       'https://hooks.slack.com/…WXYZ',
     );
+    // An http receiver on a LAN keeps its scheme: masking must not make it read as https.
+    expect(maskSecret('http://10.0.0.5:8080/hooks/secretPATH')).toBe('http://10.0.0.5:8080/…PATH');
     expect(maskSecret('R0123456789abcdef')).toBe('…cdef');
     expect(maskSecret('short')).toBe('…'); // too short to show any of it
     expect(maskedConfig({ type: 'ntfy', url: 'https://ntfy.sh/t' })).toEqual({
