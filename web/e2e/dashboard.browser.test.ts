@@ -548,6 +548,41 @@ describe('the dashboard in Chromium, on the Node server', () => {
     }
   }, 90_000);
 
+  it("a project's retention on the jobs page: what it keeps and since when; an admin key changes it", async () => {
+    const page = await newPage();
+    await enterKey(page, TEST_ADMIN_KEY);
+    await page.getByRole('article', { name: 'Nightly backup' }).waitFor();
+    await page.goto(`${server.baseUrl}/?project=1`);
+    const retention = page.getByRole('region', { name: 'Retention of default' });
+    await retention.waitFor();
+    const { count } = (await admin.get('/api/projects/1')).body.runs;
+    expect(await retention.textContent()).toContain(
+      `default: Keeps every run (the server's default). ${count.toLocaleString('en-US')} runs, the oldest from`,
+    );
+    await retention.getByRole('button', { name: 'Change retention' }).click();
+    await retention.getByLabel('Days to keep finished runs').fill('3650');
+    await retention.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(() => retention.textContent())
+      .toContain("Keeps finished runs for 3650 days (this project's setting)");
+    expect((await admin.get('/api/projects/1')).body.retentionDays).toBe(3650);
+    // Empty follows the server again.
+    await retention.getByRole('button', { name: 'Change retention' }).click();
+    await retention.getByLabel('Days to keep finished runs').fill('');
+    await retention.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => retention.textContent()).toContain("(the server's default)");
+    expect((await admin.get('/api/projects/1')).body.retentionDays).toBeNull();
+    // A write key reads it, without the control.
+    const reader = await newPage();
+    await enterKey(reader, writeKey);
+    await reader.getByRole('article', { name: 'Nightly backup' }).waitFor();
+    await reader.goto(`${server.baseUrl}/?project=1`);
+    await reader.getByRole('region', { name: 'Retention of default' }).waitFor();
+    expect(await reader.getByRole('button', { name: 'Change retention' }).count()).toBe(0);
+    await page.context().close();
+    await reader.context().close();
+  }, 60_000);
+
   it('light and dark: the system setting and the toggles', async () => {
     const page = await newPage('dark');
     await enterKey(page, writeKey);

@@ -14,6 +14,7 @@ export type RunSort = NonNullable<
   NonNullable<paths['/runs']['get']['parameters']['query']>['sort']
 >;
 export type CurrentKey = components['schemas']['CurrentKey'];
+export type ProjectDetail = components['schemas']['ProjectDetail'];
 export type Problem = components['schemas']['Problem'];
 export type Channel = components['schemas']['Channel'];
 export type ChannelType = Channel['type'];

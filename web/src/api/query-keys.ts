@@ -5,6 +5,7 @@
 export const queryKeys = {
   me: () => ['me'] as const,
   projects: () => ['projects'] as const,
+  project: (id: number) => ['projects', 'detail', id] as const,
   jobs: {
     all: () => ['jobs'] as const,
     names: () => ['jobs', 'names'] as const,

@@ -5,6 +5,7 @@ import { useJobSummaries, useProjects, type JobFilters as Filters } from './api'
 import { EmptyJobs } from './EmptyJobs';
 import { JobCard } from './JobCard';
 import { JobFilters } from './JobFilters';
+import { ProjectRetention } from '../projects/ProjectRetention';
 
 /** `/`: every job's health at a glance. Filters live in the URL. */
 export function JobsPage() {
@@ -41,6 +42,7 @@ export function JobsPage() {
         {summaries.isFetching ? <span className="muted small">refreshing…</span> : null}
       </div>
       <JobFilters filters={filters} projects={projects.data?.data ?? []} onChange={onChange} />
+      {filters.projectId ? <ProjectRetention projectId={Number(filters.projectId)} /> : null}
       <ErrorNote error={summaries.error} />
       {summaries.isPending ? (
         <p className="muted">Loading jobs…</p>
