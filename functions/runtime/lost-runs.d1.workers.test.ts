@@ -59,6 +59,37 @@ describe('the Cron Trigger (scheduled handler) on Workers + D1', () => {
     expect(left.results.map((row) => row.key)).toEqual(['live']);
   });
 
+  it("deletes a project's finished runs past its retention, keeping each job's newest 20 and open runs", async () => {
+    const project = (await api.post('/api/projects', { name: 'Retained on D1' })).body;
+    expect((await api.patch(`/api/projects/${project.id}`, { retentionDays: 30 })).status).toBe(
+      200,
+    );
+    const job = await api.job('Retained job', { projectId: project.id });
+    const now = Date.now();
+    const day = 86_400_000;
+    const insert = env.DB.prepare(
+      'INSERT INTO job_runs (job_id, status, created_at, started_at, finished_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    // 25 finished runs of 40-64 days ago, and a RUNNING one of 100 days ago.
+    await env.DB.batch([
+      ...Array.from({ length: 25 }, (_, i) => {
+        const at = now - (64 - i) * day;
+        return insert.bind(job.id, 'SUCCESS', at, at, at + 1000);
+      }),
+      insert.bind(job.id, 'RUNNING', now - 100 * day, now - 100 * day, null),
+    ]);
+    await scheduled(now);
+    const left = await env.DB.prepare(
+      'SELECT status, created_at AS createdAt FROM job_runs WHERE job_id = ? ORDER BY created_at',
+    )
+      .bind(job.id)
+      .all<{ status: string; createdAt: number }>();
+    // The RUNNING one, then the newest 20 by creation (the open one is older than them all).
+    expect(left.results.map((r) => r.status)).toEqual(['RUNNING', ...Array(20).fill('SUCCESS')]);
+    expect(left.results[1]!.createdAt).toBe(now - 59 * day);
+    expect((await api.get(`/api/projects/${project.id}`)).body.runs.count).toBe(21);
+  });
+
   it('fails the invocation, naming the binding, when D1 is missing', async () => {
     await expect(
       worker.scheduled(createScheduledController({ scheduledTime: Date.now() }), {}),
