@@ -5,7 +5,7 @@
  * with the default floor of 20 runs per job: every batch of 500 deleted is timed (wall ms: the
  * event loop and the write lock are held that long, so a request that arrives meanwhile waits at
  * most that much), and so is one ordinary write between two batches.
- *   npx tsx bench/retention-cost.ts [runs]
+ *   npx tsx bench/retention-cost.ts [runs] [batch size]
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -22,6 +22,8 @@ const KEEP_DAYS = 90;
 const MIN_RUNS = 20;
 const NOW = Date.parse('2026-12-01T00:00:00Z');
 const runs = Number(process.argv[2] ?? 1_000_000);
+/** The batch size to time (the server's RETENTION_BATCH by default). */
+const batch = Number(process.argv[3] ?? RETENTION_BATCH);
 
 const dir = mkdtempSync(join(tmpdir(), 'chronotrack-retention-'));
 const file = join(dir, 'bench.db');
@@ -60,7 +62,7 @@ try {
   const job = jobIds[0]!;
   for (;;) {
     const began = performance.now();
-    const count = await retention.deleteExpiredRuns(new Date(NOW), policy, RETENTION_BATCH);
+    const count = await retention.deleteExpiredRuns(new Date(NOW), policy, batch);
     batches.push(performance.now() - began);
     deleted += count;
     // An ordinary write between two batches: a run created through the repository.
@@ -73,7 +75,7 @@ try {
       metadata: null,
     });
     writes.push(performance.now() - wrote);
-    if (count < RETENTION_BATCH) break;
+    if (count < batch) break;
   }
   const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
   const at = (values: number[], q: number) =>
@@ -90,6 +92,7 @@ try {
         fileMiB: Math.round(sizeMiB),
         seededSeconds: Math.round(seededMs / 1000),
         retentionDays: KEEP_DAYS,
+        batchSize: batch,
         deleted,
         left: left.n,
         batches: batches.length,

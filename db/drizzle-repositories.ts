@@ -28,6 +28,7 @@ import type { JobListQuery, Keyset, RunListQuery, Sort } from '../shared/list-qu
 import { isTerminal, type RunStatus } from '../shared/run-status.js';
 import { zeroCounts } from '../shared/run-stats.js';
 import type {
+  ApiKeyChanges,
   ApiKeyRecord,
   ApiKeyRepository,
   HealthChange,
@@ -859,6 +860,7 @@ const KEY_COLUMNS = {
   createdAt: apiKeys.createdAt,
   lastUsedAt: apiKeys.lastUsedAt,
   revokedAt: apiKeys.revokedAt,
+  expiresAt: apiKeys.expiresAt,
 };
 
 /** Never selects `hash`: what leaves this class cannot leak it. */
@@ -902,6 +904,22 @@ export class DrizzleApiKeyRepository implements ApiKeyRepository {
       this.writes.db
         .update(apiKeys)
         .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, ${at.getTime()})` })
+        .where(eq(apiKeys.id, id))
+        .returning(KEY_COLUMNS)
+        .all(),
+    );
+    return row ?? null;
+  }
+
+  async update(id: number, changes: ApiKeyChanges): Promise<ApiKeyRecord | null> {
+    if (Object.keys(changes).length === 0) {
+      const [row] = await this.db.select(KEY_COLUMNS).from(apiKeys).where(eq(apiKeys.id, id));
+      return row ?? null;
+    }
+    const [row] = await this.writes.run(() =>
+      this.writes.db
+        .update(apiKeys)
+        .set(changes)
         .where(eq(apiKeys.id, id))
         .returning(KEY_COLUMNS)
         .all(),

@@ -153,6 +153,8 @@ export const apiKeys = sqliteTable(
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     lastUsedAt: integer('last_used_at', { mode: 'timestamp_ms' }),
     revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
+    // After this the key is refused like a revoked one (issue 25); null: it never expires.
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }),
   },
   (t) => [check('api_keys_scope_check', sql`${t.scope} IN ('read', 'write', 'admin')`)],
 );

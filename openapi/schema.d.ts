@@ -329,7 +329,11 @@ export interface paths {
     delete: operations['revokeKey'];
     options?: never;
     head?: never;
-    patch?: never;
+    /**
+     * Rename an API key or change when it expires
+     * @description `expiresAt`: a time in the future, or null for never. Applies at once on the server that answers, within 10 seconds elsewhere.
+     */
+    patch: operations['updateKey'];
     trace?: never;
   };
   '/me': {
@@ -1665,6 +1669,12 @@ export interface components {
        * @example 2026-11-23T10:00:00.000Z
        */
       revokedAt: string | null;
+      /**
+       * Format: date-time
+       * @description After this the key is refused (401, saying it expired); null: never.
+       * @example 2026-11-23T10:00:00.000Z
+       */
+      expiresAt: string | null;
     };
     CreatedApiKey: {
       id: number;
@@ -1694,6 +1704,12 @@ export interface components {
        */
       revokedAt: string | null;
       /**
+       * Format: date-time
+       * @description After this the key is refused (401, saying it expired); null: never.
+       * @example 2026-11-23T10:00:00.000Z
+       */
+      expiresAt: string | null;
+      /**
        * @description The secret. Shown in this response only: store it now, it cannot be shown again.
        * @example ct_Ab12Cd34Ef56Gh78Ij90Kl12Mn34Op56Qr78St90
        */
@@ -1707,6 +1723,12 @@ export interface components {
       scope: 'read' | 'write' | 'admin';
       /** @description The only project this key sees; null: every project. */
       projectId: number | null;
+      /**
+       * Format: date-time
+       * @description When this key stops working; null: never (and for `ADMIN_API_KEY`).
+       * @example 2026-11-23T10:00:00.000Z
+       */
+      expiresAt: string | null;
     };
     WebhookList: {
       data: components['schemas']['Webhook'][];
@@ -4456,6 +4478,12 @@ export interface operations {
           scope: 'read' | 'write' | 'admin';
           /** @description Bind the key to one project: it sees and changes only that project's jobs. */
           projectId?: number;
+          /**
+           * Format: date-time
+           * @description When the key stops working: a time in the future.
+           * @example 2027-06-30T00:00:00Z
+           */
+          expiresAt?: string;
         };
       };
     };
@@ -4601,6 +4629,121 @@ export interface operations {
       };
       /** @description It does not exist, or belongs to a project this key cannot see. */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Key id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name?: string;
+          /**
+           * Format: date-time
+           * @description A new expiry in the future, or null: never expires.
+           * @example 2027-06-30T00:00:00Z
+           */
+          expiresAt?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description The changed key. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiKey'];
+        };
+      };
+      /** @description Invalid input: malformed JSON, wrong types, unknown fields, bad id, limit or cursor. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          /** @description `Bearer realm="chronotrack"`, with `error="invalid_token"` for a bad key. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key's scope is too weak for this route. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description It does not exist, or belongs to a project this key cannot see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body exceeds 64 KiB (512 KiB for `PATCH /runs/{runId}`, whose `output` may hold 65,536 characters). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is not JSON: send it with `Content-Type: application/json`. */
+      415: {
         headers: {
           [name: string]: unknown;
         };

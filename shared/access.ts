@@ -18,6 +18,8 @@ export interface Principal {
   scope: Scope;
   /** The only project this caller sees, or null for all of them. */
   projectId: number | null;
+  /** When the stored key stops working; null or absent: never. */
+  expiresAt?: Date | null;
   /**
    * AUTH=off only: the caller's address, which stands in for a key where something belongs to
    * one caller (idempotency keys).

@@ -143,6 +143,8 @@ export interface NewKeyRequest {
   name: string;
   scope: Scope;
   projectId?: number;
+  /** When it stops working (in the future); absent: never. */
+  expiresAt?: Date;
 }
 
 /** What a Healthchecks-style ping signals: /ping/{uuid}[/start|/fail|/log|/{exit-status}]. */

@@ -245,6 +245,8 @@ export interface ApiKeyRecord {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  /** When it stops working; null: never. */
+  expiresAt: Date | null;
 }
 
 export interface NewApiKey {
@@ -254,6 +256,13 @@ export interface NewApiKey {
   scope: Scope;
   projectId: number | null;
   createdAt: Date;
+  expiresAt: Date | null;
+}
+
+export interface ApiKeyChanges {
+  name?: string;
+  /** null: never expires. */
+  expiresAt?: Date | null;
 }
 
 export interface ApiKeyRepository {
@@ -264,6 +273,8 @@ export interface ApiKeyRepository {
   count(): Promise<number>;
   /** Marks the key revoked (keeping the first revocation time); null if it does not exist. */
   revoke(id: number, at: Date): Promise<ApiKeyRecord | null>;
+  /** Renames it or changes when it expires; null if it does not exist. */
+  update(id: number, changes: ApiKeyChanges): Promise<ApiKeyRecord | null>;
   /** Records that a key was used at `at` (a later time only ever replaces an earlier one). */
   touch(id: number, at: Date): Promise<void>;
 }

@@ -12,6 +12,8 @@ export interface AppEnv {
     services: Services;
     requestId: string;
     principal: Principal;
+    /** The presented key is known but expired then: the 401 says so (middleware/auth.ts). */
+    keyExpiredAt?: Date;
     /** Set on a route that takes `Idempotency-Key` when the request sent one and reserved it. */
     idempotency?: IdempotencyClaim;
   };

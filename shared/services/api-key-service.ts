@@ -25,13 +25,18 @@ export type OnKeyRevoked = (key: ApiKeyRecord) => Promise<void>;
 
 export interface Authentication {
   principal: Principal | null;
+  /** The key is known but expired at this time: refused like a revoked one, told why. */
+  expiredAt?: Date;
   /** A pending lastUsedAt write, for the runtime to keep alive (waitUntil on Workers). */
   touch?: Promise<void>;
 }
 
 interface CacheEntry {
   principal: Principal | null;
+  /** When the cached lookup is stale (KEY_CACHE_TTL_MS). */
   expiresAt: number;
+  /** When the key itself expires; checked on every request, so it stops on time. */
+  keyExpiresAt: number | null;
 }
 
 /**
@@ -77,6 +82,7 @@ export class ApiKeyService {
     if (request.projectId !== undefined && !(await this.projects.findById(request.projectId))) {
       throw notFound('project', request.projectId);
     }
+    this.checkExpiry(request.expiresAt);
     const secret = generateKeySecret();
     const key = await this.keys.create({
       hash: await this.hashSecret(secret),
@@ -85,6 +91,7 @@ export class ApiKeyService {
       scope: request.scope,
       projectId: request.projectId ?? null,
       createdAt: this.now(),
+      expiresAt: request.expiresAt ?? null,
     });
     this.logger.info('api key created', { keyId: key.id, prefix: key.prefix, scope: key.scope });
     return { key, secret };
@@ -102,9 +109,7 @@ export class ApiKeyService {
   async revoke(id: number): Promise<ApiKeyRecord> {
     const key = await this.keys.revoke(id, this.now());
     if (!key) throw notFound('key', id);
-    for (const [hash, entry] of this.cache) {
-      if (entry.principal?.keyId === id) this.cache.delete(hash);
-    }
+    this.forget(id);
     this.logger.info('api key revoked', { keyId: id, prefix: key.prefix });
     await this.onRevoked?.(key).catch((error: unknown) => {
       this.logger.warn('after revoking an api key', {
@@ -113,6 +118,33 @@ export class ApiKeyService {
       });
     });
     return key;
+  }
+
+  /**
+   * Renames a key or changes when it expires (null: never). A new time applies on this process at
+   * once (its cached lookups go) and elsewhere within the cache TTL, like a revocation.
+   */
+  async update(
+    id: number,
+    changes: { name?: string; expiresAt?: Date | null },
+  ): Promise<ApiKeyRecord> {
+    if (changes.expiresAt) this.checkExpiry(changes.expiresAt);
+    const key = await this.keys.update(id, changes);
+    if (!key) throw notFound('key', id);
+    this.forget(id);
+    this.logger.info('api key changed', { keyId: id, changed: Object.keys(changes) });
+    return key;
+  }
+
+  private checkExpiry(expiresAt: Date | undefined) {
+    if (expiresAt && expiresAt.getTime() <= this.now().getTime())
+      throw invalid('expiresAt', 'must be in the future');
+  }
+
+  private forget(keyId: number) {
+    for (const [hash, entry] of this.cache) {
+      if (entry.principal?.keyId === keyId) this.cache.delete(hash);
+    }
   }
 
   /** The principal a presented secret stands for, or null (unknown, revoked, malformed). */
@@ -129,15 +161,24 @@ export class ApiKeyService {
     let entry = this.cache.get(hash);
     if (!entry || entry.expiresAt <= nowMs) {
       const key = await this.keys.findByHash(hash);
+      const live = key && key.revokedAt === null;
       entry = {
-        principal:
-          key && key.revokedAt === null
-            ? { keyId: key.id, name: key.name, scope: key.scope, projectId: key.projectId }
-            : null,
+        principal: live
+          ? {
+              keyId: key.id,
+              name: key.name,
+              scope: key.scope,
+              projectId: key.projectId,
+              expiresAt: key.expiresAt,
+            }
+          : null,
         expiresAt: nowMs + KEY_CACHE_TTL_MS,
+        keyExpiresAt: live ? (key.expiresAt?.getTime() ?? null) : null,
       };
       this.remember(hash, entry);
     }
+    if (entry.keyExpiresAt !== null && entry.keyExpiresAt <= nowMs)
+      return { principal: null, expiredAt: new Date(entry.keyExpiresAt) };
     const principal = entry.principal;
     if (principal?.keyId == null) return { principal };
     return { principal, touch: this.touch(principal.keyId, nowMs) };

@@ -8,7 +8,7 @@ import { SessionContext, type Session } from '../../web/src/auth/session';
 /** A signed-in session with a key of `scope`, for components that read it (no request is made). */
 export const testSession = (scope: 'read' | 'write' | 'admin'): Session => ({
   api: createApiClient({ key: () => null, onUnauthorized: () => {} }),
-  me: { keyId: 3, name: 'ops', scope, projectId: null },
+  me: { keyId: 3, name: 'ops', scope, projectId: null, expiresAt: null },
   canWrite: scope !== 'read',
   readOnlyReason: 'The key "ops" can only read: this needs a write key.',
   hasKey: true,

@@ -583,6 +583,21 @@ describe('the dashboard in Chromium, on the Node server', () => {
     await reader.context().close();
   }, 60_000);
 
+  it('a key that expires says so in the header, as a warning in its last week', async () => {
+    const expiresAt = new Date(Date.now() + 3 * 86_400_000 + 60_000).toISOString();
+    const { key } = (
+      await admin.post('/api/keys', { name: 'contractor', scope: 'read', expiresAt })
+    ).body;
+    const page = await newPage();
+    await enterKey(page, key);
+    const expiry = page.locator('.key-expiry');
+    await expiry.waitFor();
+    expect(await expiry.textContent()).toBe('expires in 3 days');
+    expect(await expiry.getAttribute('class')).toContain('soon');
+    expect(await expiry.getAttribute('title')).toBe(`This key stops working at ${expiresAt}`);
+    await page.context().close();
+  });
+
   it('light and dark: the system setting and the toggles', async () => {
     const page = await newPage('dark');
     await enterKey(page, writeKey);

@@ -12,4 +12,5 @@ export const keyJson = (key: ApiKeyRecord) => ({
   createdAt: isoTime(key.createdAt),
   lastUsedAt: isoTimeOrNull(key.lastUsedAt),
   revokedAt: isoTimeOrNull(key.revokedAt),
+  expiresAt: isoTimeOrNull(key.expiresAt),
 });

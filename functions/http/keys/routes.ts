@@ -4,6 +4,8 @@ import { keyJson } from './presenters.js';
 import {
   ApiKeyCreateSchema,
   ApiKeyListSchema,
+  ApiKeySchema,
+  ApiKeyUpdateSchema,
   CreatedApiKeySchema,
   KeyIdParamsSchema,
 } from './schemas.js';
@@ -48,6 +50,22 @@ const revokeKey = createRoute({
   responses: { 204: { description: 'Revoked.' }, ...guardedResponses(400, 404) },
 });
 
+const updateKey = createRoute({
+  operationId: 'updateKey',
+  ...requires('admin'),
+  method: 'patch',
+  path: '/{id}',
+  tags: ['keys'],
+  summary: 'Rename an API key or change when it expires',
+  description:
+    '`expiresAt`: a time in the future, or null for never. Applies at once on the server that answers, within 10 seconds elsewhere.',
+  request: { params: KeyIdParamsSchema, body: jsonBody(ApiKeyUpdateSchema) },
+  responses: {
+    200: jsonContent(ApiKeySchema, 'The changed key.'),
+    ...guardedResponses(400, 404, 413, 415),
+  },
+});
+
 export const keysApi = createRouter()
   .openapi(listKeys, async (c) => {
     const keys = await c.var.services.apiKeys.list();
@@ -57,6 +75,10 @@ export const keysApi = createRouter()
     const { key, secret } = await c.var.services.apiKeys.create(c.req.valid('json'));
     c.header('Cache-Control', 'no-store');
     return c.json({ ...keyJson(key), key: secret }, 201);
+  })
+  .openapi(updateKey, async (c) => {
+    const key = await c.var.services.apiKeys.update(c.req.valid('param').id, c.req.valid('json'));
+    return c.json(keyJson(key), 200);
   })
   .openapi(revokeKey, async (c) => {
     await c.var.services.apiKeys.revoke(c.req.valid('param').id);

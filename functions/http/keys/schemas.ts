@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SCOPES } from '../../../shared/access.js';
-import { idParams, IsoTimestamp as Timestamp } from '../wire-primitives.js';
+import { idParams, IsoTimestamp as Timestamp, TimestampInput } from '../wire-primitives.js';
 
 /** The API keys' wire shapes: `/keys`. A key's secret is in one answer only, its creation's. */
 
@@ -17,6 +17,9 @@ export const ApiKeySchema = z
     createdAt: Timestamp,
     lastUsedAt: Timestamp.nullable().meta({ description: 'Accurate to about a minute.' }),
     revokedAt: Timestamp.nullable(),
+    expiresAt: Timestamp.nullable().meta({
+      description: 'After this the key is refused (401, saying it expired); null: never.',
+    }),
   })
   .meta({ id: 'ApiKey' });
 
@@ -31,14 +34,35 @@ export const ApiKeyListSchema = z
   .object({ data: z.array(ApiKeySchema) })
   .meta({ id: 'ApiKeyList' });
 
+const KeyName = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(100, 'must be at most 100 characters');
+
+const ExpiresAt = TimestampInput.transform((value) => new Date(value)).meta({
+  description: 'When the key stops working: a time in the future.',
+  example: '2027-06-30T00:00:00Z',
+});
+
 export const ApiKeyCreateSchema = z
   .strictObject({
-    name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+    name: KeyName,
     scope: z.enum(SCOPES, { message: `must be one of ${SCOPES.join(', ')}` }),
     projectId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional().meta({
       description: "Bind the key to one project: it sees and changes only that project's jobs.",
     }),
+    expiresAt: ExpiresAt.optional(),
   })
   .meta({ example: { name: 'nightly cron on db-1', scope: 'write', projectId: 1 } });
+
+export const ApiKeyUpdateSchema = z
+  .strictObject({
+    name: KeyName.optional(),
+    expiresAt: ExpiresAt.nullable()
+      .optional()
+      .meta({ description: 'A new expiry in the future, or null: never expires.' }),
+  })
+  .meta({ example: { name: 'nightly cron on db-2', expiresAt: '2027-06-30T00:00:00Z' } });
 
 export const KeyIdParamsSchema = idParams('id', 'Key id.');

@@ -1,4 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
+import { isoTimeOrNull } from '../../../shared/iso-time.js';
 import { createRouter, guardedResponses, jsonContent, requires } from '../openapi.js';
 import { CurrentKeySchema } from './schemas.js';
 
@@ -18,6 +19,9 @@ const getCurrentKey = createRoute({
 });
 
 export const meApi = createRouter().openapi(getCurrentKey, (c) => {
-  const { keyId, name, scope, projectId } = c.var.principal;
-  return c.json({ keyId, name, scope, projectId }, 200);
+  const { keyId, name, scope, projectId, expiresAt } = c.var.principal;
+  return c.json(
+    { keyId, name, scope, projectId, expiresAt: isoTimeOrNull(expiresAt ?? null) },
+    200,
+  );
 });

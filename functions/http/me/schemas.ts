@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SCOPES } from '../../../shared/access.js';
+import { IsoTimestamp } from '../wire-primitives.js';
 
 /** `GET /me`'s answer: the presented key, never its secret. */
 export const CurrentKeySchema = z
@@ -11,6 +12,9 @@ export const CurrentKeySchema = z
     scope: z.enum(SCOPES),
     projectId: z.number().int().nullable().meta({
       description: 'The only project this key sees; null: every project.',
+    }),
+    expiresAt: IsoTimestamp.nullable().meta({
+      description: 'When this key stops working; null: never (and for `ADMIN_API_KEY`).',
     }),
   })
   .meta({ id: 'CurrentKey' });

@@ -211,6 +211,7 @@ describeOnEveryDriver((getHarness) => {
         createdAt: expect.any(String),
         lastUsedAt: null,
         revokedAt: null,
+        expiresAt: null,
         key,
       });
       const list = await admin.get('/api/keys');
@@ -318,6 +319,7 @@ describeOnEveryDriver((getHarness) => {
         id: expect.any(Number),
         name,
         pingKey: expect.stringMatching(/^[0-9a-f]{32}$/),
+        retentionDays: null,
         createdAt: expect.any(String),
       });
       expectProblem(await admin.post('/api/projects', { name }), 409, 'PROJECT_NAME_TAKEN');

@@ -60,8 +60,9 @@ export function authenticate(options: AuthenticateOptions): MiddlewareHandler<Ap
     if (options.isPublic(c.req.path)) return next();
     const secret = presentedSecret(c.req.header('Authorization'), c.req.header('X-Api-Key'));
     if (secret) {
-      const { principal, touch } = await c.var.services.apiKeys.authenticate(secret);
+      const { principal, touch, expiredAt } = await c.var.services.apiKeys.authenticate(secret);
       if (principal) c.set('principal', principal);
+      if (expiredAt) c.set('keyExpiredAt', expiredAt);
       if (touch) options.defer?.(c, touch);
     }
     return next();
@@ -77,10 +78,13 @@ export function requireKey(
     const authorization = c.req.header('Authorization');
     const apiKey = c.req.header('X-Api-Key');
     const presented = authorization !== undefined || apiKey !== undefined;
+    const expiredAt = c.var.keyExpiredAt;
     return problem(c, 'UNAUTHENTICATED', {
-      detail: presented
-        ? invalidKeyDetail(authorization, apiKey)
-        : `This route needs an API key: ${HOW_TO_SEND}.`,
+      detail: expiredAt
+        ? `This API key expired at ${expiredAt.toISOString()}: ask an admin for a new key, or to extend this one (PATCH /api/keys/{id}).`
+        : presented
+          ? invalidKeyDetail(authorization, apiKey)
+          : `This route needs an API key: ${HOW_TO_SEND}.`,
       headers: {
         'WWW-Authenticate': presented
           ? 'Bearer realm="chronotrack", error="invalid_token"'

@@ -2,6 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import { AuthGate } from '../auth/AuthGate';
+import { keyExpiry } from '../auth/key-expiry';
 import { useSession } from '../auth/session';
 import { JobDetailPage } from '../features/jobs/JobDetailPage';
 import { JobsPage } from '../features/jobs/JobsPage';
@@ -25,6 +26,7 @@ function Header() {
   const jobsActive = pathname === '/' || pathname.startsWith('/jobs/');
   const runsActive = pathname.startsWith('/runs');
   const channelsActive = pathname === '/channels';
+  const expiry = keyExpiry(me.expiresAt);
   return (
     <header className="top">
       <Link to="/" className="brand">
@@ -59,6 +61,14 @@ function Header() {
         <span className="key-name muted" title={`Scope ${me.scope}`}>
           {me.name} · {me.scope}
         </span>
+        {expiry ? (
+          <span
+            className={expiry.soon ? 'key-expiry soon' : 'key-expiry muted'}
+            title={`This key stops working at ${me.expiresAt}`}
+          >
+            {expiry.text}
+          </span>
+        ) : null}
         {hasKey ? (
           <button type="button" onClick={signOut}>
             Sign out

@@ -6,7 +6,7 @@ import { ActionButton } from './ActionButton';
 
 const session = (scope: 'read' | 'write'): Session => ({
   api: createApiClient({ key: () => null, onUnauthorized: () => {} }),
-  me: { keyId: 3, name: 'wallboard', scope, projectId: null },
+  me: { keyId: 3, name: 'wallboard', scope, projectId: null, expiresAt: null },
   canWrite: scope !== 'read',
   readOnlyReason: 'The key "wallboard" can only read: this needs a write key.',
   hasKey: true,
