@@ -34,6 +34,7 @@ import type {
   HealthChange,
   NewApiKey,
   ProjectChanges,
+  ProjectDeletionSteps,
   ProjectRepository,
   JobChanges,
   JobRepository,
@@ -47,6 +48,7 @@ import type {
 import { isUniqueViolation } from './constraint-errors.js';
 import type { BatchStatement, Database, Db, Writes } from './database.js';
 import { insertClaiming } from './idempotency.js';
+import { DrizzleProjectDeletion } from './project-deletion.js';
 import { PreparedQueries, type Bind } from './prepared.js';
 import { finishedSlowSql } from './slow-runs.js';
 import { HEALTH_MOVES_WITH_TIME, HEALTH_WITHOUT_TIME, LAST_FINISHED_STATUS } from './job-health.js';
@@ -777,10 +779,12 @@ export class DrizzleJobRunRepository implements JobRunRepository {
 export class DrizzleProjectRepository implements ProjectRepository {
   private readonly db: Db;
   private readonly writes: Writes;
+  readonly deletion: ProjectDeletionSteps;
 
   constructor(database: Pick<Database, 'db' | 'writes'>) {
     this.db = database.db;
     this.writes = database.writes;
+    this.deletion = new DrizzleProjectDeletion(database);
   }
 
   async create(name: string, now: Date, pingKey: string): Promise<Project | null> {

@@ -30,8 +30,9 @@ export const jobs = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     // No REFERENCES: SQLite cannot add a foreign-key column with a non-null default in place, and
-    // rebuilding jobs would rewrite every run's table on D1. Projects are never deleted, and the
-    // service checks that a project exists before a job joins it.
+    // rebuilding jobs would rewrite every run's table on D1. Deleting a project deletes its jobs
+    // first (db/project-deletion.ts), and the service checks that a project exists before a job
+    // joins it.
     projectId: integer('project_id').notNull().default(1), // the `default` project
     name: text('name').notNull(),
     // A slug unique within the project (`nightly-backup`), so scripts address jobs without ids.

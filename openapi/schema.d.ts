@@ -278,7 +278,11 @@ export interface paths {
     get: operations['getProject'];
     put?: never;
     post?: never;
-    delete?: never;
+    /**
+     * Delete a project with everything in it
+     * @description Deletes the project's jobs, their runs, its keys (revoked first), webhooks and channels, then the project; `confirm` must be its name. Runs go in batches: a large project takes a while, and a deletion cut short is finished by sending it again. Project 1 cannot be deleted (409).
+     */
+    delete: operations['deleteProject'];
     options?: never;
     head?: never;
     /**
@@ -1637,6 +1641,16 @@ export interface components {
          * @example 2026-11-23T10:00:00.000Z
          */
         oldestAt: string | null;
+      };
+    };
+    ProjectDeletion: {
+      /** @description What went with the project. */
+      deleted: {
+        jobs: number;
+        runs: number;
+        keys: number;
+        webhooks: number;
+        channels: number;
       };
     };
     ApiKeyList: {
@@ -4247,6 +4261,128 @@ export interface operations {
       };
       /** @description It does not exist, or belongs to a project this key cannot see. */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  deleteProject: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Project id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * @description The project's name, exactly: a deletion cannot be undone.
+           * @example data-platform
+           */
+          confirm: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Deleted, with what went with it. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProjectDeletion'];
+        };
+      };
+      /** @description Invalid input: malformed JSON, wrong types, unknown fields, bad id, limit or cursor. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          /** @description `Bearer realm="chronotrack"`, with `error="invalid_token"` for a bad key. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key's scope is too weak for this route. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description It does not exist, or belongs to a project this key cannot see. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The change conflicts with the current state (archived job, forbidden transition, concurrent update, a job key taken). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body exceeds 64 KiB (512 KiB for `PATCH /runs/{runId}`, whose `output` may hold 65,536 characters). */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The request body is not JSON: send it with `Content-Type: application/json`. */
+      415: {
         headers: {
           [name: string]: unknown;
         };

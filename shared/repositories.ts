@@ -208,6 +208,24 @@ export interface ProjectRepository {
   update(id: number, changes: ProjectChanges): Promise<Project | null>;
   /** How many runs its jobs have now, and when the oldest kept one was created. */
   runsKept(id: number): Promise<{ count: number; oldestAt: Date | null }>;
+  /**
+   * The steps of deleting a project, each a short statement (no transaction: D1 has none), in the
+   * order that leaves a repeatable state: a deletion cut short is finished by running it again.
+   */
+  deletion: ProjectDeletionSteps;
+}
+
+export interface ProjectDeletionSteps {
+  /** Its webhooks and channels (bound to it or to one of its jobs): how many of each. */
+  deleteHooks(projectId: number): Promise<{ webhooks: number; channels: number }>;
+  /** At most `limit` runs of its jobs. */
+  deleteRuns(projectId: number, limit: number): Promise<number>;
+  /** At most `limit` of its jobs (their counters, and any run left, by cascade). */
+  deleteJobs(projectId: number, limit: number): Promise<number>;
+  /** Its keys' rows (revoke them first: shared/services/api-key-service.ts). */
+  deleteKeys(projectId: number): Promise<number>;
+  /** The project's row; false when it was gone already. */
+  deleteProject(projectId: number): Promise<boolean>;
 }
 
 export interface ProjectChanges {

@@ -142,22 +142,23 @@ export function createServices(deps: DomainDeps, dispatcher: WebhookDispatcher):
   const build = (logger: Logger): Services => {
     const jobs = new JobService(deps.jobs, deps.projects, now, logger);
     const runs = new RunService(deps.jobs, deps.runs, now, logger);
+    const apiKeys = new ApiKeyService(
+      deps.apiKeys,
+      deps.projects,
+      now,
+      logger,
+      bootstrapHash,
+      keyCache,
+      hashSecret,
+      deps.onKeyRevoked,
+    );
     return {
       jobs,
       jobSummaries: new JobSummaryService(jobs, deps.summaries, now),
       runs,
       pings: new PingService(deps.jobs, deps.runs, deps.projects, runs, jobs),
-      projects: new ProjectService(deps.projects, now, logger, deps.retentionSettings),
-      apiKeys: new ApiKeyService(
-        deps.apiKeys,
-        deps.projects,
-        now,
-        logger,
-        bootstrapHash,
-        keyCache,
-        hashSecret,
-        deps.onKeyRevoked,
-      ),
+      projects: new ProjectService(deps.projects, now, logger, deps.retentionSettings, apiKeys),
+      apiKeys,
       idempotency: new IdempotencyService(
         deps.idempotencyKeys,
         now,

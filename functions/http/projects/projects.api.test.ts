@@ -112,5 +112,96 @@ describeOnEveryDriver((getHarness) => {
       );
       expectProblem(await client(harness.target, null).get(`/api/projects/${own.id}`), 401);
     });
+
+    it('deletes a project with its jobs, runs, keys, webhooks and channels, given its name', async () => {
+      const name = unique('Doomed');
+      const { id } = (await api.post('/api/projects', { name })).body;
+      const kept = (await api.post('/api/projects', { name: unique('Kept') })).body;
+      const jobs = [
+        await api.job(unique('a'), { projectId: id }),
+        await api.job(unique('b'), { projectId: id }),
+      ];
+      for (const job of jobs) for (let i = 0; i < 3; i++) await api.run(job.id);
+      const keptJob = await api.job(unique('kept'), { projectId: kept.id });
+      const keptRun = await api.run(keptJob.id);
+      const bound = (
+        await api.post('/api/keys', { name: unique('k'), scope: 'write', projectId: id })
+      ).body;
+      const hook = await api.post('/api/webhooks', {
+        url: 'https://hooks.example.com/doomed',
+        events: ['run.failed'],
+        projectId: id,
+      });
+      expect(hook.status, hook.text).toBe(201);
+      const channel = await api.post('/api/channels', {
+        name: 'doomed on slack',
+        type: 'slack',
+        config: { webhookUrl: 'https://hooks.slack.com/services/T0/B0/doomed' },
+        events: ['run.failed'],
+        jobIds: [jobs[0]!.id],
+        projectId: id,
+      });
+      expect(channel.status, channel.text).toBe(201);
+      // The bound key works until the deletion.
+      expect((await client(harness.target, bound.key).get('/api/jobs')).status).toBe(200);
+
+      expectProblem(
+        await api.delete(`/api/projects/${id}`, { json: { confirm: 'doomed' } }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expectProblem(
+        await api.delete(`/api/projects/${id}`, { json: {} }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect((await api.get(`/api/projects/${id}`)).status).toBe(200); // nothing happened
+
+      const res = await api.delete(`/api/projects/${id}`, { json: { confirm: name } });
+      expect(res.status, res.text).toBe(200);
+      expect(res.body).toEqual({
+        deleted: { jobs: 2, runs: 6, keys: 1, webhooks: 1, channels: 1 },
+      });
+      expectProblem(await api.get(`/api/projects/${id}`), 404, 'PROJECT_NOT_FOUND');
+      for (const job of jobs)
+        expectProblem(await api.get(`/api/jobs/${job.id}`), 404, 'JOB_NOT_FOUND');
+      expectProblem(
+        await client(harness.target, bound.key).get('/api/jobs'),
+        401,
+        'UNAUTHENTICATED',
+      );
+      expect((await api.get('/api/keys')).body.data.map((k: { id: number }) => k.id)).not.toContain(
+        bound.id,
+      );
+      expectProblem(await api.get(`/api/webhooks/${hook.body.id}`), 404, 'WEBHOOK_NOT_FOUND');
+      expectProblem(await api.get(`/api/channels/${channel.body.id}`), 404, 'CHANNEL_NOT_FOUND');
+      // The other project is untouched.
+      expect((await api.get(`/api/runs/${keptRun.id}`)).status).toBe(200);
+      expect((await api.get(`/api/projects/${kept.id}`)).body.runs.count).toBe(1);
+      // Again: it is gone.
+      expectProblem(
+        await api.delete(`/api/projects/${id}`, { json: { confirm: name } }),
+        404,
+        'PROJECT_NOT_FOUND',
+      );
+    });
+
+    it('refuses to delete project 1, and answers 403 to a key below admin', async () => {
+      expectProblem(
+        await api.delete('/api/projects/1', { json: { confirm: 'default' } }),
+        409,
+        'PROJECT_IS_DEFAULT',
+      );
+      const { id, name } = (await api.post('/api/projects', { name: unique('Safe') })).body;
+      const writer = (await api.post('/api/keys', { name: unique('w'), scope: 'write' })).body.key;
+      expectProblem(
+        await client(harness.target, writer).delete(`/api/projects/${id}`, {
+          json: { confirm: name },
+        }),
+        403,
+        'INSUFFICIENT_SCOPE',
+      );
+      expect((await api.get(`/api/projects/${id}`)).status).toBe(200);
+    });
   });
 });

@@ -3,6 +3,8 @@ import { createRouter, guardedResponses, jsonBody, jsonContent, requires } from 
 import { projectDetailJson, projectJson } from './presenters.js';
 import {
   ProjectCreateSchema,
+  ProjectDeleteSchema,
+  ProjectDeletionSchema,
   ProjectDetailSchema,
   ProjectIdParamsSchema,
   ProjectListSchema,
@@ -67,6 +69,22 @@ const updateProject = createRoute({
   },
 });
 
+const deleteProject = createRoute({
+  operationId: 'deleteProject',
+  ...requires('admin'),
+  method: 'delete',
+  path: '/{id}',
+  tags: ['projects'],
+  summary: 'Delete a project with everything in it',
+  description:
+    "Deletes the project's jobs, their runs, its keys (revoked first), webhooks and channels, then the project; `confirm` must be its name. Runs go in batches: a large project takes a while, and a deletion cut short is finished by sending it again. Project 1 cannot be deleted (409).",
+  request: { params: ProjectIdParamsSchema, body: jsonBody(ProjectDeleteSchema) },
+  responses: {
+    200: jsonContent(ProjectDeletionSchema, 'Deleted, with what went with it.'),
+    ...guardedResponses(400, 404, 409, 413, 415),
+  },
+});
+
 export const projectsApi = createRouter()
   .openapi(listProjects, async (c) => {
     const projects = await c.var.services.projects.list(c.var.principal.projectId);
@@ -88,4 +106,9 @@ export const projectsApi = createRouter()
       c.req.valid('json'),
     );
     return c.json(projectDetailJson(detail, true), 200);
+  })
+  .openapi(deleteProject, async (c) => {
+    const { id } = c.req.valid('param');
+    const deleted = await c.var.services.projects.delete(id, c.req.valid('json').confirm);
+    return c.json({ deleted }, 200);
   });

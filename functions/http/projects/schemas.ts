@@ -62,6 +62,29 @@ export const ProjectCreateSchema = z
   .strictObject({ name: ProjectName })
   .meta({ example: { name: 'data-platform' } });
 
+export const ProjectDeleteSchema = z
+  .strictObject({
+    confirm: z.string().meta({
+      description: "The project's name, exactly: a deletion cannot be undone.",
+      example: 'data-platform',
+    }),
+  })
+  .meta({ example: { confirm: 'data-platform' } });
+
+export const ProjectDeletionSchema = z
+  .object({
+    deleted: z
+      .object({
+        jobs: z.number().int(),
+        runs: z.number().int(),
+        keys: z.number().int(),
+        webhooks: z.number().int(),
+        channels: z.number().int(),
+      })
+      .meta({ description: 'What went with the project.' }),
+  })
+  .meta({ id: 'ProjectDeletion' });
+
 export const ProjectUpdateSchema = z
   .strictObject({ name: ProjectName.optional(), retentionDays: RetentionDays.optional() })
   .meta({ example: { retentionDays: 90 } });
