@@ -7,6 +7,7 @@ import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
 import { MIGRATIONS_DIR } from './migrations-dir.js';
 import { preparePrivateDatabaseFile } from './private-file.js';
 import * as schema from './schema.js';
+import { StorageMonitor } from './storage.js';
 
 export interface BetterSqliteOptions {
   /** Apply pending migrations on open (the default; the server always does). */
@@ -46,24 +47,43 @@ export function openBetterSqlite(
   // The reader never writes: a bug that tried would fail here instead of bypassing group commit.
   if (reader !== sqlite) reader.pragma('query_only = ON');
   const db = reader === sqlite ? writerDb : drizzle({ client: reader, schema });
-  const groupCommit = new GroupCommit(sqlite, options.groupCommit);
+  // Rows changed by this connection so far (committed or not): the storage monitor's proof
+  // that a commit after a refusal really wrote something.
+  const totalChanges = () =>
+    (sqlite.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+  const storage = new StorageMonitor(totalChanges);
+  const onCommit = options.groupCommit?.onCommit;
+  const groupCommit = new GroupCommit(sqlite, {
+    ...options.groupCommit,
+    onCommit: (writes) => {
+      storage.committed();
+      onCommit?.(writes);
+    },
+  });
+  // Every write's failure passes here: a full volume becomes the domain's STORAGE_FULL.
+  const write = <T>(statement: () => T): Promise<T> =>
+    groupCommit.write(statement).catch((error: unknown) => {
+      throw storage.failed(error);
+    });
 
   return {
     db,
     writes: {
       db: writerDb,
-      run: (statement) => groupCommit.write(statement) as never,
+      run: (statement) => write(statement) as never,
       // One group-commit write: the statements share its savepoint, so they commit (or roll
       // back) together, and nothing else runs between them.
       batch: (statements) =>
-        groupCommit.write(() => statements.map((statement) => statement.run() as unknown[])),
+        write(() => statements.map((statement) => statement.run() as unknown[])),
     },
     sqlite,
     reader,
     groupCommit,
     driver: 'better-sqlite3',
+    storage,
     async probe() {
       db.all(sql`select 1`);
+      return { storageFull: storage.full };
     },
     async close() {
       if (sqlite.open) {

@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import type { StoreHealth } from '../shared/repositories.js';
 import type * as schema from './schema.js';
+import { asStorageError, untrackedStorage, type StorageState } from './storage.js';
 
 /**
  * A Drizzle database over any of our drivers. better-sqlite3 is synchronous, D1 and libSQL are
@@ -48,9 +50,23 @@ export type BatchDb = Db & {
  */
 export const directWrites = (db: BatchDb): Writes => ({
   db,
-  run: <T>(statement: () => T) => Promise.resolve(statement()) as Promise<Awaited<T>>,
-  batch: async ([first, ...rest]) =>
-    (await db.batch([first.build(), ...rest.map((statement) => statement.build())])) as unknown[][],
+  run: async <T>(statement: () => T): Promise<Awaited<T>> => {
+    try {
+      return await statement();
+    } catch (error) {
+      throw asStorageError(error);
+    }
+  },
+  batch: async ([first, ...rest]) => {
+    try {
+      return (await db.batch([
+        first.build(),
+        ...rest.map((statement) => statement.build()),
+      ])) as unknown[][];
+    } catch (error) {
+      throw asStorageError(error);
+    }
+  },
 });
 
 /** What every adapter hands the runtime entry: the database, a health probe and a way to close it. */
@@ -59,7 +75,12 @@ export interface Database {
   db: Db;
   writes: Writes;
   driver: 'better-sqlite3' | 'libsql' | 'd1';
-  probe(): Promise<void>;
+  /**
+   * Whether writes are refused for want of space, as this process's writes found it
+   * (better-sqlite3; D1 and libSQL refuse such a write with STORAGE_FULL but keep no state).
+   */
+  storage: StorageState;
+  probe(): Promise<StoreHealth>;
   close(): Promise<void>;
 }
 
@@ -75,8 +96,10 @@ export const directDatabase = (
   db,
   writes: directWrites(db),
   driver,
+  storage: untrackedStorage,
   async probe() {
     await db.run(sql`select 1`);
+    return { storageFull: false };
   },
   async close() {
     close();

@@ -133,4 +133,38 @@ describe('group commit (better-sqlite3)', () => {
     await pending;
     expect(count()).toBe(1);
   });
+
+  it('a full volume mid-batch: SQLite rolls the whole batch back, so no write of it is acknowledged', async () => {
+    const { database, sqlite, outsider } = setup();
+    // A one-row insert into a table with no index nor trigger: SQLite keeps no statement journal
+    // for it, so a failure mid-statement cannot be undone alone and SQLite rolls back the whole
+    // transaction. (Inserting a run, whose triggers make SQLite keep one, loses only the statement.)
+    sqlite.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)');
+    const insertBig = sqlite.prepare('INSERT INTO notes (body) VALUES (?) RETURNING id');
+    const big = () => (insertBig.get('x'.repeat(1500)) as { id: number }).id;
+    const visibleNotes = () =>
+      (outsider.prepare('SELECT count(*) AS n FROM notes').get() as { n: number }).n;
+    // No more than three new pages: SQLITE_FULL, as a full disk answers (and as it does, SQLite
+    // ends the whole transaction, not only the statement: checked below).
+    const pages = sqlite.pragma('page_count', { simple: true }) as number;
+    sqlite.pragma(`max_page_count = ${pages + 3}`);
+    const writes = Array.from({ length: 8 }, () => database.groupCommit.write(big));
+    const settled = await Promise.allSettled(writes);
+    const acknowledged = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    const refused = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason] : []));
+    // Every write acknowledged is there; none that was rolled back with the batch was answered.
+    expect(visibleNotes()).toBe(acknowledged.length);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.every((error) => (error as { code?: string }).code === 'SQLITE_FULL')).toBe(
+      true,
+    );
+    expect(sqlite.inTransaction).toBe(false);
+
+    // Room again: the next writes commit, with no restart.
+    sqlite.pragma('max_page_count = 1073741823');
+    expect(
+      await Promise.all([database.groupCommit.write(big), database.groupCommit.write(big)]),
+    ).toHaveLength(2);
+    expect(visibleNotes()).toBe(acknowledged.length + 2);
+  });
 });

@@ -57,8 +57,8 @@ export class GroupCommit {
   /** Runs `statement` in the open batch (opening one if needed); settles after the COMMIT. */
   write<T>(statement: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      if (this.waiting.length === 0) this.open();
-      const { savepoint, release, rollbackTo } = this.statements;
+      this.open();
+      const { savepoint, release } = this.statements;
       savepoint.run();
       let value: T;
       try {
@@ -66,9 +66,8 @@ export class GroupCommit {
         release.run();
       } catch (error) {
         // Only this write's changes are undone; it had nothing to acknowledge, so it fails now.
-        rollbackTo.run();
-        release.run();
         reject(error);
+        this.undo(error);
         return;
       }
       this.waiting.push((commitError) => (commitError ? reject(commitError) : resolve(value)));
@@ -89,15 +88,58 @@ export class GroupCommit {
     try {
       this.statements.commit.run();
     } catch (error) {
+      // SQLITE_FULL on COMMIT rolls the transaction back by itself; SQLITE_BUSY leaves it open.
       failure = error;
-      if (this.sqlite.inTransaction) this.statements.rollback.run();
+      this.rollback();
     }
     if (failure === null) this.onCommit?.(waiting.length);
     for (const settle of waiting) settle(failure);
   }
 
+  /**
+   * After a write's statement threw: undo only that write (its savepoint), unless SQLite has
+   * already rolled back the whole transaction, as it may on SQLITE_FULL or SQLITE_IOERR. Then the
+   * batch's earlier writes are gone too and must be refused, not acknowledged: left waiting, the
+   * next write's SAVEPOINT would open a new transaction and the COMMIT of that one would resolve
+   * them.
+   */
+  private undo(error: unknown): void {
+    if (this.sqlite.inTransaction) {
+      try {
+        this.statements.rollbackTo.run();
+        this.statements.release.run();
+        return;
+      } catch {
+        // The savepoint could not be rolled back to: give up the whole batch.
+        this.rollback();
+      }
+    }
+    this.abandon(error);
+  }
+
+  /** Settles the open batch's writes with `cause`: none of them was committed. */
+  private abandon(cause: unknown): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const settle of waiting) settle(cause);
+  }
+
+  /** ROLLBACK when a transaction is open; one SQLite already ended is not an error. */
+  private rollback(): void {
+    if (!this.sqlite.inTransaction) return;
+    try {
+      this.statements.rollback.run();
+    } catch {
+      // "cannot rollback - no transaction is active": SQLite ended it first.
+    }
+  }
+
   private open(): void {
-    if (!this.sqlite.inTransaction) this.statements.begin.run();
+    if (!this.sqlite.inTransaction) {
+      // Writes still waiting with no transaction open were rolled back with it (see undo).
+      if (this.waiting.length > 0) this.abandon(new Error('the batch was rolled back by SQLite'));
+      this.statements.begin.run();
+    }
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => {

@@ -1297,7 +1297,12 @@ export interface components {
     };
     Health: {
       /** @enum {string} */
-      status: 'ok' | 'error';
+      status: 'ok' | 'degraded' | 'error';
+      /**
+       * @description With `degraded`: `full` when the database volume is full. Writes answer 507 `STORAGE_FULL` until space is freed; reads still work.
+       * @enum {string}
+       */
+      storage?: 'full';
     };
     JobSummaryPage: {
       /**
@@ -1949,7 +1954,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The service and its database answer. */
+      /** @description The service and its database answer: `ok`, or `degraded` with `storage: "full"` while writes are refused for want of space. */
       200: {
         headers: {
           [name: string]: unknown;

@@ -23,6 +23,8 @@ export const ErrorCode = {
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   /** An email channel on a server with no mail transport (SMTP_URL and SMTP_FROM unset). */
   MAIL_NOT_CONFIGURED: 'MAIL_NOT_CONFIGURED',
+  /** The database's volume is full: the write was not made (reads still work). */
+  STORAGE_FULL: 'STORAGE_FULL',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -68,6 +70,16 @@ export const jobKeyTaken = (key: string): DomainError =>
 /** No job has the key in the project (or the project is one the caller cannot see). */
 export const jobKeyNotFound = (projectId: number, key: string): DomainError =>
   new DomainError('JOB_NOT_FOUND', `Project ${projectId} has no job with key '${key}'.`);
+
+/**
+ * A write refused because the database's volume is full (db/storage.ts recognises the driver's
+ * error). Nothing of the write was kept; the same request succeeds once space is freed.
+ */
+export const storageFull = (): DomainError =>
+  new DomainError(
+    'STORAGE_FULL',
+    "The server's database volume is full, so this change was not saved. Reads still work; retry once space has been freed.",
+  );
 
 /** What a log line or a detail says of a caught value: an Error's message, anything else as text. */
 export const errorMessage = (error: unknown): string =>

@@ -193,8 +193,14 @@ export interface WindowCounts {
   maxDurationMs: number | null;
 }
 
-/** Answers whether the store is reachable; throws when it is not. */
-export type HealthProbe = () => Promise<void>;
+/** What a probe of a reachable store found. */
+export interface StoreHealth {
+  /** Writes are refused for want of space (STORAGE_FULL) and none has succeeded since. */
+  storageFull: boolean;
+}
+
+/** Answers whether the store is reachable (throws when it is not) and whether it takes writes. */
+export type HealthProbe = () => Promise<StoreHealth>;
 
 export interface ProjectRepository {
   /** Creates the project, or returns null when the name is taken. */

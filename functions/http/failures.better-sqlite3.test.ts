@@ -6,7 +6,10 @@ import { openBetterSqlite } from '../../db/better-sqlite3.js';
 import { createJsonLogger } from '../../shared/logger.js';
 import { appOver, TEST_ADMIN_KEY } from '../../test/support/apps.js';
 
-/** What happens when the database itself fails: 503 from /health, a generic 500 elsewhere. */
+/**
+ * What happens when the database itself fails: 503 from /health, a generic 500 elsewhere; a full
+ * volume is 507 STORAGE_FULL for writes, reads go on and /health says degraded.
+ */
 describe('database failures (Node + better-sqlite3)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'chronotrack-fail-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -115,5 +118,45 @@ describe('database failures (Node + better-sqlite3)', () => {
         to: 'RUNNING',
       }),
     );
+  });
+  it('a full volume: writes 507 STORAGE_FULL, reads 200, /health degraded, one log line each way', async () => {
+    const { app, database, lines } = setup();
+    const json = { ...auth, 'Content-Type': 'application/json' };
+    const createJob = (name: string) =>
+      app.request('/api/jobs', {
+        method: 'POST',
+        body: JSON.stringify({ name, description: name.repeat(2000).slice(0, 2000) }),
+        headers: json,
+      });
+    expect((await createJob('before')).status).toBe(201);
+    // SQLITE_FULL without a full disk: no page may be added (the e2e test fills a real tmpfs).
+    const pages = database.sqlite.pragma('page_count', { simple: true }) as number;
+    database.sqlite.pragma(`max_page_count = ${pages}`);
+
+    for (const name of ['a', 'b', 'c']) {
+      const refused = await createJob(name);
+      expect(refused.status).toBe(507);
+      expect(refused.headers.get('Retry-After')).toBe('60');
+      expect(await refused.json()).toMatchObject({
+        type: 'urn:chronotrack:problem:storage-full',
+        title: 'Insufficient Storage',
+        status: 507,
+        code: 'STORAGE_FULL',
+        detail: expect.stringMatching(/volume is full/),
+      });
+    }
+    expect((await app.request('/api/jobs', { headers: auth })).status).toBe(200);
+    const degraded = await app.request('/health');
+    expect(degraded.status).toBe(200);
+    expect(await degraded.json()).toEqual({ status: 'degraded', storage: 'full' });
+    expect(lines.filter((line) => line.msg === 'storage full: writes refused')).toHaveLength(1);
+    expect(lines.filter((line) => line.msg === 'unhandled error')).toEqual([]);
+
+    database.sqlite.pragma('max_page_count = 1073741823');
+    expect((await createJob('after')).status).toBe(201);
+    expect(await (await app.request('/health')).json()).toEqual({ status: 'ok' });
+    expect(lines.filter((line) => line.msg === 'storage writable again')).toEqual([
+      expect.objectContaining({ level: 'info', refusedWrites: 3 }),
+    ]);
   });
 });

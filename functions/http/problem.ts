@@ -52,11 +52,15 @@ const STATUS_BY_CODE: Record<ProblemCode, ContentfulStatusCode> = {
   MAIL_NOT_CONFIGURED: 422,
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
+  // RFC 4918's Insufficient Storage: the server, not the request, cannot hold it (retry later).
+  STORAGE_FULL: 507,
 };
 
 /** Headers a problem of a code always carries: when to retry a key still in flight. */
 const HEADERS_BY_CODE: Partial<Record<ProblemCode, Record<string, string>>> = {
   IDEMPOTENCY_KEY_IN_FLIGHT: { 'Retry-After': '1' },
+  // Freeing space takes an operator: a client that retries should not hammer a full disk.
+  STORAGE_FULL: { 'Retry-After': '60' },
 };
 
 /** Hono's own exceptions (body parser, validators) by status. */
@@ -84,6 +88,7 @@ const TITLES: Partial<Record<number, string>> = {
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
+  507: 'Insufficient Storage',
 };
 
 export interface ProblemInit {

@@ -1,4 +1,5 @@
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { StorageState } from '../../db/storage.js';
 import type { ProcessMetrics } from '../http/middleware/request-metrics.js';
 
 /**
@@ -16,9 +17,10 @@ const NOT_COUNTERS = [
 /**
  * The Node process's own metrics, in a registry of its own (never prom-client's global one, so
  * two apps in one process, as in the tests, never share counters): prom-client's default
- * `process_*` and `nodejs_*` metrics and `http_server_request_duration_seconds`.
+ * `process_*` and `nodejs_*` metrics, `http_server_request_duration_seconds`, and the state of
+ * the database's volume as this process's writes found it (`storage`).
  */
-export function createProcessMetrics(): ProcessMetrics {
+export function createProcessMetrics(storage?: StorageState): ProcessMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   // Gauges named like counters, which `promtool check metrics` refuses; each is the sum of the
@@ -31,8 +33,31 @@ export function createProcessMetrics(): ProcessMetrics {
     buckets: REQUEST_BUCKETS,
     registers: [registry],
   });
+  if (storage) registerStorageMetrics(registry, storage);
   return {
     registry,
     observeRequest: (labels, seconds) => requests.observe(labels, seconds),
   };
+}
+
+/** The storage state, read at each scrape. */
+function registerStorageMetrics(registry: Registry, storage: StorageState): void {
+  new Gauge({
+    name: 'chronotrack_storage_full',
+    help: '1 while writes are refused because the database volume is full (507 STORAGE_FULL), else 0.',
+    registers: [registry],
+    collect() {
+      this.set(storage.full ? 1 : 0);
+    },
+  });
+  let counted = 0;
+  new Counter({
+    name: 'chronotrack_storage_refused_writes_total',
+    help: 'Writes refused because the database volume was full, since the process started.',
+    registers: [registry],
+    collect() {
+      if (storage.refusedWrites > counted) this.inc(storage.refusedWrites - counted);
+      counted = storage.refusedWrites;
+    },
+  });
 }

@@ -99,7 +99,7 @@ const runtime = createRuntime(database, config, {
   docsAssets,
   // The dashboard's build (dist/web), served at /; the API alone when it was not built.
   dashboardAssets: (await defaultDashboardAssets()) ?? undefined,
-  processMetrics: createProcessMetrics(),
+  processMetrics: createProcessMetrics(database.storage),
 });
 const { dispatcher, maintenance, trigger: afterWrites, healthTimer } = runtime;
 // Revoking the key removes the file; one whose key already was is named in the log.

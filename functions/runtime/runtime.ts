@@ -83,6 +83,7 @@ export function createRuntime(
   platform: Platform,
 ): Runtime {
   const { logger } = platform;
+  logStorageChanges(database, logger);
   const stores = drizzleStores(database);
   const served = platform.tracing?.stores(stores) ?? stores;
   const domain = (from: Stores): DomainDeps => ({
@@ -165,4 +166,24 @@ export function createRuntime(
       return app;
     },
   };
+}
+
+/**
+ * One line when writes start being refused for want of space and one when they succeed again,
+ * never one per refused request (each of those is a 507 in the access log already).
+ */
+function logStorageChanges(database: Database, logger: Logger): void {
+  let refusedBefore = 0;
+  database.storage.onChange((full) => {
+    const { refusedWrites } = database.storage;
+    if (full) {
+      refusedBefore = refusedWrites - 1;
+      logger.error('storage full: writes refused', {
+        driver: database.driver,
+        hint: 'free space on the database volume; writes resume by themselves',
+      });
+    } else {
+      logger.info('storage writable again', { refusedWrites: refusedWrites - refusedBefore });
+    }
+  });
 }
