@@ -21,6 +21,8 @@ export const ErrorCode = {
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   /** An email channel on a server with no mail transport (SMTP_URL and SMTP_FROM unset). */
   MAIL_NOT_CONFIGURED: 'MAIL_NOT_CONFIGURED',
+  /** GET /api/admin/backup where the database is not a file (D1, a libSQL server). */
+  BACKUP_NOT_SUPPORTED: 'BACKUP_NOT_SUPPORTED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -51,6 +51,7 @@ const STATUS_BY_CODE: Record<ProblemCode, ContentfulStatusCode> = {
   MAIL_NOT_CONFIGURED: 422,
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
+  BACKUP_NOT_SUPPORTED: 501,
 };
 
 /** Headers a problem of a code always carries: when to retry a key still in flight. */
@@ -82,6 +83,7 @@ const TITLES: Partial<Record<number, string>> = {
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  501: 'Not Implemented',
   503: 'Service Unavailable',
 };
 
