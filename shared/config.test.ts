@@ -27,6 +27,9 @@ describe('parseConfig', () => {
       HTTP_MAX_CONNECTIONS: 1024,
       INTEGRITY_CHECK_AT_START: 'quick',
       INTEGRITY_CHECK_MAX_SECONDS: 30,
+      RUN_RETENTION_DAYS: 0,
+      RUN_RETENTION_MIN_RUNS: 20,
+      DELIVERY_RETENTION_DAYS: 30,
     });
   });
 
