@@ -94,8 +94,7 @@ function runWorker(data: Record<string, unknown>): PendingCheck<CheckResult> {
       'message',
       (
         message:
-          | ({ ok: true } & CheckResult)
-          | { ok: false; message: string; code: string | undefined },
+          ({ ok: true } & CheckResult) | { ok: false; message: string; code: string | undefined },
       ) => {
         if (message.ok) resolve({ problems: message.problems, runs: message.runs });
         else reject(new SqliteFileError(message.message, message.code));
@@ -111,7 +110,10 @@ function runWorker(data: Record<string, unknown>): PendingCheck<CheckResult> {
  * Runs `integrity_check` (or the faster `quick_check`, which skips matching indexes to their
  * tables) on `file`, in a worker thread, over a read-only connection: safe while a server writes.
  */
-export function checkDatabase(file: string, mode: IntegrityMode = 'full'): PendingCheck<CheckResult> {
+export function checkDatabase(
+  file: string,
+  mode: IntegrityMode = 'full',
+): PendingCheck<CheckResult> {
   return runWorker({ task: 'check', file, mode });
 }
 

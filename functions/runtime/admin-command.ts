@@ -70,7 +70,7 @@ try {
 }
 if (config.DATABASE_URL)
   fail(
-    'DATABASE_URL is set: the database is a libSQL server, not a file here. Back it up with the libSQL server\'s own tools (or `sqld`\'s snapshots).',
+    "DATABASE_URL is set: the database is a libSQL server, not a file here. Back it up with the libSQL server's own tools (or `sqld`'s snapshots).",
     2,
   );
 const database = resolve(config.DATABASE_FILE);

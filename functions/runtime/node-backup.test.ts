@@ -51,9 +51,7 @@ describe('GET /api/admin/backup on Node (functions/runtime/node-backup.ts)', () 
     expect(sqlite.prepare('SELECT count(*) AS n FROM job_runs').get()).toEqual({ n: 3 });
     sqlite.close();
     // The temporary copy beside the database was unlinked as soon as it was opened.
-    expect(readdirSync(dir).filter((name) => name.includes('download'))).toEqual([
-      'downloaded.db',
-    ]);
+    expect(readdirSync(dir).filter((name) => name.includes('download'))).toEqual(['downloaded.db']);
   });
 
   it('needs a key (401) and the admin scope (403)', async () => {

@@ -1,3 +1,4 @@
+import { readdirSync, rmSync } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -13,6 +14,7 @@ import type { DatabaseBackup } from '../../shared/services/index.js';
  * behind however the download ends (finished, cut off, or the process killed).
  */
 export function nodeDatabaseBackup(databaseFile: string): DatabaseBackup {
+  removeLeftovers(databaseFile);
   return {
     async snapshot() {
       const file = join(
@@ -34,4 +36,28 @@ export function nodeDatabaseBackup(databaseFile: string): DatabaseBackup {
       }
     },
   };
+}
+
+/**
+ * A copy still being written when its process died (SIGKILL, a crash) stays behind under its
+ * temporary name, `.<db>.download-<uuid>.db.<pid>.partial`: removed at the next start, unless the
+ * process that writes it is alive (another server on the same file).
+ */
+function removeLeftovers(databaseFile: string): void {
+  const dir = dirname(databaseFile);
+  const prefix = `.${basename(databaseFile)}.download-`;
+  for (const name of readdirSync(dir)) {
+    const pid = /\.(\d+)\.partial$/.exec(name)?.[1];
+    if (!name.startsWith(prefix) || !pid || alive(Number(pid))) continue;
+    rmSync(join(dir, name), { force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -30,7 +30,9 @@ describe('integrity check at start', () => {
   database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
   // A leaf page of job_runs' table b-tree, from the middle of the table.
   const leaves = database.sqlite
-    .prepare("SELECT pageno FROM dbstat WHERE name = 'job_runs' AND pagetype = 'leaf' ORDER BY pageno")
+    .prepare(
+      "SELECT pageno FROM dbstat WHERE name = 'job_runs' AND pagetype = 'leaf' ORDER BY pageno",
+    )
     .all() as Array<{ pageno: number }>;
   const victim = leaves[Math.floor(leaves.length / 2)]!.pageno;
   void database.close();

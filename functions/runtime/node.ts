@@ -96,7 +96,8 @@ const runtime = createRuntime(database, config, {
   webhookFetch: nodeWebhookFetch,
   mailer: mail && nodeMailer(mail),
   // GET /api/admin/backup: a copy of the SQLite file; a libSQL server has its own tools (501).
-  backup: database.driver === 'better-sqlite3' ? nodeDatabaseBackup(config.DATABASE_FILE) : undefined,
+  backup:
+    database.driver === 'better-sqlite3' ? nodeDatabaseBackup(config.DATABASE_FILE) : undefined,
   // The file outlives its key only until it is revoked (functions/runtime/first-start-key.ts).
   onKeyRevoked: async (key) => void (await firstKey.forget(key)),
   // In process: the limit holds per Node process (docs/security.md).
