@@ -53,8 +53,12 @@ COPY --from=build --chown=root:root /app/dist ./dist
 # The SQLite file (and its -wal/-shm) lives on the /data volume, owned by the unprivileged user.
 # `chronotrack` on PATH: `docker run --rm chronotrack chronotrack exec --job k -- ...`, or
 # `docker exec <container> chronotrack runs ls`.
+# `chronotrack-admin backup|restore|check` (functions/runtime/admin-command.ts) on PATH too, over the
+# same DATABASE_FILE: `docker exec <container> chronotrack-admin backup /data/backup.db`.
 RUN mkdir -p /data && chown node:node /data \
- && ln -s /app/dist/cli/chronotrack.js /usr/local/bin/chronotrack
+ && ln -s /app/dist/cli/chronotrack.js /usr/local/bin/chronotrack \
+ && printf '#!/bin/sh\nexec node /app/dist/functions/admin-command.js "$@"\n' > /usr/local/bin/chronotrack-admin \
+ && chmod 755 /usr/local/bin/chronotrack-admin
 VOLUME ["/data"]
 USER node
 EXPOSE 3000

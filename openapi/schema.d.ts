@@ -535,6 +535,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/admin/backup': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Download a backup of the database
+     * @description A consistent copy of the SQLite database, taken while the server keeps serving and writing (`VACUUM INTO` in a worker thread), checked with `integrity_check` before the first byte is sent: every write acknowledged before the request is in it. The same copy as `chronotrack-admin backup`; for a nightly `curl -fo`. Only where the server holds the database file (Node on SQLite); on Cloudflare D1 or a libSQL server a 501 `BACKUP_NOT_SUPPORTED` names their own tools.
+     */
+    get: operations['downloadBackup'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/ping/{uuid}': {
     parameters: {
       query?: never;
@@ -1936,6 +1956,11 @@ export interface components {
         createdAt: string;
       }[];
     };
+    /**
+     * Format: binary
+     * @description A SQLite 3 database file (`SQLite format 3\0` header), openable as is.
+     */
+    BackupFile: string;
   };
   responses: never;
   parameters: never;
@@ -6303,6 +6328,83 @@ export interface operations {
       };
       /** @description Unexpected error; details are in the server log under the request id. */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  downloadBackup: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The database file, `Content-Disposition: attachment; filename="chronotrack-<date>.db"`. */
+      200: {
+        headers: {
+          /** @description `attachment; filename="chronotrack-2026-11-25.db"` (the UTC date). */
+          'Content-Disposition'?: string;
+          /** @description The size of the file in bytes. */
+          'Content-Length'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/vnd.sqlite3': components['schemas']['BackupFile'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          /** @description `Bearer realm="chronotrack"`, with `error="invalid_token"` for a bad key. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key's scope is too weak for this route. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description This runtime cannot do it: a backup where the database is not a file this server holds (Cloudflare D1, a libSQL server: `BACKUP_NOT_SUPPORTED`). */
+      501: {
         headers: {
           [name: string]: unknown;
         };

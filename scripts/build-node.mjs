@@ -1,4 +1,4 @@
-// `npm run build` (the Node part): bundles the Node entries (the server and the keys command)
+// `npm run build` (the Node part): bundles the Node entries (the server, the keys and admin commands)
 // with esbuild into dist/functions/, and copies the migrations beside them, where
 // db/migrations-dir.ts looks for them from the bundle. The `chronotrack` CLI (cli/) becomes one
 // self-contained executable file, dist/cli/chronotrack.js, the package's `bin`
@@ -26,6 +26,7 @@ await build({
   entryPoints: [
     'functions/runtime/node.ts',
     'functions/runtime/keys-command.ts',
+    'functions/runtime/admin-command.ts',
     'functions/runtime/node-tracing.ts',
   ],
   outdir: OUT,

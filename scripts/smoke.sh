@@ -170,6 +170,11 @@ expect_status 200 "$(KEY="$made" http GET "/api/jobs/$job_id")" "GET with a key 
 expect_status 403 "$(KEY="$made" http POST /api/jobs '{"name":"x"}')" "POST with a read key"
 say "keys command inside the container: a read key reads and is refused writes"
 
+# chronotrack-admin on the image's PATH: a backup of the live database, checked, on the volume.
+backup_out=$(docker exec "$NAME" chronotrack-admin backup /data/smoke-backup.db 2>&1) || fail "chronotrack-admin backup: $backup_out"
+[[ "$backup_out" == *"integrity_check ok"* ]] || fail "chronotrack-admin backup printed: $backup_out"
+say "chronotrack-admin in the container: $backup_out"
+
 # The CLI on the image's PATH wraps a command, keeps its exit code and reports it by job key.
 image_version=$(docker exec "$NAME" chronotrack --version)
 [ "$image_version" = "$(node -p 'require("./package.json").version')" ] || fail "chronotrack --version in the image: $image_version"

@@ -25,7 +25,27 @@ describe('parseConfig', () => {
       HTTP_REQUEST_TIMEOUT_SECONDS: 30,
       HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: 5,
       HTTP_MAX_CONNECTIONS: 1024,
+      INTEGRITY_CHECK_AT_START: 'quick',
+      INTEGRITY_CHECK_MAX_SECONDS: 30,
+      RUN_RETENTION_DAYS: 0,
+      RUN_RETENTION_MIN_RUNS: 20,
+      DELIVERY_RETENTION_DAYS: 30,
     });
+  });
+
+  it('reads the integrity check at start: quick, full or off, and how long to wait for it', () => {
+    const config = parseConfig({
+      INTEGRITY_CHECK_AT_START: 'off',
+      INTEGRITY_CHECK_MAX_SECONDS: '0',
+    });
+    expect(config.INTEGRITY_CHECK_AT_START).toBe('off');
+    expect(config.INTEGRITY_CHECK_MAX_SECONDS).toBe(0);
+    expect(() => parseConfig({ INTEGRITY_CHECK_AT_START: 'fast' })).toThrow(
+      /INTEGRITY_CHECK_AT_START/,
+    );
+    expect(() => parseConfig({ INTEGRITY_CHECK_MAX_SECONDS: '-1' })).toThrow(
+      /INTEGRITY_CHECK_MAX_SECONDS/,
+    );
   });
 
   it('reads the webhook settings, refusing a retry base of 0 and a non-boolean WEBHOOK_ALLOW_PRIVATE', () => {

@@ -197,6 +197,17 @@ export const ConfigSchema = AccessFields.extend({
   HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   /** Open connections at most; one more is closed as it arrives. */
   HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(1024),
+  /**
+   * The check of the SQLite file before the server serves it (docs/deployment.md#integrity-at-start):
+   * `quick` (quick_check: every page and row, not index against table), `full`
+   * (integrity_check) or `off`. A damaged file is refused; DATABASE_URL (libSQL) is never checked.
+   */
+  INTEGRITY_CHECK_AT_START: z.enum(['quick', 'full', 'off']).default('quick'),
+  /**
+   * How long the start waits for that check: past it the server serves, the check goes on and
+   * logs its verdict (a huge file on a slow disk). 0: wait for it however long it takes.
+   */
+  INTEGRITY_CHECK_MAX_SECONDS: z.coerce.number().min(0).max(86_400).default(30),
   /** Where the first start writes its admin key (0600), when no key exists yet. */
   FIRST_KEY_FILE: z.string().min(1).optional(),
   /**

@@ -25,6 +25,8 @@ export const ErrorCode = {
   MAIL_NOT_CONFIGURED: 'MAIL_NOT_CONFIGURED',
   /** The database's volume is full: the write was not made (reads still work). */
   STORAGE_FULL: 'STORAGE_FULL',
+  /** GET /api/admin/backup where the database is not a file (D1, a libSQL server). */
+  BACKUP_NOT_SUPPORTED: 'BACKUP_NOT_SUPPORTED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -14,6 +14,7 @@ import { runsApi } from './runs/routes.js';
 import { registerWebhookPayloads } from './webhooks/payloads.js';
 import { webhooksApi } from './webhooks/routes.js';
 import { channelsApi } from './channels/routes.js';
+import { adminApi } from './admin/routes.js';
 import { registerChannelConfigs } from './channels/schemas.js';
 
 /** Paths under /api that need no key: probes, the OpenAPI document and its reference page. */
@@ -41,6 +42,7 @@ export function createApi(docsAssets?: DocsAssetLoader) {
   api.route('/me', meApi);
   api.route('/webhooks', webhooksApi);
   api.route('/channels', channelsApi);
+  api.route('/admin', adminApi);
   if (docsAssets) api.route('/docs', createDocsApi(docsAssets));
 
   for (const [name, scheme] of Object.entries(SECURITY_SCHEMES))

@@ -18,6 +18,7 @@ const PROBLEM_DESCRIPTIONS = {
   422: 'Valid, but this server cannot do it: an email channel where no mail transport is configured (`MAIL_NOT_CONFIGURED`: SMTP_URL and SMTP_FROM unset).',
   429: 'Too many requests for this key (or address): see `Retry-After` and `RateLimit`.',
   500: 'Unexpected error; details are in the server log under the request id.',
+  501: 'This runtime cannot do it: a backup where the database is not a file this server holds (Cloudflare D1, a libSQL server: `BACKUP_NOT_SUPPORTED`).',
 } as const;
 
 type ProblemStatus = keyof typeof PROBLEM_DESCRIPTIONS;

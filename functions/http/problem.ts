@@ -54,6 +54,7 @@ const STATUS_BY_CODE: Record<ProblemCode, ContentfulStatusCode> = {
   INTERNAL_ERROR: 500,
   // RFC 4918's Insufficient Storage: the server, not the request, cannot hold it (retry later).
   STORAGE_FULL: 507,
+  BACKUP_NOT_SUPPORTED: 501,
 };
 
 /** Headers a problem of a code always carries: when to retry a key still in flight. */
@@ -87,6 +88,7 @@ const TITLES: Partial<Record<number, string>> = {
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  501: 'Not Implemented',
   503: 'Service Unavailable',
   507: 'Insufficient Storage',
 };

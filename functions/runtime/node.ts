@@ -22,6 +22,8 @@ import { createProcessMetrics } from './node-metrics.js';
 import { nodeHashSecret } from './node-hash.js';
 import { httpServerOptions, limitConnections } from './node-http-limits.js';
 import { createNodeLogger } from './node-logger.js';
+import { nodeDatabaseBackup } from './node-backup.js';
+import { checkAtStart, RESTORE_ADVICE } from './node-integrity.js';
 import { startSweeping } from './node-sweeps.js';
 import { nodeWebhookFetch } from './node-webhook-fetch.js';
 import { nodeWebhookResolver } from './node-webhook-resolver.js';
@@ -42,6 +44,17 @@ function loadConfig() {
 
 const config = loadConfig();
 const logger = createNodeLogger(config.LOG_LEVEL);
+// Before the migrations write to it: a damaged file is refused, with what to do about it.
+const integrity = await checkAtStart(config, logger);
+if (integrity.verdict === 'damaged') {
+  logger.error(`the database file is damaged: refusing to serve it. ${RESTORE_ADVICE}`, {
+    file: config.DATABASE_FILE,
+    check: config.INTEGRITY_CHECK_AT_START,
+    problems: integrity.problems.slice(0, 5),
+  });
+  await logger.flush();
+  process.exit(1);
+}
 const { database, location } = await openConfiguredDatabase(config);
 // Swagger UI's files for GET /api/docs, read from the swagger-ui-dist package.
 const swaggerUiDir = dirname(
@@ -82,6 +95,9 @@ const runtime = createRuntime(database, config, {
   webhookResolver: nodeWebhookResolver,
   webhookFetch: nodeWebhookFetch,
   mailer: mail && nodeMailer(mail),
+  // GET /api/admin/backup: a copy of the SQLite file; a libSQL server has its own tools (501).
+  backup:
+    database.driver === 'better-sqlite3' ? nodeDatabaseBackup(config.DATABASE_FILE) : undefined,
   // The file outlives its key only until it is revoked (functions/runtime/first-start-key.ts).
   onKeyRevoked: async (key) => void (await firstKey.forget(key)),
   // In process: the limit holds per Node process (docs/security.md).
@@ -128,6 +144,7 @@ const server = serve(
       adminApiKey: config.ADMIN_API_KEY ? 'set' : 'unset',
       rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
       tracing: tracing ? 'otlp' : 'off',
+      integrityCheck: `${integrity.verdict} (${config.INTEGRITY_CHECK_AT_START}, ${integrity.ms} ms)`,
       sweepIntervalSeconds: config.SWEEP_INTERVAL_SECONDS,
       pid: process.pid,
     });

@@ -37,7 +37,13 @@ export interface Platform
   extends
     Pick<
       DomainDeps,
-      'hashSecret' | 'webhookFetch' | 'webhookResolver' | 'onKeyRevoked' | 'now' | 'mailer'
+      | 'hashSecret'
+      | 'webhookFetch'
+      | 'webhookResolver'
+      | 'onKeyRevoked'
+      | 'now'
+      | 'mailer'
+      | 'backup'
     >,
     Pick<AppDeps, 'clientAddress' | 'defer' | 'docsAssets' | 'dashboardAssets' | 'processMetrics'> {
   logger: Logger;
@@ -99,6 +105,7 @@ export function createRuntime(
     webhookResolver: platform.webhookResolver,
     onKeyRevoked: platform.onKeyRevoked,
     mailer: platform.mailer,
+    backup: platform.backup,
   });
   // The periodic work runs outside any request: over the stores themselves, so no tick opens a
   // root span of its own every second.

@@ -24,6 +24,7 @@ import type { RetentionSettings } from './retention.js';
 import { RunService } from './run-service.js';
 import { WebhookService } from './webhook-service.js';
 import { ChannelService } from './channel-service.js';
+import { BackupService, type DatabaseBackup } from './backup-service.js';
 import { ChannelNotifier, type ChannelSettings } from '../channels/notifier.js';
 import type { Mailer } from '../channels/mailer.js';
 import { publicLinks, type PublicLinks } from '../links.js';
@@ -47,6 +48,7 @@ export { Maintenance } from './maintenance.js';
 export { Retention, RETENTION_BATCH, type RetentionSettings } from './retention.js';
 export { RunSweeper } from './run-sweeper.js';
 export { WebhookService } from './webhook-service.js';
+export { BackupService, type BackupSnapshot, type DatabaseBackup } from './backup-service.js';
 
 /** The stores of one database, as `db/` builds them for every runtime. */
 export interface Stores {
@@ -96,6 +98,8 @@ export interface DomainDeps extends Stores {
   onKeyRevoked?: OnKeyRevoked;
   /** Email channels' transport (SMTP_URL and SMTP_FROM set); none: email channels are a 422. */
   mailer?: Mailer;
+  /** Node on a SQLite file: consistent copies of it; none (D1, libSQL): GET /api/admin/backup is a 501. */
+  backup?: DatabaseBackup;
 }
 
 export interface Services {
@@ -109,6 +113,8 @@ export interface Services {
   idempotency: IdempotencyService;
   webhooks: WebhookService;
   channels: ChannelService;
+  /** GET /api/admin/backup: a copy of the database, where the platform can take one. */
+  backup: BackupService;
   /** Read-only counters with no rules to apply: the repository itself. */
   jobMetrics: JobMetricsRepository;
   probe: HealthProbe;
@@ -187,6 +193,7 @@ export function createServices(deps: DomainDeps, dispatcher: WebhookDispatcher):
         deps.mailer !== undefined,
         deps.webhookResolver,
       ),
+      backup: new BackupService(deps.backup, logger),
       jobMetrics: deps.jobMetrics,
       probe: deps.probe,
       logger,
