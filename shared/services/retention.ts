@@ -14,9 +14,9 @@ export interface RetentionSettings {
  * Rows one statement deletes: small enough that the write lock it holds is never long next to a
  * request's (docs/performance.md#retention measures the longest batch at 1,000,000 runs).
  */
-export const RETENTION_BATCH = 500;
+export const RETENTION_BATCH = 100;
 /** Batches per tick and kind; a larger backlog (the first tick after retention is set) waits. */
-const MAX_BATCHES_PER_TICK = 40;
+const MAX_BATCHES_PER_TICK = 100;
 const DAY_MS = 86_400_000;
 
 /**
