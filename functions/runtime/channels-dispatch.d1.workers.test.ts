@@ -1,13 +1,5 @@
-import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
-import { describe, expect, inject, it } from 'vitest';
-import { TEST_ADMIN_KEY } from '../../test/support/keys.js';
-import { createWorker } from './worker.js';
-
-interface Received {
-  path: string;
-  headers: Record<string, string>;
-  body: string;
-}
+import { describe, expect, it } from 'vitest';
+import { workerCalls } from '../../test/workers/worker-calls.js';
 
 /**
  * Notification channels from the Worker's real entry (functions/runtime/worker.ts) in workerd
@@ -17,32 +9,11 @@ interface Received {
  * receiver said.
  */
 describe('notification channels on Workers + D1', () => {
-  const receiverBase = inject('webhookReceiverBase');
-  const vars = { ...env, WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_BASE_SECONDS: '3600' };
-  const worker = createWorker();
-  const headers = { Authorization: `Bearer ${TEST_ADMIN_KEY}`, 'Content-Type': 'application/json' };
-
-  async function call(method: string, path: string, body?: unknown) {
-    const ctx = createExecutionContext();
-    const request = new Request(`http://chronotrack.test${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const response = await worker.fetch(request, vars, ctx);
-    const text = await response.text();
-    const answer = {
-      status: response.status,
-      body: (text === '' ? {} : JSON.parse(text)) as Record<string, never>,
-    };
-    await waitOnExecutionContext(ctx);
-    return answer;
-  }
-
-  const receivedAt = async (path: string): Promise<Received[]> => {
-    const all = (await (await fetch(`${receiverBase}/received`)).json()) as Received[];
-    return all.filter((hook) => hook.path === path);
-  };
+  const calls = workerCalls();
+  const { receiverBase, receivedAt } = calls;
+  /** A request whose waitUntil work (the dispatch pass after a write) is done when it answers. */
+  const call = (method: string, path: string, body?: unknown) =>
+    calls.call(method, path, body, { settle: true });
 
   const CONFIG = {
     slack: (path: string) => ({ webhookUrl: `${receiverBase}${path}` }),

@@ -5,17 +5,10 @@ import {
   waitOnExecutionContext,
 } from 'cloudflare:test';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openD1 } from '../../db/d1.js';
-import { TEST_ADMIN_KEY } from '../../test/support/keys.js';
 import { testRuntime } from '../../test/support/runtime.js';
-import { createWorker } from './worker.js';
-
-interface Received {
-  path: string;
-  headers: Record<string, string>;
-  body: string;
-}
+import { workerCalls, type ReceivedHook as Received } from '../../test/workers/worker-calls.js';
 
 /**
  * Webhook delivery from the Worker's real entry (functions/runtime/worker.ts) in workerd, to a real
@@ -23,29 +16,7 @@ interface Received {
  * from the Cron Trigger's `scheduled` handler, and through waitUntil right after the write.
  */
 describe('webhook delivery on Workers + D1', () => {
-  const receiverBase = inject('webhookReceiverBase');
-  // The Worker with the vars a deployment reaching a LAN receiver would set; retries an hour
-  // away, so only the pass under test can deliver.
-  const vars = { ...env, WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_RETRY_BASE_SECONDS: '3600' };
-  const worker = createWorker();
-  const headers = { Authorization: `Bearer ${TEST_ADMIN_KEY}`, 'Content-Type': 'application/json' };
-
-  /** One request to the Worker, with the execution context it ran in. */
-  async function call(method: string, path: string, body?: unknown) {
-    const ctx = createExecutionContext();
-    const request = new Request(`http://chronotrack.test${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const response = await worker.fetch(request, vars, ctx);
-    return { status: response.status, body: (await response.json()) as Record<string, never>, ctx };
-  }
-
-  const receivedAt = async (path: string): Promise<Received[]> => {
-    const all = (await (await fetch(`${receiverBase}/received`)).json()) as Received[];
-    return all.filter((hook) => hook.path === path);
-  };
+  const { worker, vars, headers, receiverBase, call, receivedAt } = workerCalls();
 
   /** A job and a webhook for its events alone, delivered to a path of its own. */
   async function jobWithHook(name: string, events: string[]) {
