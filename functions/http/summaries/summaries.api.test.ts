@@ -160,6 +160,7 @@ describeOnEveryDriver((getHarness) => {
         name: 'ADMIN_API_KEY',
         scope: 'admin',
         projectId: null,
+        expiresAt: null,
       });
       const { api: reader, created } = await clientWithNewKey(admin, getHarness().target, {
         name: 'dashboard viewer',
@@ -170,6 +171,7 @@ describeOnEveryDriver((getHarness) => {
         name: 'dashboard viewer',
         scope: 'read',
         projectId: null,
+        expiresAt: null,
       });
       expectProblem(await admin.get('/api/me', { key: null }), 401);
       expectProblem(await admin.get('/api/me', { key: 'ct_unknown' }), 401);
