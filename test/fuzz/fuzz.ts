@@ -283,7 +283,7 @@ export async function fuzzServer(options: FuzzOptions): Promise<FuzzReport> {
         `The request (${request?.operation ?? '?'}), shrunk:`,
         request ? toCurl(request, baseUrl) : '(none)',
         '',
-        `Again: npm run fuzz -- --runs ${options.runs} --seed=${result.seed}`,
+        `Again: npm run fuzz -- --runs ${options.runs} --seed=${result.seed} --as ${options.as ?? 'project'}`,
       ].join('\n'),
     );
   }
