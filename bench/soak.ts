@@ -98,10 +98,13 @@ async function fixtures(base: string, hookUrl: string): Promise<Fixtures> {
 
 /** The server's heap used and event-loop p99 from its /metrics (the p99 resets at each scrape). */
 async function scrape(base: string): Promise<{ heapUsedMiB: number; loopP99Ms: number }> {
-  const response = await fetch(`${base}/metrics`, {
+  // A stalled server must not stall the sampler: a missed scrape is a gap (NaN), not a late sample.
+  const text = await fetch(`${base}/metrics`, {
     headers: { authorization: `Bearer ${BENCH_KEY}` },
-  });
-  const text = await response.text();
+    signal: AbortSignal.timeout(SAMPLE_MS / 2),
+  })
+    .then((response) => response.text())
+    .catch(() => '');
   const value = (name: string) =>
     Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
   return {
@@ -164,7 +167,7 @@ async function main(): Promise<number> {
   const started = performance.now();
   let hooksSeen = 0;
   for (let n = 1; n * SAMPLE_MS <= MINUTES * 60_000; n++) {
-    await sleep(started + n * SAMPLE_MS - performance.now());
+    await sleep(Math.max(0, started + n * SAMPLE_MS - performance.now()));
     if (server.exitCode !== null) break;
     const window = load.window();
     const metrics = await scrape(base);
@@ -180,12 +183,14 @@ async function main(): Promise<number> {
       requests: window.requests,
       errors: window.errors,
       rejected: window.rejected,
+      skipped: window.skipped,
       walMiB: Number(fileMiB(wal).toFixed(2)),
       hooks,
+      loadAverage: loadavg()[0]!,
     };
     samples.push(sample);
     console.log(
-      `${clock(sample.t).padStart(5)}  rss ${sample.rssMiB} MiB  heap ${sample.heapUsedMiB} MiB  loop p99 ${sample.loopP99Ms} ms  p99 ${sample.p99Ms} ms (p50 ${sample.p50Ms})  ${Math.round((sample.requests * 1000) / SAMPLE_MS)} req/s  errors ${sample.errors}  4xx ${sample.rejected}  WAL ${sample.walMiB} MiB  hooks ${hooks}`,
+      `${clock(sample.t).padStart(5)}  rss ${sample.rssMiB} MiB  heap ${sample.heapUsedMiB} MiB  loop p99 ${sample.loopP99Ms} ms  p99 ${sample.p99Ms} ms (p50 ${sample.p50Ms})  ${Math.round((sample.requests * 1000) / SAMPLE_MS)} req/s  errors ${sample.errors}${window.lastError ? ` (${window.lastError})` : ''}  4xx ${sample.rejected}  skipped ${sample.skipped}  WAL ${sample.walMiB} MiB  hooks ${hooks}  load ${sample.loadAverage.toFixed(1)}`,
     );
   }
   const crashed = server.exitCode !== null;

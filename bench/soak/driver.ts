@@ -31,6 +31,12 @@ const CLI_MEAN_MS = 7000;
 const HEARTBEAT_MS = 2000;
 const POLL_MS = 2000;
 const FAILED_SHARE = 0.1;
+/**
+ * Requests in flight above which new flows are skipped (counted): a server starved by other
+ * work on the machine would otherwise be buried under an ever-growing backlog, and the soak would
+ * measure that spiral instead of drift. The load's own runs under way still send their requests.
+ */
+const MAX_IN_FLIGHT = 64;
 /** CLI runs whose wrapper "dies": no finish, so the lost-run sweep fails them. */
 const CRASHED_SHARE = 0.01;
 
@@ -69,6 +75,10 @@ export interface Window {
   rejected: number;
   p50Ms: number;
   p99Ms: number;
+  /** Flows not started because MAX_IN_FLIGHT requests were waiting. */
+  skipped: number;
+  /** The last request error of the window (a code such as ECONNRESET), for the printed line. */
+  lastError: string | null;
 }
 
 const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)]!;
@@ -87,6 +97,9 @@ export class SoakLoad {
   private latencies: number[] = [];
   private errors = 0;
   private rejected = 0;
+  private skipped = 0;
+  private inFlight = 0;
+  private lastError: string | null = null;
   private stopped = false;
   private timers: NodeJS.Timeout[] = [];
   private flows = new Set<Promise<void>>();
@@ -141,7 +154,11 @@ export class SoakLoad {
       rejected: this.rejected,
       p50Ms: quantile(sorted, 0.5),
       p99Ms: quantile(sorted, 0.99),
+      skipped: this.skipped,
+      lastError: this.lastError,
     };
+    this.lastError = null;
+    this.skipped = 0;
     this.latencies = [];
     this.errors = 0;
     this.rejected = 0;
@@ -150,6 +167,10 @@ export class SoakLoad {
 
   private track(start: () => Promise<void>): void {
     if (this.stopped) return;
+    if (this.inFlight >= MAX_IN_FLIGHT) {
+      this.skipped++;
+      return;
+    }
     const flow = start();
     this.flows.add(flow);
     void flow.finally(() => this.flows.delete(flow));
@@ -169,6 +190,7 @@ export class SoakLoad {
       body = JSON.stringify(options.json);
     } else if (body !== undefined) headers['content-type'] = 'text/plain';
     const started = performance.now();
+    this.inFlight++;
     try {
       const response = await fetch(`${this.base}${path}`, { method, headers, body });
       const text = await response.text();
@@ -176,10 +198,14 @@ export class SoakLoad {
       if (response.status >= 500) this.errors++;
       else if (response.status >= 400) this.rejected++;
       return { status: response.status, text };
-    } catch {
+    } catch (error) {
       this.latencies.push(performance.now() - started);
       this.errors++;
+      const cause = (error as { cause?: { code?: string } }).cause;
+      this.lastError = cause?.code ?? String(error);
       return null;
+    } finally {
+      this.inFlight--;
     }
   }
 

@@ -12,8 +12,10 @@ const samples: Sample[] = Array.from({ length: 30 }, (_, i) => ({
   requests: 1900,
   errors: 0,
   rejected: 0,
+  skipped: 0,
   walMiB: 3.9,
   hooks: 25,
+  loadAverage: 1,
 }));
 
 /** Well-formed XML, checked by hand (no XML parser in the dependencies): every tag closed in order. */
@@ -39,7 +41,7 @@ describe('soakSvg', () => {
     expect(svg).toContain('Soak &lt;test&gt; &amp; co');
   });
 
-  it('draws RSS, heap, both p99s, the trend and the WAL, one point a sample', () => {
+  it('draws RSS, heap, both p99s, the trend, the WAL and the load, one point a sample', () => {
     const lines = [...svg.matchAll(/<polyline data-series="([^"]+)" points="([^"]+)"/g)];
     expect(lines.map(([, name]) => name)).toEqual([
       'RSS',
@@ -48,6 +50,7 @@ describe('soakSvg', () => {
       'event-loop p99',
       'trend',
       'WAL',
+      'load average',
     ]);
     for (const [, name, points] of lines) {
       const pairs = points!.split(' ');

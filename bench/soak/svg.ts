@@ -51,7 +51,7 @@ const label = (value: number) =>
 function panelSvg(panel: Panel, x0: number, y0: number, endSeconds: number, warmup: number) {
   const plotW = PANEL_W - MARGIN.left - MARGIN.right;
   const plotH = PANEL_H - MARGIN.top - MARGIN.bottom;
-  const ys = panel.series.flatMap((s) => s.points.map(([, y]) => y));
+  const ys = panel.series.flatMap((s) => s.points.map(([, y]) => y)).filter(Number.isFinite);
   let lo = Math.min(0, ...ys);
   let hi = Math.max(...ys);
   const range = hi - lo || 1;
@@ -103,7 +103,11 @@ function panelSvg(panel: Panel, x0: number, y0: number, endSeconds: number, warm
       `<text x="${sx(endSeconds) - 2}" y="${sy(panel.limit.y) - 4}" font-size="10" text-anchor="end" fill="#c62828">${escapeXml(panel.limit.label)}</text>`,
     );
   for (const s of panel.series) {
-    const points = s.points.map(([t, y]) => `${sx(t).toFixed(1)},${sy(y).toFixed(1)}`).join(' ');
+    // A missed sample (NaN: the server did not answer its scrape) is bridged, not drawn.
+    const points = s.points
+      .filter(([, y]) => Number.isFinite(y))
+      .map(([t, y]) => `${sx(t).toFixed(1)},${sy(y).toFixed(1)}`)
+      .join(' ');
     out.push(
       `<polyline data-series="${escapeXml(s.label)}" points="${points}" fill="none" stroke="${s.color}" stroke-width="${s.dashed ? 1.5 : 2}"${s.dashed ? ' stroke-dasharray="6 4"' : ''} stroke-linejoin="round"/>`,
     );
@@ -139,7 +143,7 @@ export function renderPanels(
   ].join('\n');
 }
 
-/** The soak's four panels from its samples and verdict. */
+/** The soak's panels from its samples and verdict: the four measured, and the machine's load. */
 export function soakSvg(
   samples: Sample[],
   result: Verdict,
@@ -184,6 +188,10 @@ export function soakSvg(
         title: 'WAL file (MiB; goal: under 64)',
         series: [{ label: 'WAL', color: '#2e7d32', points: series('walMiB') }],
         limit: { y: 64, label: 'goal: < 64 MiB' },
+      },
+      {
+        title: 'Machine load average, 1 min (what else ran)',
+        series: [{ label: 'load average', color: '#616161', points: series('loadAverage') }],
       },
     ],
     { ...options, endSeconds: end, warmupSeconds: result.warmupSeconds },

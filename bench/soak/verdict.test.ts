@@ -15,8 +15,10 @@ function series(change: (t: number, i: number) => Partial<Sample> = () => ({})):
       requests: 2000,
       errors: 0,
       rejected: 0,
+      skipped: 0,
       walMiB: 4,
       hooks: 30,
+      loadAverage: 1,
       ...change(t, i),
     };
   });
@@ -82,12 +84,17 @@ describe('verdict', () => {
     expect(result.checks[2]).toMatchObject({ met: false, measured: 'at most 64 MiB' });
   });
 
-  it('misses on any 5xx answer or failed request, and not on 4xx', () => {
+  it('misses on any 5xx answer, failed request or skipped flow, and not on 4xx', () => {
     expect(verdict(series((t) => ({ rejected: 3, errors: t === 300 ? 1 : 0 }))).checks[3]).toEqual({
-      goal: 'no 5xx answers and no failed requests',
+      goal: 'no 5xx answers, no failed requests, no flows skipped',
       met: false,
-      measured: '1 of 120,000 requests',
+      measured: '1 of 120,000 requests; 0 flows skipped',
     });
+    expect(verdict(series((t) => ({ skipped: t === 300 ? 2 : 0 }))).checks[3]).toMatchObject({
+      met: false,
+      measured: '0 of 120,000 requests; 2 flows skipped',
+    });
+    expect(verdict(series(() => ({ rejected: 5 }))).checks[3]!.met).toBe(true);
   });
 
   it('shortens the warm-up of a short soak to a fifth, and refuses one too short to judge', () => {

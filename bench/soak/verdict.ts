@@ -19,9 +19,13 @@ export interface Sample {
   errors: number;
   /** 4xx answers (not a goal: a run swept before its finish gets a 409, as a real wrapper would). */
   rejected: number;
+  /** Flows the driver did not start because 64 requests were already waiting (a stalled server). */
+  skipped: number;
   walMiB: number;
   /** Webhook deliveries the receiver got during the interval. */
   hooks: number;
+  /** The machine's 1-minute load average: on a shared machine, what else was running. */
+  loadAverage: number;
 }
 
 export interface Goals {
@@ -96,6 +100,7 @@ export interface Verdict {
   p99: { medianMs: number; trend: Trend; riseMs: number };
   walMaxMiB: number;
   errors: number;
+  skipped: number;
   requests: number;
   checks: Check[];
 }
@@ -107,7 +112,7 @@ const round = (value: number, digits = 1) => Number(value.toFixed(digits));
  * samples) within `maxRssGrowth` of RSS just after it (median of the first three); the p99's
  * least-squares trend not rising, i.e. not both significant (t > 2) and predicting a rise over the
  * window above `maxP99Rise` of the median p99; over the whole soak: the WAL under `maxWalMiB`,
- * and no 5xx answers or failed requests.
+ * no 5xx answers or failed requests, and no flow skipped for want of answers.
  */
 export function verdict(samples: Sample[], goals: Goals = DEFAULT_GOALS): Verdict {
   const end = samples.at(-1)?.t ?? 0;
@@ -129,6 +134,7 @@ export function verdict(samples: Sample[], goals: Goals = DEFAULT_GOALS): Verdic
 
   const walMaxMiB = Math.max(...samples.map((s) => s.walMiB));
   const errors = samples.reduce((sum, s) => sum + s.errors, 0);
+  const skipped = samples.reduce((sum, s) => sum + s.skipped, 0);
   const requests = samples.reduce((sum, s) => sum + s.requests, 0);
 
   const checks: Check[] = [
@@ -148,9 +154,9 @@ export function verdict(samples: Sample[], goals: Goals = DEFAULT_GOALS): Verdic
       measured: `at most ${round(walMaxMiB, 2)} MiB`,
     },
     {
-      goal: 'no 5xx answers and no failed requests',
-      met: errors === 0,
-      measured: `${errors} of ${requests.toLocaleString('en')} requests`,
+      goal: 'no 5xx answers, no failed requests, no flows skipped',
+      met: errors === 0 && skipped === 0,
+      measured: `${errors} of ${requests.toLocaleString('en')} requests; ${skipped} flows skipped`,
     },
   ];
   return {
@@ -160,6 +166,7 @@ export function verdict(samples: Sample[], goals: Goals = DEFAULT_GOALS): Verdic
     p99: { medianMs, trend: p99Trend, riseMs },
     walMaxMiB,
     errors,
+    skipped,
     requests,
     checks,
   };
