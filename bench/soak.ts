@@ -210,7 +210,14 @@ async function main(): Promise<number> {
 
   const result = verdict(samples, DEFAULT_GOALS);
   const host = machine();
-  const title = `Soak: ${MINUTES} min at ~${Math.round(nominalRate(SHAPE))} req/s, ${result.met ? 'every goal met' : 'a goal missed'}`;
+  const title = `Soak: ${MINUTES} min at ~${Math.round(nominalRate(SHAPE))} req/s, ${
+    result.met
+      ? 'every goal met'
+      : `missed: ${result.checks
+          .filter((c) => !c.met)
+          .map((c) => c.name)
+          .join(', ')}`
+  }`;
   const subtitle = `${stamp.slice(0, 10)}, ${host.cores} cores (${host.cpu}), Node ${host.node}, ${built ? 'built bundle' : 'source through tsx'}; load average ${load1} at the start; ${runs.toLocaleString('en')} runs written, ${hooksSeen.toLocaleString('en')} webhook deliveries`;
   const svg = soakSvg(samples, result, { title, subtitle });
   const output = {

@@ -86,6 +86,7 @@ describe('verdict', () => {
 
   it('misses on any 5xx answer, failed request or skipped flow, and not on 4xx', () => {
     expect(verdict(series((t) => ({ rejected: 3, errors: t === 300 ? 1 : 0 }))).checks[3]).toEqual({
+      name: 'errors',
       goal: 'no 5xx answers, no failed requests, no flows skipped',
       met: false,
       measured: '1 of 120,000 requests; 0 flows skipped',

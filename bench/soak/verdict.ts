@@ -87,6 +87,8 @@ export function median(values: number[]): number {
 }
 
 export interface Check {
+  /** A short name for the plot's title: `RSS`, `p99 trend`, `WAL`, `errors`. */
+  name: string;
   goal: string;
   met: boolean;
   /** What was measured, in words: printed, and written to the results file. */
@@ -139,21 +141,25 @@ export function verdict(samples: Sample[], goals: Goals = DEFAULT_GOALS): Verdic
 
   const checks: Check[] = [
     {
+      name: 'RSS',
       goal: `RSS grows less than ${goals.maxRssGrowth * 100}% after the warm-up`,
       met: growth < goals.maxRssGrowth,
       measured: `${round(afterWarmupMiB)} → ${round(endMiB)} MiB (${growth >= 0 ? '+' : ''}${round(growth * 100)}%; trend ${round(rssTrend.perMinute, 2)} MiB/min)`,
     },
     {
+      name: 'p99 trend',
       goal: `p99 does not trend upward (a significant rise over ${goals.maxP99Rise * 100}% of its median)`,
       met: !p99Rising,
       measured: `slope ${round(p99Trend.perMinute, 2)} ms/min (t = ${round(p99Trend.t)}), ${riseMs >= 0 ? '+' : ''}${round(riseMs)} ms over ${round(windowMinutes)} min against a median p99 of ${round(medianMs)} ms`,
     },
     {
+      name: 'WAL',
       goal: `WAL stays under ${goals.maxWalMiB} MiB`,
       met: walMaxMiB < goals.maxWalMiB,
       measured: `at most ${round(walMaxMiB, 2)} MiB`,
     },
     {
+      name: 'errors',
       goal: 'no 5xx answers, no failed requests, no flows skipped',
       met: errors === 0 && skipped === 0,
       measured: `${errors} of ${requests.toLocaleString('en')} requests; ${skipped} flows skipped`,
