@@ -16,6 +16,8 @@ const NODE_TESTS = [
   'deploy/**/*.test.ts',
   'load/**/*.test.ts',
   'scripts/**/*.test.ts',
+  // The soak's verdict and plot, on synthetic series: the soak itself is never part of npm test.
+  'bench/soak/**/*.test.ts',
 ];
 const WORKERS_TESTS = ['**/*.workers.test.ts'];
 /** The HTTP API tests, run on every driver of each project they are in (test/api/every-driver.ts). */

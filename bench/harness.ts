@@ -41,16 +41,17 @@ export function machine() {
   };
 }
 
-/** Starts `node <args>` (pinned to core 0) on PORT and waits for `/health`. */
+/** Starts `node <args>` (pinned to core 0) on `port` (PORT) and waits for `/health`. */
 export async function startServer(
   args: string[],
   env: Record<string, string>,
+  port = PORT,
 ): Promise<ChildProcess> {
   const [command, argv] = canPin
     ? ['taskset', ['-c', '0', process.execPath, ...args]]
     : [process.execPath, args];
   const child = spawn(command, argv, {
-    env: { ...process.env, PORT: String(PORT), ...env },
+    env: { ...process.env, PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   // Never leave a server behind, whatever ends this process.
@@ -58,7 +59,7 @@ export async function startServer(
   process.once('exit', kill);
   child.once('exit', () => process.off('exit', kill));
   for (let i = 0; i < 300; i++) {
-    if ((await fetch(`${BASE}/health`).catch(() => null))?.ok) return child;
+    if ((await fetch(`http://127.0.0.1:${port}/health`).catch(() => null))?.ok) return child;
     if (child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 100));
   }
