@@ -1,34 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createJsonLogger } from '../shared/logger.js';
 import { HEALTH_PAGE, HealthRecorder } from '../shared/services/health-recorder.js';
 import { openBetterSqlite } from './better-sqlite3.js';
-import type { Database } from './database.js';
-import { openLibsql } from './libsql.js';
 import { drizzleStores } from './stores.js';
+import { FILE_DRIVERS, freshFileDatabases } from '../test/db/file-databases.js';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 const minutes = (n: number) => new Date(NOW.getTime() + n * 60_000);
 const logger = createJsonLogger({ silent: true });
 
-describe.each([
-  ['better-sqlite3 file', (file: string) => Promise.resolve(openBetterSqlite(file))],
-  ['libSQL file', (file: string) => openLibsql({ url: `file:${file}` })],
-])('HealthRecorder on %s', (_name, open) => {
-  const dir = mkdtempSync(join(tmpdir(), 'chronotrack-health-recorder-'));
-  const opened: Database[] = [];
-  let counter = 0;
-  afterAll(async () => {
-    await Promise.all(opened.map((d) => d.close().catch(() => {})));
-    rmSync(dir, { recursive: true, force: true });
-  });
+describe.each(FILE_DRIVERS)('HealthRecorder on %s', (_name, open) => {
+  const fresh = freshFileDatabases(open, 'health-recorder');
 
   /** More jobs than two pages: every third ran, the others are due every 5 minutes and overdue. */
   const setUp = async () => {
-    const database = await open(join(dir, `h-${counter++}.db`));
-    opened.push(database);
+    const database = await fresh();
     const stores = drizzleStores(database);
     const count = 2 * HEALTH_PAGE + 10;
     const ids: number[] = [];

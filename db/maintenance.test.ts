@@ -1,36 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createJsonLogger } from '../shared/logger.js';
 import { HealthRecorder, Maintenance, Retention, RunSweeper } from '../shared/services/index.js';
-import { openBetterSqlite } from './better-sqlite3.js';
-import type { Database } from './database.js';
-import { openLibsql } from './libsql.js';
 import { DrizzleRunSweepRepository } from './run-sweeps.js';
 import { drizzleStores } from './stores.js';
+import { FILE_DRIVERS, freshFileDatabases } from '../test/db/file-databases.js';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 /** The defaults: every run kept (retention has its own test, db/retention.test.ts). */
 const KEEP_ALL = { runDays: 0, minRuns: 20, deliveryDays: 30 };
 const minutes = (n: number) => new Date(NOW.getTime() + n * 60_000);
 
-describe.each([
-  ['better-sqlite3 file', (file: string) => Promise.resolve(openBetterSqlite(file))],
-  ['libSQL file', (file: string) => openLibsql({ url: `file:${file}` })],
-])('a maintenance tick on %s', (_name, open) => {
-  const dir = mkdtempSync(join(tmpdir(), 'chronotrack-maintenance-'));
-  const opened: Database[] = [];
-  let counter = 0;
-  afterAll(async () => {
-    await Promise.all(opened.map((d) => d.close().catch(() => {})));
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const fresh = async () => {
-    const database = await open(join(dir, `m-${counter++}.db`));
-    opened.push(database);
-    return database;
-  };
+describe.each(FILE_DRIVERS)('a maintenance tick on %s', (_name, open) => {
+  const fresh = freshFileDatabases(open, 'maintenance');
 
   const setUp = async () => {
     const database = await fresh();

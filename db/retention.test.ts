@@ -1,13 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createJsonLogger } from '../shared/logger.js';
 import { Retention, RETENTION_BATCH } from '../shared/services/index.js';
-import { openBetterSqlite } from './better-sqlite3.js';
 import type { Database } from './database.js';
-import { openLibsql } from './libsql.js';
 import {
   jobMetrics,
   jobRuns,
@@ -19,6 +14,7 @@ import {
   webhooks,
 } from './schema.js';
 import { drizzleStores } from './stores.js';
+import { FILE_DRIVERS, freshFileDatabases } from '../test/db/file-databases.js';
 
 const NOW = new Date('2026-12-01T12:00:00Z');
 const daysAgo = (n: number) => new Date(NOW.getTime() - n * 86_400_000);
@@ -28,22 +24,8 @@ const daysAgo = (n: number) => new Date(NOW.getTime() - n * 86_400_000);
  * statements on D1 through the scheduled tick): which runs go and which stay, batches, the
  * counters /metrics reads, and the events with their deliveries log.
  */
-describe.each([
-  ['better-sqlite3 file', (file: string) => Promise.resolve(openBetterSqlite(file))],
-  ['libSQL file', (file: string) => openLibsql({ url: `file:${file}` })],
-])('retention on %s', (_name, open) => {
-  const dir = mkdtempSync(join(tmpdir(), 'chronotrack-retention-'));
-  const opened: Database[] = [];
-  let counter = 0;
-  afterAll(async () => {
-    await Promise.all(opened.map((d) => d.close().catch(() => {})));
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const fresh = async () => {
-    const database = await open(join(dir, `r-${counter++}.db`));
-    opened.push(database);
-    return database;
-  };
+describe.each(FILE_DRIVERS)('retention on %s', (_name, open) => {
+  const fresh = freshFileDatabases(open, 'retention');
 
   /** A job with `finished` runs, the oldest first, finished `ages` days ago, plus open ones. */
   const seed = async (
