@@ -3,15 +3,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { concurrently, serverEnv } from '../../test/support/http-load.js';
 import { TEST_ADMIN_KEY } from '../../test/support/keys.js';
-import {
-  callAsAdmin,
-  startNodeServer,
-  stopNodeServer,
-  type NodeServer,
-} from '../../test/support/node-process.js';
+import { callAsAdmin, startedServers, stopNodeServer } from '../../test/support/node-process.js';
 
 /**
  * `npm run admin` (functions/runtime/admin-command.ts) against the real Node entry on a real
@@ -57,20 +52,8 @@ function readBackup(file: string) {
 describe('npm run admin: backup and restore beside a running server', () => {
   const dir = mkdtempSync(join(tmpdir(), 'chronotrack-admin-'));
   const file = join(dir, 'chronotrack.db');
-  const servers: NodeServer[] = [];
-  const start = async () => {
-    const server = await startNodeServer(serverEnv(file));
-    servers.push(server);
-    return server;
-  };
-  afterEach(async () => {
-    for (const server of servers.splice(0)) {
-      if (server.child.exitCode === null && server.child.signalCode === null) {
-        server.child.kill('SIGKILL');
-        await server.exited;
-      }
-    }
-  });
+  const startServer = startedServers();
+  const start = () => startServer(serverEnv(file));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('backs up under concurrent writes, refuses to restore under a server, restores after it stops', async () => {

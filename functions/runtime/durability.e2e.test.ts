@@ -2,9 +2,9 @@ import BetterSqlite3 from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { concurrently, LoadClient, serverEnv, type Answer } from '../../test/support/http-load.js';
-import { startNodeServer, type NodeServer } from '../../test/support/node-process.js';
+import { startedServers } from '../../test/support/node-process.js';
 
 /**
  * What group commit must not give up (issue 10), checked on the real Node entry, a real SQLite
@@ -39,20 +39,8 @@ function readRuns(file: string, jobId?: number) {
 
 describe('durability, concurrency and ordering of writes (Node entry, better-sqlite3 file)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'chronotrack-durability-'));
-  const servers: NodeServer[] = [];
-  const start = async (file: string) => {
-    const server = await startNodeServer(serverEnv(file));
-    servers.push(server);
-    return server;
-  };
-  afterEach(async () => {
-    for (const server of servers.splice(0)) {
-      if (server.child.exitCode === null && server.child.signalCode === null) {
-        server.child.kill('SIGKILL');
-        await server.exited;
-      }
-    }
-  });
+  const startServer = startedServers();
+  const start = (file: string) => startServer(serverEnv(file));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('kill -9 under write load loses no acknowledged run and no acknowledged transition', async () => {
@@ -165,8 +153,11 @@ describe('durability, concurrency and ordering of writes (Node entry, better-sql
     const file = join(dir, 'shared.db');
     // One after the other: Drizzle's migrator reads the applied migrations before its BEGIN, so
     // two processes migrating a new file at the same moment can both apply 0000 (another problem).
-    const a = new LoadClient((await start(file)).baseUrl);
-    const b = new LoadClient((await start(file)).baseUrl);
+    const servers = [await start(file), await start(file)];
+    const [a, b] = servers.map((server) => new LoadClient(server.baseUrl)) as [
+      LoadClient,
+      LoadClient,
+    ];
     const job = await a.post('/api/jobs', { name: 'two processes' });
     expect(job.status).toBe(201);
 

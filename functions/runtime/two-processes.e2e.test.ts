@@ -2,9 +2,9 @@ import BetterSqlite3 from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { concurrently, LoadClient, serverEnv, type Answer } from '../../test/support/http-load.js';
-import { startNodeServer, type NodeServer } from '../../test/support/node-process.js';
+import { startedServers, type NodeServer } from '../../test/support/node-process.js';
 import { startReceiver, type WebhookReceiver } from '../../test/support/webhook-receiver.js';
 
 /**
@@ -21,18 +21,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('two Node processes on one SQLite file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'chronotrack-two-processes-'));
   const file = join(dir, 'shared.db');
-  const servers: NodeServer[] = [];
+  const startServer = startedServers();
   let receiver: WebhookReceiver;
   beforeAll(async () => {
     receiver = await startReceiver();
-  });
-  afterEach(async () => {
-    for (const server of servers.splice(0)) {
-      if (server.child.exitCode === null && server.child.signalCode === null) {
-        server.child.kill('SIGKILL');
-        await server.exited;
-      }
-    }
   });
   afterAll(async () => {
     await receiver.close();
@@ -47,8 +39,7 @@ describe('two Node processes on one SQLite file', () => {
       WEBHOOK_ALLOW_PRIVATE: 'true',
     };
     // Started together on a new file: both migrate it at once (db/better-sqlite3.ts).
-    const [serverA, serverB] = await Promise.all([startNodeServer(env), startNodeServer(env)]);
-    servers.push(serverA!, serverB!);
+    const [serverA, serverB] = await Promise.all([startServer(env), startServer(env)]);
     const a = new LoadClient(serverA!.baseUrl);
     const b = new LoadClient(serverB!.baseUrl);
 

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { TEST_ADMIN_KEY } from './keys.js';
 
 /** A free TCP port on the loopback interface. */
@@ -19,6 +19,27 @@ export interface NodeServer {
   baseUrl: string;
   output: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Starts servers for a suite and kills (SIGKILL) whichever of them still runs after each test, so
+ * a test that failed halfway leaves no process behind.
+ */
+export function startedServers(): (env: Record<string, string>) => Promise<NodeServer> {
+  const servers: NodeServer[] = [];
+  afterEach(async () => {
+    for (const server of servers.splice(0)) {
+      if (server.child.exitCode === null && server.child.signalCode === null) {
+        server.child.kill('SIGKILL');
+        await server.exited;
+      }
+    }
+  });
+  return async (env) => {
+    const server = await startNodeServer(env);
+    servers.push(server);
+    return server;
+  };
 }
 
 /**
