@@ -209,6 +209,32 @@ async function scale(): Promise<{ scale: Scale; plans: string }> {
       ],
     }),
   );
+  // What a polling dashboard or `--watch` client costs once it has the page: its ETag sent back
+  // as If-None-Match, nothing written meanwhile, so every answer is a 304 (counted as non-2xx).
+  const tags = new Map<number, string>();
+  for (const jobId of jobIds) {
+    const response = await fetch(`${BASE}/api/jobs/${jobId}/runs?limit=50`, {
+      headers: AUTH_HEADERS,
+    });
+    await response.arrayBuffer();
+    tags.set(jobId, response.headers.get('ETag') ?? '');
+  }
+  results.push(
+    await load('GET /jobs/{id}/runs?limit=50 (If-None-Match: 304)', {
+      requests: [
+        {
+          setupRequest: (req) => {
+            const jobId = pick(jobIds);
+            return {
+              ...req,
+              path: `/api/jobs/${jobId}/runs?limit=50`,
+              headers: { ...req.headers, 'if-none-match': tags.get(jobId)! },
+            };
+          },
+        },
+      ],
+    }),
+  );
   if (deep.length === 0)
     throw new Error('no job has 800 runs: seed more (BENCH_RUNS) for the deep-page scenario');
   results.push(

@@ -52,7 +52,7 @@ import { DrizzleProjectDeletion } from './project-deletion.js';
 import { PreparedQueries, type Bind } from './prepared.js';
 import { finishedSlowSql } from './slow-runs.js';
 import { HEALTH_MOVES_WITH_TIME, HEALTH_WITHOUT_TIME, LAST_FINISHED_STATUS } from './job-health.js';
-import { apiKeys, jobRuns, jobs, projects } from './schema.js';
+import { apiKeys, jobMetrics, jobRuns, jobs, projects } from './schema.js';
 
 // Writes use `await builder` (Drizzle runs `.all()` for RETURNING), never `.get()`: better-sqlite3
 // leaves a `.get()` statement open, which blocks WAL checkpoints and lets the log grow unbounded.
@@ -369,6 +369,20 @@ export class DrizzleJobRepository implements JobRepository {
         .prepare(),
     );
     return (await query.values(values)).length > 0;
+  }
+
+  async runChanges(id: number, project?: ProjectScope): Promise<number | null> {
+    const values = { id, ...scopeValues(project) };
+    const query = this.prepared.get('runChanges', values, () =>
+      this.db
+        .select({ changes: sql<number>`coalesce(${jobMetrics.runChanges}, 0)` })
+        .from(jobs)
+        .leftJoin(jobMetrics, eq(jobMetrics.jobId, jobs.id))
+        .where(and(eq(jobs.id, placeholder('id')), jobInProject(project, placeholder)))
+        .prepare(),
+    );
+    const [row] = await query.values(values);
+    return row === undefined ? null : Number(row[0]);
   }
 
   /** Prepared, by the unique (project_id, key) index: every by-key request starts with it. */

@@ -53,7 +53,7 @@ export interface paths {
     };
     /**
      * Get a job by its key
-     * @description The key is looked up in the caller's project: a project-scoped API key's own, else `?projectId=` (default 1, `default`).
+     * @description As `GET /jobs/{id}`, ETag included. The key is looked up in the caller's project: a project-scoped API key's own, else `?projectId=` (default 1, `default`).
      */
     get: operations['getJobByKey'];
     /**
@@ -81,7 +81,7 @@ export interface paths {
     };
     /**
      * List a job's runs, by the job's key
-     * @description As `GET /jobs/{id}/runs`. The key is looked up in the caller's project: a project-scoped API key's own, else `?projectId=` (default 1, `default`).
+     * @description As `GET /jobs/{id}/runs`. Answers carry an `ETag` that changes with any write to the job's runs; `If-None-Match` with it gets a 304 without the page being read. The key is looked up in the caller's project: a project-scoped API key's own, else `?projectId=` (default 1, `default`).
      */
     get: operations['listJobRunsByKey'];
     put?: never;
@@ -127,7 +127,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get a job */
+    /**
+     * Get a job
+     * @description Answers carry an `ETag` (of the JSON: the health moves with time); `If-None-Match` with it gets a 304 while the job is unchanged.
+     */
     get: operations['getJob'];
     put?: never;
     post?: never;
@@ -147,7 +150,7 @@ export interface paths {
     };
     /**
      * List a job's runs
-     * @description Newest first by default. Filters combine; paging is by keyset cursor (`nextCursor`, also in `Link`).
+     * @description Newest first by default. Filters combine; paging is by keyset cursor (`nextCursor`, also in `Link`). Answers carry an `ETag` that changes with any write to the job's runs; `If-None-Match` with it gets a 304 without the page being read.
      */
     get: operations['listJobRuns'];
     put?: never;
@@ -2111,11 +2114,26 @@ export interface operations {
       /** @description The job. */
       200: {
         headers: {
+          /** @description A weak entity tag: send it back as `If-None-Match` to get a 304 while unchanged. */
+          ETag?: string;
+          /** @description `private, no-cache`: keep it, but ask again before using it. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['Job'];
         };
+      };
+      /** @description Not Modified: the answer is still the one `If-None-Match` names; no body. */
+      304: {
+        headers: {
+          /** @description A weak entity tag: send it back as `If-None-Match` to get a 304 while unchanged. */
+          ETag?: string;
+          /** @description `private, no-cache`: keep it, but ask again before using it. */
+          'Cache-Control'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description Invalid input: malformed JSON, wrong types, unknown fields, bad id, limit or cursor. */
       400: {
@@ -2544,11 +2562,26 @@ export interface operations {
         headers: {
           /** @description RFC 8288 link to the next page (`<...>; rel="next"`), present when there is one. */
           Link?: string;
+          /** @description A weak entity tag: send it back as `If-None-Match` to get a 304 while unchanged. */
+          ETag?: string;
+          /** @description `private, no-cache`: keep it, but ask again before using it. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['JobRunPage'];
         };
+      };
+      /** @description Not Modified: the answer is still the one `If-None-Match` names; no body. */
+      304: {
+        headers: {
+          /** @description A weak entity tag: send it back as `If-None-Match` to get a 304 while unchanged. */
+          ETag?: string;
+          /** @description `private, no-cache`: keep it, but ask again before using it. */
+          'Cache-Control'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description Invalid input: malformed JSON, wrong types, unknown fields, bad id, limit or cursor. */
       400: {
@@ -3045,11 +3078,26 @@ export interface operations {
       /** @description The job. */
       200: {
         headers: {
+          /** @description A weak entity tag: send it back as `If-None-Match` to get a 304 while unchanged. */
+          ETag?: string;
+          /** @description `private, no-cache`: keep it, but ask again before using it. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['Job'];
         };
+      };
+      /** @description Not Modified: the answer is still the one `If-None-Match` names; no body. */
+      304: {
+        headers: {
+          /** @description A weak entity tag: send it back as `If-None-Match` to get a 304 while unchanged. */
+          ETag?: string;
+          /** @description `private, no-cache`: keep it, but ask again before using it. */
+          'Cache-Control'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description Invalid input: malformed JSON, wrong types, unknown fields, bad id, limit or cursor. */
       400: {
@@ -3319,11 +3367,26 @@ export interface operations {
         headers: {
           /** @description RFC 8288 link to the next page (`<...>; rel="next"`), present when there is one. */
           Link?: string;
+          /** @description A weak entity tag: send it back as `If-None-Match` to get a 304 while unchanged. */
+          ETag?: string;
+          /** @description `private, no-cache`: keep it, but ask again before using it. */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['JobRunPage'];
         };
+      };
+      /** @description Not Modified: the answer is still the one `If-None-Match` names; no body. */
+      304: {
+        headers: {
+          /** @description A weak entity tag: send it back as `If-None-Match` to get a 304 while unchanged. */
+          ETag?: string;
+          /** @description `private, no-cache`: keep it, but ask again before using it. */
+          'Cache-Control'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description Invalid input: malformed JSON, wrong types, unknown fields, bad id, limit or cursor. */
       400: {

@@ -69,6 +69,11 @@ export interface JobRepository {
   findById(id: number, project?: ProjectScope): Promise<Job | null>;
   /** Whether the job exists in the scope, without reading anything else of it. */
   exists(id: number, project?: ProjectScope): Promise<boolean>;
+  /**
+   * The job's run change counter (job_metrics.run_changes, bumped by every write to its runs), or
+   * null when the job is not in the scope: what a runs page's ETag is made of.
+   */
+  runChanges(id: number, project?: ProjectScope): Promise<number | null>;
   /** The job with this key in the project, or null. */
   findByKey(projectId: number, key: string): Promise<Job | null>;
   /** The job whose ping URL is `/ping/{uuid}`, in any project, or null. */

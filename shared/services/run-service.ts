@@ -130,6 +130,17 @@ export class RunService {
     });
   }
 
+  /**
+   * What a page of the job's runs is made of, as a number that moves with every write to them
+   * (its run change counter): a runs page's ETag, checked before any run is read. 404 when the
+   * job is not in the scope, as the page itself would be.
+   */
+  async runsVersion(jobId: number, scope: ProjectScope): Promise<number> {
+    const changes = await this.jobs.runChanges(jobId, scope);
+    if (changes === null) throw notFound('job', jobId);
+    return changes;
+  }
+
   /** Counts, success rate and duration percentiles over a window, and the latest runs. */
   async stats(jobId: number, window: StatsWindow, scope: ProjectScope): Promise<JobStats> {
     const { from, to } = resolveWindow(window, this.now());

@@ -10,7 +10,13 @@ import {
   JobSchema,
   JobUpdateSchema,
 } from '../jobs/schemas.js';
-import { runJson } from '../runs/presenters.js';
+import { runJson, runsPageTag, RUNS_PAGE_ETAG } from '../runs/presenters.js';
+import {
+  notModifiedResponse,
+  revalidated,
+  withBodyETag,
+  withConditionalHeaders,
+} from '../conditional.js';
 import { JobRunPageSchema, JobRunSchema, RunCreateSchema } from '../runs/schemas.js';
 import { pageJson, pageResponse, setNextLink } from '../wire-primitives.js';
 
@@ -24,14 +30,18 @@ const PROJECT_NOTE =
 
 const getJobByKey = createRoute({
   operationId: 'getJobByKey',
-  ...requires('read'),
+  ...withBodyETag(requires('read')),
   method: 'get',
   path: '/{key}',
   tags: ['jobs'],
   summary: 'Get a job by its key',
-  description: PROJECT_NOTE,
+  description: `As \`GET /jobs/{id}\`, ETag included. ${PROJECT_NOTE}`,
   request: { params: JobKeyParamsSchema, query: JobByKeyQuerySchema },
-  responses: { 200: jsonContent(JobSchema, 'The job.'), ...guardedResponses(400, 404) },
+  responses: {
+    200: withConditionalHeaders(jsonContent(JobSchema, 'The job.')),
+    304: notModifiedResponse,
+    ...guardedResponses(400, 404),
+  },
 });
 
 const updateJobByKey = createRoute({
@@ -80,10 +90,11 @@ const listJobRunsByKey = createRoute({
   path: '/{key}/runs',
   tags: ['runs'],
   summary: "List a job's runs, by the job's key",
-  description: `As \`GET /jobs/{id}/runs\`. ${PROJECT_NOTE}`,
+  description: `As \`GET /jobs/{id}/runs\`. ${RUNS_PAGE_ETAG} ${PROJECT_NOTE}`,
   request: { params: JobKeyParamsSchema, query: JobByKeyRunListQuerySchema },
   responses: {
-    200: pageResponse(JobRunPageSchema, 'A page of runs.'),
+    200: withConditionalHeaders(pageResponse(JobRunPageSchema, 'A page of runs.')),
+    304: notModifiedResponse,
     ...guardedResponses(400, 404),
   },
 });
@@ -153,6 +164,8 @@ export const jobsByKeyApi = createRouter()
     const { projectId, ...filters } = c.req.valid('query');
     const scope = c.var.principal.projectId;
     const job = await c.var.services.jobs.getByKey({ ...c.req.valid('param'), projectId }, scope);
+    const version = await c.var.services.runs.runsVersion(job.id, scope);
+    if (revalidated(c, runsPageTag(job.id, version))) return c.body(null, 304);
     const page = await c.var.services.runs.list(
       { ...filters, jobId: job.id, scopedToJob: true },
       scope,

@@ -10,7 +10,13 @@ import {
   JobSchema,
   JobUpdateSchema,
 } from './schemas.js';
-import { runJson } from '../runs/presenters.js';
+import { runJson, runsPageTag, RUNS_PAGE_ETAG } from '../runs/presenters.js';
+import {
+  notModifiedResponse,
+  revalidated,
+  withBodyETag,
+  withConditionalHeaders,
+} from '../conditional.js';
 import {
   JobRunListQuerySchema,
   JobRunPageSchema,
@@ -55,13 +61,19 @@ const createJob = idempotent(
 
 const getJob = createRoute({
   operationId: 'getJob',
-  ...requires('read'),
+  ...withBodyETag(requires('read')),
   method: 'get',
   path: '/{id}',
   tags: ['jobs'],
   summary: 'Get a job',
+  description:
+    'Answers carry an `ETag` (of the JSON: the health moves with time); `If-None-Match` with it gets a 304 while the job is unchanged.',
   request: { params: JobIdParamsSchema },
-  responses: { 200: jsonContent(JobSchema, 'The job.'), ...guardedResponses(400, 404) },
+  responses: {
+    200: withConditionalHeaders(jsonContent(JobSchema, 'The job.')),
+    304: notModifiedResponse,
+    ...guardedResponses(400, 404),
+  },
 });
 
 const updateJob = createRoute({
@@ -85,11 +97,11 @@ const listJobRuns = createRoute({
   path: '/{id}/runs',
   tags: ['runs'],
   summary: "List a job's runs",
-  description:
-    'Newest first by default. Filters combine; paging is by keyset cursor (`nextCursor`, also in `Link`).',
+  description: `Newest first by default. Filters combine; paging is by keyset cursor (\`nextCursor\`, also in \`Link\`). ${RUNS_PAGE_ETAG}`,
   request: { params: JobIdParamsSchema, query: JobRunListQuerySchema },
   responses: {
-    200: pageResponse(JobRunPageSchema, 'A page of runs.'),
+    200: withConditionalHeaders(pageResponse(JobRunPageSchema, 'A page of runs.')),
+    304: notModifiedResponse,
     ...guardedResponses(400, 404),
   },
 });
@@ -169,6 +181,8 @@ export const jobsApi = createRouter()
   .openapi(listJobRuns, async (c) => {
     const { id } = c.req.valid('param');
     const query = c.req.valid('query');
+    const version = await c.var.services.runs.runsVersion(id, c.var.principal.projectId);
+    if (revalidated(c, runsPageTag(id, version))) return c.body(null, 304);
     const page = await c.var.services.runs.list(
       { ...query, jobId: id, scopedToJob: true },
       c.var.principal.projectId,
