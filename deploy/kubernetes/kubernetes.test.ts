@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
@@ -22,7 +24,7 @@ type Target = (typeof TARGETS)[number];
 type K8sObject = {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; labels: Record<string, string> };
+  metadata: { name: string; namespace?: string; labels: Record<string, string> };
   [field: string]: any;
 };
 
@@ -48,8 +50,8 @@ function checkKustomizeVersion() {
     throw new Error(`kubectl's kustomize is too old (${stdout.trim()}): ${NEWER_KUBECTL}`);
 }
 
-/** `kubectl kustomize <dir>`'s objects. */
-function render(target: Target): K8sObject[] {
+/** `kubectl kustomize <dir>`'s objects (a path relative to deploy/kubernetes, or absolute). */
+function render(target: string): K8sObject[] {
   const result = kubectl('kustomize', target);
   if (result.status !== 0) throw new Error(`kubectl kustomize ${target}: ${result.stderr}`);
   return parseAllDocuments(result.stdout).map((doc) => doc.toJS() as K8sObject);
@@ -68,6 +70,14 @@ async function modelOf({ apiVersion, kind }: K8sObject) {
   >;
   return module[kind]!;
 }
+
+/** The release CD tags the image with (docs/ci.md). */
+const packageVersion = () =>
+  (
+    JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    }
+  ).version;
 
 const rendered = {} as Record<Target, K8sObject[]>;
 beforeAll(() => {
@@ -190,10 +200,9 @@ describe.each(TARGETS)('deploy/kubernetes/%s', (target) => {
   });
 
   it('uses the image CD publishes, tagged with package.json’s version, set once', () => {
-    const { version } = JSON.parse(
-      readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
-    ) as { version: string };
-    expect(serverContainer(target).image).toBe(`ghcr.io/chronotrack/chronotrack:${version}`);
+    expect(serverContainer(target).image).toBe(
+      `ghcr.io/chronotrack/chronotrack:${packageVersion()}`,
+    );
     for (const { spec } of podSpecs(target))
       for (const container of spec.containers) expect(container.image).toMatch(/:\d+\.\d+\.\d+$/);
   });
@@ -333,5 +342,41 @@ describe('deploy/kubernetes/overlays/libsql', () => {
     const budget = one(target, 'PodDisruptionBudget');
     expect(budget.spec.maxUnavailable).toBe(1);
     expect(matches(budget.spec.selector.matchLabels, labels)).toBe(true);
+  });
+});
+
+describe('docs/deployment.md, "A first deploy"', () => {
+  it('has an overlay of one’s own that renders with the image, host and settings it names', async () => {
+    const docs = readFileSync(new URL('../../docs/deployment.md', import.meta.url), 'utf8');
+    const block = /```yaml\n(\s*)# my-chronotrack\/kustomization\.yaml\n([\s\S]*?)\n\s*```/.exec(
+      docs,
+    );
+    expect(block, 'the my-chronotrack/kustomization.yaml block').not.toBeNull();
+    const yaml = block![2]!.replaceAll(new RegExp(`^${block![1]}`, 'gm'), '');
+    const dir = mkdtempSync(join(tmpdir(), 'chronotrack-overlay-'));
+    try {
+      symlinkSync(fileURLToPath(new URL('../..', import.meta.url)), join(dir, 'chronotrack'));
+      mkdirSync(join(dir, 'my-chronotrack'));
+      writeFileSync(join(dir, 'my-chronotrack', 'kustomization.yaml'), yaml);
+      const objects = render(join(dir, 'my-chronotrack'));
+      for (const object of objects) new (await modelOf(object))(object).validate();
+      const deployment = objects.find((o) => o.kind === 'Deployment')!;
+      expect(deployment.metadata.namespace).toBe('chronotrack');
+      // The release the docs show is the current one.
+      expect(deployment.spec.template.spec.containers[0].image).toBe(
+        `ghcr.io/<owner>/<repo>:${packageVersion()}`,
+      );
+      const ingress = objects.find((o) => o.kind === 'Ingress')!;
+      expect(ingress.spec.rules[0].host).toBe('chronotrack.example.org');
+      expect(ingress.spec.tls[0].hosts).toEqual(['chronotrack.example.org']);
+      const data = objects.find((o) => o.kind === 'ConfigMap')!.data;
+      expect(data).toMatchObject({
+        PUBLIC_URL: 'https://chronotrack.example.org',
+        TRUSTED_PROXIES: '10.244.0.0/16',
+      });
+      expect(objects.map((o) => o.kind)).toContain('ServiceMonitor');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
