@@ -25,6 +25,7 @@ describe('parseConfig', () => {
       HTTP_REQUEST_TIMEOUT_SECONDS: 30,
       HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: 5,
       HTTP_MAX_CONNECTIONS: 1024,
+      TRUSTED_PROXIES: [],
       INTEGRITY_CHECK_AT_START: 'quick',
       INTEGRITY_CHECK_MAX_SECONDS: 30,
       RUN_RETENTION_DAYS: 0,
@@ -148,6 +149,30 @@ describe('parseConfig', () => {
       parseConfig({ HTTP_HEADERS_TIMEOUT_SECONDS: '20', HTTP_REQUEST_TIMEOUT_SECONDS: '10' }),
     ).toThrow(/HTTP_REQUEST_TIMEOUT_SECONDS: must be at least HTTP_HEADERS_TIMEOUT_SECONDS/);
     expect(() => parseConfig({ HTTP_MAX_CONNECTIONS: '0' })).toThrow(/HTTP_MAX_CONNECTIONS/);
+  });
+
+  it('reads TRUSTED_PROXIES as IPv4 and IPv6 addresses and CIDRs, refusing anything else', () => {
+    const ranges = parseConfig({
+      TRUSTED_PROXIES: ' 10.0.0.0/8, 192.0.2.7 ,fd00::/8,::1',
+    }).TRUSTED_PROXIES;
+    expect(ranges.map(([address, bits]) => `${address.toString()}/${bits}`)).toEqual([
+      '10.0.0.0/8',
+      '192.0.2.7/32',
+      'fd00::/8',
+      '::1/128',
+    ]);
+    for (const bad of [
+      '10.0.0.0/33',
+      'fd00::/129',
+      '127.1',
+      'proxy.internal',
+      '10.0.0.0/8/8',
+      '10.0.0.0/',
+    ]) {
+      expect(() => parseConfig({ TRUSTED_PROXIES: `192.0.2.7,${bad}` })).toThrow(
+        /TRUSTED_PROXIES: must be comma-separated addresses or CIDRs .*entry 2 is not one/,
+      );
+    }
   });
 
   it('reads SWEEP_INTERVAL_SECONDS, 0 turning sweeping off', () => {

@@ -7,6 +7,7 @@ import {
   type MailAddress,
   type SmtpServer,
 } from './channels/smtp.js';
+import { parseTrustedRange } from './trusted-proxies.js';
 
 /**
  * Process configuration, parsed once at start-up from the environment. An invalid value stops the
@@ -197,6 +198,29 @@ export const ConfigSchema = AccessFields.extend({
   HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   /** Open connections at most; one more is closed as it arrives. */
   HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(1024),
+  /**
+   * Reverse proxies (addresses or CIDRs, comma-separated) whose `X-Forwarded-For` and
+   * `Forwarded` headers name the client (shared/trusted-proxies.ts): the rate limit's bucket
+   * of a caller without a key. Empty: the socket's peer is the client, headers are ignored.
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .transform((value, ctx) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean)
+        .map((entry, index) => {
+          const range = parseTrustedRange(entry);
+          if (range) return range;
+          ctx.addIssue({
+            code: 'custom',
+            message: `must be comma-separated addresses or CIDRs (10.0.0.0/8, fd00::/8, 192.0.2.7); entry ${index + 1} is not one`,
+          });
+          return z.NEVER;
+        }),
+    )
+    .default([]),
   /**
    * The check of the SQLite file before the server serves it (docs/deployment.md#integrity-at-start):
    * `quick` (quick_check: every page and row, not index against table), `full`

@@ -3,7 +3,6 @@
  * SIGTERM/SIGINT (stop accepting, let in-flight requests finish, then close the database).
  */
 import { serve } from '@hono/node-server';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
@@ -22,6 +21,7 @@ import { createProcessMetrics } from './node-metrics.js';
 import { nodeHashSecret } from './node-hash.js';
 import { httpServerOptions, limitConnections } from './node-http-limits.js';
 import { createNodeLogger } from './node-logger.js';
+import { nodeClientAddress } from './node-client-address.js';
 import { nodeDatabaseBackup } from './node-backup.js';
 import { checkAtStart, RESTORE_ADVICE } from './node-integrity.js';
 import { startSweeping } from './node-sweeps.js';
@@ -105,7 +105,9 @@ const runtime = createRuntime(database, config, {
     config.RATE_LIMIT_PER_MINUTE > 0
       ? new TokenBucketLimiter(config.RATE_LIMIT_PER_MINUTE)
       : undefined,
-  clientAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
+  // Behind nginx or an ingress, the client its X-Forwarded-For names, if it is a TRUSTED_PROXIES
+  // address; otherwise every anonymous caller would share the proxy's bucket.
+  clientAddress: nodeClientAddress(config.TRUSTED_PROXIES),
   // Right after a write too, so a delivery need not wait for the next interval: one pass in
   // flight at a time, which costs one indexed read when nothing is due (docs/alerts.md).
   dispatchAfterWrites: config.WEBHOOK_DISPATCH_INTERVAL_SECONDS > 0,
@@ -143,6 +145,7 @@ const server = serve(
       auth: config.AUTH ? 'on' : 'off',
       adminApiKey: config.ADMIN_API_KEY ? 'set' : 'unset',
       rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+      trustedProxies: config.TRUSTED_PROXIES.length,
       tracing: tracing ? 'otlp' : 'off',
       integrityCheck: `${integrity.verdict} (${config.INTEGRITY_CHECK_AT_START}, ${integrity.ms} ms)`,
       sweepIntervalSeconds: config.SWEEP_INTERVAL_SECONDS,
