@@ -21,7 +21,9 @@ const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute));
  * The reference: the same reads through the run repository, a few calls per job (its paged list,
  * window stats and duration ranks), which the SQL store answers in two statements per page.
  */
-function perJobReads(runs: JobRunRepository): JobSummaryRepository {
+function perJobReads(
+  runs: JobRunRepository,
+): Pick<JobSummaryRepository, 'recentRuns' | 'windowSummaries'> {
   return {
     async recentRuns(jobIds, perJob) {
       const pages = await Promise.all(
@@ -45,6 +47,9 @@ function perJobReads(runs: JobRunRepository): JobSummaryRepository {
           const rank = (p: number) =>
             n === 0 ? null : runs.durationAtRank(jobId, from, to, Math.ceil((p * n) / 100) - 1);
           const [p50, p95] = await Promise.all([rank(50), rank(95)]);
+          const oldest = (
+            await runs.list({ jobId, sort: { field: 'createdAt', descending: false }, limit: 1000 })
+          ).find((run) => run.createdAt >= from && run.createdAt < to);
           return {
             jobId,
             counts: stats.counts,
@@ -52,6 +57,7 @@ function perJobReads(runs: JobRunRepository): JobSummaryRepository {
             p50DurationMs: p50 ?? null,
             p95DurationMs: p95 ?? null,
             maxDurationMs: stats.maxDurationMs,
+            oldestCreatedAt: oldest?.createdAt ?? null,
           };
         }),
       );
@@ -135,6 +141,42 @@ describe('job summaries: the SQL store agrees with the per-job reads', () => {
   });
 });
 
+describe('job summaries: freshness', () => {
+  it("counts every insert, update and delete of a job's runs, and finds the next run from an instant", async () => {
+    const database = openBetterSqlite(join(dir, 'freshness.db'));
+    const [jobsRepo, runs] = [
+      new DrizzleJobRepository(database),
+      new DrizzleJobRunRepository(database),
+    ];
+    const ids = await seed(jobsRepo, runs);
+    const repo = new DrizzleJobSummaryRepository(database);
+    const changes = async () =>
+      [...(await repo.freshness(ids, at(0))).values()].map((f) => f.runChanges);
+    // Job a: 40 inserts and 32 finishing updates; b: 3 inserts and 3 updates; c: never a run.
+    expect(await changes()).toEqual([72, 6, 0]);
+    const run = await runs.createForActiveJob({
+      jobId: ids[2]!,
+      status: 'RUNNING',
+      createdAt: at(500),
+      startedAt: at(500),
+      metadata: null,
+    });
+    expect(await changes()).toEqual([72, 6, 1]);
+    expect(await runs.recordHeartbeat(run!.id, at(501))).toBe(true);
+    expect(await changes()).toEqual([72, 6, 2]);
+    database.sqlite.prepare('DELETE FROM job_runs WHERE id = ?').run(run!.id);
+    expect(await changes()).toEqual([72, 6, 3]);
+
+    const first = await repo.freshness(ids, at(39));
+    expect(first.get(ids[0]!)?.firstCreatedAtOrAfter).toEqual(at(39));
+    expect(first.get(ids[1]!)?.firstCreatedAtOrAfter).toEqual(at(100));
+    expect(first.get(ids[2]!)?.firstCreatedAtOrAfter).toBeNull();
+    expect((await repo.freshness(ids, at(40))).get(ids[0]!)?.firstCreatedAtOrAfter).toBeNull();
+    expect(await repo.freshness([], at(0))).toEqual(new Map());
+    await database.close();
+  });
+});
+
 describe('job summaries: query plans', () => {
   it('seek an index per job of the page, never scan a table', async () => {
     const database = openBetterSqlite(join(dir, 'plans.db'));
@@ -149,10 +191,11 @@ describe('job summaries: query plans', () => {
       const repo = new DrizzleJobSummaryRepository(database);
       await repo.recentRuns([1, 2, 3], 30);
       await repo.windowSummaries([1, 2, 3], at(0), at(100));
+      await repo.freshness([1, 2, 3], at(100));
     } finally {
       sqlite.prepare = prepare;
     }
-    expect(captured).toHaveLength(3);
+    expect(captured).toHaveLength(4);
     for (const statement of captured) {
       const nulls = Array<null>(statement.split('?').length - 1).fill(null);
       const plan = (

@@ -1,11 +1,15 @@
 import type { RecentRun } from '../shared/models.js';
-import { and, count, desc, eq, gte, lt, max, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gte, lt, max, min, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import type { JobSummaryRepository, JobWindowSummary } from '../shared/repositories.js';
+import type {
+  JobRunsFreshness,
+  JobSummaryRepository,
+  JobWindowSummary,
+} from '../shared/repositories.js';
 import { RUN_STATUSES, type RunStatus } from '../shared/run-status.js';
 import { zeroCounts } from '../shared/run-stats.js';
 import type { Database, Db } from './database.js';
-import { jobRuns, jobs } from './schema.js';
+import { jobMetrics, jobRuns, jobs } from './schema.js';
 
 /**
  * The job ids of a page as one parameter (a JSON array read with `json_each`): the SQL text is
@@ -29,6 +33,34 @@ export class DrizzleJobSummaryRepository implements JobSummaryRepository {
 
   constructor(database: Pick<Database, 'db'>) {
     this.db = database.db;
+  }
+
+  async freshness(jobIds: readonly number[], at: Date): Promise<Map<number, JobRunsFreshness>> {
+    if (jobIds.length === 0) return new Map();
+    const later = alias(jobRuns, 'later');
+    // Per job a seek into job_runs_job_created_idx from `at`: no run is read when none is newer.
+    const firstAfter = this.db
+      .select({ createdAt: min(later.createdAt) })
+      .from(later)
+      .where(and(eq(later.jobId, jobs.id), gte(later.createdAt, at)));
+    const rows = await this.db
+      .select({
+        jobId: jobs.id,
+        runChanges: jobMetrics.runChanges,
+        firstAfter: sql<number | null>`(${firstAfter})`,
+      })
+      .from(jobs)
+      .leftJoin(jobMetrics, eq(jobMetrics.jobId, jobs.id))
+      .where(sql`${jobs.id} IN ${idsParam(jobIds)}`);
+    return new Map(
+      rows.map((row) => [
+        row.jobId,
+        {
+          runChanges: Number(row.runChanges ?? 0),
+          firstCreatedAtOrAfter: row.firstAfter === null ? null : new Date(Number(row.firstAfter)),
+        },
+      ]),
+    );
   }
 
   async recentRuns(jobIds: readonly number[], perJob: number): Promise<RecentRun[]> {
@@ -86,6 +118,7 @@ export class DrizzleJobSummaryRepository implements JobSummaryRepository {
           >),
           durationCount: count(jobRuns.durationMs),
           maxDurationMs: max(jobRuns.durationMs),
+          oldestCreatedAt: min(jobRuns.createdAt),
         })
         .from(jobRuns)
         .where(inWindow)
@@ -106,6 +139,7 @@ export class DrizzleJobSummaryRepository implements JobSummaryRepository {
         p50DurationMs: null,
         p95DurationMs: null,
         maxDurationMs: row.maxDurationMs ?? null,
+        oldestCreatedAt: row.oldestCreatedAt ?? null,
       });
     }
     for (const row of percentiles) {

@@ -106,7 +106,12 @@ describe.each(FILE_DRIVERS)('retention on %s', (_name, open) => {
     const monthly = await seed(database, ops!.id, 'monthly', [300, 270, 240, 210]);
     // The default project follows the server: 0 here, keep everything.
     const other = await seed(database, 1, 'other', [200, 100, 50]);
-    const before = await database.db.select().from(jobMetrics).orderBy(jobMetrics.jobId);
+    // run_changes counts the deletes (a summary's window lost a run); the counters stay.
+    const counters = async () =>
+      (await database.db.select().from(jobMetrics).orderBy(jobMetrics.jobId)).map(
+        ({ runChanges: _, ...rest }) => rest,
+      );
+    const before = await counters();
 
     const retention = new Retention(
       stores.retention,
@@ -123,7 +128,7 @@ describe.each(FILE_DRIVERS)('retention on %s', (_name, open) => {
     expect(await left(database, monthly.jobId)).toEqual(monthly.ids);
     expect(await left(database, other.jobId)).toEqual(other.ids);
     // /metrics reads counters the deletes do not touch.
-    expect(await database.db.select().from(jobMetrics).orderBy(jobMetrics.jobId)).toEqual(before);
+    expect(await counters()).toEqual(before);
     expect(lines).toEqual([
       expect.objectContaining({ msg: 'retention: runs deleted', deleted: 7 }),
     ]);

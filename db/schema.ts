@@ -193,6 +193,10 @@ export const jobMetrics = sqliteTable('job_metrics', {
   lastFailureAt: integer('last_failure_at'),
   lastFinishedAt: integer('last_finished_at'),
   lastFinishedStatus: text('last_finished_status'),
+  // Bumped by every insert, update and delete of one of the job's runs (migration 0012's
+  // triggers): what the summaries cache and the runs pages' ETags compare, so an unchanged job
+  // is answered without reading its runs.
+  runChanges: integer('run_changes').notNull().default(0),
 });
 
 /**

@@ -374,9 +374,25 @@ export interface JobWindowSummary {
   p50DurationMs: number | null;
   p95DurationMs: number | null;
   maxDurationMs: number | null;
+  /** The oldest createdAt among these runs: once a window starts after it, a run has left. */
+  oldestCreatedAt: Date | null;
+}
+
+/** What tells whether a job's cached summary still holds (shared/services/job-summary-cache.ts). */
+export interface JobRunsFreshness {
+  /** The job's run change counter (migration 0012's triggers): 0 for a job that never had a run. */
+  runChanges: number;
+  /** The earliest createdAt at or after the asked instant: a run a later window will take in. */
+  firstCreatedAtOrAfter: Date | null;
 }
 
 export interface JobSummaryRepository {
+  /**
+   * Per job, its run change counter and its first run created at or after `at`. Read before the
+   * runs it vouches for: a write in between bumps the counter, so a summary is never tagged with a
+   * counter newer than what it read.
+   */
+  freshness(jobIds: readonly number[], at: Date): Promise<Map<number, JobRunsFreshness>>;
   /** The newest `perJob` runs of each job (by createdAt, then id), newest first per job. */
   recentRuns(jobIds: readonly number[], perJob: number): Promise<RecentRun[]>;
   /** Per job, its runs created in [from, to); jobs without such runs may be left out. */

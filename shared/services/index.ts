@@ -18,6 +18,7 @@ import { ApiKeyCache, ApiKeyService, type OnKeyRevoked } from './api-key-service
 import { IdempotencyCounters, IdempotencyService } from './idempotency-service.js';
 import { JobService } from './job-service.js';
 import { JobSummaryService } from './job-summary-service.js';
+import { JobSummaryCache } from './job-summary-cache.js';
 import { PingService } from './ping-service.js';
 import { BadgeService } from './badge-service.js';
 import { ProjectService } from './project-service.js';
@@ -149,6 +150,7 @@ export function createServices(deps: DomainDeps, dispatcher: WebhookDispatcher):
   const keyCache = new ApiKeyCache();
   const links = publicLinks(deps.channelSettings.publicUrl);
   const idempotencyCounters = new IdempotencyCounters();
+  const summaryCache = new JobSummaryCache();
   const build = (logger: Logger): Services => {
     const jobs = new JobService(deps.jobs, deps.projects, now, logger);
     const runs = new RunService(deps.jobs, deps.runs, now, logger);
@@ -164,7 +166,7 @@ export function createServices(deps: DomainDeps, dispatcher: WebhookDispatcher):
     );
     return {
       jobs,
-      jobSummaries: new JobSummaryService(jobs, deps.summaries, now),
+      jobSummaries: new JobSummaryService(jobs, deps.summaries, now, summaryCache),
       runs,
       pings: new PingService(deps.jobs, deps.runs, deps.projects, runs, jobs),
       projects: new ProjectService(
