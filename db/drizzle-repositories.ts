@@ -116,6 +116,7 @@ const PROJECT_COLUMNS = {
   id: projects.id,
   name: projects.name,
   pingKey: projects.pingKey,
+  badgeKey: projects.badgeKey,
   retentionDays: projects.retentionDays,
   createdAt: projects.createdAt,
 };
@@ -829,6 +830,27 @@ export class DrizzleProjectRepository implements ProjectRepository {
       .from(projects)
       .where(eq(projects.pingKey, pingKey))
       .limit(1);
+    return row ?? null;
+  }
+
+  async findByBadgeKeyHash(hash: string): Promise<Project | null> {
+    const [row] = await this.db
+      .select(PROJECT_COLUMNS)
+      .from(projects)
+      .where(eq(projects.badgeKeyHash, hash))
+      .limit(1);
+    return row ?? null;
+  }
+
+  async setBadgeKey(id: number, badgeKey: string, badgeKeyHash: string): Promise<Project | null> {
+    const [row] = await this.writes.run(() =>
+      this.writes.db
+        .update(projects)
+        .set({ badgeKey, badgeKeyHash })
+        .where(eq(projects.id, id))
+        .returning(PROJECT_COLUMNS)
+        .all(),
+    );
     return row ?? null;
   }
 

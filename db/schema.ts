@@ -23,6 +23,11 @@ export const projects = sqliteTable('projects', {
   pingKey: text('ping_key').unique(),
   // Days a finished run is kept (issue 25); null follows RUN_RETENTION_DAYS, 0 keeps everything.
   retentionDays: integer('retention_days'),
+  // Status badges (issue 27): the read-only badge key, shown to admin keys, and its SHA-256, by
+  // which a badge URL is looked up (never the key itself). Null until an admin turns badges on
+  // (POST /api/projects/{id}/badge-key): migration 0013 gives no project one.
+  badgeKey: text('badge_key'),
+  badgeKeyHash: text('badge_key_hash').unique(),
 });
 
 export const jobs = sqliteTable(

@@ -295,6 +295,26 @@ export interface paths {
     patch: operations['updateProject'];
     trace?: never;
   };
+  '/projects/{id}/badge-key': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Turn on or rotate a project's status badges
+     * @description Gives the project a new `badgeKey`: its status badges (`/badge/{badgeKey}/{jobKey}.svg`, docs/api-spec.md#status-badges) are served from then on, and every badge URL with the previous key answers 404 at once.
+     */
+    post: operations['rotateProjectBadgeKey'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/keys': {
     parameters: {
       query?: never;
@@ -807,6 +827,86 @@ export interface paths {
      * @description Exit status: 0 finishes the run SUCCESS, 1-255 FAILED with that `exitCode`. HEAD answers as GET, without a body. No API key: the URL is the secret. Rate limited per client address. See docs/alerts.md.
      */
     head: operations['pingSlugExitStatusHead'];
+    patch?: never;
+    trace?: never;
+  };
+  '/badge/{badgeKey}/{jobKey}.svg': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A job's status badge (SVG)
+     * @description The job's name and health: up green, late amber, down red, paused and new grey. As an SVG in shields.io's flat style. No API key: the badge key is a read-only secret, and a badge shows nothing but job names and health. Rate limited per client address. See docs/api-spec.md#status-badges.
+     */
+    get: operations['getJobBadgeSvg'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/badge/{badgeKey}/{jobKey}.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A job's status badge (JSON)
+     * @description The job's name and health: up green, late amber, down red, paused and new grey. As shields.io's endpoint JSON (`https://img.shields.io/endpoint?url=...` restyles it). No API key: the badge key is a read-only secret, and a badge shows nothing but job names and health. Rate limited per client address. See docs/api-spec.md#status-badges.
+     */
+    get: operations['getJobBadgeJson'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/badge/{badgeKey}.svg': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A project's status badge (SVG)
+     * @description The worst health among the jobs that are not archived, with how many have it and how many there are (`2/7 down`, `7/7 up`), under the label `jobs`; `no jobs` in grey when none. As an SVG in shields.io's flat style. No API key: the badge key is a read-only secret, and a badge shows nothing but job names and health. Rate limited per client address. See docs/api-spec.md#status-badges.
+     */
+    get: operations['getProjectBadgeSvg'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/badge/{badgeKey}.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A project's status badge (JSON)
+     * @description The worst health among the jobs that are not archived, with how many have it and how many there are (`2/7 down`, `7/7 up`), under the label `jobs`; `no jobs` in grey when none. As shields.io's endpoint JSON (`https://img.shields.io/endpoint?url=...` restyles it). No API key: the badge key is a read-only secret, and a badge shows nothing but job names and health. Rate limited per client address. See docs/api-spec.md#status-badges.
+     */
+    get: operations['getProjectBadgeJson'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
     patch?: never;
     trace?: never;
   };
@@ -1623,6 +1723,11 @@ export interface components {
        */
       pingKey?: string | null;
       /**
+       * @description The read-only secret of the project's status badges `/badge/{badgeKey}/{jobKey}.svg` (docs/api-spec.md#status-badges); null until `POST /projects/{id}/badge-key` turns them on; only admin keys see it.
+       * @example 9c1e0b7a4d2f4e6a8b0c1d2e3f405162
+       */
+      badgeKey?: string | null;
+      /**
        * @description Days a finished run is kept; null follows the server's `RUN_RETENTION_DAYS`, 0 keeps every run. Each job keeps its newest `RUN_RETENTION_MIN_RUNS` runs, and open runs, whatever their age.
        * @example 90
        */
@@ -1641,6 +1746,11 @@ export interface components {
        * @example 3f9a1c0d5e7b2a4c6d8e0f1a2b3c4d5e
        */
       pingKey?: string | null;
+      /**
+       * @description The read-only secret of the project's status badges `/badge/{badgeKey}/{jobKey}.svg` (docs/api-spec.md#status-badges); null until `POST /projects/{id}/badge-key` turns them on; only admin keys see it.
+       * @example 9c1e0b7a4d2f4e6a8b0c1d2e3f405162
+       */
+      badgeKey?: string | null;
       /**
        * @description Days a finished run is kept; null follows the server's `RUN_RETENTION_DAYS`, 0 keeps every run. Each job keeps its newest `RUN_RETENTION_MIN_RUNS` runs, and open runs, whatever their age.
        * @example 90
@@ -1964,6 +2074,23 @@ export interface components {
      * @description A SQLite 3 database file (`SQLite format 3\0` header), openable as is.
      */
     BackupFile: string;
+    /** @description shields.io's endpoint format (https://shields.io/badges/endpoint-badge). */
+    BadgeEndpoint: {
+      /** @enum {number} */
+      schemaVersion: 1;
+      /** @description The job's name, or `jobs` for the project badge. */
+      label: string;
+      /**
+       * @description The health (`up`, `late`, `down`, `paused`, `new`); for the project badge the worst with its count, `2/7 down`, or `no jobs`.
+       * @example up
+       */
+      message: string;
+      /**
+       * @description A shields.io colour name: up brightgreen, late yellow, down red, else lightgrey.
+       * @enum {string}
+       */
+      color: 'brightgreen' | 'yellow' | 'red' | 'lightgrey';
+    };
   };
   responses: never;
   parameters: never;
@@ -4595,6 +4722,91 @@ export interface operations {
       };
       /** @description The request body is not JSON: send it with `Content-Type: application/json`. */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  rotateProjectBadgeKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Project id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The project, with its new `badgeKey`. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProjectDetail'];
+        };
+      };
+      /** @description Invalid input: malformed JSON, wrong types, unknown fields, bad id, limit or cursor. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          /** @description `Bearer realm="chronotrack"`, with `error="invalid_token"` for a bad key. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key's scope is too weak for this route. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description It does not exist, or belongs to a project this key cannot see. */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -9035,6 +9247,294 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getJobBadgeSvg: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The project's `badgeKey` (admin keys see it: GET /api/projects/{id}; POST /api/projects/{id}/badge-key sets it). */
+        badgeKey: string;
+        /** @description The job's `key` in the badge key's project. */
+        jobKey: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The badge. */
+      200: {
+        headers: {
+          /** @description `public, max-age=60`. */
+          'Cache-Control'?: string;
+          /** @description The digest of the body: send it back in `If-None-Match` for a 304. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'image/svg+xml': string;
+        };
+      };
+      /** @description `If-None-Match` holds its ETag: unchanged. */
+      304: {
+        headers: {
+          /** @description `public, max-age=60`. */
+          'Cache-Control'?: string;
+          /** @description The digest of the body: send it back in `If-None-Match` for a 304. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No badge: an unknown badge key (badges off, or rotated), or no job of that key. The two are the same answer (`BADGE_NOT_FOUND`). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getJobBadgeJson: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The project's `badgeKey` (admin keys see it: GET /api/projects/{id}; POST /api/projects/{id}/badge-key sets it). */
+        badgeKey: string;
+        /** @description The job's `key` in the badge key's project. */
+        jobKey: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The badge. */
+      200: {
+        headers: {
+          /** @description `public, max-age=60`. */
+          'Cache-Control'?: string;
+          /** @description The digest of the body: send it back in `If-None-Match` for a 304. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BadgeEndpoint'];
+        };
+      };
+      /** @description `If-None-Match` holds its ETag: unchanged. */
+      304: {
+        headers: {
+          /** @description `public, max-age=60`. */
+          'Cache-Control'?: string;
+          /** @description The digest of the body: send it back in `If-None-Match` for a 304. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No badge: an unknown badge key (badges off, or rotated), or no job of that key. The two are the same answer (`BADGE_NOT_FOUND`). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getProjectBadgeSvg: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The project's `badgeKey` (admin keys see it: GET /api/projects/{id}; POST /api/projects/{id}/badge-key sets it). */
+        badgeKey: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The badge. */
+      200: {
+        headers: {
+          /** @description `public, max-age=60`. */
+          'Cache-Control'?: string;
+          /** @description The digest of the body: send it back in `If-None-Match` for a 304. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'image/svg+xml': string;
+        };
+      };
+      /** @description `If-None-Match` holds its ETag: unchanged. */
+      304: {
+        headers: {
+          /** @description `public, max-age=60`. */
+          'Cache-Control'?: string;
+          /** @description The digest of the body: send it back in `If-None-Match` for a 304. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No badge: an unknown badge key (badges off, or rotated), or no job of that key. The two are the same answer (`BADGE_NOT_FOUND`). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before the next request. */
+          'Retry-After'?: string;
+          /** @description What is left of the quota and when it is whole: `"default";r=0;t=12`. */
+          RateLimit?: string;
+          /** @description The quota: `"default";q=1200;w=60` (requests per window). */
+          'RateLimit-Policy'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Unexpected error; details are in the server log under the request id. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getProjectBadgeJson: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The project's `badgeKey` (admin keys see it: GET /api/projects/{id}; POST /api/projects/{id}/badge-key sets it). */
+        badgeKey: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The badge. */
+      200: {
+        headers: {
+          /** @description `public, max-age=60`. */
+          'Cache-Control'?: string;
+          /** @description The digest of the body: send it back in `If-None-Match` for a 304. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BadgeEndpoint'];
+        };
+      };
+      /** @description `If-None-Match` holds its ETag: unchanged. */
+      304: {
+        headers: {
+          /** @description `public, max-age=60`. */
+          'Cache-Control'?: string;
+          /** @description The digest of the body: send it back in `If-None-Match` for a 304. */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No badge: an unknown badge key (badges off, or rotated), or no job of that key. The two are the same answer (`BADGE_NOT_FOUND`). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
       /** @description Too many requests for this key (or address): see `Retry-After` and `RateLimit`. */
       429: {

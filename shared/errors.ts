@@ -11,6 +11,8 @@ export const ErrorCode = {
   KEY_NOT_FOUND: 'KEY_NOT_FOUND',
   WEBHOOK_NOT_FOUND: 'WEBHOOK_NOT_FOUND',
   CHANNEL_NOT_FOUND: 'CHANNEL_NOT_FOUND',
+  /** No badge at this URL: an unknown badge key and an unknown job are the same answer. */
+  BADGE_NOT_FOUND: 'BADGE_NOT_FOUND',
   JOB_ARCHIVED: 'JOB_ARCHIVED',
   INVALID_TRANSITION: 'INVALID_TRANSITION',
   RUN_FINISHED: 'RUN_FINISHED',

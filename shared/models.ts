@@ -75,6 +75,11 @@ export interface Project {
   name: string;
   /** The secret of the slug ping form `/ping/{pingKey}/{jobKey}`: shown to admin keys only. */
   pingKey: string | null;
+  /**
+   * The read-only secret of its status badges `/badge/{badgeKey}/...` (shared/badges.ts): shown to
+   * admin keys only; null until an admin turns badges on.
+   */
+  badgeKey: string | null;
   /** Days its finished runs are kept; null follows the server's RUN_RETENTION_DAYS. */
   retentionDays: number | null;
   createdAt: Date;

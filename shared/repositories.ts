@@ -213,6 +213,10 @@ export interface ProjectRepository {
   findById(id: number): Promise<Project | null>;
   /** The project whose ping key this is, or null. */
   findByPingKey(pingKey: string): Promise<Project | null>;
+  /** The project whose badge key has this SHA-256 (hex), or null. */
+  findByBadgeKeyHash(hash: string): Promise<Project | null>;
+  /** Gives it a new badge key (the old one stops at once); null when there is no such project. */
+  setBadgeKey(id: number, badgeKey: string, badgeKeyHash: string): Promise<Project | null>;
   /** Every project, oldest first (there are few). */
   list(): Promise<Project[]>;
   /** Renames it or sets its retention; null when there is no such project or the name is taken. */

@@ -9,6 +9,7 @@ import { keysApi } from './keys/routes.js';
 import { meApi } from './me/routes.js';
 import { createRouter, SECURITY_SCHEMES } from './openapi.js';
 import { registerPingPaths } from './pings/openapi.js';
+import { registerBadgePaths } from './badges/openapi.js';
 import { projectsApi } from './projects/routes.js';
 import { runsApi } from './runs/routes.js';
 import { registerWebhookPayloads } from './webhooks/payloads.js';
@@ -51,6 +52,8 @@ export function createApi(docsAssets?: DocsAssetLoader) {
   registerChannelConfigs(api.openAPIRegistry);
   // Served at the root by createApp (functions/http/pings/routes.ts), described here with the rest.
   registerPingPaths(api.openAPIRegistry);
+  // Likewise the status badges (functions/http/badges/routes.ts).
+  registerBadgePaths(api.openAPIRegistry);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {
@@ -61,8 +64,8 @@ export function createApi(docsAssets?: DocsAssetLoader) {
         '(`Authorization: Bearer ct_...` or `X-Api-Key`) whose scope (`read` < `write` < `admin`) ' +
         'it lists under `security`; a key bound to a project sees only that project. ' +
         'Those whose `security` is empty need none: `GET /health` (also `GET /api/health`, ' +
-        'the probes) and the Healthchecks-compatible ping URLs `/ping/...` (the URL is the ' +
-        'secret). Nor do this document (`GET /api/openapi.json`) and its reference page ' +
+        'the probes), the Healthchecks-compatible ping URLs `/ping/...` (the URL is the ' +
+        'secret) and the status badges `/badge/...` (a read-only badge key). Nor do this document (`GET /api/openapi.json`) and its reference page ' +
         '(`GET /api/docs`), nor `GET /metrics` on a server started with `METRICS_PUBLIC=true` ' +
         '(by default it takes a `read` key). ' +
         'Errors are RFC 9457 problem+json with a `code` and the `requestId`. Lists page by opaque ' +

@@ -24,6 +24,7 @@ import {
 import { rateLimit } from './middleware/rate-limit.js';
 import { requestMetrics, type ProcessMetrics } from './middleware/request-metrics.js';
 import { pingHeaders, pingsApp } from './pings/routes.js';
+import { badgeETag, badgesApp } from './badges/routes.js';
 import { onError, problem, TransportError } from './problem.js';
 
 /** What the HTTP layer is handed (functions/runtime/runtime.ts builds it, once per process or isolate). */
@@ -173,6 +174,12 @@ export function createApp(deps: AppDeps) {
   app.use('/ping/*', pingHeaders());
   if (limitRate) app.use('/ping/*', limitRate);
   app.route('/ping', pingsApp);
+
+  // Status badges: no API key (the badge key is a read-only secret), embeddable anywhere, cached
+  // for a minute with an ETag, limited per client address like the pings.
+  if (limitRate) app.use('/badge/*', limitRate);
+  app.use('/badge/*', badgeETag());
+  app.route('/badge', badgesApp);
 
   app.route('/api', createApi(deps.docsAssets));
   // After every route: only requests nothing else answered reach the dashboard's files.

@@ -9,10 +9,11 @@ import { callAsAdmin, startNodeServer } from '../../test/support/node-process.js
 import { startOtlpReceiver } from '../../test/support/otlp-receiver.js';
 
 /**
- * A ping URL's secret (a job's UUID, a project's ping key) never reaches the log or a trace: the
- * real Node entry, every ping form, then the whole log and every exported span searched for both.
+ * A ping URL's secret (a job's UUID, a project's ping key) and a badge URL's badge key never reach
+ * the log or a trace: the real Node entry, every ping and badge form, then the whole log and every
+ * exported span searched for them.
  */
-describe('ping secrets in logs and traces (functions/http/middleware/log-path.ts)', () => {
+describe('ping and badge secrets in logs and traces (functions/http/middleware/log-path.ts)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'chronotrack-redaction-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -96,6 +97,59 @@ describe('ping secrets in logs and traces (functions/http/middleware/log-path.ts
       for (const secret of [uuid, uuid.toUpperCase(), pingKey]) {
         expect(everything).not.toContain(secret);
       }
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+      await receiver.close();
+    }
+  });
+  it('logs and traces every badge form with its badge key redacted', async () => {
+    const receiver = await startOtlpReceiver();
+    const server = await startNodeServer({
+      DATABASE_FILE: join(dir, `${randomBytes(4).toString('hex')}.db`),
+      ADMIN_API_KEY: TEST_ADMIN_KEY,
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+    });
+    try {
+      expect((await callAsAdmin(server, 'POST', '/api/jobs', { name: 'b', key: 'b' })).status).toBe(
+        201,
+      );
+      const on = await callAsAdmin(server, 'POST', '/api/projects/1/badge-key');
+      const { badgeKey } = on.body as { badgeKey: string };
+      expect(badgeKey).toMatch(/^[0-9a-f]{32}$/);
+
+      const badges: [path: string, status: number][] = [
+        [`/badge/${badgeKey}/b.svg`, 200],
+        [`/badge/${badgeKey}/b.json`, 200],
+        [`/badge/${badgeKey}.svg`, 200],
+        [`/badge/${badgeKey}.json`, 200],
+        [`/badge/${badgeKey}/nope.svg`, 404],
+        [`/badge/${badgeKey}/b.png`, 404],
+      ];
+      for (const [path, status] of badges) {
+        expect((await fetch(`${server.baseUrl}${path}`)).status, path).toBe(status);
+      }
+      const badgeSpans = () =>
+        receiver.spans.filter((s) => String(s.attributes['url.path']).startsWith('/badge/'));
+      const accessLines = () =>
+        server
+          .output()
+          .split('\n')
+          .filter((line) => line.includes('"msg":"request"') && line.includes('/badge/'));
+      const deadline = Date.now() + 10_000;
+      while (
+        (accessLines().length < badges.length || badgeSpans().length < badges.length) &&
+        Date.now() < deadline
+      ) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(accessLines()).toHaveLength(badges.length);
+      expect(badgeSpans()).toHaveLength(badges.length);
+      for (const line of accessLines()) expect(line).toContain(`"path":"/badge/${REDACTED}`);
+      expect(accessLines().some((line) => line.includes(`/badge/${REDACTED}/b.svg`))).toBe(true);
+      expect(accessLines().some((line) => line.includes(`/badge/${REDACTED}.json`))).toBe(true);
+      expect(server.output() + JSON.stringify(receiver.spans)).not.toContain(badgeKey);
     } finally {
       server.child.kill('SIGTERM');
       await server.exited;

@@ -20,6 +20,7 @@ import { JobService } from './job-service.js';
 import { JobSummaryService } from './job-summary-service.js';
 import { JobSummaryCache } from './job-summary-cache.js';
 import { PingService } from './ping-service.js';
+import { BadgeService } from './badge-service.js';
 import { ProjectService } from './project-service.js';
 import type { RetentionSettings } from './retention.js';
 import { RunService } from './run-service.js';
@@ -41,6 +42,7 @@ export { IdempotencyService } from './idempotency-service.js';
 export { JobService } from './job-service.js';
 export { JobSummaryService } from './job-summary-service.js';
 export { PingService } from './ping-service.js';
+export { BadgeService } from './badge-service.js';
 export { ProjectService } from './project-service.js';
 export { RunService } from './run-service.js';
 export { HealthRecorder } from './health-recorder.js';
@@ -110,6 +112,8 @@ export interface Services {
   /** Healthchecks-style pings (functions/http/pings/routes.ts), through the run and job services. */
   pings: PingService;
   projects: ProjectService;
+  /** Status badges (functions/http/badges/): a job's name and health, for a badge key. */
+  badges: BadgeService;
   apiKeys: ApiKeyService;
   idempotency: IdempotencyService;
   webhooks: WebhookService;
@@ -165,7 +169,15 @@ export function createServices(deps: DomainDeps, dispatcher: WebhookDispatcher):
       jobSummaries: new JobSummaryService(jobs, deps.summaries, now, summaryCache),
       runs,
       pings: new PingService(deps.jobs, deps.runs, deps.projects, runs, jobs),
-      projects: new ProjectService(deps.projects, now, logger, deps.retentionSettings, apiKeys),
+      projects: new ProjectService(
+        deps.projects,
+        now,
+        logger,
+        deps.retentionSettings,
+        apiKeys,
+        hashSecret,
+      ),
+      badges: new BadgeService(deps.projects, deps.jobs, now, hashSecret),
       apiKeys,
       idempotency: new IdempotencyService(
         deps.idempotencyKeys,

@@ -3,6 +3,8 @@ import { DomainError, invalid, notFound } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Project } from '../models.js';
 import type { ProjectChanges, ProjectRepository } from '../repositories.js';
+import type { HashSecret } from '../api-key-secret.js';
+import { newBadgeKey } from '../badges.js';
 import { newPingKey } from '../ping-secrets.js';
 import type { ApiKeyService } from './api-key-service.js';
 import { RETENTION_BATCH, type RetentionSettings } from './retention.js';
@@ -22,6 +24,7 @@ export class ProjectService {
     private readonly logger: Logger,
     private readonly retention: Pick<RetentionSettings, 'runDays'>,
     private readonly keys: Pick<ApiKeyService, 'list' | 'revoke'>,
+    private readonly hashSecret: HashSecret,
   ) {}
 
   async create(name: string): Promise<Project> {
@@ -55,6 +58,18 @@ export class ProjectService {
     const project = await this.projects.update(id, changes);
     if (!project) throw nameTaken(changes.name ?? '');
     this.logger.info('project changed', { projectId: id, changed: Object.keys(changes) });
+    return this.get(id, null);
+  }
+
+  /**
+   * Gives the project a new badge key (admin keys): turns its badges on, or rotates the key, which
+   * stops every badge URL with the old one at once. Only its SHA-256 is searched by.
+   */
+  async rotateBadgeKey(id: number): Promise<ProjectDetail> {
+    const badgeKey = newBadgeKey();
+    const project = await this.projects.setBadgeKey(id, badgeKey, await this.hashSecret(badgeKey));
+    if (!project) throw notFound('project', id);
+    this.logger.info('project badge key rotated', { projectId: id });
     return this.get(id, null);
   }
 

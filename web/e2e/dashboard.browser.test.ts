@@ -10,7 +10,7 @@ import { TEST_ADMIN_KEY } from '../../test/support/keys.js';
 import { startNodeServer, type NodeServer } from '../../test/support/node-process.js';
 import { startReceiver } from '../../test/support/webhook-receiver.js';
 import { launchChromium } from '../../test/support/chromium.js';
-import { requireDashboardBuild } from '../../test/browser/browser.js';
+import { requireDashboardBuild, screenshotDir } from '../../test/browser/browser.js';
 import { screenshot } from '../../test/browser/screenshots.js';
 import { SAMPLE_JOBS, seedHistory } from '../../test/browser/seed.js';
 
@@ -322,6 +322,34 @@ describe('the dashboard in Chromium, on the Node server', () => {
     await reader.getByRole('heading', { name: 'Offsite rsync', level: 1 }).waitFor();
     expect(await reader.getByRole('region', { name: 'Report runs' }).count()).toBe(0);
     await reader.context().close();
+  }, 60_000);
+
+  it("status badge: an admin key turns the project's badges on and gets the Markdown and HTML; the badge shows on the page", async () => {
+    const project = (await admin.post('/api/projects', { name: 'Badges' })).body;
+    const job = await admin.job('Badged backup', { projectId: project.id, key: 'badged-backup' });
+    const page = await newPage();
+    await openJob(page, TEST_ADMIN_KEY, job.id);
+    const section = page.getByRole('region', { name: 'Status badge' });
+    await section.getByRole('button', { name: 'Turn on badges' }).click();
+    const markdown = section.getByLabel('Badge Markdown');
+    await markdown.waitFor();
+    const { badgeKey } = (await admin.get(`/api/projects/${project.id}`)).body;
+    const svg = `${server.baseUrl}/badge/${badgeKey}/badged-backup.svg`;
+    expect(await markdown.textContent()).toBe(
+      `[![Badged backup](${svg})](${server.baseUrl}/jobs/${job.id})`,
+    );
+    expect(await section.getByLabel('Badge HTML').textContent()).toContain(`<img src="${svg}"`);
+    const preview = section.getByRole('img', { name: 'Status badge of Badged backup' });
+    await expect
+      .poll(() => preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .toBeGreaterThan(40);
+    await section.screenshot({ path: join(screenshotDir(dir), 'job-badge.png') });
+    // Rotating asks first, then every old URL stops.
+    await section.getByRole('button', { name: 'Rotate badge key…' }).click();
+    await section.getByRole('button', { name: 'Rotate badge key', exact: true }).click();
+    await expect.poll(() => markdown.textContent()).not.toContain(badgeKey);
+    expect((await fetch(svg)).status).toBe(404);
+    await page.context().close();
   }, 60_000);
 
   it('edit a job, archive and unarchive it; the runs of every job, filtered', async () => {

@@ -12,8 +12,8 @@ export type DashboardAssetLoader = (path: string) => Promise<Response | null>;
 /** The dashboard's own routes: a browser asking for one gets index.html (the SPA fallback). */
 const DASHBOARD_ROUTES = [/^\/$/, /^\/jobs\/[^/]+$/, /^\/runs$/, /^\/runs\/[^/]+$/, /^\/channels$/];
 
-/** Paths the dashboard never answers: the API, the probes and metrics keep their own 404. */
-const NEVER = /^\/(api|health|metrics)(\/|$)/;
+/** Paths the dashboard never answers: the API, the probes, metrics and badges keep their own 404. */
+const NEVER = /^\/(api|health|metrics|badge)(\/|$)/;
 
 /** A file of the build: plain segments only, no traversal, no encoded characters. */
 const FILE = /^\/(?:[A-Za-z0-9_-][A-Za-z0-9._-]*\/)*[A-Za-z0-9_-][A-Za-z0-9._-]*\.[A-Za-z0-9]+$/;

@@ -4,6 +4,7 @@ import { loggablePath } from './log-path.js';
 describe('loggablePath', () => {
   const uuid = '7c4d2b1e-9f3a-4c5d-8e6f-0a1b2c3d3bbf';
   const pingKey = 'pk_0123456789abcdefABCDEF';
+  const badgeKey = '9c1e0b7a4d2f4e6a8b0c1d2e3f405162';
 
   it.each([
     [`/ping/${uuid}`, '/ping/[redacted]'],
@@ -16,6 +17,12 @@ describe('loggablePath', () => {
     [`/ping/${uuid.toUpperCase()}/`, '/ping/[redacted]/'],
     [`/PING/${uuid}`, '/PING/[redacted]'],
     [`/ping/${encodeURIComponent('a secret/with slash')}`, '/ping/[redacted]'],
+    [`/badge/${badgeKey}.svg`, '/badge/[redacted].svg'],
+    [`/badge/${badgeKey}.json`, '/badge/[redacted].json'],
+    [`/badge/${badgeKey}/nightly-backup.svg`, '/badge/[redacted]/nightly-backup.svg'],
+    [`/badge/${badgeKey}/nightly-backup.json`, '/badge/[redacted]/nightly-backup.json'],
+    [`/badge/${badgeKey}`, '/badge/[redacted]'],
+    [`/BADGE/${badgeKey}.svg.json`, '/BADGE/[redacted].json'],
   ])('redacts the secret of %s', (path, logged) => {
     expect(loggablePath(path)).toBe(logged);
   });
@@ -27,6 +34,8 @@ describe('loggablePath', () => {
     '/ping',
     '/ping/',
     '/pingx/a',
+    '/badge',
+    '/badges/a.svg',
   ])('keeps %s as it is', (path) => {
     expect(loggablePath(path)).toBe(path);
   });

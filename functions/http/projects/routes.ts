@@ -85,6 +85,22 @@ const deleteProject = createRoute({
   },
 });
 
+const rotateBadgeKey = createRoute({
+  operationId: 'rotateProjectBadgeKey',
+  ...requires('admin'),
+  method: 'post',
+  path: '/{id}/badge-key',
+  tags: ['projects'],
+  summary: "Turn on or rotate a project's status badges",
+  description:
+    'Gives the project a new `badgeKey`: its status badges (`/badge/{badgeKey}/{jobKey}.svg`, docs/api-spec.md#status-badges) are served from then on, and every badge URL with the previous key answers 404 at once.',
+  request: { params: ProjectIdParamsSchema },
+  responses: {
+    200: jsonContent(ProjectDetailSchema, 'The project, with its new `badgeKey`.'),
+    ...guardedResponses(400, 404),
+  },
+});
+
 export const projectsApi = createRouter()
   .openapi(listProjects, async (c) => {
     const projects = await c.var.services.projects.list(c.var.principal.projectId);
@@ -105,6 +121,10 @@ export const projectsApi = createRouter()
       c.req.valid('param').id,
       c.req.valid('json'),
     );
+    return c.json(projectDetailJson(detail, true), 200);
+  })
+  .openapi(rotateBadgeKey, async (c) => {
+    const detail = await c.var.services.projects.rotateBadgeKey(c.req.valid('param').id);
     return c.json(projectDetailJson(detail, true), 200);
   })
   .openapi(deleteProject, async (c) => {

@@ -12,6 +12,11 @@ export const ProjectSchema = z
         'The secret of the slug ping form `/ping/{pingKey}/{jobKey}` (docs/alerts.md); only admin keys see it.',
       example: '3f9a1c0d5e7b2a4c6d8e0f1a2b3c4d5e',
     }),
+    badgeKey: z.string().nullable().optional().meta({
+      description:
+        "The read-only secret of the project's status badges `/badge/{badgeKey}/{jobKey}.svg` (docs/api-spec.md#status-badges); null until `POST /projects/{id}/badge-key` turns them on; only admin keys see it.",
+      example: '9c1e0b7a4d2f4e6a8b0c1d2e3f405162',
+    }),
     retentionDays: z.number().int().nullable().meta({
       description:
         "Days a finished run is kept; null follows the server's `RUN_RETENTION_DAYS`, 0 keeps every run. Each job keeps its newest `RUN_RETENTION_MIN_RUNS` runs, and open runs, whatever their age.",

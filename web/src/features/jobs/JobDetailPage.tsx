@@ -9,6 +9,7 @@ import { JobNotifies } from '../channels/JobNotifies';
 import { RunsSection } from '../runs/RunsSection';
 import { useChartRuns, useJob, useJobStats, useTriggerRun, useUpdateJob } from './api';
 import { JobEditForm } from './JobEditForm';
+import { JobBadge } from './JobBadge';
 import { JobReporting } from './JobReporting';
 
 const DurationChart = lazy(() => import('./DurationChart'));
@@ -129,6 +130,7 @@ export function JobDetailPage({ id }: { id: number }) {
       <h2>Runs</h2>
       <RunsSection jobId={id} />
       <JobReporting job={j} />
+      <JobBadge job={j} />
     </main>
   );
 }

@@ -33,3 +33,17 @@ export function useSetRetention(id: number) {
     },
   });
 }
+
+/** Turns a project's badges on, or rotates its badge key (admin keys). */
+export function useRotateBadgeKey(id: number) {
+  const { api } = useSession();
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () =>
+      unwrap(api.POST('/projects/{id}/badge-key', { params: { path: { id: String(id) } } })),
+    onSuccess: (project) => {
+      queryClient.setQueryData(queryKeys.project(id), project);
+      return queryClient.invalidateQueries({ queryKey: queryKeys.projects() });
+    },
+  });
+}
