@@ -11,6 +11,7 @@ import {
   JobUpdateSchema,
 } from './schemas.js';
 import { runJson } from '../runs/presenters.js';
+import { runPageResponse } from '../runs/run-json-text.js';
 import {
   JobRunListQuerySchema,
   JobRunPageSchema,
@@ -174,7 +175,7 @@ export const jobsApi = createRouter()
       c.var.principal.projectId,
     );
     setNextLink(c, page.nextCursor);
-    return c.json(pageJson(page, runJson), 200);
+    return runPageResponse(c, page);
   })
   .openapi(getJobStats, async (c) => {
     const stats = await c.var.services.runs.stats(
