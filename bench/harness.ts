@@ -91,13 +91,42 @@ export interface Result {
   p99Ms: number;
   errors: number;
   non2xx: number;
+  /** The server's CPU time (user + system) per request, when `load` was given its pid. */
+  cpuMicrosPerRequest?: number;
 }
 
+/** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ: 100 on Linux). */
+const USER_HZ = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** A process's CPU time so far (user + system), in µs; null off Linux or once it has exited. */
+export function cpuMicros(pid: number | undefined): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The fields after the command name, which may itself hold spaces: utime is the 14th field.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / USER_HZ;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Runs one scenario with autocannon; given the server's `pid`, the row also has the server's CPU
+ * time per request (/proc/<pid>/stat before and after, over the requests answered).
+ */
 export async function load(
   scenario: string,
   options: Partial<autocannon.Options>,
   quiet = false,
+  pid?: number,
 ): Promise<Result> {
+  const cpuBefore = pid === undefined ? null : cpuMicros(pid);
   const result = await autocannon({
     url: BASE,
     connections: CONNECTIONS,
@@ -105,7 +134,7 @@ export async function load(
     ...options,
     headers: { ...AUTH_HEADERS, ...options.headers },
   });
-  const row = {
+  const row: Result = {
     scenario,
     requestsPerSec: Math.round(result.requests.average),
     p50Ms: result.latency.p50,
@@ -113,6 +142,9 @@ export async function load(
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
   };
+  const cpuAfter = pid === undefined ? null : cpuMicros(pid);
+  if (cpuBefore !== null && cpuAfter !== null && result.requests.total > 0)
+    row.cpuMicrosPerRequest = Math.round((cpuAfter - cpuBefore) / result.requests.total);
   if (!quiet) console.log(JSON.stringify(row));
   return row;
 }

@@ -126,17 +126,27 @@ export async function sideBySide(dir: string): Promise<SideBySide> {
       await load('warm-up', { url: `${BASE}/api/jobs/1/runs?limit=50`, duration: 2 }, true);
       await load('warm-up', { method: 'POST', url: `${BASE}/api/jobs/1/runs`, duration: 2 }, true);
       const finishes = finishRunLoad(running);
+      // taskset execs in place, so the child's pid is the server's: its CPU per request.
+      const pid = child.pid;
       const results = [
-        await load('GET /health', { url: `${BASE}/health` }),
-        await load('POST /api/jobs/{id}/runs', createRunLoad(jobIds)),
-        await load('PATCH /api/runs/{id} → SUCCESS', finishes.options),
-        await load('GET /api/jobs/{id}/runs?limit=50', {
-          requests: [
-            {
-              setupRequest: (req) => ({ ...req, path: `/api/jobs/${pick(jobIds)}/runs?limit=50` }),
-            },
-          ],
-        }),
+        await load('GET /health', { url: `${BASE}/health` }, false, pid),
+        await load('POST /api/jobs/{id}/runs', createRunLoad(jobIds), false, pid),
+        await load('PATCH /api/runs/{id} → SUCCESS', finishes.options, false, pid),
+        await load(
+          'GET /api/jobs/{id}/runs?limit=50',
+          {
+            requests: [
+              {
+                setupRequest: (req) => ({
+                  ...req,
+                  path: `/api/jobs/${pick(jobIds)}/runs?limit=50`,
+                }),
+              },
+            ],
+          },
+          false,
+          pid,
+        ),
       ];
       if (finishes.sent() > running.length)
         console.warn(`PATCH ran out of RUNNING runs (${finishes.sent()} requests)`);
@@ -168,6 +178,9 @@ export async function sideBySide(dir: string): Promise<SideBySide> {
         p99Ms: median(rows.map((r) => r.p99Ms)),
         errors: rows.reduce((sum, r) => sum + r.errors, 0),
         non2xx: rows.reduce((sum, r) => sum + r.non2xx, 0),
+        ...(rows.every((r) => r.cpuMicrosPerRequest !== undefined)
+          ? { cpuMicrosPerRequest: median(rows.map((r) => r.cpuMicrosPerRequest!)) }
+          : {}),
       };
     }
     return row;
@@ -184,7 +197,8 @@ export async function sideBySide(dir: string): Promise<SideBySide> {
 
 /** The comparison as a Markdown table, ratios against the raw server and Express. */
 export function sideBySideMarkdown(result: SideBySide): string {
-  const cell = (r: Result) => `${r.requestsPerSec.toLocaleString('en')}/s (p99 ${r.p99Ms} ms)`;
+  const cell = (r: Result) =>
+    `${r.requestsPerSec.toLocaleString('en')}/s (p99 ${r.p99Ms} ms${r.cpuMicrosPerRequest === undefined ? '' : `, ${Math.round(r.cpuMicrosPerRequest)} µs CPU`})`;
   const ratio = (a: Result, b: Result) => `${(a.requestsPerSec / b.requestsPerSec).toFixed(2)}×`;
   const memory = (server: ServerName) =>
     Math.max(
@@ -198,7 +212,7 @@ export function sideBySideMarkdown(result: SideBySide): string {
     .filter(([, r]) => r.errors + r.non2xx > 0)
     .map(([s, r]) => `${s} ${r.scenario}: ${r.errors} errors, ${r.non2xx} non-2xx`);
   return [
-    `${result.runs.toLocaleString('en')} runs over ${result.jobs} jobs seeded; each server started fresh on its own copy, alternated ${result.rounds} times (A B C D …), ${result.durationSeconds} s per route; medians over the rounds. "Without triggers" is the same ChronoTrack on a copy with every trigger dropped (job_metrics counters, webhook outbox): the last column is what they cost.`,
+    `${result.runs.toLocaleString('en')} runs over ${result.jobs} jobs seeded; each server started fresh on its own copy, alternated ${result.rounds} times (A B C D …), ${result.durationSeconds} s per route; medians over the rounds; "µs CPU" is the server process's own CPU time (user + system, /proc/<pid>/stat) per request answered. "Without triggers" is the same ChronoTrack on a copy with every trigger dropped (job_metrics counters, webhook outbox): the last column is what they cost.`,
     '',
     '| Route | ChronoTrack | Express + better-sqlite3 | raw node:http + better-sqlite3 | ChronoTrack / raw | ChronoTrack / Express | ChronoTrack without triggers | with / without triggers |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

@@ -17,8 +17,9 @@ import {
   withBodyETag,
   withConditionalHeaders,
 } from '../conditional.js';
+import { runPageResponse } from '../runs/run-json-text.js';
 import { JobRunPageSchema, JobRunSchema, RunCreateSchema } from '../runs/schemas.js';
-import { pageJson, pageResponse, setNextLink } from '../wire-primitives.js';
+import { pageResponse, setNextLink } from '../wire-primitives.js';
 
 /**
  * `/jobs/by-key/{key}`: the job routes that scripts use, addressing a job by its key in a project
@@ -171,7 +172,7 @@ export const jobsByKeyApi = createRouter()
       scope,
     );
     setNextLink(c, page.nextCursor);
-    return c.json(pageJson(page, runJson), 200);
+    return runPageResponse(c, page);
   })
   .openapi(createRunByKey, async (c) => {
     const ref = { ...c.req.valid('param'), ...c.req.valid('query') };

@@ -17,6 +17,7 @@ import {
   withBodyETag,
   withConditionalHeaders,
 } from '../conditional.js';
+import { runPageResponse } from '../runs/run-json-text.js';
 import {
   JobRunListQuerySchema,
   JobRunPageSchema,
@@ -188,7 +189,7 @@ export const jobsApi = createRouter()
       c.var.principal.projectId,
     );
     setNextLink(c, page.nextCursor);
-    return c.json(pageJson(page, runJson), 200);
+    return runPageResponse(c, page);
   })
   .openapi(getJobStats, async (c) => {
     const stats = await c.var.services.runs.stats(

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { createRouter, guardedResponses, jsonBody, jsonContent, requires } from '../openapi.js';
-import { runDetailJson, runJson } from './presenters.js';
+import { runDetailJson } from './presenters.js';
+import { runPageResponse } from './run-json-text.js';
 import {
   JobRunPageSchema,
   RunDetailSchema,
@@ -8,7 +9,7 @@ import {
   RunListQuerySchema,
   RunUpdateSchema,
 } from './schemas.js';
-import { pageJson, pageResponse, setNextLink } from '../wire-primitives.js';
+import { pageResponse, setNextLink } from '../wire-primitives.js';
 
 /**
  * A run's PATCH may carry 65,536 characters of output, which JSON can escape to 6 bytes each
@@ -85,7 +86,7 @@ export const runsApi = createRouter()
   .openapi(listRuns, async (c) => {
     const page = await c.var.services.runs.list(c.req.valid('query'), c.var.principal.projectId);
     setNextLink(c, page.nextCursor);
-    return c.json(pageJson(page, runJson), 200);
+    return runPageResponse(c, page);
   })
   .openapi(getRun, async (c) => {
     const run = await c.var.services.runs.get(
