@@ -51,16 +51,19 @@ describeOnEveryDriver((getHarness) => {
         ? { body: '{"name": 5, "bogus": true}', headers: { 'Content-Type': 'application/json' } }
         : {};
 
-    it('every operation in the document but health and the pings declares a scope', async () => {
+    it('every operation in the document but health, the pings and the badges declares a scope', async () => {
       expect(guarded().length).toBeGreaterThanOrEqual(15);
       const keyless = operations.filter((op) => op.scope === null);
-      expect(keyless.filter((op) => !op.path.startsWith('/ping/')).map((op) => op.path)).toEqual([
+      const secretInUrl = (op: { path: string }) => /^\/(ping|badge)\//.test(op.path);
+      expect(keyless.filter((op) => !secretInUrl(op)).map((op) => op.path)).toEqual([
         '/api/health',
       ]);
-      // The ping URLs need no key (the URL is the secret): unknown ones answer 404, never 401.
+      // The ping and badge URLs need no key (the URL is the secret): unknown ones answer 404,
+      // never 401.
       const pings = keyless.filter((op) => op.path.startsWith('/ping/'));
       expect(pings.length).toBeGreaterThanOrEqual(27);
-      for (const op of pings) {
+      expect(keyless.filter((op) => op.path.startsWith('/badge/')).length).toBe(4);
+      for (const op of keyless.filter(secretInUrl)) {
         const res = await anonymous.call(op.method, op.path);
         expect(res.status, `${op.method} ${op.path}`).toBe(404);
       }
@@ -319,6 +322,8 @@ describeOnEveryDriver((getHarness) => {
         id: expect.any(Number),
         name,
         pingKey: expect.stringMatching(/^[0-9a-f]{32}$/),
+        // Badges stay off until an admin turns them on (POST /api/projects/{id}/badge-key).
+        badgeKey: null,
         retentionDays: null,
         createdAt: expect.any(String),
       });
