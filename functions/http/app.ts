@@ -60,6 +60,11 @@ export interface AppDeps {
   afterWrite?: AfterWritesOptions['afterWrite'];
   /** The process's own metrics (Node: prom-client's defaults and the HTTP histogram). */
   processMetrics?: ProcessMetrics;
+  /**
+   * Node: compresses large answers (functions/runtime/node-compression.ts). None on the Worker,
+   * whose answers Cloudflare's edge compresses.
+   */
+  compression?: MiddlewareHandler<AppEnv>;
 }
 
 /** Paths the API had before it moved under /api: they answer 404 naming the new path. */
@@ -91,6 +96,8 @@ export function createApp(deps: AppDeps) {
     app.use('/ping/*', afterEachWrite);
   }
   if (deps.processMetrics) app.use('*', requestMetrics(deps.processMetrics));
+  // Outside every route and header middleware: it sees the final answer (and its ETag).
+  if (deps.compression) app.use('*', deps.compression);
   app.use('*', secureHeaders(SECURE_HEADERS));
   app.use(
     '*',

@@ -17,6 +17,7 @@ import {
   FirstStartKeyFileError,
 } from './first-start-key.js';
 import { defaultDashboardAssets } from './node-dashboard.js';
+import { compression } from './node-compression.js';
 import { createProcessMetrics } from './node-metrics.js';
 import { nodeHashSecret } from './node-hash.js';
 import { httpServerOptions, limitConnections } from './node-http-limits.js';
@@ -118,6 +119,7 @@ const runtime = createRuntime(database, config, {
   // The dashboard's build (dist/web), served at /; the API alone when it was not built.
   dashboardAssets: (await defaultDashboardAssets()) ?? undefined,
   processMetrics: createProcessMetrics(database.storage),
+  compression: compression(),
 });
 const { dispatcher, maintenance, trigger: afterWrites, healthTimer } = runtime;
 // Revoking the key removes the file; one whose key already was is named in the log.

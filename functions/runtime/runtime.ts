@@ -45,7 +45,15 @@ export interface Platform
       | 'mailer'
       | 'backup'
     >,
-    Pick<AppDeps, 'clientAddress' | 'defer' | 'docsAssets' | 'dashboardAssets' | 'processMetrics'> {
+    Pick<
+      AppDeps,
+      | 'clientAddress'
+      | 'defer'
+      | 'docsAssets'
+      | 'dashboardAssets'
+      | 'processMetrics'
+      | 'compression'
+    > {
   logger: Logger;
   /** The limiter for RATE_LIMIT_PER_MINUTE: Node's token bucket, the Workers binding; none: no limit. */
   rateLimiter: RateLimiter | undefined;
@@ -167,6 +175,7 @@ export function createRuntime(
         docsAssets: platform.docsAssets,
         dashboardAssets: platform.dashboardAssets,
         processMetrics: platform.processMetrics,
+        compression: platform.compression,
         tracing: platform.tracing?.requests,
         afterWrite,
       });
