@@ -86,8 +86,10 @@ export function compression(options: CompressionOptions = {}): MiddlewareHandler
     }
     const type = res.headers.get('Content-Type');
     const length = res.headers.get('Content-Length');
+    // Nothing here reads `res.body`: on the Node adapter that turns its light answer into a
+    // web Response written through a stream, for every answer, compressed or not.
     if (
-      !res.body ||
+      res.status === 204 ||
       res.status === 206 ||
       !type ||
       !COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type) ||
@@ -103,6 +105,7 @@ export function compression(options: CompressionOptions = {}): MiddlewareHandler
       addVary(res.headers);
       return;
     }
+    if (!res.body) return;
     const body = new Uint8Array(await res.arrayBuffer());
     const headers = new Headers(res.headers);
     const init = { status: res.status, statusText: res.statusText, headers };
