@@ -815,30 +815,21 @@ export class DrizzleProjectRepository implements ProjectRepository {
     return row ?? null;
   }
 
-  async findById(id: number): Promise<Project | null> {
-    const [row] = await this.db
-      .select(PROJECT_COLUMNS)
-      .from(projects)
-      .where(eq(projects.id, id))
-      .limit(1);
-    return row ?? null;
+  findById(id: number): Promise<Project | null> {
+    return this.findOne(eq(projects.id, id));
   }
 
-  async findByPingKey(pingKey: string): Promise<Project | null> {
-    const [row] = await this.db
-      .select(PROJECT_COLUMNS)
-      .from(projects)
-      .where(eq(projects.pingKey, pingKey))
-      .limit(1);
-    return row ?? null;
+  findByPingKey(pingKey: string): Promise<Project | null> {
+    return this.findOne(eq(projects.pingKey, pingKey));
   }
 
-  async findByBadgeKeyHash(hash: string): Promise<Project | null> {
-    const [row] = await this.db
-      .select(PROJECT_COLUMNS)
-      .from(projects)
-      .where(eq(projects.badgeKeyHash, hash))
-      .limit(1);
+  findByBadgeKeyHash(hash: string): Promise<Project | null> {
+    return this.findOne(eq(projects.badgeKeyHash, hash));
+  }
+
+  /** The one project a unique column's value names. */
+  private async findOne(where: SQL): Promise<Project | null> {
+    const [row] = await this.db.select(PROJECT_COLUMNS).from(projects).where(where).limit(1);
     return row ?? null;
   }
 

@@ -17,7 +17,8 @@ describe('ping and badge secrets in logs and traces (functions/http/middleware/l
   const dir = mkdtempSync(join(tmpdir(), 'chronotrack-redaction-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('logs and traces every ping form with its secret redacted', async () => {
+  /** The real Node entry on a fresh file, exporting its spans to a loopback OTLP receiver. */
+  async function tracedServer() {
     const receiver = await startOtlpReceiver();
     const server = await startNodeServer({
       DATABASE_FILE: join(dir, `${randomBytes(4).toString('hex')}.db`),
@@ -25,6 +26,11 @@ describe('ping and badge secrets in logs and traces (functions/http/middleware/l
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
       OTEL_BSP_SCHEDULE_DELAY: '100',
     });
+    return { receiver, server };
+  }
+
+  it('logs and traces every ping form with its secret redacted', async () => {
+    const { receiver, server } = await tracedServer();
     try {
       const job = await callAsAdmin(server, 'POST', '/api/jobs', {
         name: 'redacted',
@@ -104,13 +110,7 @@ describe('ping and badge secrets in logs and traces (functions/http/middleware/l
     }
   });
   it('logs and traces every badge form with its badge key redacted', async () => {
-    const receiver = await startOtlpReceiver();
-    const server = await startNodeServer({
-      DATABASE_FILE: join(dir, `${randomBytes(4).toString('hex')}.db`),
-      ADMIN_API_KEY: TEST_ADMIN_KEY,
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
-      OTEL_BSP_SCHEDULE_DELAY: '100',
-    });
+    const { receiver, server } = await tracedServer();
     try {
       expect((await callAsAdmin(server, 'POST', '/api/jobs', { name: 'b', key: 'b' })).status).toBe(
         201,
