@@ -29,6 +29,29 @@ describe('ping and badge secrets in logs and traces (functions/http/middleware/l
     return { receiver, server };
   }
 
+  /**
+   * The access lines and spans of the requests under `prefix`, once `count` of each arrived (or
+   * 10 s passed: the assertions after it then say what is missing).
+   */
+  async function loggedAndTraced(
+    server: Awaited<ReturnType<typeof tracedServer>>['server'],
+    receiver: Awaited<ReturnType<typeof tracedServer>>['receiver'],
+    prefix: string,
+    count: number,
+  ) {
+    const accessLines = () =>
+      server
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('"msg":"request"') && line.includes(prefix));
+    const spans = () =>
+      receiver.spans.filter((s) => String(s.attributes['url.path']).startsWith(prefix));
+    const deadline = Date.now() + 10_000;
+    while ((accessLines().length < count || spans().length < count) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    return { accessLines, spans };
+  }
+
   it('logs and traces every ping form with its secret redacted', async () => {
     const { receiver, server } = await tracedServer();
     try {
@@ -71,24 +94,13 @@ describe('ping and badge secrets in logs and traces (functions/http/middleware/l
         expect(response.status, `${method} ${path}`).toBe(status);
       }
 
-      const accessLines = () =>
-        server
-          .output()
-          .split('\n')
-          .filter((line) => line.includes('"msg":"request"') && line.includes('/ping/'));
-      const deadline = Date.now() + 10_000;
-      while (
-        (accessLines().length < pings.length ||
-          receiver.spans.filter((s) => String(s.attributes['url.path']).startsWith('/ping/'))
-            .length < pings.length) &&
-        Date.now() < deadline
-      ) {
-        await new Promise((r) => setTimeout(r, 50));
-      }
-
-      const pingSpans = receiver.spans.filter((s) =>
-        String(s.attributes['url.path']).startsWith('/ping/'),
+      const { accessLines, spans } = await loggedAndTraced(
+        server,
+        receiver,
+        '/ping/',
+        pings.length,
       );
+      const pingSpans = spans();
       expect(accessLines()).toHaveLength(pings.length);
       expect(pingSpans).toHaveLength(pings.length);
       for (const line of accessLines()) expect(line).toContain(`"path":"/ping/${REDACTED}`);
@@ -130,20 +142,12 @@ describe('ping and badge secrets in logs and traces (functions/http/middleware/l
       for (const [path, status] of badges) {
         expect((await fetch(`${server.baseUrl}${path}`)).status, path).toBe(status);
       }
-      const badgeSpans = () =>
-        receiver.spans.filter((s) => String(s.attributes['url.path']).startsWith('/badge/'));
-      const accessLines = () =>
-        server
-          .output()
-          .split('\n')
-          .filter((line) => line.includes('"msg":"request"') && line.includes('/badge/'));
-      const deadline = Date.now() + 10_000;
-      while (
-        (accessLines().length < badges.length || badgeSpans().length < badges.length) &&
-        Date.now() < deadline
-      ) {
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      const { accessLines, spans: badgeSpans } = await loggedAndTraced(
+        server,
+        receiver,
+        '/badge/',
+        badges.length,
+      );
       expect(accessLines()).toHaveLength(badges.length);
       expect(badgeSpans()).toHaveLength(badges.length);
       for (const line of accessLines()) expect(line).toContain(`"path":"/badge/${REDACTED}`);
