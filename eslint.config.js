@@ -41,6 +41,14 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
       '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-syntax': [
+        'error',
+        {
+          // Hono's `c.var` copies every variable into a new object on each read.
+          selector: "MemberExpression[object.name='c'][property.name='var']",
+          message: "Use c.get('name'): c.var builds a new object on every read.",
+        },
+      ],
     },
   },
   {

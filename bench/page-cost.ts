@@ -1,8 +1,10 @@
 /**
- * Issue 26's levers 1 and 2 in process, on the side-by-side seed (30,000 runs over 100 jobs): the
- * job check a page of runs no longer makes (`jobs.exists`, beside the page's own read), and a
- * 50-run page serialized by `runPageText` against `JSON.stringify(pageJson(page, runJson))`,
- * alternated round by round. CPU µs per call (process.cpuUsage), median and minimum over rounds.
+ * Issue 26's page levers in process, on the side-by-side seed (30,000 runs over 100 jobs): the
+ * job check a page of runs no longer makes (`jobs.exists`, beside the page's own read); the ETag's
+ * counter read by the page's own statement (`runs.listOfJob`) against a statement of its own
+ * before the page (`jobs.runChanges` then `runs.list`); and a 50-run page serialized by
+ * `runPageText` against `JSON.stringify(pageJson(page, runJson))`, alternated round by round.
+ * CPU µs per call (process.cpuUsage), median and minimum over rounds.
  *   npx tsx bench/page-cost.ts
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -43,6 +45,8 @@ if (runPageText(page) !== plain()) throw new Error('runPageText differs from JSO
 
 const exists: number[] = [];
 const read: number[] = [];
+const counterApart: number[] = [];
+const counterInPage: number[] = [];
 const stringify: number[] = [];
 const text: number[] = [];
 await perCall(2_000, plain);
@@ -50,11 +54,23 @@ await perCall(2_000, () => runPageText(page));
 for (let round = 0; round < ROUNDS; round++) {
   exists.push(await perCall(5_000, () => stores.jobs.exists(7, null)));
   read.push(await perCall(1_000, () => stores.runs.list({ jobId: 7, sort, limit: 51 })));
+  counterApart.push(
+    await perCall(1_000, async () => {
+      await stores.jobs.runChanges(7, null);
+      await stores.runs.list({ jobId: 7, sort, limit: 51 });
+    }),
+  );
+  counterInPage.push(
+    await perCall(1_000, () => stores.runs.listOfJob({ jobId: 7, sort, limit: 51 })),
+  );
   stringify.push(await perCall(2_000, plain));
   text.push(await perCall(2_000, () => runPageText(page)));
 }
 console.log(`a page's read (51 rows): ${cell(read)}`);
 console.log(`the job check it no longer makes (jobs.exists): ${cell(exists)}`);
+console.log(
+  `the page with its ETag's counter: two statements ${cell(counterApart)}; one ${cell(counterInPage)}`,
+);
 console.log(
   `a ${page.data.length}-run page (${runPageText(page).length} bytes) serialized: JSON.stringify ${cell(stringify)}; runPageText ${cell(text)}`,
 );

@@ -146,6 +146,9 @@ const RUN_COLUMNS = {
   slow: jobRuns.slow,
 };
 
+/** Where a page row read with its job's run change counter (`listOfJob`) has it. */
+const RUN_CHANGES_INDEX = Object.keys(RUN_COLUMNS).length;
+
 /** One run read by itself: `RUN_COLUMNS` and then the output. */
 const RUN_DETAIL_COLUMNS = { ...RUN_COLUMNS, output: jobRuns.output };
 
@@ -670,10 +673,29 @@ export class DrizzleJobRunRepository implements JobRunRepository {
   }
 
   async list(query: RunListQuery): Promise<JobRun[]> {
+    return (await this.listValues(query, false)).map(runFromValues);
+  }
+
+  async listOfJob(
+    query: RunListQuery & { jobId: number },
+  ): Promise<{ runs: JobRun[]; runChanges: number | null }> {
+    const rows = await this.listValues(query, true);
+    const [first] = rows;
+    return {
+      runs: rows.map(runFromValues),
+      runChanges: first === undefined ? null : Number(first[RUN_CHANGES_INDEX] ?? 0),
+    };
+  }
+
+  /**
+   * A page's raw rows (`RUN_COLUMNS` order), with the job's run change counter after them when
+   * `withRunChanges` (an uncorrelated subquery: SQLite runs it once per statement, not per row).
+   */
+  private async listValues(query: RunListQuery, withRunChanges: boolean): Promise<unknown[][]> {
     const key = RUN_SORT_COLUMNS[query.sort.field];
     // The SQL is built once per shape (`runListValues` names which parameters it has).
     const values = runListValues(query);
-    const shape = `list:${query.sort.field}:${query.sort.descending}`;
+    const shape = `list:${query.sort.field}:${query.sort.descending}:${withRunChanges}`;
     const prepared = this.prepared.get(shape, values, () => {
       const bind = placeholder;
       const range = (column: SQLiteColumn, name: string, from?: Date, to?: Date) => [
@@ -701,16 +723,21 @@ export class DrizzleJobRunRepository implements JobRunRepository {
         query.sort.field === 'createdAt' ? undefined : isNotNull(key),
         keysetAfter(key, jobRuns.id, query.sort, query.after, bind),
       );
+      const columns = withRunChanges
+        ? {
+            ...RUN_COLUMNS,
+            runChanges: sql<number>`(SELECT ${jobMetrics.runChanges} FROM ${jobMetrics} WHERE ${jobMetrics.jobId} = ${bind('jobId')})`,
+          }
+        : RUN_COLUMNS;
       return this.db
-        .select(RUN_COLUMNS)
+        .select(columns)
         .from(jobRuns)
         .where(where)
         .orderBy(...orderBy(key, jobRuns.id, query.sort))
         .limit(bind('limit') as unknown as number)
         .prepare();
     });
-    const rows = (await prepared.values(values)) as unknown[][];
-    return rows.map(runFromValues);
+    return (await prepared.values(values)) as unknown[][];
   }
 
   async windowStats(jobId: number, from: Date, to: Date): Promise<WindowCounts> {

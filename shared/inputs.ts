@@ -79,9 +79,8 @@ export interface JobKeyRef {
 }
 
 export interface RunListParams extends ListOptions {
-  /** Set from the path for GET /jobs/{id}/runs (a missing job is then a 404), or from the query. */
+  /** A filter from the query (`RunService.listOfJob` lists one job's runs, with its 404). */
   jobId?: number;
-  scopedToJob?: boolean;
   projectId?: number;
   status?: RunStatus[];
   jobType?: string;

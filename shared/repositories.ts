@@ -162,6 +162,14 @@ export interface JobRunRepository {
    * their output, which a page never reads.
    */
   list(query: RunListQuery): Promise<JobRun[]>;
+  /**
+   * `list` of one job's runs, with the job's run change counter read by the same statement (so it
+   * is the counter of exactly these rows); null when the page is empty (the statement then has no
+   * row to carry it).
+   */
+  listOfJob(
+    query: RunListQuery & { jobId: number },
+  ): Promise<{ runs: JobRun[]; runChanges: number | null }>;
   /** Counts by status and duration figures of one job's runs created in [from, to). */
   windowStats(jobId: number, from: Date, to: Date): Promise<WindowCounts>;
   /** The `rank`-th smallest duration (0-based) among finished runs created in [from, to). */

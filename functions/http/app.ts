@@ -86,7 +86,7 @@ export function createApp(deps: AppDeps) {
   if (deps.tracing) app.use('*', deps.tracing);
   app.use('*', async function injectServices(c, next) {
     // Every log line a request causes, the access line and domain events alike, carries its id.
-    c.set('services', services.forRequest({ requestId: c.var.requestId }));
+    c.set('services', services.forRequest({ requestId: c.get('requestId') }));
     await next();
   });
   app.use('*', accessLog());

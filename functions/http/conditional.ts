@@ -32,9 +32,14 @@ export function noneMatch(ifNoneMatch: string | undefined, tag: string): boolean
  * already names it (the handler then answers 304 without building the body).
  */
 export function revalidated(c: Context, tag: string): boolean {
+  setTag(c, tag);
+  return noneMatch(c.req.header('If-None-Match'), tag);
+}
+
+/** Sets the answer's `ETag` and `Cache-Control`. */
+export function setTag(c: Context, tag: string): void {
   c.header('ETag', tag);
   c.header('Cache-Control', CACHE_CONTROL);
-  return noneMatch(c.req.header('If-None-Match'), tag);
 }
 
 const header = (description: string) => ({ description, schema: { type: 'string' as const } });

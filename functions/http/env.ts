@@ -3,8 +3,8 @@ import type { IdempotencyClaim } from '../../shared/idempotency.js';
 import type { Services } from '../../shared/services/index.js';
 
 /**
- * The one Hono environment every sub-app shares: handlers read `c.var.services`,
- * `c.var.requestId` and `c.var.principal` (set by authentication on every /api route that is not
+ * The one Hono environment every sub-app shares: handlers read `c.get('services')`,
+ * `c.get('requestId')` and `c.get('principal')` (set by authentication on every /api route that is not
  * public).
  */
 export interface AppEnv {

@@ -174,8 +174,8 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
   if (err instanceof HTTPException && code) {
     return problem(c, code, { detail: err.message || TITLES[err.status] || 'Request failed' });
   }
-  c.var.services?.logger.error('unhandled error', {
-    requestId: c.var.requestId,
+  c.get('services')?.logger.error('unhandled error', {
+    requestId: c.get('requestId'),
     method: c.req.method,
     path: loggablePath(c.req.path),
     error:

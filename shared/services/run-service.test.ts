@@ -236,10 +236,45 @@ describe('RunService (SQLite :memory:)', () => {
     await services.jobs.update(jobId, { archived: true }, ALL_PROJECTS);
     await expectCode(services.runs.create(jobId, {}, ALL_PROJECTS), 'JOB_ARCHIVED');
     await expectCode(services.runs.get(999, ALL_PROJECTS), 'RUN_NOT_FOUND');
-    await expectCode(
-      services.runs.list({ jobId: 999, scopedToJob: true }, ALL_PROJECTS),
-      'JOB_NOT_FOUND',
-    );
+    await expectCode(services.runs.listOfJob(999, {}, ALL_PROJECTS), 'JOB_NOT_FOUND');
+    // As a filter of the list across jobs, a missing job is an empty page.
+    expect((await services.runs.list({ jobId: 999 }, ALL_PROJECTS)).data).toEqual([]);
+  });
+
+  it("reads a job's runs page and its run change counter together", async () => {
+    const counter = () => services.runs.runsVersion(jobId, ALL_PROJECTS);
+    const read = (params = {}) => services.runs.listOfJob(jobId, params, ALL_PROJECTS);
+    // No runs: the empty page asks for the counter alone.
+    expect(await read()).toEqual({
+      page: { data: [], nextCursor: null },
+      runChanges: await counter(),
+    });
+
+    const other = (await services.jobs.create({ name: 'Other' }, ALL_PROJECTS)).id;
+    const runs = [];
+    for (let i = 0; i < 3; i++) runs.push(await services.runs.create(jobId, {}, ALL_PROJECTS));
+    await services.runs.update(runs[0]!.id, { status: 'RUNNING' }, ALL_PROJECTS);
+    const before = await counter();
+    // Another job's writes move only that job's counter.
+    await services.runs.create(other, {}, ALL_PROJECTS);
+    const full = await read({ limit: 2 });
+    expect(full.runChanges).toBe(before);
+    expect(full.runChanges).toBe(await counter());
+    expect(full.page.data.map((run) => run.id)).toEqual([runs[2]!.id, runs[1]!.id]);
+    expect(full.page).toEqual(await services.runs.list({ jobId, limit: 2 }, ALL_PROJECTS));
+
+    // Past the last page, and a filter nothing matches: empty pages still carry the counter.
+    const last = await read({ limit: 2, cursor: full.page.nextCursor! });
+    expect(last.page.data.map((run) => run.id)).toEqual([runs[0]!.id]);
+    expect(last.runChanges).toBe(before);
+    expect(await read({ status: ['FAILED'] })).toEqual({
+      page: { data: [], nextCursor: null },
+      runChanges: before,
+    });
+
+    await services.runs.update(runs[0]!.id, { status: 'SUCCESS' }, ALL_PROJECTS);
+    expect((await read()).runChanges).toBeGreaterThan(before);
+    expect((await read()).runChanges).toBe(await counter());
   });
 });
 

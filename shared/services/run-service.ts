@@ -90,11 +90,52 @@ export class RunService {
     return run;
   }
 
-  /**
-   * One page of runs: of one job when `jobId` is given (404 if it does not exist), else across jobs.
-   * Sorting by startedAt, finishedAt or durationMs lists only the runs that have one.
-   */
+  /** One page of runs across jobs (or of `jobId`'s, as a filter: no 404 for a missing job). */
   async list(params: RunListParams, scope: ProjectScope): Promise<Page<JobRun>> {
+    const { projectId, filters, sort } = this.listFilters(params, scope);
+    return keysetPage({
+      ...this.pageOptions(params, filters, sort),
+      fetch: (after, limit) =>
+        projectId === NO_PROJECT
+          ? Promise.resolve([])
+          : this.runs.list({ ...filters, sort, after, limit }),
+    });
+  }
+
+  /**
+   * One page of a job's runs (404 when the job is not in the scope) and the job's run change
+   * counter, the page's ETag. Both come out of one statement, so the tag names exactly the rows
+   * sent, and a page costs one statement. A job's runs can only come back if the job exists in
+   * the scope, so only an empty page asks for the counter alone, which also says whether the job
+   * exists (docs/performance.md#hand-tuned-code).
+   */
+  async listOfJob(
+    jobId: number,
+    params: RunListParams,
+    scope: ProjectScope,
+  ): Promise<{ page: Page<JobRun>; runChanges: number }> {
+    const { projectId, filters, sort } = this.listFilters({ ...params, jobId }, scope);
+    let runChanges: number | null = null;
+    const page = await keysetPage({
+      ...this.pageOptions(params, filters, sort),
+      // After the cursor is validated: a 400 comes first.
+      fetch: async (after, limit) => {
+        if (projectId !== NO_PROJECT) {
+          const read = await this.runs.listOfJob({ ...filters, jobId, sort, after, limit });
+          if (read.runs.length > 0) {
+            runChanges = read.runChanges;
+            return read.runs;
+          }
+        }
+        runChanges = await this.jobs.runChanges(jobId, scope);
+        if (runChanges === null) throw notFound('job', jobId);
+        return [];
+      },
+    });
+    return { page, runChanges: runChanges! };
+  }
+
+  private listFilters(params: RunListParams, scope: ProjectScope) {
     const sort = parseSort<RunSortField>((params.sort ?? '-createdAt') as RunSortField);
     const date = (value: string | undefined) => (value === undefined ? undefined : new Date(value));
     const projectId = scopedProject(params.projectId, scope);
@@ -110,28 +151,21 @@ export class RunService {
       finishedAfter: date(params.finishedAfter),
       finishedBefore: date(params.finishedBefore),
     };
-    return keysetPage({
+    return { projectId, filters, sort };
+  }
+
+  /** What a page's cursor is bound to (its list, filters and sort) and how it is keyed. */
+  private pageOptions(
+    params: RunListParams,
+    filters: ReturnType<RunService['listFilters']>['filters'],
+    sort: ReturnType<RunService['listFilters']>['sort'],
+  ) {
+    return {
       list: fingerprint({ list: 'runs', ...filters, sort }),
       page: params,
-      keyType: 'number',
-      keyOf: (run) => sortKey(run, sort.field),
-      fetch: async (after, limit) => {
-        // After the cursor is validated (a 400 comes first). A job's runs can only come back if
-        // the job exists in the scope, so its 404 is asked only of an empty page: a page costs
-        // one statement (docs/performance.md#hand-tuned-code).
-        const rows =
-          projectId === NO_PROJECT ? [] : await this.runs.list({ ...filters, sort, after, limit });
-        if (
-          rows.length === 0 &&
-          params.jobId !== undefined &&
-          params.scopedToJob &&
-          !(await this.jobs.exists(params.jobId, scope))
-        ) {
-          throw notFound('job', params.jobId);
-        }
-        return rows;
-      },
-    });
+      keyType: 'number' as const,
+      keyOf: (run: JobRun) => sortKey(run, sort.field),
+    };
   }
 
   /**

@@ -113,7 +113,11 @@ export function explainListQueries(
       ...RUN_LIST_CASES.map(([name, query]): PlanCase => [
         name,
         SELECT,
-        () => runs.list({ ...query, limit: 51 }),
+        // A job's runs page reads its job's run change counter in the same statement.
+        () =>
+          query.jobId === undefined
+            ? runs.list({ ...query, limit: 51 })
+            : runs.listOfJob({ ...query, jobId: query.jobId, limit: 51 }),
       ]),
       ...JOB_LIST_CASES.map(([name, query]): PlanCase => [
         name,

@@ -18,7 +18,7 @@ export function middlewareTestApp(options: { logger?: Logger } = {}) {
   const app = new Hono<AppEnv>();
   app.use(requestId());
   app.use(async function injectServices(c, next) {
-    c.set('services', services.forRequest({ requestId: c.var.requestId }));
+    c.set('services', services.forRequest({ requestId: c.get('requestId') }));
     await next();
   });
   app.onError(onError);

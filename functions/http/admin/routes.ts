@@ -33,8 +33,8 @@ const downloadBackup = createRoute({
 
 /** Operating the server: `/admin/backup`. */
 export const adminApi = createRouter().openapi(downloadBackup, async (c) => {
-  const snapshot = await c.var.services.backup.snapshot();
-  const date = c.var.services.now().toISOString().slice(0, 10);
+  const snapshot = await c.get('services').backup.snapshot();
+  const date = c.get('services').now().toISOString().slice(0, 10);
   // c.body keeps the headers set before the handler (X-Request-Id); the stream is the file itself.
   return c.body(snapshot.body, 200, {
     'Content-Type': 'application/vnd.sqlite3',

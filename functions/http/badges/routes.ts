@@ -58,11 +58,13 @@ export function badgeETag(): MiddlewareHandler<AppEnv> {
 export const badgesApp = new Hono<AppEnv>()
   .get('/:file', async (c) => {
     const [, badgeKey = '', format = ''] = FILE.exec(c.req.param('file')) ?? [];
-    const found = format ? await c.var.services.badges.project(badgeKey) : null;
+    const found = format ? await c.get('services').badges.project(badgeKey) : null;
     return found ? answer(c, projectBadge(found), format) : notFound(c);
   })
   .get('/:badgeKey/:file', async (c) => {
     const [, jobKey = '', format = ''] = FILE.exec(c.req.param('file')) ?? [];
-    const found = format ? await c.var.services.badges.job(c.req.param('badgeKey'), jobKey) : null;
+    const found = format
+      ? await c.get('services').badges.job(c.req.param('badgeKey'), jobKey)
+      : null;
     return found ? answer(c, jobBadge(found), format) : notFound(c);
   });

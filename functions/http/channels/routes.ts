@@ -114,52 +114,53 @@ const testChannel = createRoute({
 
 export const channelsApi = createRouter()
   .openapi(listChannels, async (c) => {
-    const channels = await c.var.services.channels.list(c.var.principal.projectId);
+    const channels = await c.get('services').channels.list(c.get('principal').projectId);
     return c.json({ data: channels.map(channelJson) }, 200);
   })
   .openapi(createChannel, async (c) => {
     const { type, config, ...rest } = c.req.valid('json');
-    const channel = await c.var.services.channels.create(
-      { ...rest, config: parseChannelConfig(type, config) },
-      c.var.principal.projectId,
-    );
+    const channel = await c
+      .get('services')
+      .channels.create(
+        { ...rest, config: parseChannelConfig(type, config) },
+        c.get('principal').projectId,
+      );
     c.header('Location', `/api/channels/${channel.id}`);
     return c.json(channelJson(channel), 201);
   })
   .openapi(getChannel, async (c) => {
-    const channel = await c.var.services.channels.get(
-      c.req.valid('param').id,
-      c.var.principal.projectId,
-    );
+    const channel = await c
+      .get('services')
+      .channels.get(c.req.valid('param').id, c.get('principal').projectId);
     return c.json(channelJson(channel), 200);
   })
   .openapi(updateChannel, async (c) => {
     const { id } = c.req.valid('param');
     const { config, ...rest } = c.req.valid('json');
-    const scope = c.var.principal.projectId;
-    const type = config && (await c.var.services.channels.get(id, scope)).config.type;
-    const channel = await c.var.services.channels.update(
-      id,
-      { ...rest, ...(config && type && { config: parseChannelConfig(type, config) }) },
-      scope,
-    );
+    const scope = c.get('principal').projectId;
+    const type = config && (await c.get('services').channels.get(id, scope)).config.type;
+    const channel = await c
+      .get('services')
+      .channels.update(
+        id,
+        { ...rest, ...(config && type && { config: parseChannelConfig(type, config) }) },
+        scope,
+      );
     return c.json(channelJson(channel), 200);
   })
   .openapi(deleteChannel, async (c) => {
-    await c.var.services.channels.delete(c.req.valid('param').id, c.var.principal.projectId);
+    await c.get('services').channels.delete(c.req.valid('param').id, c.get('principal').projectId);
     return c.body(null, 204);
   })
   .openapi(listDeliveries, async (c) => {
-    const deliveries = await c.var.services.channels.deliveries(
-      c.req.valid('param').id,
-      c.var.principal.projectId,
-    );
+    const deliveries = await c
+      .get('services')
+      .channels.deliveries(c.req.valid('param').id, c.get('principal').projectId);
     return c.json({ data: deliveries.map(channelDeliveryJson) }, 200);
   })
   .openapi(testChannel, async (c) => {
-    const delivery = await c.var.services.channels.test(
-      c.req.valid('param').id,
-      c.var.principal.projectId,
-    );
+    const delivery = await c
+      .get('services')
+      .channels.test(c.req.valid('param').id, c.get('principal').projectId);
     return c.json(channelDeliveryJson(delivery), 200);
   });

@@ -31,11 +31,11 @@ const getHealth = createRoute({
  */
 export async function healthCheck(c: Context<AppEnv>) {
   try {
-    const { storageFull } = await c.var.services.probe();
+    const { storageFull } = await c.get('services').probe();
     if (storageFull) return c.json({ status: 'degraded' as const, storage: 'full' as const }, 200);
     return c.json({ status: 'ok' as const }, 200);
   } catch (error) {
-    c.var.services.logger.error('health probe failed', {
+    c.get('services').logger.error('health probe failed', {
       error: errorMessage(error),
     });
     return c.json({ status: 'error' as const }, 503);

@@ -10,16 +10,11 @@ import {
   JobSchema,
   JobUpdateSchema,
 } from '../jobs/schemas.js';
-import { runJson, runsPageTag, RUNS_PAGE_ETAG } from '../runs/presenters.js';
-import {
-  notModifiedResponse,
-  revalidated,
-  withBodyETag,
-  withConditionalHeaders,
-} from '../conditional.js';
-import { runPageResponse } from '../runs/run-json-text.js';
+import { runJson, RUNS_PAGE_ETAG } from '../runs/presenters.js';
+import { notModifiedResponse, withBodyETag, withConditionalHeaders } from '../conditional.js';
+import { jobRunsPageResponse, runsPageUnchanged } from '../runs/job-runs-page.js';
 import { JobRunPageSchema, JobRunSchema, RunCreateSchema } from '../runs/schemas.js';
-import { pageResponse, setNextLink } from '../wire-primitives.js';
+import { pageResponse } from '../wire-primitives.js';
 
 /**
  * `/jobs/by-key/{key}`: the job routes that scripts use, addressing a job by its key in a project
@@ -125,67 +120,57 @@ const createRunByKey = idempotent(
 export const jobsByKeyApi = createRouter()
   .openapi(getJobByKey, async (c) => {
     const ref = { ...c.req.valid('param'), ...c.req.valid('query') };
-    const job = await c.var.services.jobs.getByKey(ref, c.var.principal.projectId);
+    const job = await c.get('services').jobs.getByKey(ref, c.get('principal').projectId);
     return c.json(
-      jobJson(job, c.var.principal.scope, c.var.services.now(), c.var.services.links),
+      jobJson(job, c.get('principal').scope, c.get('services').now(), c.get('services').links),
       200,
     );
   })
   .openapi(updateJobByKey, async (c) => {
     const ref = { ...c.req.valid('param'), ...c.req.valid('query') };
-    const job = await c.var.services.jobs.updateByKey(
-      ref,
-      c.req.valid('json'),
-      c.var.principal.projectId,
-    );
+    const job = await c
+      .get('services')
+      .jobs.updateByKey(ref, c.req.valid('json'), c.get('principal').projectId);
     return c.json(
-      jobJson(job, c.var.principal.scope, c.var.services.now(), c.var.services.links),
+      jobJson(job, c.get('principal').scope, c.get('services').now(), c.get('services').links),
       200,
     );
   })
   .openapi(putJobByKey, async (c) => {
     const ref = { ...c.req.valid('param'), ...c.req.valid('query') };
-    const { job, created } = await c.var.services.jobs.put(
-      ref,
-      c.req.valid('json'),
-      c.var.principal.projectId,
-    );
+    const { job, created } = await c
+      .get('services')
+      .jobs.put(ref, c.req.valid('json'), c.get('principal').projectId);
     if (!created)
       return c.json(
-        jobJson(job, c.var.principal.scope, c.var.services.now(), c.var.services.links),
+        jobJson(job, c.get('principal').scope, c.get('services').now(), c.get('services').links),
         200,
       );
     c.header('Location', `/api/jobs/${job.id}`);
     return c.json(
-      jobJson(job, c.var.principal.scope, c.var.services.now(), c.var.services.links),
+      jobJson(job, c.get('principal').scope, c.get('services').now(), c.get('services').links),
       201,
     );
   })
   .openapi(listJobRunsByKey, async (c) => {
     const { projectId, ...filters } = c.req.valid('query');
-    const scope = c.var.principal.projectId;
-    const job = await c.var.services.jobs.getByKey({ ...c.req.valid('param'), projectId }, scope);
-    const version = await c.var.services.runs.runsVersion(job.id, scope);
-    if (revalidated(c, runsPageTag(job.id, version))) return c.body(null, 304);
-    const page = await c.var.services.runs.list(
-      { ...filters, jobId: job.id, scopedToJob: true },
-      scope,
-    );
-    setNextLink(c, page.nextCursor);
-    return runPageResponse(c, page);
+    const scope = c.get('principal').projectId;
+    const job = await c
+      .get('services')
+      .jobs.getByKey({ ...c.req.valid('param'), projectId }, scope);
+    if (await runsPageUnchanged(c, job.id, scope)) return c.body(null, 304);
+    const read = await c.get('services').runs.listOfJob(job.id, filters, scope);
+    return jobRunsPageResponse(c, job.id, read);
   })
   .openapi(createRunByKey, async (c) => {
     const ref = { ...c.req.valid('param'), ...c.req.valid('query') };
-    const scope = c.var.principal.projectId;
-    const job = await c.var.services.jobs.findOrCreateByKey(ref, scope);
+    const scope = c.get('principal').projectId;
+    const job = await c.get('services').jobs.findOrCreateByKey(ref, scope);
     // The run, not the job, completes the idempotency key: a retry after a crash between the two
     // finds the job and creates the run.
-    const run = await c.var.services.runs.create(
-      job.id,
-      c.req.valid('json'),
-      scope,
-      c.var.idempotency,
-    );
+    const run = await c
+      .get('services')
+      .runs.create(job.id, c.req.valid('json'), scope, c.get('idempotency'));
     c.header('Location', `/api/runs/${run.id}`);
     return c.json(runJson(run), 201);
   });

@@ -10,14 +10,9 @@ import {
   JobSchema,
   JobUpdateSchema,
 } from './schemas.js';
-import { runJson, runsPageTag, RUNS_PAGE_ETAG } from '../runs/presenters.js';
-import {
-  notModifiedResponse,
-  revalidated,
-  withBodyETag,
-  withConditionalHeaders,
-} from '../conditional.js';
-import { runPageResponse } from '../runs/run-json-text.js';
+import { runJson, RUNS_PAGE_ETAG } from '../runs/presenters.js';
+import { notModifiedResponse, withBodyETag, withConditionalHeaders } from '../conditional.js';
+import { jobRunsPageResponse, runsPageUnchanged } from '../runs/job-runs-page.js';
 import {
   JobRunListQuerySchema,
   JobRunPageSchema,
@@ -140,72 +135,67 @@ const getJobStats = createRoute({
 
 export const jobsApi = createRouter()
   .openapi(listJobs, async (c) => {
-    const page = await c.var.services.jobs.list(c.req.valid('query'), c.var.principal.projectId);
+    const page = await c
+      .get('services')
+      .jobs.list(c.req.valid('query'), c.get('principal').projectId);
     setNextLink(c, page.nextCursor);
     return c.json(
       pageJson(page, (job) =>
-        jobJson(job, c.var.principal.scope, c.var.services.now(), c.var.services.links),
+        jobJson(job, c.get('principal').scope, c.get('services').now(), c.get('services').links),
       ),
       200,
     );
   })
   .openapi(createJob, async (c) => {
-    const job = await c.var.services.jobs.create(
-      c.req.valid('json'),
-      c.var.principal.projectId,
-      c.var.idempotency,
-    );
+    const job = await c
+      .get('services')
+      .jobs.create(c.req.valid('json'), c.get('principal').projectId, c.get('idempotency'));
     c.header('Location', `/api/jobs/${job.id}`);
     return c.json(
-      jobJson(job, c.var.principal.scope, c.var.services.now(), c.var.services.links),
+      jobJson(job, c.get('principal').scope, c.get('services').now(), c.get('services').links),
       201,
     );
   })
   .openapi(getJob, async (c) => {
-    const job = await c.var.services.jobs.get(c.req.valid('param').id, c.var.principal.projectId);
+    const job = await c
+      .get('services')
+      .jobs.get(c.req.valid('param').id, c.get('principal').projectId);
     return c.json(
-      jobJson(job, c.var.principal.scope, c.var.services.now(), c.var.services.links),
+      jobJson(job, c.get('principal').scope, c.get('services').now(), c.get('services').links),
       200,
     );
   })
   .openapi(updateJob, async (c) => {
-    const job = await c.var.services.jobs.update(
-      c.req.valid('param').id,
-      c.req.valid('json'),
-      c.var.principal.projectId,
-    );
+    const job = await c
+      .get('services')
+      .jobs.update(c.req.valid('param').id, c.req.valid('json'), c.get('principal').projectId);
     return c.json(
-      jobJson(job, c.var.principal.scope, c.var.services.now(), c.var.services.links),
+      jobJson(job, c.get('principal').scope, c.get('services').now(), c.get('services').links),
       200,
     );
   })
   .openapi(listJobRuns, async (c) => {
     const { id } = c.req.valid('param');
-    const query = c.req.valid('query');
-    const version = await c.var.services.runs.runsVersion(id, c.var.principal.projectId);
-    if (revalidated(c, runsPageTag(id, version))) return c.body(null, 304);
-    const page = await c.var.services.runs.list(
-      { ...query, jobId: id, scopedToJob: true },
-      c.var.principal.projectId,
-    );
-    setNextLink(c, page.nextCursor);
-    return runPageResponse(c, page);
+    const scope = c.get('principal').projectId;
+    if (await runsPageUnchanged(c, id, scope)) return c.body(null, 304);
+    const read = await c.get('services').runs.listOfJob(id, c.req.valid('query'), scope);
+    return jobRunsPageResponse(c, id, read);
   })
   .openapi(getJobStats, async (c) => {
-    const stats = await c.var.services.runs.stats(
-      c.req.valid('param').id,
-      c.req.valid('query'),
-      c.var.principal.projectId,
-    );
+    const stats = await c
+      .get('services')
+      .runs.stats(c.req.valid('param').id, c.req.valid('query'), c.get('principal').projectId);
     return c.json(statsJson(stats), 200);
   })
   .openapi(createRun, async (c) => {
-    const run = await c.var.services.runs.create(
-      c.req.valid('param').id,
-      c.req.valid('json'),
-      c.var.principal.projectId,
-      c.var.idempotency,
-    );
+    const run = await c
+      .get('services')
+      .runs.create(
+        c.req.valid('param').id,
+        c.req.valid('json'),
+        c.get('principal').projectId,
+        c.get('idempotency'),
+      );
     c.header('Location', `/api/runs/${run.id}`);
     return c.json(runJson(run), 201);
   });

@@ -68,19 +68,21 @@ const updateKey = createRoute({
 
 export const keysApi = createRouter()
   .openapi(listKeys, async (c) => {
-    const keys = await c.var.services.apiKeys.list();
+    const keys = await c.get('services').apiKeys.list();
     return c.json({ data: keys.map(keyJson) }, 200);
   })
   .openapi(createKey, async (c) => {
-    const { key, secret } = await c.var.services.apiKeys.create(c.req.valid('json'));
+    const { key, secret } = await c.get('services').apiKeys.create(c.req.valid('json'));
     c.header('Cache-Control', 'no-store');
     return c.json({ ...keyJson(key), key: secret }, 201);
   })
   .openapi(updateKey, async (c) => {
-    const key = await c.var.services.apiKeys.update(c.req.valid('param').id, c.req.valid('json'));
+    const key = await c
+      .get('services')
+      .apiKeys.update(c.req.valid('param').id, c.req.valid('json'));
     return c.json(keyJson(key), 200);
   })
   .openapi(revokeKey, async (c) => {
-    await c.var.services.apiKeys.revoke(c.req.valid('param').id);
+    await c.get('services').apiKeys.revoke(c.req.valid('param').id);
     return c.body(null, 204);
   });

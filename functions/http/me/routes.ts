@@ -19,7 +19,7 @@ const getCurrentKey = createRoute({
 });
 
 export const meApi = createRouter().openapi(getCurrentKey, (c) => {
-  const { keyId, name, scope, projectId, expiresAt } = c.var.principal;
+  const { keyId, name, scope, projectId, expiresAt } = c.get('principal');
   return c.json(
     { keyId, name, scope, projectId, expiresAt: isoTimeOrNull(expiresAt ?? null) },
     200,

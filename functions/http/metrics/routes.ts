@@ -27,8 +27,8 @@ export async function exposition(
  */
 export function metricsHandler(processMetrics?: ProcessMetrics) {
   return async function metrics(c: Context<AppEnv>) {
-    const project = c.var.principal?.projectId ?? null;
-    const jobs = await c.var.services.jobMetrics.list(project);
+    const project = c.get('principal')?.projectId ?? null;
+    const jobs = await c.get('services').jobMetrics.list(project);
     const body = await exposition(jobs, processMetrics);
     return c.body(body, 200, {
       'Content-Type': PROMETHEUS_CONTENT_TYPE,

@@ -11,13 +11,13 @@ export function accessLog(): MiddlewareHandler<AppEnv> {
   return async function accessLogMiddleware(c, next) {
     const start = performance.now();
     await next();
-    c.var.services.logger.info('request', {
+    c.get('services').logger.info('request', {
       method: c.req.method,
       path: loggablePath(c.req.path),
       route: routeLabel(c),
       status: c.res.status,
       // Which key: its id (never the secret), or the bootstrap/AUTH=off principal's name.
-      ...(c.var.principal ? { key: c.var.principal.keyId ?? c.var.principal.name } : {}),
+      ...(c.get('principal') ? { key: c.get('principal').keyId ?? c.get('principal').name } : {}),
       durationMs: Math.round((performance.now() - start) * 100) / 100,
     });
   };

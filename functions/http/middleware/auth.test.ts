@@ -11,7 +11,7 @@ function guardedApp(enabled = true) {
   app.use('/api/*', authenticate({ enabled, isPublic, clientAddress: () => '192.0.2.1' }));
   app.use('/api/*', requireKey({ isPublic }));
   app.get('/api/health', (c) => c.json({ ok: true }));
-  app.get('/api/whoami', (c) => c.json(c.var.principal));
+  app.get('/api/whoami', (c) => c.json(c.get('principal')));
   app.post('/api/jobs', requireScope('write'), (c) => c.json({ created: true }, 201));
   return { app, services };
 }

@@ -60,7 +60,7 @@ export function authenticate(options: AuthenticateOptions): MiddlewareHandler<Ap
     if (options.isPublic(c.req.path)) return next();
     const secret = presentedSecret(c.req.header('Authorization'), c.req.header('X-Api-Key'));
     if (secret) {
-      const { principal, touch, expiredAt } = await c.var.services.apiKeys.authenticate(secret);
+      const { principal, touch, expiredAt } = await c.get('services').apiKeys.authenticate(secret);
       if (principal) c.set('principal', principal);
       if (expiredAt) c.set('keyExpiredAt', expiredAt);
       if (touch) options.defer?.(c, touch);
@@ -74,11 +74,11 @@ export function requireKey(
   options: Pick<AuthenticateOptions, 'isPublic'>,
 ): MiddlewareHandler<AppEnv> {
   return async function requireKeyMiddleware(c, next) {
-    if (c.var.principal || options.isPublic(c.req.path)) return next();
+    if (c.get('principal') || options.isPublic(c.req.path)) return next();
     const authorization = c.req.header('Authorization');
     const apiKey = c.req.header('X-Api-Key');
     const presented = authorization !== undefined || apiKey !== undefined;
-    const expiredAt = c.var.keyExpiredAt;
+    const expiredAt = c.get('keyExpiredAt');
     return problem(c, 'UNAUTHENTICATED', {
       detail: expiredAt
         ? `This API key expired at ${expiredAt.toISOString()}: ask an admin for a new key, or to extend this one (PATCH /api/keys/{id}).`
@@ -97,7 +97,7 @@ export function requireKey(
 /** A route's scope, declared beside it: 403 when the caller's key holds a weaker one. */
 export function requireScope(scope: Scope): MiddlewareHandler<AppEnv> {
   return async function requireScopeMiddleware(c, next) {
-    const held = c.var.principal?.scope;
+    const held = c.get('principal')?.scope;
     if (held && scopeAllows(held, scope)) return next();
     return problem(c, 'INSUFFICIENT_SCOPE', {
       detail: `This route needs a key with the ${scope} scope; this key has ${held ?? 'none'}.`,

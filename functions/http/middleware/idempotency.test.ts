@@ -23,8 +23,8 @@ function jobsApp() {
     const body = await c.req.json<Partial<JobCreateInput>>();
     if (typeof body.name !== 'string')
       return validationProblem(c, 'Invalid request body.', [{ path: 'name', message: 'Required' }]);
-    const { jobs, now, links } = c.var.services;
-    const job = await jobs.create(body as JobCreateInput, null, c.var.idempotency);
+    const { jobs, now, links } = c.get('services');
+    const job = await jobs.create(body as JobCreateInput, null, c.get('idempotency'));
     c.header('Location', `/api/jobs/${job.id}`);
     return c.json(jobJson(job, 'write', now(), links), 201);
   });

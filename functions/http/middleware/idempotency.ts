@@ -34,17 +34,18 @@ export const JOB_CREATION: IdempotentCreation = {
   location: (id) => `/api/jobs/${id}`,
   present: async (c, id) =>
     jobJson(
-      await c.var.services.jobs.get(id, c.var.principal.projectId),
-      c.var.principal.scope,
-      c.var.services.now(),
-      c.var.services.links,
+      await c.get('services').jobs.get(id, c.get('principal').projectId),
+      c.get('principal').scope,
+      c.get('services').now(),
+      c.get('services').links,
     ),
 };
 
 export const RUN_CREATION: IdempotentCreation = {
   createdStatus: 201,
   location: (id) => `/api/runs/${id}`,
-  present: async (c, id) => runJson(await c.var.services.runs.get(id, c.var.principal.projectId)),
+  present: async (c, id) =>
+    runJson(await c.get('services').runs.get(id, c.get('principal').projectId)),
 };
 
 /**
@@ -102,7 +103,7 @@ async function replay(
 }
 
 async function settle(c: Context<AppEnv>, reservation: IdempotencyReservation): Promise<void> {
-  const { idempotency, logger } = c.var.services;
+  const { idempotency, logger } = c.get('services');
   try {
     if (worthReplaying(c.res.status, c.error)) {
       await idempotency.finish(reservation, c.res.status, await c.res.clone().text());
@@ -122,7 +123,7 @@ async function settle(c: Context<AppEnv>, reservation: IdempotencyReservation): 
 /**
  * `Idempotency-Key` on one route: without the header it costs nothing. With one, the key is
  * checked (400), reserved for this principal (or answered from its record: a replay, 409 in
- * flight, 422 reused), and the reservation handed to the route as `c.var.idempotency`, which the
+ * flight, 422 reused), and the reservation handed to the route as `c.get('idempotency')`, which the
  * route passes to the creation so the record commits with the row. Then the response is stored
  * for replays, or the reservation released.
  */
@@ -134,14 +135,14 @@ export function idempotencyKey(creation: IdempotentCreation): MiddlewareHandler<
     if ('error' in parsed)
       return validationProblem(c, 'Invalid Idempotency-Key header.', [parsed.error]);
 
-    const { idempotency } = c.var.services;
+    const { idempotency } = c.get('services');
     const fingerprint = await idempotency.fingerprint(
       c.req.method,
       requestTarget(c),
       await fingerprintedBody(c),
     );
     const admission = await idempotency.admit(
-      idempotencyPrincipal(c.var.principal),
+      idempotencyPrincipal(c.get('principal')),
       parsed.key,
       fingerprint,
     );
@@ -175,7 +176,7 @@ const IN_FLIGHT =
 /**
  * The route, taking `Idempotency-Key`: its middleware after the route's own (scope, body checks),
  * the header in the document, and the 409 and 422 it can answer. Wrap a `createRoute(...)` with
- * it, and pass `c.var.idempotency` to the creation.
+ * it, and pass `c.get('idempotency')` to the creation.
  */
 export function idempotent<R extends RouteConfig>(creation: IdempotentCreation, route: R): R {
   const middleware = route.middleware ?? [];

@@ -32,7 +32,7 @@ function rateLimitHeaders(decision: RateLimitDecision): Record<string, string> {
 export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> {
   return async function rateLimitMiddleware(c, next) {
     if (options.isExempt(c.req.path)) return next();
-    const principal = c.var.principal;
+    const principal = c.get('principal');
     // A stored key has its bucket; so does ADMIN_API_KEY (one key, one quota). Without a valid
     // key, and with AUTH=off (where nobody has one), the client's address is the bucket.
     const bucket =

@@ -43,7 +43,7 @@ export function traceRequests(tracer: RequestTracer): MiddlewareHandler<AppEnv> 
     const span = tracer.startRequest({
       method: c.req.method,
       path: loggablePath(c.req.path),
-      requestId: c.var.requestId,
+      requestId: c.get('requestId'),
       header: (name) => c.req.header(name),
     });
     try {

@@ -57,7 +57,7 @@ async function handlePing(c: Context<AppEnv>) {
     .split('/')
     .map(decodeURIComponent);
   if (rest.length > 0 || first === '') return answer(c, 'not found', 404);
-  const pings = c.var.services.pings;
+  const pings = c.get('services').pings;
   const byUuid = UUID.test(first);
   if (byUuid && third !== undefined) return answer(c, 'not found', 404);
   if (!byUuid && second === undefined) return answer(c, 'not found', 404);

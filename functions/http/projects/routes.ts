@@ -103,32 +103,33 @@ const rotateBadgeKey = createRoute({
 
 export const projectsApi = createRouter()
   .openapi(listProjects, async (c) => {
-    const projects = await c.var.services.projects.list(c.var.principal.projectId);
-    const admin = c.var.principal.scope === 'admin';
+    const projects = await c.get('services').projects.list(c.get('principal').projectId);
+    const admin = c.get('principal').scope === 'admin';
     return c.json({ data: projects.map((project) => projectJson(project, admin)) }, 200);
   })
   .openapi(createProject, async (c) => {
-    const project = await c.var.services.projects.create(c.req.valid('json').name);
+    const project = await c.get('services').projects.create(c.req.valid('json').name);
     return c.json(projectJson(project, true), 201);
   })
   .openapi(getProject, async (c) => {
-    const { principal } = c.var;
-    const detail = await c.var.services.projects.get(c.req.valid('param').id, principal.projectId);
+    const principal = c.get('principal');
+    const detail = await c
+      .get('services')
+      .projects.get(c.req.valid('param').id, principal.projectId);
     return c.json(projectDetailJson(detail, principal.scope === 'admin'), 200);
   })
   .openapi(updateProject, async (c) => {
-    const detail = await c.var.services.projects.update(
-      c.req.valid('param').id,
-      c.req.valid('json'),
-    );
+    const detail = await c
+      .get('services')
+      .projects.update(c.req.valid('param').id, c.req.valid('json'));
     return c.json(projectDetailJson(detail, true), 200);
   })
   .openapi(rotateBadgeKey, async (c) => {
-    const detail = await c.var.services.projects.rotateBadgeKey(c.req.valid('param').id);
+    const detail = await c.get('services').projects.rotateBadgeKey(c.req.valid('param').id);
     return c.json(projectDetailJson(detail, true), 200);
   })
   .openapi(deleteProject, async (c) => {
     const { id } = c.req.valid('param');
-    const deleted = await c.var.services.projects.delete(id, c.req.valid('json').confirm);
+    const deleted = await c.get('services').projects.delete(id, c.req.valid('json').confirm);
     return c.json({ deleted }, 200);
   });

@@ -84,26 +84,27 @@ const heartbeatRun = createRoute({
 
 export const runsApi = createRouter()
   .openapi(listRuns, async (c) => {
-    const page = await c.var.services.runs.list(c.req.valid('query'), c.var.principal.projectId);
+    const page = await c
+      .get('services')
+      .runs.list(c.req.valid('query'), c.get('principal').projectId);
     setNextLink(c, page.nextCursor);
     return runPageResponse(c, page);
   })
   .openapi(getRun, async (c) => {
-    const run = await c.var.services.runs.get(
-      c.req.valid('param').runId,
-      c.var.principal.projectId,
-    );
+    const run = await c
+      .get('services')
+      .runs.get(c.req.valid('param').runId, c.get('principal').projectId);
     return c.json(runDetailJson(run), 200);
   })
   .openapi(updateRun, async (c) => {
-    const run = await c.var.services.runs.update(
-      c.req.valid('param').runId,
-      c.req.valid('json'),
-      c.var.principal.projectId,
-    );
+    const run = await c
+      .get('services')
+      .runs.update(c.req.valid('param').runId, c.req.valid('json'), c.get('principal').projectId);
     return c.json(runDetailJson(run), 200);
   })
   .openapi(heartbeatRun, async (c) => {
-    await c.var.services.runs.heartbeat(c.req.valid('param').runId, c.var.principal.projectId);
+    await c
+      .get('services')
+      .runs.heartbeat(c.req.valid('param').runId, c.get('principal').projectId);
     return c.body(null, 204);
   });

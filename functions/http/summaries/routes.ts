@@ -26,10 +26,9 @@ const listJobSummaries = createRoute({
 });
 
 export const jobSummariesApi = createRouter().openapi(listJobSummaries, async (c) => {
-  const page = await c.var.services.jobSummaries.list(
-    c.req.valid('query'),
-    c.var.principal.projectId,
-  );
+  const page = await c
+    .get('services')
+    .jobSummaries.list(c.req.valid('query'), c.get('principal').projectId);
   setNextLink(c, page.nextCursor);
-  return c.json(summaryPageJson(page, c.var.principal.scope, c.var.services.links), 200);
+  return c.json(summaryPageJson(page, c.get('principal').scope, c.get('services').links), 200);
 });

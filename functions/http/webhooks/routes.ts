@@ -113,48 +113,42 @@ const testWebhook = createRoute({
 
 export const webhooksApi = createRouter()
   .openapi(listWebhooks, async (c) => {
-    const webhooks = await c.var.services.webhooks.list(c.var.principal.projectId);
+    const webhooks = await c.get('services').webhooks.list(c.get('principal').projectId);
     return c.json({ data: webhooks.map(webhookJson) }, 200);
   })
   .openapi(createWebhook, async (c) => {
-    const { webhook, secret } = await c.var.services.webhooks.create(
-      c.req.valid('json'),
-      c.var.principal.projectId,
-    );
+    const { webhook, secret } = await c
+      .get('services')
+      .webhooks.create(c.req.valid('json'), c.get('principal').projectId);
     c.header('Cache-Control', 'no-store');
     c.header('Location', `/api/webhooks/${webhook.id}`);
     return c.json({ ...webhookJson(webhook), secret }, 201);
   })
   .openapi(getWebhook, async (c) => {
-    const webhook = await c.var.services.webhooks.get(
-      c.req.valid('param').id,
-      c.var.principal.projectId,
-    );
+    const webhook = await c
+      .get('services')
+      .webhooks.get(c.req.valid('param').id, c.get('principal').projectId);
     return c.json(webhookJson(webhook), 200);
   })
   .openapi(updateWebhook, async (c) => {
-    const webhook = await c.var.services.webhooks.update(
-      c.req.valid('param').id,
-      c.req.valid('json'),
-      c.var.principal.projectId,
-    );
+    const webhook = await c
+      .get('services')
+      .webhooks.update(c.req.valid('param').id, c.req.valid('json'), c.get('principal').projectId);
     return c.json(webhookJson(webhook), 200);
   })
   .openapi(deleteWebhook, async (c) => {
-    await c.var.services.webhooks.delete(c.req.valid('param').id, c.var.principal.projectId);
+    await c.get('services').webhooks.delete(c.req.valid('param').id, c.get('principal').projectId);
     return c.body(null, 204);
   })
   .openapi(listDeliveries, async (c) => {
-    const deliveries = await c.var.services.webhooks.deliveries(
-      c.req.valid('param').id,
-      c.var.principal.projectId,
-    );
+    const deliveries = await c
+      .get('services')
+      .webhooks.deliveries(c.req.valid('param').id, c.get('principal').projectId);
     return c.json({ data: deliveries.map(deliveryJson) }, 200);
   })
   .openapi(testWebhook, async (c) => {
-    const delivery = await c.var.services.webhooks.test(
-      c.req.valid('param').id,
-      c.var.principal.projectId,
-    );
+    const delivery = await c
+      .get('services')
+      .webhooks.test(c.req.valid('param').id, c.get('principal').projectId);
     return c.json(deliveryJson(delivery), 200);
   });
