@@ -58,3 +58,12 @@ describe('keyset cursor', () => {
     expect(toPage(rows, 3, LIST, (row) => row.at).nextCursor).toBeNull();
   });
 });
+
+describe('cursors already handed out', () => {
+  it('keep their fingerprint and encoding, so a client mid-listing is not turned away', () => {
+    expect(fingerprint({ list: 'runs', sort: '-createdAt', jobType: 'étl ✓' })).toBe('1f1ptir');
+    expect(encodeCursor('abc', { key: 'Nightly ✓', id: 7 })).toBe(
+      'eyJ2IjoyLCJmIjoiYWJjIiwiayI6Ik5pZ2h0bHkg4pyTIiwiaWQiOjd9',
+    );
+  });
+});

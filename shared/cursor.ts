@@ -11,8 +11,10 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 function toBase64Url(text: string): string {
+  const bytes = encoder.encode(text);
   let binary = '';
-  for (const byte of encoder.encode(text)) binary += String.fromCharCode(byte);
+  // Indexed loops, not for...of: a page writes a cursor and a fingerprint on every request.
+  for (let i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i]!);
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
@@ -24,9 +26,10 @@ function fromBase64Url(value: string): string {
 
 /** A short, stable fingerprint (FNV-1a, 32 bits) of what defines a list. */
 export function fingerprint(list: unknown): string {
+  const bytes = encoder.encode(JSON.stringify(list));
   let hash = 0x811c9dc5;
-  for (const byte of encoder.encode(JSON.stringify(list))) {
-    hash ^= byte;
+  for (let i = 0; i < bytes.length; i++) {
+    hash ^= bytes[i]!;
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
   return hash.toString(36);

@@ -12,9 +12,21 @@ export function routeTemplate(c: Context): string | undefined {
   const routes = matchedRoutes(c);
   for (let i = routes.length - 1; i >= 0; i--) {
     const route = routes[i]!;
-    if (route.method !== 'ALL') return route.path.replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?/g, '{$1}');
+    if (route.method !== 'ALL') return templateOf(route.path);
   }
   return undefined;
+}
+
+/** Hono's paths are the app's own finite set: each is rewritten once, not on every request. */
+const templates = new Map<string, string>();
+
+function templateOf(path: string): string {
+  let template = templates.get(path);
+  if (template === undefined) {
+    template = path.replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?/g, '{$1}');
+    templates.set(path, template);
+  }
+  return template;
 }
 
 /** routeTemplate, or Hono's own last match (`/*`) when no route answered: for labels that need one. */
