@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: three parts, all benchmark figures rather than pass/fail tests.
  *
- * 1. Side by side (`bench/side-by-side.ts`): ChronoTrack, Express + better-sqlite3 and a raw
- *    node:http + better-sqlite3 server on the same 30,000-run database and routes, alternated.
+ * 1. Side by side (`bench/side-by-side.ts`): ChronoTrack, Express + better-sqlite3, a raw
+ *    node:http + better-sqlite3 server and bare Hono + better-sqlite3 on the same 30,000-run
+ *    database and routes, alternated.
  * 2. Scale: 1,000,000 runs over 1,000 jobs (and 10,000 runs for the comparison), ChronoTrack alone,
  *    on every list route.
  * 3. Index cost: what each index on job_runs costs a run's life, better-sqlite3 alone.

@@ -5,6 +5,8 @@
  * that drift on a shared machine touches all three alike. A fourth server is ChronoTrack on a copy
  * whose triggers are dropped (the job_metrics counters of issue 12 and the webhook outbox of issue
  * 14): the same build side by side, so the column between them is what the triggers cost a write.
+ * A fifth is bare Hono on @hono/node-server with the baselines' store: the framework's own floor,
+ * so that ChronoTrack / Hono is what ChronoTrack's request path costs above the framework it runs on.
  */
 import { copyFileSync, existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,7 +30,7 @@ export const SIDE_BY_SIDE_RUNS = 30_000;
 const JOBS = 100;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 
-export type ServerName = 'chronotrack' | 'chronotrackNoTriggers' | 'express' | 'raw';
+export type ServerName = 'chronotrack' | 'chronotrackNoTriggers' | 'express' | 'raw' | 'hono';
 
 interface ServerSetup {
   args: string[];
@@ -69,6 +71,10 @@ const SERVERS: Record<ServerName, ServerSetup> = {
   },
   raw: {
     args: ['--import', 'tsx', 'bench/baselines/raw-server.ts'],
+    env: { NODE_ENV: 'production', ADMIN_API_KEY: BENCH_KEY },
+  },
+  hono: {
+    args: ['--import', 'tsx', 'bench/baselines/hono-server.ts'],
     env: { NODE_ENV: 'production', ADMIN_API_KEY: BENCH_KEY },
   },
 };
@@ -214,13 +220,13 @@ export function sideBySideMarkdown(result: SideBySide): string {
   return [
     `${result.runs.toLocaleString('en')} runs over ${result.jobs} jobs seeded; each server started fresh on its own copy, alternated ${result.rounds} times (A B C D …), ${result.durationSeconds} s per route; medians over the rounds; "µs CPU" is the server process's own CPU time (user + system, /proc/<pid>/stat) per request answered. "Without triggers" is the same ChronoTrack on a copy with every trigger dropped (job_metrics counters, webhook outbox): the last column is what they cost.`,
     '',
-    '| Route | ChronoTrack | Express + better-sqlite3 | raw node:http + better-sqlite3 | ChronoTrack / raw | ChronoTrack / Express | ChronoTrack without triggers | with / without triggers |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| Route | ChronoTrack | Express + better-sqlite3 | raw node:http + better-sqlite3 | bare Hono + better-sqlite3 | ChronoTrack / raw | ChronoTrack / Express | ChronoTrack / bare Hono | bare Hono / raw | ChronoTrack without triggers | with / without triggers |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...result.summary.map(
       (row) =>
-        `| \`${row.route}\` | ${cell(row.chronotrack)} | ${cell(row.express)} | ${cell(row.raw)} | ${ratio(row.chronotrack, row.raw)} | ${ratio(row.chronotrack, row.express)} | ${cell(row.chronotrackNoTriggers)} | ${ratio(row.chronotrack, row.chronotrackNoTriggers)} |`,
+        `| \`${row.route}\` | ${cell(row.chronotrack)} | ${cell(row.express)} | ${cell(row.raw)} | ${cell(row.hono)} | ${ratio(row.chronotrack, row.raw)} | ${ratio(row.chronotrack, row.express)} | ${ratio(row.chronotrack, row.hono)} | ${ratio(row.hono, row.raw)} | ${cell(row.chronotrackNoTriggers)} | ${ratio(row.chronotrack, row.chronotrackNoTriggers)} |`,
     ),
     '',
-    `Peak RSS: ChronoTrack ${memory('chronotrack')} MiB, Express ${memory('express')} MiB, raw ${memory('raw')} MiB. ChronoTrack's WAL after the load: ${(wal / 2 ** 20).toFixed(1)} MiB. ${failures.length ? `Errors: ${failures.join('; ')}.` : 'No errors and no non-2xx answers.'}`,
+    `Peak RSS: ChronoTrack ${memory('chronotrack')} MiB, Express ${memory('express')} MiB, raw ${memory('raw')} MiB, bare Hono ${memory('hono')} MiB. ChronoTrack's WAL after the load: ${(wal / 2 ** 20).toFixed(1)} MiB. ${failures.length ? `Errors: ${failures.join('; ')}.` : 'No errors and no non-2xx answers.'}`,
   ].join('\n');
 }

@@ -4,6 +4,7 @@
  * when a goal is missed, so a CI job can run it.
  *
  *   npm run soak -- --minutes 1 --rate 100 --viewers 5
+ *   npm run soak -- --accept-encoding identity   # every answer uncompressed
  *
  * The server is the built bundle (dist/functions/node.js) when present, else the source through
  * tsx, pinned to core 0 (the driver on core 1), with a webhook to a loopback receiver. Every
@@ -39,6 +40,8 @@ const { values: args } = parseArgs({
     viewers: { type: 'string', default: '10' },
     'sample-seconds': { type: 'string', default: '10' },
     svg: { type: 'string', default: join('docs', 'images', 'soak.svg') },
+    /** Every request's Accept-Encoding (fetch's own, which asks for br, when not given). */
+    'accept-encoding': { type: 'string' },
     /** Draws the plot again from a results file (after a change to the plot), without a soak. */
     render: { type: 'string' },
   },
@@ -155,7 +158,13 @@ async function main(): Promise<number> {
     },
     port,
   );
-  const load = new SoakLoad(base, BENCH_KEY, await fixtures(base, receiver.url), SHAPE);
+  const load = new SoakLoad(
+    base,
+    BENCH_KEY,
+    await fixtures(base, receiver.url),
+    SHAPE,
+    args['accept-encoding'],
+  );
   const load1 = loadavg()[0]!.toFixed(1);
   console.log(
     `soak: ${MINUTES} min, ~${Math.round(nominalRate(SHAPE))} req/s (${SHAPE.pingsPerSecond.toFixed(0)} ping executions/s, ${SHAPE.cliRunsPerSecond.toFixed(0)} CLI runs/s, ${SHAPE.pagesPerSecond.toFixed(0)} pages/s, ${SHAPE.viewers} viewers polling every 2 s), server ${entry.at(-1)} (pid ${server.pid}), ${file}, load average ${load1}`,
@@ -227,6 +236,7 @@ async function main(): Promise<number> {
     minutes: MINUTES,
     sampleSeconds: SAMPLE_MS / 1000,
     shape: SHAPE,
+    acceptEncoding: args['accept-encoding'] ?? "fetch's default",
     nominalRequestsPerSecond: Math.round(nominalRate(SHAPE)),
     goals: DEFAULT_GOALS,
     plot: { title, subtitle },

@@ -109,6 +109,8 @@ export class SoakLoad {
     private readonly key: string,
     private readonly fixtures: Fixtures,
     private readonly shape: LoadShape,
+    /** Sent on every request when set (`identity` turns the server's compression off). */
+    private readonly acceptEncoding?: string,
   ) {}
 
   start(): void {
@@ -184,6 +186,7 @@ export class SoakLoad {
   ): Promise<{ status: number; text: string } | null> {
     const headers: Record<string, string> = {};
     if (options.key !== false) headers.authorization = `Bearer ${this.key}`;
+    if (this.acceptEncoding !== undefined) headers['accept-encoding'] = this.acceptEncoding;
     let body = options.body;
     if (options.json !== undefined) {
       headers['content-type'] = 'application/json';
