@@ -90,7 +90,10 @@ export class RunService {
     return run;
   }
 
-  /** One page of runs across jobs (or of `jobId`'s, as a filter: no 404 for a missing job). */
+  /**
+   * One page of runs across jobs (or of `jobId`'s, as a filter: no 404 for a missing job). Sorting
+   * by startedAt, finishedAt or durationMs lists only the runs that have one (as `listOfJob` does).
+   */
   async list(params: RunListParams, scope: ProjectScope): Promise<Page<JobRun>> {
     const { projectId, filters, sort } = this.listFilters(params, scope);
     return keysetPage({
