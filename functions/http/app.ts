@@ -65,6 +65,11 @@ export interface AppDeps {
    * whose answers Cloudflare's edge compresses.
    */
   compression?: MiddlewareHandler<AppEnv>;
+  /**
+   * Node: the security headers written on Node's response (functions/runtime/node-secure-headers.ts).
+   * Elsewhere hono/secure-headers with SECURE_HEADERS, the same headers.
+   */
+  secureHeaders?: MiddlewareHandler<AppEnv>;
 }
 
 /** Paths the API had before it moved under /api: they answer 404 naming the new path. */
@@ -98,7 +103,7 @@ export function createApp(deps: AppDeps) {
   if (deps.processMetrics) app.use('*', requestMetrics(deps.processMetrics));
   // Outside every route and header middleware: it sees the final answer (and its ETag).
   if (deps.compression) app.use('*', deps.compression);
-  app.use('*', secureHeaders(SECURE_HEADERS));
+  app.use('*', deps.secureHeaders ?? secureHeaders(SECURE_HEADERS));
   app.use(
     '*',
     methodNotAllowed({

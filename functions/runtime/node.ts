@@ -18,6 +18,7 @@ import {
 } from './first-start-key.js';
 import { defaultDashboardAssets } from './node-dashboard.js';
 import { compression } from './node-compression.js';
+import { nodeSecureHeaders } from './node-secure-headers.js';
 import { createProcessMetrics } from './node-metrics.js';
 import { nodeHashSecret } from './node-hash.js';
 import { httpServerOptions, limitConnections } from './node-http-limits.js';
@@ -120,6 +121,7 @@ const runtime = createRuntime(database, config, {
   dashboardAssets: (await defaultDashboardAssets()) ?? undefined,
   processMetrics: createProcessMetrics(database.storage),
   compression: compression(),
+  secureHeaders: await nodeSecureHeaders(),
 });
 const { dispatcher, maintenance, trigger: afterWrites, healthTimer } = runtime;
 // Revoking the key removes the file; one whose key already was is named in the log.

@@ -53,6 +53,7 @@ export interface Platform
       | 'dashboardAssets'
       | 'processMetrics'
       | 'compression'
+      | 'secureHeaders'
     > {
   logger: Logger;
   /** The limiter for RATE_LIMIT_PER_MINUTE: Node's token bucket, the Workers binding; none: no limit. */
@@ -176,6 +177,7 @@ export function createRuntime(
         dashboardAssets: platform.dashboardAssets,
         processMetrics: platform.processMetrics,
         compression: platform.compression,
+        secureHeaders: platform.secureHeaders,
         tracing: platform.tracing?.requests,
         afterWrite,
       });
