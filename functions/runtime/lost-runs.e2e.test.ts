@@ -101,11 +101,16 @@ describe('lost runs on the Node server', () => {
     const b = await startNodeServer(env('shared.db'));
     try {
       const jobId = await jobWithLimits(a, { pendingTimeoutSeconds: 1 });
-      // For 3 s, runs are created on both servers; each becomes lost a second later, and both
-      // processes, ticking at their own phase, race to sweep them.
+      // For 3 s at least, runs are created on both servers; each becomes lost a second later,
+      // and both processes, ticking at their own phase, race to sweep them. Which one wins a run
+      // depends on how far apart their ticks fall, and with ticks nearly together one of them can
+      // win none for a while (it did, once, under CI's load); their phases drift, so creation
+      // goes on until each has swept some, for at most 20 s.
       const created: number[] = [];
-      const until = Date.now() + 3000;
-      while (Date.now() < until) {
+      const swept = (server: NodeServer) => sweptLines(server).some((line) => line.jobId === jobId);
+      const atLeast = Date.now() + 3000;
+      const atMost = Date.now() + 20_000;
+      while (Date.now() < atLeast || (Date.now() < atMost && !(swept(a) && swept(b)))) {
         const burst = await Promise.all(
           Array.from({ length: 10 }, (_, i) =>
             call(i % 2 ? a : b, 'POST', `/api/jobs/${jobId}/runs`),
@@ -147,7 +152,7 @@ describe('lost runs on the Node server', () => {
     } finally {
       await Promise.all([stop(a), stop(b)]);
     }
-  }, 45_000);
+  }, 60_000);
 
   it('SWEEP_INTERVAL_SECONDS=0 turns sweeping off in that process', async () => {
     const server = await startNodeServer({ ...env('off.db'), SWEEP_INTERVAL_SECONDS: '0' });
