@@ -27,15 +27,6 @@ export function noneMatch(ifNoneMatch: string | undefined, tag: string): boolean
     .some((candidate) => candidate.trim().replace(/^W\//, '') === opaque);
 }
 
-/**
- * Sets the answer's `ETag` and `Cache-Control`, and says whether the request's `If-None-Match`
- * already names it (the handler then answers 304 without building the body).
- */
-export function revalidated(c: Context, tag: string): boolean {
-  setTag(c, tag);
-  return noneMatch(c.req.header('If-None-Match'), tag);
-}
-
 /** Sets the answer's `ETag` and `Cache-Control`. */
 export function setTag(c: Context, tag: string): void {
   c.header('ETag', tag);

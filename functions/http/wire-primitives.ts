@@ -127,7 +127,12 @@ export function nextPageReference(url: string, cursor: string): string {
   const path = queryAt === -1 ? url.slice(start) : url.slice(start, queryAt);
   // URL strips controls and spaces from the ends, drops tabs and newlines, cuts at a `#`, and
   // encodes other characters before its searchParams read them; URLSearchParams drops a first `?`.
-  if (start === -1 || UNUSUAL.test(url) || !PLAIN_PATH.test(path) || url[queryAt + 1] === '?') {
+  if (
+    start === -1 ||
+    UNUSUAL.test(url) ||
+    !PLAIN_PATH.test(path) ||
+    (queryAt !== -1 && url[queryAt + 1] === '?')
+  ) {
     const parsed = new URL(url);
     parsed.searchParams.set('cursor', cursor);
     return `${parsed.pathname}${parsed.search}`;

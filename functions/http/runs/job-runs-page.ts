@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { ProjectScope } from '../../../shared/access.js';
 import type { JobRun, Page } from '../../../shared/models.js';
-import { revalidated, setTag } from '../conditional.js';
+import { noneMatch, setTag } from '../conditional.js';
 import type { AppEnv } from '../env.js';
 import { setNextLink } from '../wire-primitives.js';
 import { runsPageTag } from './presenters.js';
@@ -17,9 +17,13 @@ export async function runsPageUnchanged(
   jobId: number,
   scope: ProjectScope,
 ): Promise<boolean> {
-  if (c.req.header('If-None-Match') === undefined) return false;
-  const version = await c.get('services').runs.runsVersion(jobId, scope);
-  return revalidated(c, runsPageTag(jobId, version));
+  const ifNoneMatch = c.req.header('If-None-Match');
+  if (ifNoneMatch === undefined) return false;
+  const tag = runsPageTag(jobId, await c.get('services').runs.runsVersion(jobId, scope));
+  if (!noneMatch(ifNoneMatch, tag)) return false;
+  // The 304 carries the tag; a full page sets the one read beside its rows instead.
+  setTag(c, tag);
+  return true;
 }
 
 /** A job's runs page with the tag of the counter read beside its rows, and its `Link`. */
